@@ -1,0 +1,38 @@
+import type { PacketColumns } from './model/packet-table.ts';
+import type { Connection, Report } from './model/types.ts';
+
+/** Progress of a running analysis, reported a few times a second. */
+export interface Progress {
+  /** Bytes of the stored file consumed so far. */
+  bytesRead: number;
+  totalBytes: number;
+  packets: number;
+  connections: number;
+  /** Seconds since the analysis started. */
+  elapsed: number;
+}
+
+export interface AnalyzeOptions {
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Connections seen so far, called with the new ones (ids ascending) while the file is still read,
+   * so a list can fill in before the end. Their state and verdicts are provisional until the end.
+   */
+  onConnections?: (fresh: Connection[]) => void;
+  signal?: AbortSignal;
+  /** Bytes read from the source per step (default 4 MiB). */
+  chunkSize?: number;
+  /** Minimum milliseconds between two onProgress calls (default 100). */
+  progressInterval?: number;
+}
+
+export interface AnalysisResult {
+  report: Report;
+  /** One row per TCP frame. */
+  packets: PacketColumns;
+  /** For connection c, its packets are rows connPackets[connStart[c] .. connStart[c+1]). */
+  connStart: Uint32Array;
+  connPackets: Uint32Array;
+  /** Printable text carried in the payload of RST frames, by frame number (only RSTs with data). */
+  rstPayloadText: Map<number, string>;
+}

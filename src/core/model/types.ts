@@ -1,0 +1,228 @@
+/**
+ * The shapes the analysis core hands to its callers (worker, command line, tests).
+ *
+ * Big per-packet data lives in typed-array columns (see `PacketTable`); per-connection and per-reset
+ * data are small plain objects. Times inside the core are integer nanoseconds: absolute ones as
+ * `bigint`, offsets from the capture's first frame as float64 numbers of nanoseconds (exact for
+ * captures shorter than 104 days).
+ */
+
+/** A 1-based frame number, as Wireshark numbers frames. */
+export type FrameNumber = number;
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+export interface InterfaceInfo {
+  /** LINKTYPE_* value (https://www.tcpdump.org/linktypes.html). */
+  linkType: number;
+  linkTypeName: string;
+  snaplen: number;
+  name?: string;
+  description?: string;
+  /** Timestamp units per second (pcapng if_tsresol; 1e6 or 1e9 for pcap). */
+  tsUnitsPerSecond: number;
+}
+
+export interface Warning {
+  frame?: FrameNumber;
+  offset?: number;
+  code: WarningCode;
+  message: string;
+}
+
+export type WarningCode =
+  | 'truncated'
+  | 'bad-record'
+  | 'bad-block'
+  | 'resync'
+  | 'unsupported-link'
+  | 'malformed-packet'
+  | 'bad-interface'
+  | 'bad-gzip'
+  | 'trailing-bytes'
+  | 'other-section-version';
+
+/** Flag bits as in the TCP header's 12-bit flags field (RFC 9293 §3.1, RFC 3168, RFC 3540). */
+export const TcpFlag = {
+  FIN: 0x001,
+  SYN: 0x002,
+  RST: 0x004,
+  PSH: 0x008,
+  ACK: 0x010,
+  URG: 0x020,
+  ECE: 0x040,
+  CWR: 0x080,
+  AE: 0x100,
+} as const;
+
+/** Per-packet analysis marks, one bit each, as Wireshark's tcp.analysis.* flags. */
+export const PacketMark = {
+  retransmission: 0x01,
+  keepalive: 0x02,
+  zeroWindow: 0x04,
+  dupAck: 0x08,
+  outOfWindow: 0x10,
+  keepaliveAck: 0x20,
+  windowFull: 0x40,
+  lostSegment: 0x80,
+} as const;
+
+export type Side = 'client' | 'server';
+
+export interface Endpoint {
+  ip: string;
+  port: number;
+}
+
+/** What one direction of a connection did. */
+export interface DirectionStats {
+  packets: number;
+  /** TCP payload bytes. */
+  bytes: number;
+  /** IP-level bytes (as Zeek's orig_ip_bytes). */
+  ipBytes: number;
+  isn: number | null;
+  synFrame: FrameNumber | null;
+  finFrame: FrameNumber | null;
+  rstFrames: FrameNumber[];
+  retransmissions: number;
+  keepalives: number;
+  zeroWindows: number;
+  dupAcks: number;
+  /** Minimum and maximum TTL / hop limit seen. */
+  ttlMin: number;
+  ttlMax: number;
+  /** Window scale shift announced in the SYN (-1 when not announced or no SYN seen). */
+  windowScale: number;
+  mss: number;
+  sackPermitted: boolean;
+  timestamps: boolean;
+}
+
+export interface Connection {
+  /** 0-based, in order of first frame; equals Wireshark's tcp.stream. */
+  id: number;
+  client: Endpoint;
+  server: Endpoint;
+  ipVersion: 4 | 6;
+  firstFrame: FrameNumber;
+  lastFrame: FrameNumber;
+  /** Seconds since the capture's first frame. */
+  start: number;
+  end: number;
+  packets: number;
+  bytes: { client: number; server: number };
+  /** Zeek's conn_state. */
+  state: string;
+  /** Zeek's history string. */
+  history: string;
+  resets: ResetVerdict[];
+  /** Handshake split (seconds): SYN to SYN-ACK and SYN-ACK to ACK, as seen at the capture point. */
+  handshake: { synToSynAck: number | null; synAckToAck: number | null };
+  /** Largest silence between two packets of the connection, seconds. */
+  maxIdle: number;
+  /** Median gap between packets of the connection, seconds (its own rhythm). */
+  medianGap: number;
+  /** Per direction details. */
+  dir: { client: DirectionStats; server: DirectionStats };
+  /**
+   * The last application reply line seen from each side, at most one per side: an HTTP status line
+   * ("HTTP/1.1 500 ..."), an FTP/SMTP reply ("550 ..."), a POP3 "-ERR"/"+OK" (code 0 for +OK, 1 for -ERR).
+   */
+  appReplies: AppReply[];
+}
+
+export interface AppReply {
+  frame: FrameNumber;
+  from: Side;
+  /** The protocol that matched: 'http' | 'ftp-smtp' | 'pop3'. */
+  protocol: 'http' | 'ftp-smtp' | 'pop3';
+  code: number;
+  /** The first line, printable characters only, at most 120. */
+  text: string;
+}
+
+export type Severity = 'normal' | 'problem' | 'suspicious';
+
+export interface Evidence {
+  frame?: FrameNumber;
+  fact: string;
+}
+
+export type SeqValidity = 'exact' | 'in-window' | 'out-of-window' | 'unknown';
+
+/** One RST frame and what the classifier made of it. */
+export interface ResetVerdict {
+  frame: FrameNumber;
+  /** Seconds since the capture's first frame. */
+  time: number;
+  from: Side;
+  /** Wireshark-style flag text, e.g. "RST, ACK". */
+  flags: string;
+  scenario: string;
+  severity: Severity;
+  confidence: number;
+  alternatives: { scenario: string; confidence: number }[];
+  evidence: Evidence[];
+  explanation: string;
+  nextSteps: string[];
+  reference: string;
+  /** Ids of host findings this RST belongs to. */
+  findings: string[];
+  facts: ResetFacts;
+}
+
+export interface ResetFacts {
+  sender: Endpoint;
+  receiver: Endpoint;
+  /** Relative to the connection's ISNs (null when the ISN is unknown: then raw). */
+  seq: number;
+  ack: number | null;
+  seqValidity: SeqValidity;
+  ttl: number;
+  /** TTL/hop limit range of the sender's other packets (null when none). */
+  senderTtl: { min: number; max: number; packets: number } | null;
+  ipId: number | null;
+  sincePreviousPacket: number | null;
+  sinceSendersPreviousPacket: number | null;
+  payloadLength: number;
+  /** Printable text carried in the RST's payload, if any. */
+  payloadText?: string;
+}
+
+export interface Finding {
+  id: string;
+  kind: 'port-scan' | 'overload';
+  host: string;
+  /** Human summary. */
+  title: string;
+  frames: FrameNumber[];
+  connections: number[];
+  evidence: Evidence[];
+}
+
+export interface ReportSummary {
+  resets: number;
+  byScenario: Record<string, number>;
+  bySeverity: Record<Severity, number>;
+  verdict: string;
+  /** Where the capture seems to have been taken, if it can be told. */
+  capturePoint?: string;
+}
+
+/** The document `npm run analyze -- FILE --json` prints. */
+export interface Report {
+  file: { name: string; bytes: number; format: CaptureFormat; compressed: boolean };
+  interfaces: InterfaceInfo[];
+  packets: number;
+  tcpPackets: number;
+  /** Absolute time of the first frame: seconds since the epoch, as a decimal string with 9 digits. */
+  firstTime: string | null;
+  duration: number;
+  connections: Connection[];
+  findings: Finding[];
+  summary: ReportSummary;
+  warnings: Warning[];
+  /** Packets that could not be decoded down to TCP, by reason. */
+  skipped: Record<string, number>;
+}
