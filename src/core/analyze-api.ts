@@ -19,7 +19,8 @@ export interface AnalyzeOptions {
    * so a list can fill in before the end. Their state and verdicts are provisional until the end.
    */
   onConnections?: (fresh: Connection[]) => void;
-  signal?: AbortSignal;
+  /** Anything with an `aborted` flag (an AbortSignal); checked between chunks. */
+  signal?: { readonly aborted: boolean };
   /** Bytes read from the source per step (default 4 MiB). */
   chunkSize?: number;
   /** Minimum milliseconds between two onProgress calls (default 100). */

@@ -81,7 +81,14 @@ export interface DirectionStats {
   bytes: number;
   /** IP-level bytes (as Zeek's orig_ip_bytes). */
   ipBytes: number;
+  /** Initial sequence number, from this side's SYN (null without one). */
   isn: number | null;
+  /** Sequence number relative numbers count from: the ISN, or first seq seen minus one. */
+  baseSeq: number | null;
+  /** One past the highest sequence number this side has sent (SYN and FIN count one). */
+  nextSeq: number | null;
+  /** Highest acknowledgement this side has sent (raw). */
+  highestAck: number | null;
   synFrame: FrameNumber | null;
   finFrame: FrameNumber | null;
   rstFrames: FrameNumber[];

@@ -1,0 +1,291 @@
+import type { AnalysisResult, AnalyzeOptions } from './analyze-api.ts';
+import { gzipChunks, isGzip, plainChunks, type ChunkStream } from './capture/chunks.ts';
+import { PcapReader, isPcapMagic } from './capture/pcap.ts';
+import { PcapngReader, SHB_TYPE } from './capture/pcapng.ts';
+import { NotACaptureError, type FormatReader, type RecordSink } from './capture/sink.ts';
+import type { ByteSource } from './capture/source.ts';
+import { classify } from './classify/index.ts';
+import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
+import type { PacketColumns } from './model/packet-table.ts';
+import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
+import { TcpTracker } from './tcp/tracker.ts';
+
+export type { AnalysisResult, AnalyzeOptions, Progress } from './analyze-api.ts';
+export { NotACaptureError } from './capture/sink.ts';
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/** Warnings of one kind kept in full; past this they are counted. */
+const WARNINGS_PER_CODE = 50;
+
+/** Thrown when the analysis was cancelled through its signal. */
+export class AnalysisCancelled extends Error {
+  constructor() {
+    super('analysis cancelled');
+    this.name = 'AnalysisCancelled';
+  }
+}
+
+/**
+ * Read a capture (pcap, pcapng, either gzip-compressed), track every TCP connection and classify
+ * every reset. The file is consumed in bounded chunks; only compact per-packet columns are kept.
+ * Throws `NotACaptureError` (one-line reason) when the file cannot be read at all.
+ */
+export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const started = Date.now();
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  if (source.size === 0) throw new NotACaptureError('the file is empty (0 bytes)');
+  const head = await source.read(0, Math.min(source.size, 16));
+  const compressed = isGzip(head);
+  const stream: ChunkStream = compressed ? gzipChunks(source, chunkSize) : plainChunks(source, chunkSize);
+
+  const state = new ReadState(opts, source.size, started);
+  let first = await stream.next();
+  if (compressed && (!first || first.length === 0)) {
+    throw new NotACaptureError(`gzip file holds no data${stream.error ? `: ${stream.error}` : ''}`);
+  }
+  first ??= new Uint8Array(0);
+  const reader = pickReader(first, state);
+
+  let pending: Uint8Array | null = null;
+  let base = 0;
+  let chunk: Uint8Array | null = first;
+  try {
+    while (chunk) {
+      if (opts.signal?.aborted) throw new AnalysisCancelled();
+      const data: Uint8Array = pending && pending.length > 0 ? concat(pending, chunk) : chunk;
+      const consumed = reader.parse(data, base, false);
+      base += consumed;
+      pending = consumed < data.length ? data.slice(consumed) : null;
+      if (reader.stopped) break;
+      state.progress(stream.storedBytesRead);
+      chunk = await stream.next();
+    }
+    if (!reader.stopped) reader.parse(pending ?? new Uint8Array(0), base, true);
+  } finally {
+    stream.cancel();
+  }
+  if (opts.signal?.aborted) throw new AnalysisCancelled();
+  if (stream.error) {
+    state.warn({ offset: base, code: 'bad-gzip', message: `${stream.error}; frames before that point are kept` });
+  }
+  if (state.frames === 0 && state.interfaces.length === 0) {
+    throw new NotACaptureError('the capture holds no interface and no frame');
+  }
+  state.progress(source.size, true);
+
+  const result = state.finish({
+    name: source.name,
+    bytes: source.size,
+    format: reader.format,
+    compressed,
+  });
+  classify(result);
+  return result;
+}
+
+function pickReader(first: Uint8Array, sink: RecordSink): FormatReader {
+  if (first.length >= 4) {
+    const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
+    if (isPcapMagic(view.getUint32(0, true)) || isPcapMagic(view.getUint32(0, false))) return new PcapReader(sink);
+    if (view.getUint32(0, true) === SHB_TYPE) return new PcapngReader(sink);
+  }
+  throw new NotACaptureError(`not a pcap or pcapng file: ${describeStart(first)}`);
+}
+
+/** "it starts with 'PK'" / "it starts with bytes 00 01 02 03" / "it is only 3 bytes long". */
+export function describeStart(bytes: Uint8Array): string {
+  if (bytes.length < 4) return `it is only ${bytes.length} byte${bytes.length === 1 ? '' : 's'} long`;
+  const n = Math.min(bytes.length, 8);
+  let text = '';
+  let printable = true;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] ?? 0;
+    if (b >= 0x20 && b < 0x7f) text += String.fromCharCode(b);
+    else if (i >= 2 && (b === 0x0a || b === 0x0d || b === 0x09)) break;
+    else {
+      printable = i >= 2;
+      break;
+    }
+  }
+  if (printable && text.length >= 2) return `it starts with '${text}'`;
+  const hex = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `it starts with bytes ${hex}`;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Everything the sink accumulates while the file is read. */
+class ReadState implements RecordSink {
+  frames = 0;
+  tcpPackets = 0;
+  readonly interfaces: InterfaceInfo[] = [];
+  private readonly warnings: Warning[] = [];
+  private readonly warningCounts = new Map<WarningCode, number>();
+  readonly skipped = new Map<number, number>();
+  private readonly decoder = new PacketDecoder();
+  readonly tracker = new TcpTracker();
+  readonly rstPayloadText = new Map<number, string>();
+  private originSec = 0;
+  private originNsec = 0;
+  private haveOrigin = false;
+  private lastProgress = 0;
+  private emittedConnections = 0;
+  private firstSeenLinkWarning = new Set<number>();
+
+  constructor(
+    private readonly opts: AnalyzeOptions,
+    private readonly totalBytes: number,
+    private readonly started: number,
+  ) {}
+
+  interface(info: InterfaceInfo): void {
+    this.interfaces.push(info);
+  }
+
+  warning(w: Warning): void {
+    this.warn(w);
+  }
+
+  warn(w: Warning): void {
+    const n = (this.warningCounts.get(w.code) ?? 0) + 1;
+    this.warningCounts.set(w.code, n);
+    if (n <= WARNINGS_PER_CODE) this.warnings.push(w);
+  }
+
+  frame(
+    bytes: Uint8Array, view: DataView, offset: number, caplen: number, _origlen: number,
+    interfaceId: number, tsSec: number, tsNsec: number, recordOffset: number,
+  ): void {
+    const frame = ++this.frames;
+    const iface = this.interfaces[interfaceId];
+    if (!iface) {
+      this.skip(Skip.empty);
+      return;
+    }
+    if (!this.haveOrigin) {
+      this.haveOrigin = true;
+      this.originSec = tsSec;
+      this.originNsec = tsNsec;
+    }
+    const timeNs = (tsSec - this.originSec) * 1e9 + (tsNsec - this.originNsec);
+    const p = this.decoder.decode(bytes, view, offset, caplen, iface.linkType);
+    if (p.skip !== Skip.none) {
+      this.skip(p.skip);
+      if (p.skip === Skip.unsupportedLink && !this.firstSeenLinkWarning.has(iface.linkType)) {
+        this.firstSeenLinkWarning.add(iface.linkType);
+        this.warn({ frame, offset: recordOffset, code: 'unsupported-link', message: `frames on ${iface.linkTypeName} (link type ${iface.linkType}) are not decoded; they keep their numbers` });
+      } else if (p.skip === Skip.malformed) {
+        this.warn({ frame, offset: recordOffset, code: 'malformed-packet', message: `frame ${frame}: malformed IP or TCP header; counted, not analysed` });
+      }
+      return;
+    }
+    this.tcpPackets++;
+    this.tracker.add(p, bytes, frame, timeNs, recordOffset);
+    if (p.flags & TcpFlag.RST && p.payloadCaptured > 0) {
+      this.rstPayloadText.set(frame, printable(bytes, p.payloadOffset, Math.min(p.payloadCaptured, 200)));
+    }
+  }
+
+  private skip(reason: number): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
+  progress(bytesRead: number, force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < (this.opts.progressInterval ?? 100)) return;
+    this.lastProgress = now;
+    if (this.opts.onConnections && this.tracker.conns.length > this.emittedConnections) {
+      const fresh: Connection[] = [];
+      for (let i = this.emittedConnections; i < this.tracker.conns.length; i++) {
+        fresh.push(this.tracker.summarize(this.tracker.conns[i]!));
+      }
+      this.emittedConnections = this.tracker.conns.length;
+      this.opts.onConnections(fresh);
+    }
+    this.opts.onProgress?.({
+      bytesRead: Math.min(bytesRead, this.totalBytes),
+      totalBytes: this.totalBytes,
+      packets: this.frames,
+      connections: this.tracker.conns.length,
+      elapsed: (now - this.started) / 1000,
+    });
+  }
+
+  finish(file: Report['file']): AnalysisResult {
+    const packets = this.tracker.packets.trimmed();
+    const nConn = this.tracker.conns.length;
+    const { connStart, connPackets } = indexByConnection(packets, nConn);
+    const connections = this.tracker.conns.map((c) => this.tracker.summarize(c));
+    for (const c of connections) fillGaps(c, packets, connStart, connPackets);
+    for (const [code, n] of this.warningCounts) {
+      if (n > WARNINGS_PER_CODE) {
+        this.warnings.push({ code, message: `${n - WARNINGS_PER_CODE} more warnings of this kind (${code}) not listed` });
+      }
+    }
+    const skipped: Record<string, number> = {};
+    for (const [reason, n] of this.skipped) skipped[SKIP_NAMES[reason] ?? String(reason)] = n;
+    let duration = 0;
+    if (packets.frame.length > 0) {
+      let max = 0;
+      for (let i = 0; i < packets.timeNs.length; i++) max = Math.max(max, packets.timeNs[i]!);
+      duration = max / 1e9;
+    }
+    const report: Report = {
+      file,
+      interfaces: this.interfaces,
+      packets: this.frames,
+      tcpPackets: this.tcpPackets,
+      firstTime: this.haveOrigin ? `${this.originSec}.${String(this.originNsec).padStart(9, '0')}` : null,
+      duration,
+      connections,
+      findings: [],
+      summary: { resets: 0, byScenario: {}, bySeverity: { normal: 0, problem: 0, suspicious: 0 }, verdict: '' },
+      warnings: this.warnings,
+      skipped,
+    };
+    return { report, packets, connStart, connPackets, rstPayloadText: this.rstPayloadText };
+  }
+}
+
+/** Counting sort of packet rows by connection, keeping time order within each. */
+function indexByConnection(packets: PacketColumns, nConn: number): { connStart: Uint32Array; connPackets: Uint32Array } {
+  const n = packets.conn.length;
+  const connStart = new Uint32Array(nConn + 1);
+  for (let i = 0; i < n; i++) connStart[packets.conn[i]! + 1]!++;
+  for (let c = 0; c < nConn; c++) connStart[c + 1]! += connStart[c]!;
+  const fill = connStart.slice(0, nConn);
+  const connPackets = new Uint32Array(n);
+  for (let i = 0; i < n; i++) connPackets[fill[packets.conn[i]!]!++] = i;
+  return { connStart, connPackets };
+}
+
+/** The connection's largest and median gap between consecutive packets. */
+function fillGaps(c: Connection, packets: PacketColumns, connStart: Uint32Array, connPackets: Uint32Array): void {
+  const from = connStart[c.id]!;
+  const to = connStart[c.id + 1]!;
+  if (to - from < 2) return;
+  const gaps = new Float64Array(to - from - 1);
+  let max = 0;
+  for (let i = from + 1; i < to; i++) {
+    const g = packets.timeNs[connPackets[i]!]! - packets.timeNs[connPackets[i - 1]!]!;
+    gaps[i - from - 1] = g;
+    if (g > max) max = g;
+  }
+  gaps.sort();
+  c.maxIdle = max / 1e9;
+  c.medianGap = gaps[gaps.length >> 1]! / 1e9;
+}
+
+function printable(bytes: Uint8Array, o: number, n: number): string {
+  let s = '';
+  for (let i = o; i < o + n; i++) {
+    const b = bytes[i] ?? 0;
+    s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 0x0a || b === 0x0d || b === 0x09 ? ' ' : '.';
+  }
+  return s;
+}

@@ -1,0 +1,132 @@
+import { linkTypeName } from './link-types.ts';
+import { MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+
+/**
+ * Classic libpcap files (draft-ietf-opsawg-pcap §4 file header, §5 packet record), both byte orders,
+ * microsecond (a1b2c3d4) and nanosecond (a1b23c4d) magics, and Kuznetzov's "modified" format
+ * (a1b2cd34) whose records carry 8 extra bytes.
+ */
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
+
+export function isPcapMagic(magic: number): boolean {
+  return magic === PCAP_MAGIC_US || magic === PCAP_MAGIC_NS || magic === PCAP_MAGIC_MODIFIED;
+}
+
+const FILE_HEADER = 24;
+
+export class PcapReader implements FormatReader {
+  readonly format = 'pcap' as const;
+  stopped = false;
+  readonly maxRecordBytes = MAX_FRAME_BYTES + 64;
+  private headerRead = false;
+  private little = true;
+  private nanos = false;
+  private recordHeader = 16;
+  private snaplen = 0;
+  private frameNo = 0;
+  private warnedOverSnaplen = false;
+
+  constructor(private readonly sink: RecordSink) {}
+
+  get frames(): number {
+    return this.frameNo;
+  }
+
+  parse(bytes: Uint8Array, base: number, eof: boolean): number {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let pos = 0;
+    if (!this.headerRead) {
+      if (bytes.length < FILE_HEADER) {
+        if (!eof) return 0;
+        throw new NotACaptureError(`pcap file header cut short: ${bytes.length} of 24 bytes`);
+      }
+      this.readHeader(view);
+      pos = FILE_HEADER;
+    }
+    if (this.stopped) return bytes.length;
+    const little = this.little;
+    const rh = this.recordHeader;
+    const end = bytes.length;
+    while (pos + rh <= end) {
+      const tsSec = view.getUint32(pos, little);
+      const tsFrac = view.getUint32(pos + 4, little);
+      const caplen = view.getUint32(pos + 8, little);
+      const origlen = view.getUint32(pos + 12, little);
+      if (caplen > MAX_FRAME_BYTES) {
+        this.stop(
+          base + pos,
+          `record after frame ${this.frameNo} claims ${caplen} captured bytes, more than the ${MAX_FRAME_BYTES}-byte maximum; the rest of the file from offset ${base + pos} is not read`,
+        );
+        return end;
+      }
+      if (pos + rh + caplen > end) break;
+      if (caplen > this.snaplen && this.snaplen > 0 && !this.warnedOverSnaplen) {
+        this.warnedOverSnaplen = true;
+        this.sink.warning({
+          frame: this.frameNo + 1,
+          offset: base + pos,
+          code: 'bad-record',
+          message: `frame ${this.frameNo + 1} has ${caplen} captured bytes, more than the file's snaplen ${this.snaplen}; read anyway`,
+        });
+      }
+      this.frameNo++;
+      const nsec = this.nanos ? tsFrac : tsFrac * 1000;
+      // A fraction of a second past 1e9 ns is malformed; keep the frame, carry it into seconds.
+      const carry = nsec >= 1e9 ? Math.floor(nsec / 1e9) : 0;
+      this.sink.frame(bytes, view, pos + rh, caplen, origlen, 0, tsSec + carry, nsec - carry * 1e9, base + pos);
+      pos += rh + caplen;
+    }
+    if (eof && pos < end) {
+      const have = end - pos;
+      this.sink.warning({
+        frame: this.frameNo + 1,
+        offset: base + pos,
+        code: 'truncated',
+        message:
+          have < rh
+            ? `file ends inside the header of frame ${this.frameNo + 1} (offset ${base + pos}, ${have} of ${rh} bytes)`
+            : `file ends inside frame ${this.frameNo + 1} (offset ${base + pos}): ${have - rh} of ${view.getUint32(pos + 8, little)} captured bytes present; the partial frame is not used`,
+      });
+      return end;
+    }
+    return pos;
+  }
+
+  private readHeader(view: DataView): void {
+    const be = view.getUint32(0, false);
+    const le = view.getUint32(0, true);
+    const magic = isPcapMagic(le) ? le : be;
+    this.little = isPcapMagic(le);
+    if (!isPcapMagic(magic)) throw new NotACaptureError('not a pcap file');
+    this.nanos = magic === PCAP_MAGIC_NS;
+    if (magic === PCAP_MAGIC_MODIFIED) this.recordHeader = 24;
+    const major = view.getUint16(4, this.little);
+    const minor = view.getUint16(6, this.little);
+    if (major !== 2) {
+      throw new NotACaptureError(`pcap version ${major}.${minor} is not supported (only 2.x exists)`);
+    }
+    this.snaplen = view.getUint32(16, this.little);
+    const network = view.getUint32(20, this.little);
+    const reserved = (network >>> 16) & 0x3ff;
+    if (reserved !== 0) {
+      throw new NotACaptureError(
+        `pcap link-type field has reserved bits set (0x${(network & 0x03ff0000).toString(16).padStart(8, '0')}); the header is corrupt`,
+      );
+    }
+    const linkType = network & 0xffff;
+    this.sink.interface({
+      linkType,
+      linkTypeName: linkTypeName(linkType),
+      snaplen: this.snaplen,
+      tsUnitsPerSecond: this.nanos ? 1e9 : 1e6,
+    });
+    this.headerRead = true;
+  }
+
+  private stop(offset: number, message: string): void {
+    this.stopped = true;
+    this.sink.warning({ frame: this.frameNo + 1, offset, code: 'bad-record', message });
+  }
+}

@@ -1,0 +1,353 @@
+import { linkTypeName } from './link-types.ts';
+import { MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+
+/**
+ * pcapng (draft-ietf-opsawg-pcapng): every section in either byte order, every interface with its own
+ * link type, snaplen, if_tsresol and if_tsoffset; Enhanced (§4.3), Simple (§4.4) and Obsolete Packet
+ * Blocks (Appendix A). Other blocks are skipped by their length. A corrupt block is reported and the
+ * reader looks for the next block whose leading and trailing lengths agree (§3.1 repeats the length
+ * at the end for exactly this).
+ */
+export const SHB_TYPE = 0x0a0d0d0a;
+const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+const BT_IDB = 1;
+const BT_OPB = 2;
+const BT_SPB = 3;
+const BT_EPB = 6;
+const BT_JOURNAL = 9;
+const BT_CUSTOM = 0xbad;
+const BT_CUSTOM_NOCOPY = 0x40000bad;
+/** Blocks larger than this are taken as corrupt lengths (Wireshark uses the same bound). */
+const MAX_BLOCK = 16 * 1024 * 1024;
+const KNOWN_BLOCK_TYPES = new Set([
+  SHB_TYPE, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xbad, 0x40000bad,
+]);
+
+interface Iface {
+  linkType: number;
+  snaplen: number;
+  /** Timestamp units per second. */
+  units: number;
+  unitsBig: bigint;
+  offsetSec: number;
+  /** Cache of the conversion of the timestamp's upper 32 bits (changes every few seconds). */
+  hi: number;
+  hiSec: number;
+  hiRem: number;
+}
+
+export class PcapngReader implements FormatReader {
+  readonly format = 'pcapng' as const;
+  stopped = false;
+  readonly maxRecordBytes = MAX_BLOCK;
+  private little = true;
+  private inSection = false;
+  private sectionIfaces: Iface[] = [];
+  /** Interfaces of all sections, numbered as the report lists them. */
+  private globalIfaceBase = 0;
+  private globalIfaces = 0;
+  private frameNo = 0;
+  private resyncing = false;
+  private lastSec = 0;
+  private lastNsec = 0;
+
+  constructor(private readonly sink: RecordSink) {}
+
+  get frames(): number {
+    return this.frameNo;
+  }
+
+  parse(bytes: Uint8Array, base: number, eof: boolean): number {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const end = bytes.length;
+    let pos = 0;
+    while (!this.stopped) {
+      if (this.resyncing) {
+        const found = this.findNextBlock(view, pos, end, eof);
+        if (found <= -2) return -found - 2; // a candidate needs more data: keep it
+        if (found < 0) {
+          // Not found in this window: keep the last bytes, which may start a block.
+          if (eof) {
+            this.sink.warning({ offset: base + pos, code: 'resync', message: `no further valid block after offset ${base + pos}; the rest of the file is not read` });
+            return end;
+          }
+          return Math.max(pos, end - 12);
+        }
+        this.sink.warning({ offset: base + found, code: 'resync', message: `resumed at the block at offset ${base + found}` });
+        this.resyncing = false;
+        pos = found;
+      }
+      if (pos + 12 > end) break;
+      let type = view.getUint32(pos, this.little);
+      if (!this.inSection || view.getUint32(pos, true) === SHB_TYPE) {
+        if (view.getUint32(pos, true) !== SHB_TYPE) {
+          throw new NotACaptureError('not a pcapng file: it does not start with a Section Header Block');
+        }
+        type = SHB_TYPE;
+        const magicLe = view.getUint32(pos + 8, true);
+        if (magicLe === BYTE_ORDER_MAGIC) this.little = true;
+        else if (view.getUint32(pos + 8, false) === BYTE_ORDER_MAGIC) this.little = false;
+        else {
+          if (!this.inSection) throw new NotACaptureError('pcapng Section Header Block has no valid byte-order magic');
+          this.corrupt(base + pos, 'Section Header Block with an invalid byte-order magic');
+          pos += 4;
+          continue;
+        }
+      }
+      const len = view.getUint32(pos + 4, this.little);
+      if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK) {
+        if (!this.inSection && type === SHB_TYPE) throw new NotACaptureError(`pcapng Section Header Block has an invalid length ${len}`);
+        this.corrupt(base + pos, `block at offset ${base + pos} (type 0x${type.toString(16)}) has an invalid length ${len}`);
+        pos += 4;
+        continue;
+      }
+      if (pos + len > end) {
+        if (!eof) break;
+        this.sink.warning({
+          ...(this.isPacketBlock(type) ? { frame: this.frameNo + 1 } : {}),
+          offset: base + pos,
+          code: 'truncated',
+          message: `file ends inside a ${blockName(type)} at offset ${base + pos} (${end - pos} of ${len} bytes)${this.isPacketBlock(type) ? `: frame ${this.frameNo + 1} is not used` : ''}`,
+        });
+        return end;
+      }
+      if (view.getUint32(pos + len - 4, this.little) !== len) {
+        if (!this.inSection) throw new NotACaptureError('pcapng Section Header Block lengths disagree');
+        this.corrupt(base + pos, `${blockName(type)} at offset ${base + pos}: its trailing length does not match ${len}`);
+        pos += 4;
+        continue;
+      }
+      this.readBlock(bytes, view, pos, len, type, base);
+      pos += len;
+    }
+    if (this.stopped) return end;
+    if (eof && pos < end) {
+      this.sink.warning({ offset: base + pos, code: 'truncated', message: `file ends with ${end - pos} stray bytes at offset ${base + pos}` });
+      return end;
+    }
+    return pos;
+  }
+
+  private isPacketBlock(type: number): boolean {
+    return type === BT_EPB || type === BT_SPB || type === BT_OPB;
+  }
+
+  private corrupt(offset: number, message: string): void {
+    this.sink.warning({ offset, code: 'bad-block', message: `${message}; looking for the next valid block` });
+    this.resyncing = true;
+  }
+
+  /**
+   * Next offset >= from (4-aligned steps) where a known block's two lengths agree; -1 if none in this
+   * window; -(q + 2) when a candidate at q needs more data to be checked.
+   */
+  private findNextBlock(view: DataView, from: number, end: number, eof: boolean): number {
+    for (let q = from; q + 12 <= end; q += 4) {
+      for (const little of [this.little, !this.little]) {
+        const type = view.getUint32(q, little);
+        if (!KNOWN_BLOCK_TYPES.has(type)) continue;
+        const len = view.getUint32(q + 4, little);
+        if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK) continue;
+        if (q + len > end) {
+          if (eof) continue;
+          return -q - 2; // wait for more data: the candidate may be good
+        }
+        if (view.getUint32(q + len - 4, little) !== len) continue;
+        if (type === SHB_TYPE && view.getUint32(q + 8, little) !== BYTE_ORDER_MAGIC) continue;
+        if (type !== SHB_TYPE && little !== this.little) continue;
+        return q;
+      }
+    }
+    return -1;
+  }
+
+  private readBlock(bytes: Uint8Array, view: DataView, pos: number, len: number, type: number, base: number): void {
+    const little = this.little;
+    switch (type) {
+      case SHB_TYPE: {
+        const major = view.getUint16(pos + 12, little);
+        const minor = view.getUint16(pos + 14, little);
+        if (major !== 1 || (minor !== 0 && minor !== 2)) {
+          if (!this.inSection) throw new NotACaptureError(`pcapng version ${major}.${minor} is not supported (only 1.0 exists)`);
+          this.stopped = true;
+          this.sink.warning({
+            offset: base + pos,
+            code: 'other-section-version',
+            message: `a new section at offset ${base + pos} has pcapng version ${major}.${minor}, which no reader knows; the rest of the file is not read`,
+          });
+          return;
+        }
+        this.inSection = true;
+        this.globalIfaceBase = this.globalIfaces;
+        this.sectionIfaces = [];
+        return;
+      }
+      case BT_IDB:
+        this.readInterface(bytes, view, pos, len, base);
+        return;
+      case BT_EPB:
+      case BT_OPB: {
+        const frame = ++this.frameNo;
+        const opb = type === BT_OPB;
+        if (len < 32) {
+          this.sink.warning({ frame, offset: base + pos, code: 'bad-block', message: `frame ${frame}: ${blockName(type)} too short (${len} bytes)` });
+          this.emitEmpty(frame, base + pos);
+          return;
+        }
+        const ifId = opb ? view.getUint16(pos + 8, little) : view.getUint32(pos + 8, little);
+        const tsHi = view.getUint32(pos + 12, little);
+        const tsLo = view.getUint32(pos + 16, little);
+        let caplen = view.getUint32(pos + 20, little);
+        const origlen = view.getUint32(pos + 24, little);
+        const room = len - 32;
+        if (caplen > room) {
+          this.sink.warning({ frame, offset: base + pos, code: 'bad-block', message: `frame ${frame}: captured length ${caplen} exceeds its block; cut to ${room}` });
+          caplen = room;
+        }
+        if (caplen > MAX_FRAME_BYTES) caplen = MAX_FRAME_BYTES;
+        const iface = this.sectionIfaces[ifId];
+        if (!iface) {
+          this.sink.warning({ frame, offset: base + pos, code: 'bad-interface', message: `frame ${frame} names interface ${ifId}, which this section does not define; frame not decoded` });
+          this.emitEmpty(frame, base + pos);
+          return;
+        }
+        this.emit(bytes, view, pos + 28, caplen, origlen, iface, ifId, tsHi, tsLo, base + pos + 28);
+        return;
+      }
+      case BT_SPB: {
+        const frame = ++this.frameNo;
+        const iface = this.sectionIfaces[0];
+        if (!iface || len < 16) {
+          this.sink.warning({ frame, offset: base + pos, code: 'bad-interface', message: `frame ${frame}: Simple Packet Block without interface 0; frame not decoded` });
+          this.emitEmpty(frame, base + pos);
+          return;
+        }
+        const origlen = view.getUint32(pos + 8, little);
+        let caplen = Math.min(origlen, len - 16);
+        if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
+        // SPBs carry no timestamp: give them the previous frame's.
+        this.sink.frame(bytes, view, pos + 12, caplen, origlen, this.globalIfaceBase, this.lastSec, this.lastNsec, base + pos + 12);
+        return;
+      }
+      case BT_CUSTOM:
+      case BT_CUSTOM_NOCOPY:
+      case BT_JOURNAL:
+        // Wireshark numbers these as frames of their own (records without packet data).
+        this.emitEmpty(++this.frameNo, base + pos);
+        return;
+      default:
+        return; // NRB, ISB, DSB, unknown: skipped by length
+    }
+  }
+
+  /** A frame that keeps its number but has nothing to decode (interface id -1). */
+  private emitEmpty(_frame: number, offset: number): void {
+    this.sink.frame(EMPTY, EMPTY_VIEW, 0, 0, 0, -1, this.lastSec, this.lastNsec, offset);
+  }
+
+  private emit(
+    bytes: Uint8Array, view: DataView, off: number, caplen: number, origlen: number,
+    iface: Iface, ifId: number, hi: number, lo: number, fileOffset: number,
+  ): void {
+    if (hi !== iface.hi) {
+      const big = (BigInt(hi) << 32n);
+      iface.hiSec = Number(big / iface.unitsBig);
+      iface.hiRem = Number(big % iface.unitsBig);
+      iface.hi = hi;
+    }
+    let rem = iface.hiRem + lo;
+    let sec = iface.hiSec;
+    if (rem >= iface.units) {
+      const q = Math.floor(rem / iface.units);
+      sec += q;
+      rem -= q * iface.units;
+    }
+    let nsec: number;
+    if (iface.units === 1e9) nsec = rem;
+    else if (iface.units === 1e6) nsec = rem * 1000;
+    else if (iface.units > 1e9 && iface.units % 1e9 === 0) nsec = Math.floor(rem / (iface.units / 1e9));
+    else nsec = Math.floor((rem * 1e9) / iface.units);
+    this.lastSec = sec + iface.offsetSec;
+    this.lastNsec = nsec;
+    this.sink.frame(bytes, view, off, caplen, origlen, this.globalIfaceBase + ifId, sec + iface.offsetSec, nsec, fileOffset);
+  }
+
+  private readInterface(bytes: Uint8Array, view: DataView, pos: number, len: number, base: number): void {
+    const little = this.little;
+    if (len < 20) {
+      this.sink.warning({ offset: base + pos, code: 'bad-block', message: `Interface Description Block at offset ${base + pos} is too short` });
+      return;
+    }
+    const linkType = view.getUint16(pos + 8, little);
+    const snaplen = view.getUint32(pos + 12, little);
+    let units = 1e6;
+    let offsetSec = 0;
+    let name: string | undefined;
+    let description: string | undefined;
+    // Options (§3.5): code, length, value padded to 32 bits; end at opt_endofopt or the block's end.
+    let o = pos + 16;
+    const optEnd = pos + len - 4;
+    while (o + 4 <= optEnd) {
+      const code = view.getUint16(o, little);
+      const olen = view.getUint16(o + 2, little);
+      if (code === 0) break;
+      if (o + 4 + olen > optEnd) {
+        this.sink.warning({ offset: base + o, code: 'bad-block', message: `interface option ${code} at offset ${base + o} runs past its block; remaining options ignored` });
+        break;
+      }
+      const v = o + 4;
+      if (code === 2) name = decodeText(bytes, v, olen);
+      else if (code === 3) description = decodeText(bytes, v, olen);
+      else if (code === 9 && olen >= 1) {
+        const r = bytes[v] ?? 6;
+        const exp = r & 0x7f;
+        const binary = (r & 0x80) !== 0;
+        if ((binary && exp > 60) || (!binary && exp > 18)) {
+          this.sink.warning({ offset: base + v, code: 'bad-interface', message: `interface ${this.sectionIfaces.length}: if_tsresol 0x${r.toString(16)} makes no sense; using microseconds` });
+        } else {
+          units = binary ? 2 ** exp : 10 ** exp;
+        }
+      } else if (code === 14 && olen >= 8) {
+        offsetSec = Number(little ? view.getBigInt64(v, true) : view.getBigInt64(v, false));
+      }
+      o = v + ((olen + 3) & ~3);
+    }
+    const iface: Iface = {
+      linkType, snaplen, units, unitsBig: BigInt(units), offsetSec, hi: -1, hiSec: 0, hiRem: 0,
+    };
+    this.sectionIfaces.push(iface);
+    this.globalIfaces++;
+    this.sink.interface({
+      linkType,
+      linkTypeName: linkTypeName(linkType),
+      snaplen,
+      tsUnitsPerSecond: units,
+      ...(name !== undefined ? { name } : {}),
+      ...(description !== undefined ? { description } : {}),
+    });
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+
+function decodeText(bytes: Uint8Array, start: number, len: number): string {
+  let s = '';
+  for (let i = start; i < start + len; i++) {
+    const c = bytes[i] ?? 0;
+    if (c === 0) break;
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '\uFFFD';
+  }
+  return s;
+}
+
+function blockName(type: number): string {
+  switch (type) {
+    case SHB_TYPE: return 'Section Header Block';
+    case BT_IDB: return 'Interface Description Block';
+    case BT_EPB: return 'Enhanced Packet Block';
+    case BT_SPB: return 'Simple Packet Block';
+    case BT_OPB: return 'Packet Block';
+    default: return `block of type 0x${type.toString(16)}`;
+  }
+}
