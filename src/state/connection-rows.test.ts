@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { makeConnection, makeReset } from '../test-support/connections.ts';
+import { DEFAULT_SORT, NO_FILTERS, connectionScenarios, filterChoices, selectConnectionRows } from './connection-rows.ts';
+
+const conns = [
+  makeConnection(0, { client: { ip: '10.0.0.9', port: 5000 }, packets: 10 }),
+  makeConnection(1, {
+    client: { ip: '10.0.0.10', port: 5001 },
+    state: 'REJ',
+    packets: 2,
+    resets: [makeReset({ scenario: 'refused', time: 1.5 })],
+  }),
+  makeConnection(2, { client: { ip: '192.168.1.1', port: 6000 }, server: { ip: '2001:db8::1', port: 443 }, packets: 7 }),
+  makeConnection(3, {
+    state: 'RSTO',
+    packets: 40,
+    resets: [
+      makeReset({ scenario: 'fast-close', severity: 'normal', time: 9, findings: ['f1'] }),
+      makeReset({ scenario: 'abort', time: 9.1 }),
+      makeReset({ scenario: 'abort', time: 9.2 }),
+    ],
+  }),
+];
+
+const rows = (f = NO_FILTERS, s = DEFAULT_SORT): number[] => [...selectConnectionRows(conns, f, s)];
+
+describe('selectConnectionRows', () => {
+  it('puts connections with resets first by default, then keeps capture order', () => {
+    expect(rows()).toEqual([1, 3, 0, 2]);
+  });
+
+  it('sorts by a column, both ways, ties in capture order', () => {
+    expect(rows(NO_FILTERS, { key: 'packets', desc: false })).toEqual([1, 2, 0, 3]);
+    expect(rows(NO_FILTERS, { key: 'packets', desc: true })).toEqual([3, 0, 2, 1]);
+    // 10.0.0.9 sorts before 10.0.0.10 (numeric), IPv4 before others.
+    expect(rows(NO_FILTERS, { key: 'client', desc: false })).toEqual([3, 0, 1, 2]);
+    expect(rows(NO_FILTERS, { key: 'server', desc: false })).toEqual([0, 1, 3, 2]);
+  });
+
+  it('filters by address text, every term must match', () => {
+    expect(rows({ ...NO_FILTERS, text: '192.168' })).toEqual([2]);
+    expect(rows({ ...NO_FILTERS, text: ':5001 10.0.0.2' })).toEqual([1]);
+    expect(rows({ ...NO_FILTERS, text: '2001:DB8' })).toEqual([2]);
+    expect(rows({ ...NO_FILTERS, text: 'nothing' })).toEqual([]);
+  });
+
+  it('filters by scenario, severity, state, finding and reset time', () => {
+    expect(rows({ ...NO_FILTERS, scenario: 'abort' })).toEqual([3]);
+    expect(rows({ ...NO_FILTERS, severity: 'normal' })).toEqual([3]);
+    expect(rows({ ...NO_FILTERS, severity: 'problem' })).toEqual([1, 3]);
+    expect(rows({ ...NO_FILTERS, state: 'REJ' })).toEqual([1]);
+    expect(rows({ ...NO_FILTERS, finding: 'f1' })).toEqual([3]);
+    expect(rows({ ...NO_FILTERS, timeRange: [1, 2] })).toEqual([1]);
+  });
+});
+
+describe('connectionScenarios and filterChoices', () => {
+  it('lists scenarios by frequency and the choices present', () => {
+    expect(connectionScenarios(conns[3]!)).toEqual(['abort', 'fast-close']);
+    expect(filterChoices(conns)).toEqual({ scenarios: ['abort', 'fast-close', 'refused'], states: ['REJ', 'RSTO', 'SF'] });
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult } from '../core/analyze-api.ts';
+import { makeConnection, makeReset } from '../test-support/connections.ts';
+import { CancelledError, type AnalysisEngine, type AnalysisHandlers } from '../worker/analysis-client.ts';
+import { cancelCapture, openCapture } from './open-capture.ts';
+import { createAppStore } from './store.ts';
+
+/** An engine whose analysis the test finishes by hand. */
+function manualEngine() {
+  let handlers: AnalysisHandlers | null = null;
+  let settle: { resolve(r: AnalysisResult): void; reject(e: unknown): void } | null = null;
+  const engine: AnalysisEngine = {
+    analyze(_file, _name, h) {
+      handlers = h;
+      return new Promise((resolve, reject) => (settle = { resolve, reject }));
+    },
+    cancel() {
+      settle?.reject(new CancelledError());
+    },
+  };
+  return {
+    engine,
+    handlers: () => handlers!,
+    resolve: (r: AnalysisResult) => settle!.resolve(r),
+    reject: (e: unknown) => settle!.reject(e),
+  };
+}
+
+function resultWith(n: number): AnalysisResult {
+  const connections = Array.from({ length: n }, (_, i) =>
+    makeConnection(i, { resets: i === 1 ? [makeReset({ frame: 12, scenario: 'abort' })] : [] }),
+  );
+  return { report: { connections } } as unknown as AnalysisResult;
+}
+
+const file = (text: string) => new Blob([text]);
+
+describe('openCapture', () => {
+  it('streams connections, then replaces them with the final report', async () => {
+    const store = createAppStore();
+    const m = manualEngine();
+    const done = openCapture(store, m.engine, file('pcap bytes'), 'a.pcap');
+    expect(store.getState().status).toBe('running');
+    m.handlers().onConnections([makeConnection(0)]);
+    m.handlers().onProgress({ bytesRead: 5, totalBytes: 10, packets: 3, connections: 1, elapsed: 0.1 });
+    expect(store.getState().connections).toHaveLength(1);
+    expect(store.getState().progress?.bytesRead).toBe(5);
+    store.getState().selectConnection(0);
+    m.resolve(resultWith(2));
+    await done;
+    expect(store.getState().status).toBe('done');
+    expect(store.getState().connections).toHaveLength(2);
+    expect(store.getState().selectedConnection).toBe(0);
+  });
+
+  it('reports a zero-byte file without asking the engine', async () => {
+    const store = createAppStore();
+    const m = manualEngine();
+    await openCapture(store, m.engine, file(''), 'empty.pcap');
+    expect(store.getState().status).toBe('error');
+    expect(store.getState().error).toMatch(/empty \(0 bytes\)/);
+  });
+
+  it('turns an engine error into a one-line message', async () => {
+    const store = createAppStore();
+    const m = manualEngine();
+    const done = openCapture(store, m.engine, file('hello'), 'notes.txt');
+    m.reject(new Error('Not a capture: unknown magic 68656c6c\nstack...'));
+    await done;
+    expect(store.getState().error).toBe('Could not read “notes.txt”: Not a capture: unknown magic 68656c6c');
+  });
+
+  it('cancels, and a second file replaces the first cleanly', async () => {
+    const store = createAppStore();
+    const m = manualEngine();
+    const first = openCapture(store, m.engine, file('one'), 'one.pcap');
+    const oldHandlers = m.handlers();
+    cancelCapture(store, m.engine);
+    await first;
+    expect(store.getState().status).toBe('cancelled');
+
+    const second = openCapture(store, m.engine, file('two'), 'two.pcap');
+    oldHandlers.onConnections([makeConnection(7)]); // a late message from the first run
+    expect(store.getState().connections).toHaveLength(0);
+    m.resolve(resultWith(3));
+    await second;
+    expect(store.getState().fileName).toBe('two.pcap');
+    expect(store.getState().connections).toHaveLength(3);
+  });
+});
+
+describe('selection', () => {
+  it('selecting a connection opens its first reset', () => {
+    const store = createAppStore();
+    const runId = store.getState().beginCapture(file('x'), 'x.pcap');
+    store.getState().finishCapture(runId, resultWith(3));
+    store.getState().selectConnection(1);
+    expect(store.getState().selectedReset).toBe(12);
+    store.getState().selectConnection(2);
+    expect(store.getState().selectedReset).toBeNull();
+  });
+
+  it('toggles sort ascending, descending, default', () => {
+    const store = createAppStore();
+    store.getState().toggleSort('packets');
+    expect(store.getState().sort).toEqual({ key: 'packets', desc: false });
+    store.getState().toggleSort('packets');
+    expect(store.getState().sort).toEqual({ key: 'packets', desc: true });
+    store.getState().toggleSort('packets');
+    expect(store.getState().sort.key).toBeNull();
+  });
+});

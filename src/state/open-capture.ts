@@ -1,0 +1,36 @@
+/** Opening, replacing and cancelling an analysis: the store's side effects, kept out of components. */
+import { CancelledError, type AnalysisEngine } from '../worker/analysis-client.ts';
+import type { AppStore } from './store.ts';
+
+/** Analyse `file`, replacing whatever was open. Resolves when the run ends, however it ends. */
+export async function openCapture(store: AppStore, engine: AnalysisEngine, file: Blob, name: string): Promise<void> {
+  if (store.getState().status === 'running') engine.cancel();
+  const runId = store.getState().beginCapture(file, name);
+  if (file.size === 0) {
+    store.getState().failCapture(runId, `“${name}” is empty (0 bytes): there is nothing to analyse.`);
+    return;
+  }
+  try {
+    const result = await engine.analyze(file, name, {
+      onProgress: (p) => store.getState().setProgress(runId, p),
+      onConnections: (fresh) => store.getState().addConnections(runId, fresh),
+    });
+    store.getState().finishCapture(runId, result);
+  } catch (err) {
+    if (err instanceof CancelledError) return; // cancelCapture already updated the store
+    const reason = err instanceof Error ? err.message : String(err);
+    store.getState().failCapture(runId, `Could not read “${name}”: ${firstLine(reason)}`);
+  }
+}
+
+export function cancelCapture(store: AppStore, engine: AnalysisEngine): void {
+  const { status, runId } = store.getState();
+  if (status !== 'running') return;
+  store.getState().markCancelled(runId);
+  engine.cancel();
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0]?.trim() ?? '';
+  return line === '' ? 'unknown error' : line;
+}

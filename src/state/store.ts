@@ -1,0 +1,26 @@
+/**
+ * The app's one store, in slices: capture (the file and the analysis), selection (what is shown),
+ * view (filters and sort). Components read narrow slices with `useAppStore(selector)`.
+ */
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { createCaptureSlice, type CaptureSlice } from './capture-slice.ts';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice.ts';
+import { createViewSlice, type ViewSlice } from './view-slice.ts';
+
+export type AppState = CaptureSlice & SelectionSlice & ViewSlice;
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createCaptureSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createViewSlice(...a),
+  }));
+}
+
+/** The store the app renders from. */
+export const appStore = createAppStore();
+
+export function useAppStore<T>(selector: (s: AppState) => T): T {
+  return useStore(appStore, selector);
+}

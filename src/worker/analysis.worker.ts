@@ -1,0 +1,49 @@
+/// <reference lib="webworker" />
+/**
+ * The analysis worker: a thin comlink adapter around the core. Parsing and classification run here;
+ * the main thread only renders. Connections found while the file is read are batched and posted a
+ * few times a second; the final per-packet columns are transferred, not copied.
+ */
+import * as Comlink from 'comlink';
+import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
+import { blobSource } from '../core/capture/source.ts';
+import type { Connection } from '../core/model/types.ts';
+import { analyze } from '../core/analyze.ts';
+import { columnBuffers } from './transfer.ts';
+
+/** Callbacks the main thread hands over (as comlink proxies). */
+export interface AnalysisCallbacks {
+  onProgress(progress: Progress): void;
+  onConnections(fresh: Connection[]): void;
+}
+
+/** How often fresh connections are posted to the main thread while a file is read. */
+const CONNECTION_FLUSH_MS = 150;
+
+const api = {
+  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<AnalysisResult> {
+    let pending: Connection[] = [];
+    let lastFlush = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      lastFlush = performance.now();
+      void callbacks.onConnections(batch);
+    };
+    const result = await analyze(blobSource(name, file), {
+      onProgress: (p) => void callbacks.onProgress(p),
+      onConnections: (fresh) => {
+        for (const c of fresh) pending.push(c);
+        if (performance.now() - lastFlush >= CONNECTION_FLUSH_MS) flush();
+      },
+      progressInterval: 100,
+    });
+    // Streamed connections are provisional; the final report replaces them, so no last flush.
+    return Comlink.transfer(result, columnBuffers(result));
+  },
+};
+
+export type AnalysisWorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult } from '../core/analyze-api.ts';
+import { PacketTable } from '../core/model/packet-table.ts';
+import { columnBuffers } from './transfer.ts';
+
+describe('columnBuffers', () => {
+  it('lists every column buffer once, and skips empty ones', () => {
+    const table = new PacketTable(16);
+    table.push();
+    const packets = table.trimmed();
+    const shared = new Uint32Array(4);
+    const result = {
+      packets,
+      connStart: shared.subarray(0, 2),
+      connPackets: shared.subarray(2),
+      rstPayloadText: new Map(),
+    } as unknown as AnalysisResult;
+    const buffers = columnBuffers(result);
+    expect(buffers).toHaveLength(Object.keys(packets).length + 1);
+    expect(new Set(buffers).size).toBe(buffers.length);
+    expect(columnBuffers({ ...result, connStart: new Uint32Array(0), connPackets: new Uint32Array(0) })).toHaveLength(
+      Object.keys(packets).length,
+    );
+  });
+});

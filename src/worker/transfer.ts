@@ -1,0 +1,13 @@
+import type { AnalysisResult } from '../core/analyze-api.ts';
+
+/** The distinct buffers behind a result's typed arrays, to transfer them instead of copying. */
+export function columnBuffers(result: AnalysisResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView): void => {
+    if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) buffers.add(a.buffer);
+  };
+  for (const column of Object.values(result.packets) as ArrayBufferView[]) add(column);
+  add(result.connStart);
+  add(result.connPackets);
+  return [...buffers];
+}
