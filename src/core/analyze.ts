@@ -185,7 +185,7 @@ class ReadState implements RecordSink {
       return;
     }
     this.tcpPackets++;
-    this.tracker.add(p, bytes, frame, timeNs, recordOffset);
+    this.tracker.add(p, bytes, frame, timeNs, recordOffset, interfaceId);
     if (p.flags & TcpFlag.RST && p.payloadCaptured > 0) {
       this.rstPayloadText.set(frame, printable(bytes, p.payloadOffset, Math.min(p.payloadCaptured, 200)));
     }

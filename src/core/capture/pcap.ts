@@ -75,7 +75,7 @@ export class PcapReader implements FormatReader {
       const nsec = this.nanos ? tsFrac : tsFrac * 1000;
       // A fraction of a second past 1e9 ns is malformed; keep the frame, carry it into seconds.
       const carry = nsec >= 1e9 ? Math.floor(nsec / 1e9) : 0;
-      this.sink.frame(bytes, view, pos + rh, caplen, origlen, 0, tsSec + carry, nsec - carry * 1e9, base + pos);
+      this.sink.frame(bytes, view, pos + rh, caplen, origlen, 0, tsSec + carry, nsec - carry * 1e9, base + pos + rh);
       pos += rh + caplen;
     }
     if (eof && pos < end) {

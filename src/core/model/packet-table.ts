@@ -10,8 +10,10 @@ export interface PacketColumns {
   frame: Uint32Array;
   /** Connection id (index into Report.connections). */
   conn: Uint32Array;
-  /** Offset of the frame's record in the (decompressed) capture, so its bytes can be read back. */
+  /** Offset of the frame's data in the (decompressed) capture, so its bytes can be read back. */
   fileOffset: Float64Array;
+  /** Index into Report.interfaces of the frame's interface (its link type). */
+  iface: Uint16Array;
   /** Nanoseconds since the capture's first frame. */
   timeNs: Float64Array;
   /** Raw sequence and acknowledgement numbers. */
@@ -75,6 +77,7 @@ function allocate(n: number): PacketColumns {
     frame: new Uint32Array(n),
     conn: new Uint32Array(n),
     fileOffset: new Float64Array(n),
+    iface: new Uint16Array(n),
     timeNs: new Float64Array(n),
     seq: new Uint32Array(n),
     ack: new Uint32Array(n),
@@ -89,4 +92,4 @@ function allocate(n: number): PacketColumns {
 }
 
 /** Bytes kept per TCP packet by the columns above. */
-export const BYTES_PER_PACKET = 4 + 4 + 8 + 8 + 4 + 4 + 2 + 4 + 2 + 1 + 2 + 1 + 1;
+export const BYTES_PER_PACKET = 4 + 4 + 8 + 2 + 8 + 4 + 4 + 2 + 4 + 2 + 1 + 2 + 1 + 1;

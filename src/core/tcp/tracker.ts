@@ -118,7 +118,7 @@ export class TcpTracker {
   }
 
   /** Add one decoded TCP segment. `bytes` holds the frame (for a peek at the payload). */
-  add(p: DecodedPacket, bytes: Uint8Array, frame: number, timeNs: number, fileOffset: number): void {
+  add(p: DecodedPacket, bytes: Uint8Array, frame: number, timeNs: number, fileOffset: number, iface: number): void {
     let conv = this.flows.lookup(p.ipVersion, p.src, p.dst, p.srcPort, p.dstPort);
     const srcIsA = this.flows.srcIsA;
     const flags = p.flags;
@@ -149,6 +149,7 @@ export class TcpTracker {
     cols.frame[row] = frame;
     cols.conn[row] = c.id;
     cols.fileOffset[row] = fileOffset;
+    cols.iface[row] = iface;
     cols.timeNs[row] = timeNs;
     cols.seq[row] = p.seq;
     cols.ack[row] = p.ack;
