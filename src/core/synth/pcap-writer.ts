@@ -17,7 +17,7 @@ export interface CaptureRecord {
   /** pcapng only: an opt_comment on the EPB. */
   comment?: string;
   /** pcapng only: epb_flags (direction, reception type, FCS length, errors). */
-  flags?: number;
+  epbFlags?: number;
 }
 
 export interface PcapOptions {

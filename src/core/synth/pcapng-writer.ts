@@ -131,7 +131,7 @@ export class PcapngStreamWriter {
     const id = record.interfaceId ?? 0;
     const [hi, lo] = this.units(id, record.timestampNs);
     const opts: Option[] = [];
-    if (record.flags !== undefined) opts.push([2, this.u32(record.flags)]);
+    if (record.epbFlags !== undefined) opts.push([2, this.u32(record.epbFlags)]);
     if (record.comment !== undefined) opts.push([1, utf8(record.comment)]);
     const at = this.reserveEnhanced(id, hi, lo, record.data.length, record.originalLength, opts);
     this.out.buf.set(record.data.subarray(0, this.lastCaplen), at);
