@@ -1,0 +1,261 @@
+/**
+ * Write some frames of an analysed capture back out as a capture of their own: one connection, a
+ * filtered list, or any rows of the packet table. Bytes are read back from the original file (one
+ * forward pass, so a gzip source is inflated once), timestamps are exact to the nanosecond.
+ */
+import { gzipChunks, isGzip, type ChunkStream } from '../capture/chunks.ts';
+import type { ByteSource } from '../capture/source.ts';
+import type { AnalysisResult } from '../analyze-api.ts';
+import { PacketDecoder, Skip } from '../decode/packet.ts';
+import { concatChunks } from '../synth/chunked-output.ts';
+import { PcapStreamWriter } from '../synth/pcap-writer.ts';
+import { PcapngStreamWriter } from '../synth/pcapng-writer.ts';
+
+export interface ExtractSelection {
+  /** Connection ids (indices into report.connections): all their packets. */
+  connections?: Iterable<number>;
+  /** Packet-table rows. Combined with `connections` as a union. */
+  rows?: Iterable<number>;
+}
+
+export interface ExtractOptions {
+  /** Cut every frame after its TCP header (caplen < len, like a snaplen); default false. */
+  headersOnly?: boolean;
+  /** Checked between frames. */
+  signal?: { readonly aborted: boolean };
+}
+
+export interface Extract {
+  /** The file, in chunks (hand them to a Blob or concatenate them). */
+  chunks: Uint8Array[];
+  byteLength: number;
+  /** Classic nanosecond pcap when every frame shares one link type, pcapng otherwise. */
+  format: 'pcap' | 'pcapng';
+  frames: number;
+  /** Frames whose header could not be read back (file changed or cut short); left out. */
+  missing: number;
+}
+
+/** Frame data is preceded by at most this many bytes of record/block header (pcapng EPB, OPB). */
+const EPB_HEADER = 28;
+const SPB_HEADER = 12;
+const PCAP_RECORD_HEADER = 16;
+const PCAPNG_EPB = 6;
+const PCAPNG_OPB = 2;
+const PCAPNG_SPB = 3;
+const WINDOW = 1 << 20;
+
+/** Rows of the packet table for a selection, in file order, without duplicates. */
+export function selectRows(result: AnalysisResult, selection: ExtractSelection): Uint32Array {
+  const rows: number[] = [];
+  for (const c of selection.connections ?? []) {
+    const start = result.connStart[c];
+    const end = result.connStart[c + 1];
+    if (start === undefined || end === undefined) continue;
+    for (let i = start; i < end; i++) rows.push(result.connPackets[i] ?? 0);
+  }
+  for (const r of selection.rows ?? []) if (r >= 0 && r < result.packets.frame.length) rows.push(r);
+  const sorted = Uint32Array.from(rows).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
+  return sorted.subarray(0, n);
+}
+
+/** "1700000000.123456789" -> nanoseconds since the epoch. */
+export function parseFirstTime(firstTime: string | null): bigint {
+  if (!firstTime) return 0n;
+  const [sec = '0', frac = ''] = firstTime.split('.');
+  return BigInt(sec) * 1_000_000_000n + BigInt((frac + '000000000').slice(0, 9));
+}
+
+/**
+ * Write the selected frames as a capture: the original bytes, in the original order, with the
+ * original timestamps. Nanosecond pcap (draft-ietf-opsawg-pcap §4, magic a1b23c4d) when one link type
+ * covers them all; pcapng with one IDB per interface used otherwise (draft-ietf-opsawg-pcapng §4.2).
+ */
+export async function extractFrames(
+  source: ByteSource,
+  result: AnalysisResult,
+  selection: ExtractSelection,
+  options: ExtractOptions = {},
+): Promise<Extract> {
+  const rows = selectRows(result, selection);
+  const { packets, report } = result;
+  const origin = parseFirstTime(report.firstTime);
+
+  const used = [...new Set(Array.from(rows, (r) => packets.iface[r] ?? 0))].sort((a, b) => a - b);
+  const linkTypes = new Set(used.map((i) => report.interfaces[i]?.linkType ?? 1));
+  const single = linkTypes.size <= 1;
+  const snaplen = Math.max(65535, ...used.map((i) => report.interfaces[i]?.snaplen ?? 0));
+
+  let pcap: PcapStreamWriter | null = null;
+  let pcapng: PcapngStreamWriter | null = null;
+  const ifaceIds = new Map<number, number>();
+  if (single) {
+    pcap = new PcapStreamWriter({ linkType: [...linkTypes][0] ?? 1, nanosecond: true, snaplen, truncate: false });
+  } else {
+    pcapng = new PcapngStreamWriter();
+    pcapng.section({ userApplication: 'Resetscope' });
+    for (const i of used) {
+      const info = report.interfaces[i];
+      const iface = { linkType: info?.linkType ?? 1, snaplen: 0, tsresol: 9, truncate: false };
+      ifaceIds.set(i, pcapng.addInterface(info?.name ? { ...iface, name: info.name } : iface));
+    }
+  }
+
+  const reader = new ForwardReader(source);
+  await reader.open();
+  const decoder = new PacketDecoder();
+  let frames = 0;
+  let missing = 0;
+  try {
+    for (const row of rows) {
+      if (options.signal?.aborted) throw new Error('extract cancelled');
+      const offset = packets.fileOffset[row] ?? 0;
+      const lengths = await readLengths(reader, offset, report.file.format);
+      if (!lengths) {
+        missing++;
+        continue;
+      }
+      const data = await reader.read(offset, lengths.caplen);
+      if (data.length < lengths.caplen) {
+        missing++;
+        continue;
+      }
+      const iface = packets.iface[row] ?? 0;
+      let bytes = data;
+      if (options.headersOnly) {
+        const linkType = report.interfaces[iface]?.linkType ?? 1;
+        const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        const p = decoder.decode(data, view, 0, data.length, linkType);
+        if ((p.skip === Skip.none || p.skip === Skip.cutBySnaplen) && p.payloadOffset > 0) {
+          bytes = data.subarray(0, Math.min(data.length, p.payloadOffset));
+        }
+      }
+      const timestampNs = origin + BigInt(Math.round(packets.timeNs[row] ?? 0));
+      const record = { timestampNs, data: bytes, originalLength: lengths.len };
+      if (pcap) pcap.push(record);
+      else pcapng?.packet({ ...record, interfaceId: ifaceIds.get(iface) ?? 0 });
+      frames++;
+    }
+  } finally {
+    reader.close();
+  }
+  const chunks = pcap ? pcap.end() : (pcapng?.end() ?? []);
+  return {
+    chunks,
+    byteLength: chunks.reduce((n, c) => n + c.length, 0),
+    format: single ? 'pcap' : 'pcapng',
+    frames,
+    missing,
+  };
+}
+
+/** The whole extract in one array (tests, links). */
+export function extractBytes(extract: Extract): Uint8Array {
+  return concatChunks(extract.chunks);
+}
+
+/**
+ * The captured and original lengths of the frame whose data starts at `offset`: both formats keep
+ * them in the 8 bytes just before the data (pcap record header §5; pcapng EPB §4.3 and OPB
+ * Appendix A); a Simple Packet Block (§4.4) keeps only the original length and its block length.
+ */
+async function readLengths(
+  reader: ForwardReader,
+  offset: number,
+  format: string,
+): Promise<{ caplen: number; len: number } | null> {
+  const start = Math.max(0, offset - (format === 'pcap' ? PCAP_RECORD_HEADER : EPB_HEADER));
+  const head = await reader.read(start, offset - start);
+  if (head.length < 8) return null;
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const at = head.length;
+  if (format === 'pcap') {
+    const little = reader.pcapLittleEndian;
+    return { caplen: v.getUint32(at - 8, little), len: v.getUint32(at - 4, little) };
+  }
+  if (head.length === EPB_HEADER) {
+    for (const little of [true, false]) {
+      const type = v.getUint32(0, little);
+      if (type === PCAPNG_EPB || type === PCAPNG_OPB) {
+        return { caplen: v.getUint32(at - 8, little), len: v.getUint32(at - 4, little) };
+      }
+    }
+  }
+  if (head.length >= SPB_HEADER) {
+    const p = at - SPB_HEADER;
+    for (const little of [true, false]) {
+      if (v.getUint32(p, little) === PCAPNG_SPB) {
+        const len = v.getUint32(at - 4, little);
+        return { caplen: Math.min(len, v.getUint32(p + 4, little) - 16), len };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Reads ranges of the (decompressed) file at offsets that never go backwards. Plain files are read
+ * in windows of 1 MiB around what is asked; gzip files are inflated once, front to back.
+ */
+class ForwardReader {
+  private buf = new Uint8Array(0);
+  private bufStart = 0;
+  private stream: ChunkStream | null = null;
+  private ended = false;
+  pcapLittleEndian = true;
+
+  constructor(private readonly source: ByteSource) {}
+
+  async open(): Promise<void> {
+    const head = await this.source.read(0, Math.min(this.source.size, 4));
+    if (isGzip(head)) this.stream = gzipChunks(this.source, WINDOW);
+    const magic = await this.read(0, 4);
+    // pcap magic a1b2c3d4 / a1b23c4d read little-endian means the file is little-endian.
+    if (magic.length === 4) {
+      const m = new DataView(magic.buffer, magic.byteOffset, 4).getUint32(0, true);
+      this.pcapLittleEndian = m === 0xa1b2c3d4 || m === 0xa1b23c4d;
+    }
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const end = offset + length;
+    if (!this.stream) {
+      if (offset < this.bufStart || end > this.bufStart + this.buf.length) {
+        this.bufStart = offset;
+        this.buf = await this.source.read(offset, Math.min(this.source.size, Math.max(end, offset + WINDOW)));
+      }
+      return this.buf.subarray(offset - this.bufStart, Math.min(this.buf.length, end - this.bufStart));
+    }
+    if (offset < this.bufStart) throw new Error(`extract read went backwards (${offset} < ${this.bufStart})`);
+    const drop = Math.min(this.buf.length, offset - this.bufStart);
+    this.buf = this.buf.subarray(drop);
+    this.bufStart += drop;
+    // Inflate until the range is in; the stream position is always bufStart + buf.length.
+    while (!this.ended && this.bufStart + this.buf.length < end) {
+      const chunk = await this.stream.next();
+      if (!chunk) {
+        this.ended = true;
+        break;
+      }
+      const pos = this.bufStart + this.buf.length;
+      if (pos + chunk.length <= offset) {
+        this.bufStart = pos + chunk.length;
+      } else if (pos < offset) {
+        this.buf = chunk.subarray(offset - pos);
+        this.bufStart = offset;
+      } else {
+        const merged = new Uint8Array(this.buf.length + chunk.length);
+        merged.set(this.buf, 0);
+        merged.set(chunk, this.buf.length);
+        this.buf = merged;
+      }
+    }
+    return this.buf.subarray(offset - this.bufStart, Math.max(0, Math.min(this.buf.length, end - this.bufStart)));
+  }
+
+  close(): void {
+    this.stream?.cancel();
+  }
+}
