@@ -200,7 +200,7 @@ async function readLengths(
  * in windows of 1 MiB around what is asked; gzip files are inflated once, front to back.
  */
 class ForwardReader {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
   private bufStart = 0;
   private stream: ChunkStream | null = null;
   private ended = false;
