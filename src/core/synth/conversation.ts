@@ -16,7 +16,7 @@
  * Sequence semantics follow RFC 9293 §3.4: SYN and FIN consume one sequence number; a frame that is
  * `delivered` (the default) moves the receiver's rcv.nxt when it is in order.
  */
-import { parseEndpoint } from './address.ts';
+import { macForIp, parseEndpoint } from './address.ts';
 import { buildTcpPacket, payloadBytes, type LinkLayer, type TcpOptionSpec } from './packet.ts';
 import type { CaptureRecord, PcapOptions } from './pcap-writer.ts';
 import { writePcap } from './pcap-writer.ts';
@@ -140,6 +140,7 @@ export interface RetransmitOptions extends StepOptions {
 
 interface SideState {
   ip: Uint8Array;
+  mac: Uint8Array;
   port: number;
   isn: number;
   sndNxt: number;
@@ -184,6 +185,7 @@ export class TcpConversation {
     this.ipVersion = ce.ip.length === 4 ? 4 : 6;
     const side = (ep: typeof ce, isn: number, ttl: number, ipId: number, tsBase: number): SideState => ({
       ip: ep.ip,
+      mac: macForIp(ep.ip),
       port: ep.port,
       isn: u32(isn),
       sndNxt: u32(isn + 1),
@@ -441,6 +443,8 @@ export class TcpConversation {
       payload,
       ttl,
       ipId: this.ipVersion === 4 ? ipId : 0,
+      srcMac: me.mac,
+      dstMac: peer.mac,
       ...(this.opts.link ? { link: this.opts.link } : {}),
       ...(this.opts.vlan !== undefined ? { vlan: this.opts.vlan } : {}),
     });

@@ -92,8 +92,33 @@ const asIp = (a: string | Uint8Array): Uint8Array => (typeof a === 'string' ? pa
 const asMac = (a: string | Uint8Array): Uint8Array => (typeof a === 'string' ? parseMac(a) : a);
 
 /** Encodes TCP options, padded with EOL to a multiple of 4 bytes (at most 40). */
+const NO_OPTIONS = new Uint8Array(0);
+
+function put16(b: Uint8Array, p: number, v: number): void {
+  b[p] = (v >>> 8) & 0xff;
+  b[p + 1] = v & 0xff;
+}
+
+function put32(b: Uint8Array, p: number, v: number): void {
+  b[p] = v >>> 24;
+  b[p + 1] = (v >>> 16) & 0xff;
+  b[p + 2] = (v >>> 8) & 0xff;
+  b[p + 3] = v & 0xff;
+}
+
 export function encodeTcpOptions(o: TcpOptionSpec | undefined): Uint8Array {
-  if (!o) return new Uint8Array(0);
+  if (!o) return NO_OPTIONS;
+  // The common case of a data segment: only timestamps, NOP NOP TS.
+  if (o.timestamps && o.mss === undefined && o.windowScale === undefined && !o.sackPermitted && !o.sack && !o.raw) {
+    const b = new Uint8Array(12);
+    b[0] = 1;
+    b[1] = 1;
+    b[2] = 8;
+    b[3] = 10;
+    put32(b, 4, o.timestamps.value >>> 0);
+    put32(b, 8, o.timestamps.echo >>> 0);
+    return b;
+  }
   const b: number[] = [];
   const u16 = (v: number): void => void b.push((v >> 8) & 0xff, v & 0xff);
   const u32 = (v: number): void => void b.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
@@ -144,7 +169,7 @@ export function buildTcpFrame(spec: TcpPacketSpec): { bytes: Uint8Array; layout:
   const tcpHeaderLength = 20 + options.length;
   const tcpLength = tcpHeaderLength + payload.length;
   const bytes = new Uint8Array(linkLen + ipLen + tcpLength);
-  const view = new DataView(bytes.buffer);
+  // Plain byte stores rather than a DataView per frame: this runs for every scripted frame.
 
   // Ethernet II: destination, source, [802.1Q TPID + TCI], EtherType.
   if (link === 'ethernet') {
@@ -152,18 +177,18 @@ export function buildTcpFrame(spec: TcpPacketSpec): { bytes: Uint8Array; layout:
     bytes.set(spec.srcMac ? asMac(spec.srcMac) : macForIp(src), 6);
     let p = 12;
     if (spec.vlan !== undefined) {
-      view.setUint16(12, ETHERTYPE_VLAN);
-      view.setUint16(14, (((spec.vlanPriority ?? 0) & 7) << 13) | (spec.vlan & 0xfff));
+      put16(bytes, 12, ETHERTYPE_VLAN);
+      put16(bytes, 14, (((spec.vlanPriority ?? 0) & 7) << 13) | (spec.vlan & 0xfff));
       p = 16;
     }
-    view.setUint16(p, v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4);
+    put16(bytes, p, v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4);
   }
 
   const ip = linkLen;
   if (v6) {
     // RFC 8200 §3: version 6, traffic class, flow label, payload length, next header, hop limit.
-    view.setUint32(ip, ((6 << 28) | (((spec.tos ?? 0) & 0xff) << 20) | ((spec.flowLabel ?? 0) & 0xfffff)) >>> 0);
-    view.setUint16(ip + 4, tcpLength);
+    put32(bytes, ip, ((6 << 28) | (((spec.tos ?? 0) & 0xff) << 20) | ((spec.flowLabel ?? 0) & 0xfffff)) >>> 0);
+    put16(bytes, ip + 4, tcpLength);
     bytes[ip + 6] = 6;
     bytes[ip + 7] = spec.ttl ?? 64;
     bytes.set(src, ip + 8);
@@ -172,29 +197,29 @@ export function buildTcpFrame(spec: TcpPacketSpec): { bytes: Uint8Array; layout:
     // RFC 791 §3.1: version 4 / IHL 5, TOS, total length, id, flags+offset, TTL, protocol, checksum.
     bytes[ip] = 0x45;
     bytes[ip + 1] = spec.tos ?? 0;
-    view.setUint16(ip + 2, ipLen + tcpLength);
-    view.setUint16(ip + 4, (spec.ipId ?? 0) & 0xffff);
-    view.setUint16(ip + 6, (spec.dontFragment ?? true) ? 0x4000 : 0);
+    put16(bytes, ip + 2, ipLen + tcpLength);
+    put16(bytes, ip + 4, (spec.ipId ?? 0) & 0xffff);
+    bytes[ip + 6] = (spec.dontFragment ?? true) ? 0x40 : 0;
     bytes[ip + 8] = spec.ttl ?? 64;
     bytes[ip + 9] = 6;
     bytes.set(src, ip + 12);
     bytes.set(dst, ip + 16);
-    view.setUint16(ip + 10, spec.ipChecksum ?? finishChecksum(sumWords(bytes, ip, ip + 20)));
+    put16(bytes, ip + 10, spec.ipChecksum ?? finishChecksum(sumWords(bytes, ip, ip + 20)));
   }
 
   // RFC 9293 §3.1: ports, seq, ack, data offset + 12 flag bits, window, checksum, urgent pointer.
   const t = ip + ipLen;
-  view.setUint16(t, spec.srcPort);
-  view.setUint16(t + 2, spec.dstPort);
-  view.setUint32(t + 4, spec.seq >>> 0);
-  view.setUint32(t + 8, (spec.ack ?? 0) >>> 0);
-  view.setUint16(t + 12, ((tcpHeaderLength / 4) << 12) | (spec.flags & 0xfff));
-  view.setUint16(t + 14, spec.window ?? 64240);
-  view.setUint16(t + 18, spec.urgentPointer ?? 0);
-  bytes.set(options, t + 20);
-  bytes.set(payload, t + tcpHeaderLength);
+  put16(bytes, t, spec.srcPort);
+  put16(bytes, t + 2, spec.dstPort);
+  put32(bytes, t + 4, spec.seq >>> 0);
+  put32(bytes, t + 8, (spec.ack ?? 0) >>> 0);
+  put16(bytes, t + 12, ((tcpHeaderLength / 4) << 12) | (spec.flags & 0xfff));
+  put16(bytes, t + 14, spec.window ?? 64240);
+  put16(bytes, t + 18, spec.urgentPointer ?? 0);
+  if (options.length > 0) bytes.set(options, t + 20);
+  if (payload.length > 0) bytes.set(payload, t + tcpHeaderLength);
   const sum = sumWords(bytes, t, t + tcpLength, pseudoHeaderSum(src, dst, tcpLength));
-  view.setUint16(t + 16, spec.tcpChecksum ?? finishChecksum(sum));
+  put16(bytes, t + 16, spec.tcpChecksum ?? finishChecksum(sum));
 
   const tsAt = spec.options?.timestamps ? findTimestampOption(bytes, t + 20, t + tcpHeaderLength) : -1;
   return {
@@ -226,12 +251,6 @@ function findTimestampOption(bytes: Uint8Array, start: number, end: number): num
   return -1;
 }
 
-const put32 = (b: Uint8Array, p: number, v: number): void => {
-  b[p] = v >>> 24;
-  b[p + 1] = (v >>> 16) & 0xff;
-  b[p + 2] = (v >>> 8) & 0xff;
-  b[p + 3] = v & 0xff;
-};
 
 /**
  * A frame built once whose copies differ only in seq, ack, IPv4 id and TCP timestamps; checksums
