@@ -1,10 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy, pwaOptions } from './src/pwa/vite-options.ts';
 
 export default defineConfig({
   // Relative asset URLs, so dist/ works from any subfolder or straight from a static host.
   base: './',
-  plugins: [react()],
+  plugins: [react(), VitePWA(pwaOptions), contentSecurityPolicy()],
   // Module workers, so the worker can import the core as ES modules.
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
