@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/app/App.tsx';
 import './ui/app/theme.css';
+import './pwa/index.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
