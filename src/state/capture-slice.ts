@@ -31,6 +31,8 @@ export interface CaptureSlice {
   finishCapture(runId: number, result: AnalysisResult): void;
   failCapture(runId: number, message: string): void;
   markCancelled(runId: number): void;
+  /** An error outside any run (e.g. the demo could not be fetched). */
+  showError(message: string): void;
 }
 
 export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = (set, get) => ({
@@ -100,6 +102,19 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
   markCancelled(runId) {
     if (runId !== get().runId) return;
     set({ status: 'cancelled', result: null, connections: [], connectionsVersion: get().connectionsVersion + 1 });
+    get().clearSelection();
+  },
+
+  showError(message) {
+    set({
+      status: 'error',
+      runId: get().runId + 1,
+      error: message,
+      result: null,
+      file: null,
+      connections: [],
+      connectionsVersion: get().connectionsVersion + 1,
+    });
     get().clearSelection();
   },
 });

@@ -17,6 +17,7 @@ function manualEngine() {
     cancel() {
       settle?.reject(new CancelledError());
     },
+    frameDetail: (_file, _name, _offset, frame) => Promise.resolve({ frame, layers: [] }),
   };
   return {
     engine,

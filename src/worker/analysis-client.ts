@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
+import type { FrameDetail } from '../core/frame-detail.ts';
 import type { Connection } from '../core/model/types.ts';
 import type { AnalysisWorkerApi } from './analysis.worker.ts';
 
@@ -17,6 +18,7 @@ export interface AnalysisEngine {
   analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<AnalysisResult>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
+  frameDetail(file: Blob, name: string, fileOffset: number, frame: number, linkType: number): Promise<FrameDetail>;
 }
 
 export class CancelledError extends Error {
@@ -56,6 +58,9 @@ export function createWorkerEngine(): AnalysisEngine {
       const reject = rejectRunning;
       rejectRunning = null;
       reject?.(new CancelledError());
+    },
+    frameDetail(file, name, fileOffset, frame, linkType) {
+      return current.remote.frameDetail(file, name, fileOffset, frame, linkType);
     },
   };
 }

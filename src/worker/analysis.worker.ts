@@ -9,6 +9,7 @@ import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
 import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
 import { analyze } from '../core/analyze.ts';
+import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { columnBuffers } from './transfer.ts';
 
 /** Callbacks the main thread hands over (as comlink proxies). */
@@ -41,6 +42,11 @@ const api = {
     });
     // Streamed connections are provisional; the final report replaces them, so no last flush.
     return Comlink.transfer(result, columnBuffers(result));
+  },
+
+  /** One frame's decoded headers, read back from the file (only that frame's bytes are loaded). */
+  async frameDetail(file: Blob, name: string, fileOffset: number, frame: number, linkType: number): Promise<FrameDetail> {
+    return readFrameDetail(blobSource(name, file), fileOffset, frame, linkType);
   },
 };
 

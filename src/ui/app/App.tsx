@@ -1,7 +1,85 @@
+import { useCallback, useEffect } from 'react';
+import { useAppStore } from '../../state/store.ts';
+import { OverviewCharts } from '../charts/OverviewCharts.tsx';
+import { ConnectionsPanel } from '../connections/ConnectionsPanel.tsx';
+import { ExplanationPanel } from '../explain/ExplanationPanel.tsx';
+import { PacketDetails } from '../explain/PacketDetails.tsx';
+import { LadderPanel } from '../ladder/LadderPanel.tsx';
+import { openDemo, openFile } from './engine.ts';
+import { ErrorBanner } from './ErrorBanner.tsx';
+import { OpenButtons } from './OpenButtons.tsx';
+import { ProgressPanel } from './ProgressPanel.tsx';
+import { SummaryBar } from './SummaryBar.tsx';
+import { useFileDrop } from './use-file-drop.ts';
+import { Welcome } from './Welcome.tsx';
+
+/** Tests and scripts wait on `body[data-analysis="done"]` (or "error"), never on sleeps. */
+function useAnalysisSignal(): void {
+  const status = useAppStore((s) => s.status);
+  useEffect(() => {
+    document.body.dataset.analysis = status;
+  }, [status]);
+}
+
 export function App() {
+  const status = useAppStore((s) => s.status);
+  const fileName = useAppStore((s) => s.fileName);
+  const hasWorkspace = status === 'running' || status === 'done';
+  const onDrop = useCallback((file: File) => openFile(file, file.name), []);
+  const dragging = useFileDrop(onDrop);
+  useAnalysisSignal();
+
+  useEffect(() => {
+    // `npm start` opens /#demo so a newcomer sees a full analysis at once.
+    if (window.location.hash === '#demo') void openDemo();
+  }, []);
+
   return (
-    <main className="app">
-      <h1>Resetscope</h1>
-    </main>
+    <div className={`app${hasWorkspace ? ' has-workspace' : ''}`}>
+      <header className="topbar">
+        <div className="brand">
+          <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
+            <rect width="32" height="32" rx="7" className="brand-bg" />
+            <path d="M9 7v18M23 7v18" className="brand-life" />
+            <path d="M9 11l14 4M23 19L9 23" className="brand-arrow" />
+            <circle cx="16" cy="21" r="3.2" className="brand-rst" />
+          </svg>
+          <span className="brand-name">Resetscope</span>
+        </div>
+        {hasWorkspace && fileName ? (
+          <span className="topbar-file" title={fileName} data-testid="file-name">
+            {fileName}
+          </span>
+        ) : null}
+        <div className="topbar-actions">{hasWorkspace ? <OpenButtons /> : null}</div>
+      </header>
+      <ProgressPanel />
+      <ErrorBanner />
+      {hasWorkspace ? (
+        <main className="workspace">
+          <SummaryBar />
+          <div className="grid">
+            <ConnectionsPanel />
+            <aside className="side-top">
+              <OverviewCharts />
+            </aside>
+            <LadderPanel />
+            <aside className="side-bottom">
+              <ExplanationPanel />
+              <PacketDetails />
+            </aside>
+          </div>
+        </main>
+      ) : (
+        <main className="workspace workspace-empty">
+          <Welcome />
+        </main>
+      )}
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-card">Drop the capture to analyse it</div>
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The app as a person sees it, with the stable hooks it exposes for tests. */
+export class AppPage {
+  readonly fileInput: Locator;
+  readonly demoButton: Locator;
+  readonly list: Locator;
+  readonly rows: Locator;
+  readonly ladder: Locator;
+  readonly explanation: Locator;
+  readonly progress: Locator;
+  readonly error: Locator;
+  readonly filterText: Locator;
+  readonly filterScenario: Locator;
+  readonly packetDetails: Locator;
+
+  constructor(readonly page: Page) {
+    this.fileInput = page.getByTestId('file-input').first();
+    this.demoButton = page.getByRole('button', { name: 'Try the demo' }).first();
+    this.list = page.getByTestId('connection-list');
+    this.rows = page.getByTestId('connection-row');
+    this.ladder = page.getByTestId('ladder');
+    this.explanation = page.getByTestId('explanation');
+    this.progress = page.getByRole('progressbar');
+    this.error = page.getByTestId('error');
+    this.filterText = page.getByTestId('filter-text');
+    this.filterScenario = page.getByTestId('filter-scenario');
+    this.packetDetails = page.getByTestId('packet-details');
+  }
+
+  async open(hash = ''): Promise<void> {
+    await this.page.goto(`./${hash}`);
+    await expect(this.page.locator('#root')).not.toBeEmpty();
+  }
+
+  /** Drop a file onto the page the way a browser does: a drop event carrying a File. */
+  async dropFile(path: string, name = basename(path)): Promise<void> {
+    const bytes = [...readFileSync(path)];
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ bytes, name }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], name));
+        return dt;
+      },
+      { bytes, name },
+    );
+    await this.page.dispatchEvent('body', 'dragenter', { dataTransfer });
+    await this.page.dispatchEvent('body', 'drop', { dataTransfer });
+  }
+
+  /** Wait for the app's own signal that the analysis ended (done or error), never a sleep. */
+  async waitForAnalysis(state: 'done' | 'error' = 'done'): Promise<void> {
+    await expect(this.page.locator('body')).toHaveAttribute('data-analysis', state, { timeout: 30_000 });
+  }
+
+  row(connectionId: number): Locator {
+    return this.list.locator(`[data-testid="connection-row"][data-connection-id="${connectionId}"]`);
+  }
+
+  arrow(frame: number): Locator {
+    return this.ladder.locator(`[data-frame="${frame}"]`);
+  }
+
+  async shownConnectionIds(): Promise<number[]> {
+    return (await this.rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-connection-id')))));
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `e2e/screenshots/${name}.png` });
+  }
+}

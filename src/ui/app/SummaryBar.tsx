@@ -1,0 +1,92 @@
+import type { Severity } from '../../core/model/types.ts';
+import { useAppStore } from '../../state/store.ts';
+import { SEVERITIES, SEVERITY_LABEL } from '../explain/scenarios.ts';
+import { formatBytes, formatCount, formatDuration } from '../format/format.ts';
+
+/** File facts, resets by severity, the verdict sentence and the host findings. */
+export function SummaryBar() {
+  const report = useAppStore((s) => s.result?.report ?? null);
+  const filters = useAppStore((s) => s.filters);
+  const setFilters = useAppStore((s) => s.setFilters);
+  if (!report) return null;
+  const { summary } = report;
+  const toggleSeverity = (sev: Severity) => setFilters({ severity: filters.severity === sev ? null : sev });
+
+  return (
+    <section className="summary" aria-label="Capture summary" data-testid="summary">
+      <dl className="summary-stats">
+        <div>
+          <dt>Format</dt>
+          <dd>
+            {report.file.format}
+            {report.file.compressed ? ' (gzip)' : ''} · {formatBytes(report.file.bytes)}
+          </dd>
+        </div>
+        <div>
+          <dt>Packets</dt>
+          <dd>{formatCount(report.packets)}</dd>
+        </div>
+        <div>
+          <dt>Connections</dt>
+          <dd data-testid="summary-connections">{formatCount(report.connections.length)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(report.duration)}</dd>
+        </div>
+        <div>
+          <dt>Resets</dt>
+          <dd data-testid="summary-resets">{formatCount(summary.resets)}</dd>
+        </div>
+      </dl>
+      <div className="severity-chips" role="group" aria-label="Resets by severity (click to filter)">
+        {SEVERITIES.map((sev) => (
+          <button
+            key={sev}
+            type="button"
+            className={`sev-chip severity-${sev}${filters.severity === sev ? ' is-active' : ''}`}
+            aria-pressed={filters.severity === sev}
+            disabled={(summary.bySeverity[sev] ?? 0) === 0}
+            onClick={() => toggleSeverity(sev)}
+          >
+            <span className="sev-count">{formatCount(summary.bySeverity[sev] ?? 0)}</span> {SEVERITY_LABEL[sev].toLowerCase()}
+          </button>
+        ))}
+      </div>
+      <p className="verdict" data-testid="verdict">
+        {summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')}
+      </p>
+      {report.findings.length > 0 ? (
+        <div className="findings" role="group" aria-label="Host findings">
+          {report.findings.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className={`chip chip-finding finding-${f.kind}${filters.finding === f.id ? ' is-active' : ''}`}
+              aria-pressed={filters.finding === f.id}
+              title={`${f.title} — ${f.connections.length} connections`}
+              onClick={() => setFilters({ finding: filters.finding === f.id ? null : f.id })}
+            >
+              <span className="chip-kind">{f.kind}</span> {f.title}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {report.warnings.length > 0 ? (
+        <details className="warnings">
+          <summary>
+            {formatCount(report.warnings.length)} warning{report.warnings.length === 1 ? '' : 's'} while reading
+          </summary>
+          <ul>
+            {report.warnings.slice(0, 50).map((w, i) => (
+              <li key={i}>
+                {w.frame !== undefined ? `frame ${w.frame}: ` : w.offset !== undefined ? `offset ${w.offset}: ` : ''}
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+/** Data for the overview charts: resets over the capture's time by scenario, and per scenario. */
+import type { Connection } from '../../core/model/types.ts';
+
+export interface TimeBucket {
+  bucketStart: number;
+  bucketEnd: number;
+  /** Resets per scenario id in [bucketStart, bucketEnd). */
+  counts: Record<string, number>;
+  total: number;
+}
+
+export interface ResetTimeline {
+  buckets: TimeBucket[];
+  /** Scenario ids present, most frequent first. */
+  scenarios: string[];
+  bucketSeconds: number;
+}
+
+/** A "nice" bucket width (1, 2 or 5 × 10^k seconds) giving at most `maxBuckets` buckets. */
+export function niceBucketSeconds(duration: number, maxBuckets: number): number {
+  if (!(duration > 0)) return 1;
+  const raw = duration / maxBuckets;
+  const exp = Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) {
+    const w = m * 10 ** exp;
+    if (w >= raw) return w;
+  }
+  return 10 ** (exp + 1);
+}
+
+export function resetTimeline(connections: readonly Connection[], duration: number, maxBuckets = 60): ResetTimeline {
+  const width = niceBucketSeconds(duration, maxBuckets);
+  const n = Math.max(1, Math.ceil(duration / width));
+  const buckets: TimeBucket[] = Array.from({ length: n }, (_, i) => ({
+    bucketStart: i * width,
+    bucketEnd: (i + 1) * width,
+    counts: {},
+    total: 0,
+  }));
+  const totals = new Map<string, number>();
+  for (const c of connections) {
+    for (const r of c.resets) {
+      const b = buckets[Math.min(n - 1, Math.max(0, Math.floor(r.time / width)))]!;
+      b.counts[r.scenario] = (b.counts[r.scenario] ?? 0) + 1;
+      b.total += 1;
+      totals.set(r.scenario, (totals.get(r.scenario) ?? 0) + 1);
+    }
+  }
+  const scenarios = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s]) => s);
+  return { buckets, scenarios, bucketSeconds: width };
+}
+
+export function scenarioCounts(connections: readonly Connection[]): { scenario: string; count: number }[] {
+  const totals = new Map<string, number>();
+  for (const c of connections) for (const r of c.resets) totals.set(r.scenario, (totals.get(r.scenario) ?? 0) + 1);
+  return [...totals.entries()]
+    .map(([scenario, count]) => ({ scenario, count }))
+    .sort((a, b) => b.count - a.count || (a.scenario < b.scenario ? -1 : 1));
+}
+
+/** Rows as recharts wants them: one flat object per bucket, a key per scenario. */
+export function timelineRows(t: ResetTimeline): Record<string, number>[] {
+  return t.buckets.map((b) => {
+    const row: Record<string, number> = { bucketStart: b.bucketStart, bucketEnd: b.bucketEnd };
+    for (const s of t.scenarios) row[s] = b.counts[s] ?? 0;
+    return row;
+  });
+}

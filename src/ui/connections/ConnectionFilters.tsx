@@ -1,0 +1,102 @@
+import { useId } from 'react';
+import type { Severity } from '../../core/model/types.ts';
+import { isFiltered } from '../../state/connection-rows.ts';
+import { useFilterChoices } from '../../state/selectors.ts';
+import { useAppStore } from '../../state/store.ts';
+import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../explain/scenarios.ts';
+import { formatDuration } from '../format/format.ts';
+
+export function ConnectionFilters() {
+  const id = useId();
+  const filters = useAppStore((s) => s.filters);
+  const setFilters = useAppStore((s) => s.setFilters);
+  const clearFilters = useAppStore((s) => s.clearFilters);
+  const findings = useAppStore((s) => s.result?.report.findings ?? null);
+  const { scenarios, states } = useFilterChoices();
+  const finding = findings?.find((f) => f.id === filters.finding);
+
+  return (
+    <div className="filters" role="search" aria-label="Filter connections">
+      <label className="field field-text" htmlFor={`${id}-text`}>
+        <span className="visually-hidden">Address or port</span>
+        <input
+          id={`${id}-text`}
+          type="search"
+          placeholder="Filter by address or port…"
+          value={filters.text}
+          data-testid="filter-text"
+          onChange={(e) => setFilters({ text: e.target.value })}
+        />
+      </label>
+      <label className="field" htmlFor={`${id}-scenario`}>
+        <span className="field-label">Scenario</span>
+        <select
+          id={`${id}-scenario`}
+          value={filters.scenario ?? ''}
+          data-testid="filter-scenario"
+          onChange={(e) => setFilters({ scenario: e.target.value || null })}
+        >
+          <option value="">All</option>
+          {scenarios.map((s) => (
+            <option key={s} value={s}>
+              {scenarioTitle(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field" htmlFor={`${id}-severity`}>
+        <span className="field-label">Severity</span>
+        <select
+          id={`${id}-severity`}
+          value={filters.severity ?? ''}
+          data-testid="filter-severity"
+          onChange={(e) => setFilters({ severity: (e.target.value || null) as Severity | null })}
+        >
+          <option value="">All</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {SEVERITY_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field" htmlFor={`${id}-state`}>
+        <span className="field-label">State</span>
+        <select
+          id={`${id}-state`}
+          value={filters.state ?? ''}
+          data-testid="filter-state"
+          onChange={(e) => setFilters({ state: e.target.value || null })}
+        >
+          <option value="">All</option>
+          {states.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      {finding ? (
+        <span className="chip chip-active">
+          {finding.title}
+          <button type="button" className="chip-x" aria-label="Remove the finding filter" onClick={() => setFilters({ finding: null })}>
+            ×
+          </button>
+        </span>
+      ) : null}
+      {filters.timeRange ? (
+        <span className="chip chip-active">
+          resets {formatDuration(filters.timeRange[0])} – {formatDuration(filters.timeRange[1])}
+          <button type="button" className="chip-x" aria-label="Remove the time filter" onClick={() => setFilters({ timeRange: null })}>
+            ×
+          </button>
+        </span>
+      ) : null}
+      {isFiltered(filters) ? (
+        <button type="button" className="button button-ghost" onClick={clearFilters}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { Connection } from '../../core/model/types.ts';
+import { useAppStore } from '../../state/store.ts';
+import { columnMeta, connectionColumns } from './columns.tsx';
+import { keyToMove, moveIndex } from './list-keys.ts';
+
+const ROW_HEIGHT = 30;
+const TOTAL_WIDTH = connectionColumns.reduce((w, c) => w + columnMeta(c.meta).width, 0);
+
+interface Props {
+  rows: Uint32Array;
+  connections: readonly Connection[];
+  /** Called on Enter: move focus to the details of the selected connection. */
+  onOpen(): void;
+}
+
+/**
+ * The virtualized list: react-table supplies the column model and cell rendering for the rows in the
+ * window only, so a million connections cost a million indices, not a million row objects.
+ */
+export function ConnectionTable({ rows, connections, onOpen }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const selected = useAppStore((s) => s.selectedConnection);
+  const selectConnection = useAppStore((s) => s.selectConnection);
+  const sort = useAppStore((s) => s.sort);
+  const toggleSort = useAppStore((s) => s.toggleSort);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const windowData = useMemo(() => items.map((it) => connections[rows[it.index]!]!), [items, rows, connections]);
+
+  const table = useReactTable({
+    data: windowData,
+    columns: connectionColumns,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    manualFiltering: true,
+    getRowId: (c) => String(c.id),
+  });
+
+  const selectedIndex = useMemo(() => (selected === null ? -1 : rows.indexOf(selected)), [rows, selected]);
+
+  // Keep the selected row in view when the keyboard (or an evidence link) moves the selection.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const move = keyToMove(e.key);
+      if (move === null) return;
+      e.preventDefault();
+      if (move === 'open') {
+        if (selectedIndex >= 0) onOpen();
+        return;
+      }
+      const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+      const next = moveIndex(selectedIndex, move, rows.length, page);
+      if (next >= 0) selectConnection(rows[next]!);
+    },
+    [selectedIndex, rows, selectConnection, onOpen],
+  );
+
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const tableRows = table.getRowModel().rows;
+
+  return (
+    <div
+      ref={scrollRef}
+      className="table-scroll"
+      tabIndex={0}
+      role="grid"
+      aria-label="Connections"
+      aria-rowcount={rows.length + 1}
+      aria-activedescendant={selected !== null && selectedIndex >= 0 ? `conn-row-${selected}` : undefined}
+      data-testid="connection-list"
+      data-row-count={rows.length}
+      onKeyDown={onKeyDown}
+    >
+      <table className="conn-table" style={{ width: TOTAL_WIDTH }}>
+        <colgroup>
+          {connectionColumns.map((c) => (
+            <col key={c.id ?? String((c as { accessorKey?: string }).accessorKey)} style={{ width: columnMeta(c.meta).width }} />
+          ))}
+        </colgroup>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} role="row">
+              {group.headers.map((header) => {
+                const meta = columnMeta(header.column.columnDef.meta);
+                const active = sort.key === meta.sortKey;
+                const ariaSort = active ? (sort.desc ? 'descending' : 'ascending') : 'none';
+                return (
+                  <th key={header.id} role="columnheader" aria-sort={ariaSort} className={meta.align === 'right' ? 'num' : undefined}>
+                    <button
+                      type="button"
+                      className="sort-button"
+                      title={meta.title ? `${meta.title} — sort` : 'Sort'}
+                      data-sort-key={meta.sortKey}
+                      onClick={() => toggleSort(meta.sortKey)}
+                    >
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                      <span className="sort-mark" aria-hidden="true">
+                        {active ? (sort.desc ? '▼' : '▲') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {padTop > 0 ? (
+            <tr aria-hidden="true" className="pad">
+              <td colSpan={connectionColumns.length} style={{ height: padTop }} />
+            </tr>
+          ) : null}
+          {tableRows.map((row, i) => {
+            const conn = row.original;
+            const isSelected = conn.id === selected;
+            const item = items[i]!;
+            return (
+              <tr
+                key={conn.id}
+                id={`conn-row-${conn.id}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={isSelected}
+                data-testid="connection-row"
+                data-connection-id={conn.id}
+                className={`conn-row${isSelected ? ' is-selected' : ''}${conn.resets.length > 0 ? ' has-reset' : ''}`}
+                style={{ height: ROW_HEIGHT }}
+                onClick={() => {
+                  selectConnection(conn.id);
+                  scrollRef.current?.focus({ preventScroll: true });
+                }}
+                onDoubleClick={onOpen}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} role="gridcell" className={columnMeta(cell.column.columnDef.meta).align === 'right' ? 'num' : undefined}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {padBottom > 0 ? (
+            <tr aria-hidden="true" className="pad">
+              <td colSpan={connectionColumns.length} style={{ height: padBottom }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { useCallback } from 'react';
+import { useConnectionRows } from '../../state/selectors.ts';
+import { useAppStore } from '../../state/store.ts';
+import { formatCount } from '../format/format.ts';
+import { ConnectionFilters } from './ConnectionFilters.tsx';
+import { ConnectionTable } from './ConnectionTable.tsx';
+
+export function ConnectionsPanel() {
+  const rows = useConnectionRows();
+  const connections = useAppStore((s) => s.connections);
+  const total = connections.length;
+  const running = useAppStore((s) => s.status === 'running');
+  const onOpen = useCallback(() => document.getElementById('details-region')?.focus(), []);
+
+  return (
+    <section className="panel connections-panel" aria-labelledby="connections-title">
+      <header className="panel-header">
+        <h2 id="connections-title">
+          Connections{' '}
+          <span className="count" data-testid="connection-count">
+            {rows.length === total ? formatCount(total) : `${formatCount(rows.length)} of ${formatCount(total)}`}
+          </span>
+          {running ? <span className="muted"> · still reading</span> : null}
+        </h2>
+        <ConnectionFilters />
+      </header>
+      {total === 0 ? (
+        <p className="empty-note">{running ? 'Looking for TCP connections…' : 'This capture holds no TCP connection.'}</p>
+      ) : rows.length === 0 ? (
+        <p className="empty-note">No connection matches the filters.</p>
+      ) : (
+        <ConnectionTable rows={rows} connections={connections} onOpen={onOpen} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,179 @@
+import type { Connection, ResetVerdict } from '../../core/model/types.ts';
+import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
+import { appStore, useAppStore } from '../../state/store.ts';
+import { formatPercent } from '../format/format.ts';
+import { ResetFactsList } from './ResetFactsList.tsx';
+import { ScenarioBadge, SeverityTag } from './ScenarioBadge.tsx';
+import { connectionOfFrame } from './frame-lookup.ts';
+import { scenarioTitle } from './scenarios.ts';
+
+/** Show a frame in the ladder: switch to its connection when it belongs to another one. */
+export function goToFrame(frame: number): void {
+  const s = appStore.getState();
+  const packets = s.result?.packets;
+  const owner = packets ? connectionOfFrame(packets, frame) : null;
+  if (owner !== null && owner !== s.selectedConnection) {
+    s.selectConnection(owner);
+    const conn = appStore.getState().connections[owner];
+    if (conn?.resets.some((r) => r.frame === frame)) s.selectReset(frame);
+  }
+  s.highlightFrame(frame);
+}
+
+export function FrameLink({ frame }: { frame: number }) {
+  const highlighted = useAppStore((s) => s.highlightedFrame === frame);
+  return (
+    <button
+      type="button"
+      className={`frame-link${highlighted ? ' is-active' : ''}`}
+      data-frame-link={frame}
+      aria-label={`Show frame ${frame} in the ladder`}
+      onClick={() => goToFrame(frame)}
+    >
+      #{frame}
+    </button>
+  );
+}
+
+function ResetPicker({ conn, current }: { conn: Connection; current: number }) {
+  const selectReset = useAppStore((s) => s.selectReset);
+  if (conn.resets.length < 2) return null;
+  const index = conn.resets.findIndex((r) => r.frame === current);
+  return (
+    <label className="field reset-picker">
+      <span className="field-label">
+        Reset {index + 1} of {conn.resets.length}
+      </span>
+      <select value={current} onChange={(e) => selectReset(Number(e.target.value))} data-testid="reset-picker">
+        {conn.resets.map((r) => (
+          <option key={r.frame} value={r.frame}>
+            #{r.frame} {r.from} [{r.flags}] — {r.scenario}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ResetExplanation({ conn, reset }: { conn: Connection; reset: ResetVerdict }) {
+  const setFilters = useAppStore((s) => s.setFilters);
+  const findings = useAppStore((s) => s.result?.report.findings);
+  const payloadText = useAppStore((s) => reset.facts.payloadText ?? s.result?.rstPayloadText.get(reset.frame));
+  return (
+    <>
+      <ResetPicker conn={conn} current={reset.frame} />
+      <div className="verdict-head">
+        <h2 id="explanation-title" className="verdict-title">
+          {scenarioTitle(reset.scenario)}
+        </h2>
+        <div className="verdict-tags">
+          <SeverityTag severity={reset.severity} />
+          <ScenarioBadge scenario={reset.scenario} />
+          <span className="confidence" title="Confidence of the classification">
+            <span className="confidence-bar" aria-hidden="true">
+              <span style={{ width: formatPercent(reset.confidence) }} />
+            </span>
+            {formatPercent(reset.confidence)} confident
+          </span>
+        </div>
+        <p className="verdict-sub">
+          <FrameLink frame={reset.frame} /> [{reset.flags}] sent by the {reset.from}
+        </p>
+      </div>
+      {reset.explanation ? <p className="explanation-text">{reset.explanation}</p> : null}
+
+      <h3>Evidence</h3>
+      {reset.evidence.length === 0 ? (
+        <p className="muted">The classifier gave no evidence for this reset.</p>
+      ) : (
+        <ul className="evidence" data-testid="evidence">
+          {reset.evidence.map((e, i) => (
+            <li key={i}>
+              {e.frame !== undefined ? <FrameLink frame={e.frame} /> : <span className="frame-link-placeholder" aria-hidden="true" />}
+              <span>{e.fact}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {reset.nextSteps.length > 0 ? (
+        <>
+          <h3>What to check next</h3>
+          <ul className="next-steps">
+            {reset.nextSteps.map((s, i) => (
+              <li key={i}>{s}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {reset.findings.length > 0 ? (
+        <>
+          <h3>Part of</h3>
+          <div className="chips">
+            {reset.findings.map((id) => (
+              <button key={id} type="button" className="chip" onClick={() => setFilters({ finding: id })}>
+                {findings?.find((f) => f.id === id)?.title ?? id}
+              </button>
+            ))}
+          </div>
+        </>
+      ) : null}
+
+      {reset.alternatives.length > 0 ? (
+        <>
+          <h3>Also possible</h3>
+          <ul className="alternatives">
+            {reset.alternatives.map((a) => (
+              <li key={a.scenario}>
+                <ScenarioBadge scenario={a.scenario} /> {scenarioTitle(a.scenario)} <span className="muted">{formatPercent(a.confidence)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h3>The reset's facts</h3>
+      <ResetFactsList reset={reset} payloadText={payloadText} />
+
+      {reset.reference ? (
+        <p className="reference">
+          <span className="muted">Documented in</span> {reset.reference}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The explanation of the selected RST. */
+export function ExplanationPanel() {
+  const conn = useSelectedConnection();
+  const reset = useSelectedReset();
+  return (
+    <section
+      id="details-region"
+      className="panel explanation-panel"
+      tabIndex={-1}
+      aria-labelledby={reset ? 'explanation-title' : undefined}
+      aria-label={reset ? undefined : 'Explanation'}
+      data-testid="explanation"
+      data-scenario={reset?.scenario}
+      data-frame={reset?.frame}
+    >
+      <div className="panel-body">
+        {!conn ? (
+          <p className="empty-note">Choose a connection with a reset to see why it happened.</p>
+        ) : !reset ? (
+          <div className="empty-note">
+            <p>
+              No reset in connection {conn.id}. It ended in state <strong>{conn.state}</strong> (history{' '}
+              <code>{conn.history || '—'}</code>).
+            </p>
+          </div>
+        ) : (
+          <ResetExplanation conn={conn} reset={reset} />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AnalysisResult } from '../../core/analyze-api.ts';
+import type { Connection, ResetVerdict } from '../../core/model/types.ts';
+import { useAppStore } from '../../state/store.ts';
+import { useElementWidth } from '../app/use-element-width.ts';
+import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
+import {
+  DEFAULT_LADDER_OPTIONS,
+  buildLadder,
+  expandRun,
+  findFrameRow,
+  ladderGeometry,
+  type LadderRow,
+  type RunRow,
+} from './ladder-layout.ts';
+
+const BASE_HEIGHT: Record<LadderRow['kind'], number> = { packet: 42, gap: 30, run: 44 };
+
+interface Props {
+  conn: Connection;
+  result: AnalysisResult;
+  reset: ResetVerdict | null;
+  scale: number;
+  clientLabel: string;
+  serverLabel: string;
+}
+
+/** The virtualized SVG: only the rows in view are drawn, whatever the connection's length. */
+export function LadderCanvas({ conn, result, reset, scale, clientLabel, serverLabel }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  const g = ladderGeometry(width);
+  const [expanded, setExpanded] = useState<ReadonlyMap<number, number>>(() => new Map());
+  const highlightedFrame = useAppStore((s) => s.highlightedFrame);
+  const highlightSerial = useAppStore((s) => s.highlightSerial);
+  const detailFrame = useAppStore((s) => s.detailFrame);
+  const showFrameDetail = useAppStore((s) => s.showFrameDetail);
+
+  const cited = useMemo(() => {
+    const frames = new Set<number>();
+    if (reset) {
+      frames.add(reset.frame);
+      for (const e of reset.evidence) if (e.frame !== undefined) frames.add(e.frame);
+    }
+    return frames;
+  }, [reset]);
+
+  const keep = useMemo(() => {
+    const frames = new Set(cited);
+    if (highlightedFrame !== null) frames.add(highlightedFrame);
+    if (detailFrame !== null) frames.add(detailFrame);
+    return frames;
+  }, [cited, highlightedFrame, detailFrame]);
+
+  const rows = useMemo(() => {
+    const { connStart, connPackets, packets } = result;
+    const from = connStart[conn.id] ?? 0;
+    const to = connStart[conn.id + 1] ?? from;
+    return buildLadder({ packets, rows: connPackets.subarray(from, to), conn, keep, expanded });
+  }, [result, conn, keep, expanded]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => Math.round(BASE_HEIGHT[rows[i]?.kind ?? 'packet'] * scale),
+    overscan: 8,
+  });
+
+  // A new zoom or a new set of rows changes every row's size.
+  useEffect(() => virtualizer.measure(), [virtualizer, scale, rows]);
+
+  // Scroll to a highlighted frame (an evidence link), each time it is asked for.
+  useEffect(() => {
+    if (highlightedFrame === null) return;
+    const index = findFrameRow(rows, highlightedFrame);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
+    // rows is left out on purpose: expanding a run must not jump back to the highlight.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [highlightSerial, highlightedFrame, virtualizer]);
+
+  // Bring the selected reset into view when it changes (and on first draw).
+  const resetFrame = reset?.frame ?? null;
+  useEffect(() => {
+    if (resetFrame === null) return;
+    const index = findFrameRow(rows, resetFrame);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resetFrame, virtualizer]);
+
+  const onExpand = useCallback((run: RunRow) => setExpanded((m) => expandRun(m, run, DEFAULT_LADDER_OPTIONS.expandStep)), []);
+  const onArrow = useCallback((frame: number) => showFrameDetail(frame), [showFrameDetail]);
+
+  const total = virtualizer.getTotalSize();
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div className="ladder" data-testid="ladder" data-connection-id={conn.id} style={{ ['--ladder-scale' as string]: scale }}>
+      <div className="ladder-lanes" aria-hidden="true">
+        <span className="lane-label lane-client" style={{ left: g.clientX }}>
+          <span className="lane-role">Client</span> {clientLabel}
+        </span>
+        <span className="lane-label lane-server" style={{ left: g.serverX }}>
+          <span className="lane-role">Server</span> {serverLabel}
+        </span>
+      </div>
+      <div ref={scrollRef} className="ladder-scroll">
+        <svg
+          className="ladder-svg"
+          width={g.width}
+          height={total}
+          role="list"
+          aria-label={`Packets of connection ${conn.id}, from ${clientLabel} to ${serverLabel}`}
+        >
+          <defs>
+            <marker id="ladder-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="head" />
+            </marker>
+            <marker id="ladder-head-rst" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="head-rst" />
+            </marker>
+          </defs>
+          <line className="lifeline" x1={g.clientX} y1={0} x2={g.clientX} y2={total} />
+          <line className="lifeline" x1={g.serverX} y1={0} x2={g.serverX} y2={total} />
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <g key={row.key} transform={`translate(0 ${item.start})`} role="listitem">
+                {row.kind === 'packet' ? (
+                  <PacketArrow
+                    row={row}
+                    g={g}
+                    height={item.size}
+                    clientLabel={clientLabel}
+                    serverLabel={serverLabel}
+                    state={{
+                      cited: cited.has(row.frame),
+                      highlighted: row.frame === highlightedFrame,
+                      selectedReset: row.frame === resetFrame,
+                      detail: row.frame === detailFrame,
+                    }}
+                    onClick={onArrow}
+                  />
+                ) : row.kind === 'gap' ? (
+                  <GapMark row={row} g={g} height={item.size} />
+                ) : (
+                  <RunFold row={row} g={g} height={item.size} onExpand={onExpand} />
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+    </div>
+  );
+}

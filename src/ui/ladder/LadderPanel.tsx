@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
+import { useAppStore } from '../../state/store.ts';
+import { formatCount, formatDuration, formatEndpoint } from '../format/format.ts';
+import { LadderCanvas } from './LadderCanvas.tsx';
+
+const ZOOMS = [0.8, 1, 1.3, 1.7] as const;
+
+/** The ladder diagram of the selected connection, with its heading and zoom. */
+export function LadderPanel() {
+  const conn = useSelectedConnection();
+  const reset = useSelectedReset();
+  const result = useAppStore((s) => s.result);
+  const [zoom, setZoom] = useState(1);
+
+  return (
+    <section className="panel ladder-panel" aria-labelledby="ladder-title">
+      <header className="panel-header ladder-header">
+        <h2 id="ladder-title">
+          {conn ? (
+            <>
+              Connection {conn.id}{' '}
+              <span className="muted">
+                · {formatCount(conn.packets)} packets · {formatDuration(conn.end - conn.start)} · {conn.state}
+              </span>
+            </>
+          ) : (
+            'Ladder'
+          )}
+        </h2>
+        <div className="zoom" role="group" aria-label="Zoom">
+          <button type="button" className="button button-icon" aria-label="Zoom out" disabled={zoom <= 0} onClick={() => setZoom((z) => Math.max(0, z - 1))}>
+            −
+          </button>
+          <button
+            type="button"
+            className="button button-icon"
+            aria-label="Zoom in"
+            disabled={zoom >= ZOOMS.length - 1}
+            onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
+          >
+            +
+          </button>
+        </div>
+      </header>
+      {!conn ? (
+        <p className="empty-note">Choose a connection to see its packets as a ladder diagram.</p>
+      ) : !result ? (
+        <p className="empty-note">The diagram appears when the whole file has been read.</p>
+      ) : (
+        <LadderCanvas
+          key={conn.id}
+          conn={conn}
+          result={result}
+          reset={reset}
+          scale={ZOOMS[zoom] ?? 1}
+          clientLabel={formatEndpoint(conn.client.ip, conn.client.port)}
+          serverLabel={formatEndpoint(conn.server.ip, conn.server.port)}
+        />
+      )}
+    </section>
+  );
+}
