@@ -47,11 +47,16 @@ for (const folder of ['public', 'lab']) {
         // Each stream starts at the frame tshark starts it at.
         const firstFrames = r.connections.map((c) => c.firstFrame).sort((a, b) => a - b);
         expect(firstFrames).toEqual(oracle.tcp_streams.map((s) => s.first_frame).sort((a, b) => a - b));
-        // RST sender addresses as tshark prints them (RFC 5952 for IPv6).
+        // Each stream's two endpoints as the IP header names them (RFC 5952 for IPv6).
+        const ends = (x: string, y: string) => [x, y].sort().join(' ');
+        const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+        expect(r.connections.map((c) => ends(ep(c.client), ep(c.server))).sort())
+          .toEqual(oracle.tcp_streams.map((st) => ends(st.a, st.b)).sort());
+        // RST sender addresses as tshark prints them.
         for (const f of oracle.rst_frames) {
           const conn = r.connections.find((c) => [...c.dir.client.rstFrames, ...c.dir.server.rstFrames].includes(f.frame));
           const sender = conn?.dir.client.rstFrames.includes(f.frame) ? conn.client : conn?.server;
-          expect(`${sender?.ip}:${sender?.port}`).toBe(`${f.src}:${f.sport}`);
+          expect(sender).toEqual({ ip: f.src, port: f.sport });
         }
       });
     }

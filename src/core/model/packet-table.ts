@@ -62,11 +62,14 @@ export class PacketTable {
     this.capacity *= 2;
   }
 
-  /** Columns trimmed to `length` (copies, so the result can be transferred). */
+  /**
+   * Columns cut to `length`. Views, not copies: the analysis ends without holding the columns twice
+   * (transferring a view transfers its whole buffer, which is at most twice the rows).
+   */
   trimmed(): PacketColumns {
     const out = {} as Record<PacketColumnName, unknown>;
     for (const key of Object.keys(this.cols) as PacketColumnName[]) {
-      out[key] = (this.cols[key] as Uint32Array).slice(0, this.length);
+      out[key] = (this.cols[key] as Uint32Array).subarray(0, this.length);
     }
     return out as unknown as PacketColumns;
   }
