@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SORT, NO_FILTERS } from './connection-rows.ts';
+import { formatHash, fromBase64Url, parseHash, toBase64Url } from './url-sync.ts';
+
+describe('view fragment', () => {
+  it('round-trips a full view', () => {
+    const view = {
+      connection: 12,
+      frame: 345,
+      filters: { ...NO_FILTERS, text: '10.0.0.1 :443', scenario: 'refused', severity: 'problem' as const, timeRange: [1.5, 2.25] as const },
+      sort: { key: 'packets' as const, desc: true },
+    };
+    const hash = formatHash(view, { fingerprint: '0123456789ab.4185' });
+    expect(hash).toBe('c=12&f=345&q=10.0.0.1%20:443&scn=refused&sev=problem&t=1.5~2.25&sort=-packets&fp=0123456789ab.4185');
+    const parsed = parseHash(`#${hash}`);
+    expect(parsed.view).toEqual(view);
+    expect(parsed.fingerprint).toBe('0123456789ab.4185');
+  });
+
+  it('ignores what it does not know and keeps the capture reference first', () => {
+    const parsed = parseHash('#c=x&sev=bad&sort=nope&zz=1&url=https://example.org/a.pcap');
+    expect(parsed.view).toEqual({ connection: null, frame: null, filters: NO_FILTERS, sort: DEFAULT_SORT });
+    expect(parsed.url).toBe('https://example.org/a.pcap');
+    expect(formatHash({ ...parsed.view, connection: 0 }, { url: parsed.url, fingerprint: 'ignored' })).toBe(
+      'url=https://example.org/a.pcap&c=0',
+    );
+  });
+
+  it('base64url round-trips bytes without padding', () => {
+    const bytes = Uint8Array.from({ length: 70000 }, (_, i) => (i * 37) & 0xff);
+    const text = toBase64Url(bytes);
+    expect(text).not.toMatch(/[+/=]/);
+    expect(fromBase64Url(text)).toEqual(bytes);
+  });
+});
