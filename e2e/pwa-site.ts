@@ -1,0 +1,96 @@
+/**
+ * The built app served the way a static host would, under a subfolder (/tools/resetscope/), plus
+ * /captures/* (lab captures and e2e fixtures) for `#url=` links. One server per Playwright worker; the
+ * tests' baseURL points into the subfolder, so `./` is the app.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { test as base, expect } from './test.ts';
+
+export const SUBFOLDER = '/tools/resetscope/';
+const DIST = resolve(import.meta.dirname, '..', 'dist');
+const CAPTURE_DIRS = [resolve(import.meta.dirname, 'fixtures'), resolve(import.meta.dirname, '..', 'src', 'core', 'testdata', 'lab')];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+export interface Site {
+  origin: string;
+  /** The app's address: origin + SUBFOLDER. */
+  app: string;
+  close(): Promise<void>;
+}
+
+function fileFor(pathname: string): string | null {
+  if (pathname.startsWith(SUBFOLDER)) {
+    let rel = pathname.slice(SUBFOLDER.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const path = normalize(join(DIST, rel));
+    return path.startsWith(DIST) && existsSync(path) && statSync(path).isFile() ? path : null;
+  }
+  if (pathname.startsWith('/captures/')) {
+    const name = pathname.slice('/captures/'.length);
+    if (name.includes('/') || name.includes('..')) return null;
+    for (const dir of CAPTURE_DIRS) if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+export async function startSite(): Promise<Site> {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
+  const server: Server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = fileFor(pathname);
+    if (!path) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const headers: Record<string, string | number> = {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'content-length': statSync(path).size,
+    };
+    // The service worker and the page must be revalidated, as a host like GitHub Pages does.
+    if (path.endsWith('sw.js') || path.endsWith('.html')) headers['cache-control'] = 'no-cache';
+    res.writeHead(200, headers);
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    app: `${origin}${SUBFOLDER}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+/** The project's test, with the subfolder site as baseURL and a recorder of every request made. */
+export const test = base.extend<{ requests: string[] }, { site: Site }>({
+  site: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const site = await startSite();
+      await use(site);
+      await site.close();
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ site }, use) => use(site.app),
+  requests: async ({ context }, use) => {
+    const seen: string[] = [];
+    context.on('request', (r) => seen.push(r.url()));
+    await use(seen);
+  },
+});
+
+export { expect };
