@@ -44,6 +44,7 @@ interface ReaderLike {
   cancel(): Promise<void>;
 }
 interface WriterLike {
+  readonly ready: Promise<void>;
   write(chunk: Uint8Array): Promise<void>;
   close(): Promise<void>;
   abort(): Promise<void>;
@@ -54,27 +55,84 @@ interface TransformLike {
 }
 type DecompressionCtor = new (format: 'gzip') => TransformLike;
 
+/** Compressed bytes handed to the decompressor at a time (bounds what one failing write can take with it). */
+const GZIP_PIECE = 16 * 1024;
+/** Decompressed chunks are joined up to at least this size (or the chunk size, if smaller). */
+const GZIP_MIN_CHUNK = 64 * 1024;
+
+/**
+ * A gzip file inflated on the fly. A decompression stream that fails (a cut or corrupt file) throws
+ * away the output it still holds, so its output is read eagerly into our own queue, and input is
+ * only fed (in small pieces, after the stream's backpressure clears) while that queue has room:
+ * every byte inflated before the failure reaches the reader, and memory stays bounded.
+ */
 export function gzipChunks(source: ByteSource, chunkSize: number): ChunkStream {
   const Ctor = (globalThis as unknown as { DecompressionStream?: DecompressionCtor }).DecompressionStream;
   if (!Ctor) throw new Error('this platform cannot decompress gzip (no DecompressionStream)');
   const ds = new Ctor('gzip');
   const reader = ds.readable.getReader();
   const writer = ds.writable.getWriter();
+  const queue: Uint8Array[] = [];
+  const room = Math.max(chunkSize, GZIP_MIN_CHUNK) * 2;
+  const want = Math.min(chunkSize, GZIP_MIN_CHUNK);
+  let queued = 0;
   let storedPos = 0;
   let error: string | null = null;
+  let ended = false;
   let cancelled = false;
-  // Feed the compressed file in the background, one chunk at a time, with backpressure.
-  const feeding = (async () => {
+  let wakeReader: (() => void) | null = null;
+  let wakeFeeder: (() => void) | null = null;
+  const wake = (): void => {
+    const r = wakeReader;
+    const f = wakeFeeder;
+    wakeReader = wakeFeeder = null;
+    r?.();
+    f?.();
+  };
+  void (async () => {
     try {
-      while (storedPos < source.size && !cancelled) {
-        const end = Math.min(source.size, storedPos + chunkSize);
-        const chunk = await source.read(storedPos, end);
-        storedPos = end;
-        await writer.write(chunk);
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (value && value.length > 0) {
+          queue.push(value);
+          queued += value.length;
+          wake();
+        }
       }
-      if (!cancelled) await writer.close();
+    } catch (e) {
+      if (!cancelled) error = describeGzipError(e);
+    }
+    ended = true;
+    wake();
+  })();
+  void (async () => {
+    try {
+      while (storedPos < source.size && !cancelled && !ended) {
+        const chunk = await source.read(storedPos, Math.min(source.size, storedPos + chunkSize));
+        if (chunk.length === 0) break;
+        for (let o = 0; o < chunk.length && !cancelled && !ended; o += GZIP_PIECE) {
+          while (queued >= room && !cancelled && !ended) await new Promise<void>((r) => (wakeFeeder = r));
+          await writer.ready;
+          let piece = chunk.subarray(o, Math.min(chunk.length, o + GZIP_PIECE));
+          if (storedPos + piece.length === source.size && piece.length > 1) {
+            // Node's zlib inflates the last write before close() with Z_FINISH and drops that
+            // write's output when the file is cut short: keep the last write down to one byte.
+            await writer.write(piece.subarray(0, piece.length - 1));
+            storedPos += piece.length - 1;
+            await writer.ready;
+            piece = piece.subarray(piece.length - 1);
+          }
+          await writer.write(piece);
+          storedPos += piece.length;
+        }
+      }
+      if (!cancelled && !ended) {
+        await writer.ready;
+        await writer.close();
+      }
     } catch {
-      // The reader side reports the error.
+      // The reading side reports the error.
     }
   })();
   return {
@@ -85,21 +143,26 @@ export function gzipChunks(source: ByteSource, chunkSize: number): ChunkStream {
       return error;
     },
     async next() {
-      if (cancelled) return null;
-      try {
-        const { done, value } = await reader.read();
-        if (done || !value) {
-          await feeding;
-          return null;
-        }
-        return value;
-      } catch (e) {
-        error = describeGzipError(e);
-        return null;
+      while (!cancelled && !ended && queued < want) await new Promise<void>((r) => (wakeReader = r));
+      if (cancelled || queue.length === 0) return null;
+      let n = 0;
+      let k = 0;
+      while (k < queue.length && n < want) n += queue[k++]!.length;
+      const parts = queue.splice(0, k);
+      queued -= n;
+      wake();
+      if (parts.length === 1) return parts[0]!;
+      const out = new Uint8Array(n);
+      let o = 0;
+      for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
       }
+      return out;
     },
     cancel() {
       cancelled = true;
+      wake();
       void reader.cancel().catch(() => undefined);
       void writer.abort().catch(() => undefined);
     },
