@@ -48,6 +48,8 @@ export class PcapngReader implements FormatReader {
   private globalIfaces = 0;
   private frameNo = 0;
   private resyncing = false;
+  /** File offset of the damaged block the current resynchronisation started from. */
+  private resyncFrom = 0;
   private lastSec = 0;
   private lastNsec = 0;
 
@@ -64,14 +66,11 @@ export class PcapngReader implements FormatReader {
     while (!this.stopped) {
       if (this.resyncing) {
         const found = this.findNextBlock(view, pos, end, eof);
-        if (found <= -2) return -found - 2; // a candidate needs more data: keep it
+        // Not decided in this window: keep the bytes from where the scan stopped.
+        if (found <= -2) return -found - 2;
         if (found < 0) {
-          // Not found in this window: keep the last bytes, which may start a block.
-          if (eof) {
-            this.sink.warning({ offset: base + pos, code: 'resync', message: `no further valid block after offset ${base + pos}; the rest of the file is not read` });
-            return end;
-          }
-          return Math.max(pos, end - 12);
+          this.sink.warning({ offset: this.resyncFrom, code: 'resync', message: `no valid block after the damage at offset ${this.resyncFrom}; the rest of the file is not read` });
+          return end;
         }
         this.sink.warning({ offset: base + found, code: 'resync', message: `resumed at the block at offset ${base + found}` });
         this.resyncing = false;
@@ -135,14 +134,17 @@ export class PcapngReader implements FormatReader {
   private corrupt(offset: number, message: string): void {
     this.sink.warning({ offset, code: 'bad-block', message: `${message}; looking for the next valid block` });
     this.resyncing = true;
+    this.resyncFrom = offset;
   }
 
   /**
-   * Next offset >= from (4-aligned steps) where a known block's two lengths agree; -1 if none in this
-   * window; -(q + 2) when a candidate at q needs more data to be checked.
+   * Next offset >= from, in 4-byte steps from `from`, where a known block's two lengths agree.
+   * Otherwise -(q + 2) when the scan must go on at q with more data (a candidate there needs it, or
+   * the window ended), so the next window keeps the same 4-byte alignment; -1 at the end of file.
    */
   private findNextBlock(view: DataView, from: number, end: number, eof: boolean): number {
-    for (let q = from; q + 12 <= end; q += 4) {
+    let q = from;
+    for (; q + 12 <= end; q += 4) {
       for (const little of [this.little, !this.little]) {
         const type = view.getUint32(q, little);
         if (!KNOWN_BLOCK_TYPES.has(type)) continue;
@@ -158,7 +160,7 @@ export class PcapngReader implements FormatReader {
         return q;
       }
     }
-    return -1;
+    return eof ? -1 : -q - 2;
   }
 
   private readBlock(bytes: Uint8Array, view: DataView, pos: number, len: number, type: number, base: number): void {
