@@ -1,11 +1,240 @@
+/**
+ * The reset classifier: every RST of every connection mapped onto one scenario of SCENARIOS.md,
+ * with a confidence, the alternatives that also fit, and the frames that prove it.
+ *
+ * Order of work (all linear in packets):
+ * 1. capture-wide facts: TTL range of every host, its fastest SYN-ACK (context.ts);
+ * 2. host findings: port scans and overloaded servers (rules/port-scan.ts, rules/overload.ts);
+ * 3. per connection with a RST: one forward and one backward pass build each RST's context;
+ *    each side's resets are grouped (repeated resets); every rule is asked, and the first match in
+ *    the precedence order of PRECEDENCE.md wins, the others become alternatives;
+ * 4. follow-up resets (a side resetting again after its own reset) take the first one's scenario;
+ * 5. the summary: counts, capture point and one verdict sentence.
+ */
 import type { AnalysisResult } from '../analyze-api.ts';
+import { TcpFlag, type Connection, type Evidence, type Finding, type ResetFacts, type ResetVerdict, type Side } from '../model/types.ts';
+import { buildResetContexts, buildShared, checkSeq, relSeq, type ResetContext } from './context.ts';
+import { flagsText } from './format.ts';
+import { abort } from './rules/abort.ts';
+import { appError } from './rules/app-error.ts';
+import { outside, type Match, type Rule } from './rules/common.ts';
+import { dataAfterClose } from './rules/data-after-close.ts';
+import { fastClose } from './rules/fast-close.ts';
+import { firewallReject } from './rules/firewall-reject.ts';
+import { idleTimeout } from './rules/idle-timeout.ts';
+import { injected } from './rules/injected.ts';
+import { outOfWindow } from './rules/out-of-window.ts';
+import { findOverload } from './rules/overload.ts';
+import { findPortScans } from './rules/port-scan.ts';
+import { refused } from './rules/refused.ts';
+import { retransmissionTimeout } from './rules/retransmission-timeout.ts';
+import { rstNotReceived } from './rules/rst-not-received.ts';
+import { stale } from './rules/stale.ts';
+import { unexpected } from './rules/unexpected.ts';
+import { unknown } from './rules/unknown.ts';
+import { referenceFor, SCENARIOS, type ScenarioId } from './scenarios.ts';
+import { summarize } from './summary.ts';
 
-/** Placeholder until the classifier lands: fills nothing. Replaced by src/core/classify. */
+export { SCENARIOS, SCENARIO_IDS, type ScenarioId } from './scenarios.ts';
+
+/**
+ * Per-RST rules in precedence order (PRECEDENCE.md): the first that matches wins. The host
+ * findings (port-scan, overload) come before all of them; `unknown` only when none matches.
+ */
+export const RULES: readonly Rule[] = [
+  outOfWindow,
+  injected,
+  firewallReject,
+  refused,
+  rstNotReceived,
+  dataAfterClose,
+  retransmissionTimeout,
+  idleTimeout,
+  appError,
+  unexpected,
+  stale,
+  fastClose,
+  abort,
+];
+
+/** Scenarios a follow-up reset (a side resetting again) keeps on its own rather than inheriting. */
+const KEEP_OWN: ReadonlySet<ScenarioId> = new Set(['out-of-window', 'injected', 'firewall-reject', 'refused', 'rst-not-received', 'port-scan', 'overload']);
+
+/**
+ * Fill `resets` of every connection (frame order), `findings` and `summary` of the report.
+ * Expects the tracker's result with empty `resets`.
+ */
 export function classify(result: AnalysisResult): void {
-  result.report.summary = {
-    resets: 0,
-    byScenario: {},
-    bySeverity: { normal: 0, problem: 0, suspicious: 0 },
-    verdict: '',
+  const report = result.report;
+  const conns = report.connections;
+  const shared = buildShared(result);
+  const findings = [...findPortScans(conns), ...findOverload(result)];
+  const findingOf = new Map<number, Finding>();
+  for (const f of findings) for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, f);
+
+  for (const conn of conns) {
+    if (conn.dir.client.rstFrames.length + conn.dir.server.rstFrames.length === 0) {
+      conn.resets = [];
+      continue;
+    }
+    const ctxs = buildResetContexts(shared, conn);
+    groupResets(ctxs);
+    const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
+    inheritFollowUps(ctxs, decided);
+    conn.resets = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
+  }
+  report.findings = findings;
+  report.summary = summarize(report);
+}
+
+interface Decision {
+  scenario: ScenarioId;
+  confidence: number;
+  evidence: Evidence[];
+  alternatives: { scenario: string; confidence: number }[];
+  explanation: string;
+  findings: string[];
+}
+
+function decide(x: ResetContext, finding: Finding | undefined): Decision {
+  const matches: { rule: Rule; m: Match }[] = [];
+  for (const rule of RULES) {
+    const m = rule.match(x);
+    if (m) matches.push({ rule, m });
+  }
+  if (matches.length === 0) matches.push({ rule: unknown, m: unknown.match(x)! });
+  const best = matches[0]!;
+  const alternatives = matches
+    .slice(1)
+    .filter((a) => a.rule.id !== best.rule.id)
+    // An alternative never reads as likelier than the winner: the precedence already chose.
+    .map((a) => ({ scenario: a.rule.id as string, confidence: Math.min(a.m.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) }))
+    .sort((a, b) => b.confidence - a.confidence)
+    .slice(0, 4);
+  if (finding) {
+    return {
+      scenario: finding.kind,
+      confidence: 0.9,
+      evidence: [{ frame: x.rst.frame, fact: `part of finding ${finding.id}: ${finding.title}` }, ...finding.evidence.slice(0, 4), ...best.m.evidence],
+      alternatives: [{ scenario: best.rule.id, confidence: best.m.confidence }, ...alternatives].slice(0, 4),
+      explanation: findingExplanation(x, finding, best.rule.explain(x, best.m)),
+      findings: [finding.id],
+    };
+  }
+  return {
+    scenario: best.rule.id,
+    confidence: best.m.confidence,
+    evidence: best.m.evidence,
+    alternatives,
+    explanation: best.rule.explain(x, best.m),
+    findings: [],
   };
+}
+
+function findingExplanation(x: ResetContext, f: Finding, own: string): string {
+  if (f.kind === 'port-scan') {
+    return `This reset is one of many drawn by ${f.host}, which probed many ports or hosts in a short time (${f.id}). ${own.split('. ')[0]}.`;
+  }
+  return `${x.conn.server.ip} reset or refused many connections in one burst while SYNs to it went unanswered: it was overloaded (${f.id}). ${own.split('. ')[0]}.`;
+}
+
+/** Group each side's resets whose TTL fits that side (repeated resets from one stack). */
+function groupResets(ctxs: ResetContext[]): void {
+  for (const side of ['client', 'server'] as Side[]) {
+    const mine = ctxs.filter((x) => x.side === side && !outside(x.rst.ttl, x.senderTtlConn));
+    if (mine.length < 2) continue;
+    const first = mine[0]!;
+    const spacing = mine.slice(1).map((x, i) => x.rst.timeNs - mine[i]!.rst.timeNs).sort((a, b) => a - b);
+    const group = {
+      frames: mine.map((x) => x.rst.frame),
+      peerAfterFirst: first.after.peerPackets,
+      peerFirstAfter: first.after.peerFirst?.frame ?? null,
+      peerSpanNs: first.after.peerPackets > 0 ? first.after.peerLastNs - first.rst.timeNs : 0,
+      medianSpacingNs: spacing[spacing.length >> 1] ?? 0,
+    };
+    for (const x of mine) x.group = group;
+  }
+}
+
+/** A side resetting again after its own reset: the later ones repeat the first's story. */
+function inheritFollowUps(ctxs: ResetContext[], decided: Decision[]): void {
+  const firstOf = new Map<Side, number>();
+  for (let i = 0; i < ctxs.length; i++) {
+    const x = ctxs[i]!;
+    const d = decided[i]!;
+    if (KEEP_OWN.has(d.scenario) && d.scenario !== 'rst-not-received') {
+      continue;
+    }
+    const f = firstOf.get(x.side);
+    if (f === undefined) {
+      firstOf.set(x.side, i);
+      continue;
+    }
+    if (KEEP_OWN.has(d.scenario)) continue;
+    const first = decided[f]!;
+    const fx = ctxs[f]!;
+    const evidence: Evidence[] = [{ frame: fx.rst.frame, fact: `frame ${fx.rst.frame} had already reset this connection from the same side (${first.scenario})` }];
+    if (x.prevPeer && x.prevPeer.timeNs >= fx.rst.timeNs) {
+      evidence.push({ frame: x.prevPeer.frame, fact: `this reset answers a later segment from the ${x.peerSide}, sent before it learned of the first reset (or the reset was lost)` });
+    }
+    decided[i] = {
+      scenario: first.scenario,
+      confidence: Math.round(first.confidence * 0.9 * 100) / 100,
+      evidence: [...evidence, ...first.evidence.slice(0, 3)],
+      alternatives: [{ scenario: d.scenario as string, confidence: d.confidence }, ...d.alternatives]
+        .filter((a, k, all) => a.scenario !== first.scenario && all.findIndex((b) => b.scenario === a.scenario) === k)
+        .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, Math.round((first.confidence * 0.9 - 0.05) * 100) / 100) }))
+        .slice(0, 4),
+      explanation: `${first.explanation} This RST repeats the reset of frame ${fx.rst.frame} for a segment that came after it.`,
+      findings: first.findings,
+    };
+  }
+}
+
+function verdict(x: ResetContext, d: Decision): ResetVerdict {
+  const { rst, conn } = x;
+  const evidence = d.evidence.slice();
+  const text = x.shared.result.rstPayloadText.get(rst.frame);
+  if (rst.len > 0) {
+    evidence.push({ frame: rst.frame, fact: text ? `the RST carries ${rst.len} bytes: "${text.slice(0, 80)}"` : `the RST carries ${rst.len} bytes of data` });
+  }
+  if (x.capture.side !== null && !evidence.some((e) => e.fact.includes(x.capture.reason))) evidence.push({ fact: x.capture.reason });
+  const id = d.scenario;
+  return {
+    frame: rst.frame,
+    time: rst.timeNs / 1e9,
+    from: x.side,
+    flags: flagsText(rst.flags),
+    scenario: id,
+    severity: SCENARIOS[id].severity,
+    confidence: d.confidence,
+    alternatives: d.alternatives,
+    evidence,
+    explanation: d.explanation,
+    nextSteps: [...SCENARIOS[id].nextSteps],
+    reference: referenceFor(id),
+    findings: d.findings,
+    facts: facts(x, conn, text),
+  };
+}
+
+function facts(x: ResetContext, conn: Connection, text: string | undefined): ResetFacts {
+  const { rst } = x;
+  const hasAck = (rst.flags & TcpFlag.ACK) !== 0;
+  const range = x.senderTtlConn ?? x.senderTtlHost;
+  const f: ResetFacts = {
+    sender: x.sender,
+    receiver: x.receiver,
+    seq: relSeq(conn.dir[x.side].baseSeq, rst.seq),
+    ack: hasAck ? relSeq(conn.dir[x.peerSide].baseSeq, rst.ack) : null,
+    seqValidity: checkSeq(x).validity,
+    ttl: rst.ttl,
+    senderTtl: range ? { ...range } : null,
+    ipId: conn.ipVersion === 4 ? rst.ipId : null,
+    sincePreviousPacket: x.prev ? (rst.timeNs - x.prev.timeNs) / 1e9 : null,
+    sinceSendersPreviousPacket: x.me.last ? (rst.timeNs - x.me.last.timeNs) / 1e9 : null,
+    payloadLength: rst.len,
+  };
+  if (text !== undefined) f.payloadText = text;
+  return f;
 }

@@ -1,0 +1,412 @@
+/**
+ * What the rules look at: for every RST, the state of both directions of its connection just
+ * before it (built in one forward pass over the connection's packets), what happened after it (one
+ * backward pass), the sender's TTL/IP ID habits in the connection and across the capture, and the
+ * capture point. Everything here is linear in packets; only connections with a RST get the passes.
+ */
+import type { AnalysisResult } from '../analyze-api.ts';
+import type { PacketColumns } from '../model/packet-table.ts';
+import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
+import { seqGt, seqLt } from '../tcp/seq.ts';
+import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
+
+const { FIN, SYN, RST, ACK } = TcpFlag;
+
+/** One packet, read out of the columns. */
+export interface Pkt {
+  row: number;
+  frame: number;
+  timeNs: number;
+  flags: number;
+  seq: number;
+  ack: number;
+  len: number;
+  fromClient: boolean;
+  ttl: number;
+  ipId: number;
+  window: number;
+  marks: number;
+}
+
+export function readPkt(cols: PacketColumns, row: number): Pkt {
+  return {
+    row,
+    frame: cols.frame[row]!,
+    timeNs: cols.timeNs[row]!,
+    flags: cols.flags[row]!,
+    seq: cols.seq[row]!,
+    ack: cols.ack[row]!,
+    len: cols.payloadLen[row]!,
+    fromClient: cols.fromClient[row] === 1,
+    ttl: cols.ttl[row]!,
+    ipId: cols.ipId[row]!,
+    window: cols.window[row]!,
+    marks: cols.marks[row]!,
+  };
+}
+
+/** One direction's state up to (not including) a given packet. RSTs do not move it. */
+export class DirRun {
+  /** Non-RST packets sent. */
+  packets = 0;
+  synFrame = 0;
+  synSeq = 0;
+  /** The SYN carried ACK (a SYN-ACK). */
+  synAck = false;
+  finFrame = 0;
+  finTimeNs = 0;
+  /** One past the highest sequence number sent (SYN and FIN count). */
+  nextSeq: number | null = null;
+  /** One past the highest data byte sent. */
+  dataEnd: number | null = null;
+  dataPackets = 0;
+  lastData: Pkt | null = null;
+  /** Highest acknowledgement sent, and the window that came with the latest ACK. */
+  highestAck: number | null = null;
+  highestAckFrame = 0;
+  lastWindow = -1;
+  /** Data retransmissions since the peer's acknowledgement last moved forward. */
+  retransSinceAck = 0;
+  retransFrames: number[] = [];
+  keepalives = 0;
+  lastKeepalive: Pkt | null = null;
+  /** Last non-zero IP ID of a non-RST packet. */
+  lastIpId = -1;
+  lastIpIdFrame = 0;
+  /** This side's RST frames so far. */
+  rsts: number[] = [];
+  last: Pkt | null = null;
+
+  clone(): DirRun {
+    const d = Object.assign(new DirRun(), this);
+    d.rsts = this.rsts.slice();
+    d.retransFrames = this.retransFrames.slice();
+    return d;
+  }
+}
+
+/** TTL range of a set of packets (non-RST). */
+export interface TtlRange {
+  min: number;
+  max: number;
+  packets: number;
+}
+
+/** What happened on the connection after a RST. */
+export interface After {
+  /** Non-RST packets from the peer after the RST, the first of them, and how many carried data. */
+  peerPackets: number;
+  peerFirst: Pkt | null;
+  peerData: number;
+  /** Time of the peer's last packet after the RST. */
+  peerLastNs: number;
+  /** Non-RST packets from the RST's sender after it, and the first. */
+  senderPackets: number;
+  senderFirst: Pkt | null;
+  /** RSTs from the same sender after this one. */
+  senderRsts: number;
+}
+
+export interface ResetContext {
+  conn: Connection;
+  rst: Pkt;
+  /** 0-based position of the RST among its connection's packets. */
+  index: number;
+  side: Side;
+  peerSide: Side;
+  sender: Endpoint;
+  receiver: Endpoint;
+  /** State of each direction just before the RST. */
+  me: DirRun;
+  peer: DirRun;
+  /** The packet right before the RST in the connection (any side, RSTs included). */
+  prev: Pkt | null;
+  /** The peer's last packet before the RST (non-RST). */
+  prevPeer: Pkt | null;
+  /** Silence before the RST, and the largest gap between earlier packets (ns). */
+  gapBeforeNs: number;
+  maxEarlierGapNs: number;
+  /** Gap before the peer's last packet (the one the RST may answer), and the largest before that. */
+  gapBeforePrevPeerNs: number;
+  maxGapBeforePrevPeerNs: number;
+  after: After;
+  /** The sender's TTL range on this connection and on all its connections (non-RST packets). */
+  senderTtlConn: TtlRange | null;
+  senderTtlHost: TtlRange | null;
+  /** Non-zero IP IDs of the sender's non-RST packets on this connection. */
+  senderIpIds: { count: number; first: number; last: number } | null;
+  capture: CapturePoint;
+  /** The sender's resets on this connection taken together (filled by the classifier). */
+  group: ResetGroup | null;
+  shared: SharedContext;
+}
+
+/** All resets of one side of a connection whose TTL fits that side. */
+export interface ResetGroup {
+  frames: number[];
+  /** Peer packets after the first of them, the first such packet, and how long the peer went on. */
+  peerAfterFirst: number;
+  peerFirstAfter: number | null;
+  peerSpanNs: number;
+  /** Median time between consecutive resets of the group. */
+  medianSpacingNs: number;
+}
+
+/** Capture-wide facts the rules share. */
+export interface SharedContext {
+  result: AnalysisResult;
+  cols: PacketColumns;
+  /** Per host (IP text): TTL range of its non-RST packets. */
+  hostTtl: Map<string, TtlRange>;
+  /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
+  hostMinSynAckNs: Map<string, number>;
+}
+
+export function buildShared(result: AnalysisResult): SharedContext {
+  const cols = result.packets;
+  const conns = result.report.connections;
+  const hostIndex = new Map<string, number>();
+  const names: string[] = [];
+  const idx = (ip: string): number => {
+    let i = hostIndex.get(ip);
+    if (i === undefined) {
+      i = names.length;
+      hostIndex.set(ip, i);
+      names.push(ip);
+    }
+    return i;
+  };
+  const clientHost = new Int32Array(conns.length);
+  const serverHost = new Int32Array(conns.length);
+  for (const c of conns) {
+    clientHost[c.id] = idx(c.client.ip);
+    serverHost[c.id] = idx(c.server.ip);
+  }
+  const n = names.length;
+  const tmin = new Uint8Array(n).fill(255);
+  const tmax = new Uint8Array(n);
+  const count = new Uint32Array(n);
+  const rows = cols.frame.length;
+  for (let r = 0; r < rows; r++) {
+    if (cols.flags[r]! & RST) continue;
+    const c = cols.conn[r]!;
+    const h = cols.fromClient[r] ? clientHost[c]! : serverHost[c]!;
+    const t = cols.ttl[r]!;
+    if (t < tmin[h]!) tmin[h] = t;
+    if (t > tmax[h]!) tmax[h] = t;
+    count[h]!++;
+  }
+  const hostTtl = new Map<string, TtlRange>();
+  for (let h = 0; h < n; h++) {
+    if (count[h]! > 0) hostTtl.set(names[h]!, { min: tmin[h]!, max: tmax[h]!, packets: count[h]! });
+  }
+  const hostMinSynAckNs = new Map<string, number>();
+  for (const c of conns) {
+    const s = c.handshake.synToSynAck;
+    if (s === null) continue;
+    const ns = s * 1e9;
+    const old = hostMinSynAckNs.get(c.server.ip);
+    if (old === undefined || ns < old) hostMinSynAckNs.set(c.server.ip, ns);
+  }
+  return { result, cols, hostTtl, hostMinSynAckNs };
+}
+
+/** Contexts for every RST of one connection, in frame order. */
+export function buildResetContexts(shared: SharedContext, conn: Connection): ResetContext[] {
+  const { cols, result } = shared;
+  const from = result.connStart[conn.id]!;
+  const to = result.connStart[conn.id + 1]!;
+  const client = new DirRun();
+  const server = new DirRun();
+  const out: ResetContext[] = [];
+  const ttl = { client: { min: 255, max: 0, packets: 0 }, server: { min: 255, max: 0, packets: 0 } };
+  const ipIds = { client: { count: 0, first: 0, last: 0 }, server: { count: 0, first: 0, last: 0 } };
+  let prev: Pkt | null = null;
+  let prevGap = 0;
+  let maxGap = 0;
+  /** Gap before each side's last packet, and the largest gap before that. */
+  const gapAt = { client: { gap: 0, maxBefore: 0 }, server: { gap: 0, maxBefore: 0 } };
+  const capture = inferCapturePoint(conn);
+
+  for (let i = from; i < to; i++) {
+    const p = readPkt(cols, result.connPackets[i]!);
+    const me = p.fromClient ? client : server;
+    const peer = p.fromClient ? server : client;
+    const side: Side = p.fromClient ? 'client' : 'server';
+    const gap = prev ? p.timeNs - prev.timeNs : 0;
+    if (p.flags & RST) {
+      const peerSide: Side = p.fromClient ? 'server' : 'client';
+      const g = gapAt[peerSide];
+      out.push({
+        conn,
+        rst: p,
+        index: i - from,
+        side,
+        peerSide,
+        sender: p.fromClient ? conn.client : conn.server,
+        receiver: p.fromClient ? conn.server : conn.client,
+        me: me.clone(),
+        peer: peer.clone(),
+        prev,
+        prevPeer: peer.last,
+        gapBeforeNs: gap,
+        maxEarlierGapNs: maxGap,
+        gapBeforePrevPeerNs: peer.last ? g.gap : 0,
+        maxGapBeforePrevPeerNs: peer.last ? g.maxBefore : 0,
+        after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0 },
+        senderTtlConn: null,
+        senderTtlHost: shared.hostTtl.get(p.fromClient ? conn.client.ip : conn.server.ip) ?? null,
+        senderIpIds: null,
+        capture,
+        group: null,
+        shared,
+      });
+      me.rsts.push(p.frame);
+    } else {
+      gapAt[side] = { gap, maxBefore: maxGap };
+      advance(me, peer, p);
+      const t = ttl[side];
+      if (p.ttl < t.min) t.min = p.ttl;
+      if (p.ttl > t.max) t.max = p.ttl;
+      t.packets++;
+      if (p.ipId !== 0) {
+        const ids = ipIds[side];
+        if (ids.count === 0) ids.first = p.ipId;
+        ids.last = p.ipId;
+        ids.count++;
+      }
+    }
+    if (prev && prevGap > maxGap) maxGap = prevGap;
+    prevGap = gap;
+    prev = p;
+  }
+  for (const x of out) {
+    const t = ttl[x.side];
+    x.senderTtlConn = t.packets > 0 ? { ...t } : null;
+    const ids = ipIds[x.side];
+    x.senderIpIds = ids.count > 0 ? { ...ids } : null;
+  }
+  fillAfter(shared, from, to, out);
+  return out;
+}
+
+/** Move one direction's state past a non-RST packet. */
+function advance(me: DirRun, peer: DirRun, p: Pkt): void {
+  me.packets++;
+  me.last = p;
+  const space = p.len + (p.flags & SYN ? 1 : 0) + (p.flags & FIN ? 1 : 0);
+  if (p.flags & SYN) {
+    if (!me.synFrame) me.synFrame = p.frame;
+    me.synSeq = p.seq;
+    me.synAck = (p.flags & ACK) !== 0;
+  }
+  if (p.flags & FIN && !me.finFrame) {
+    me.finFrame = p.frame;
+    me.finTimeNs = p.timeNs;
+  }
+  const end = (p.seq + space) >>> 0;
+  if (space > 0 && (me.nextSeq === null || seqGt(end, me.nextSeq))) me.nextSeq = end;
+  if (me.nextSeq === null) me.nextSeq = p.seq;
+  if (p.len > 0) {
+    const dEnd = (p.seq + p.len) >>> 0;
+    if (me.dataEnd === null || seqGt(dEnd, me.dataEnd)) me.dataEnd = dEnd;
+    me.dataPackets++;
+    me.lastData = p;
+    if (p.marks & PacketMark.retransmission && (peer.highestAck === null || !seqGt(peer.highestAck, p.seq))) {
+      me.retransSinceAck++;
+      me.retransFrames.push(p.frame);
+    }
+  }
+  if (p.marks & PacketMark.keepalive) {
+    me.keepalives++;
+    me.lastKeepalive = p;
+  }
+  if (p.flags & ACK) {
+    if (me.highestAck === null || seqGt(p.ack, me.highestAck)) {
+      me.highestAck = p.ack;
+      me.highestAckFrame = p.frame;
+      peer.retransSinceAck = 0;
+      peer.retransFrames = [];
+    }
+    me.lastWindow = p.window;
+  }
+  if (p.ipId !== 0) {
+    me.lastIpId = p.ipId;
+    me.lastIpIdFrame = p.frame;
+  }
+}
+
+/** One backward pass: what each RST was followed by. */
+function fillAfter(shared: SharedContext, from: number, to: number, out: ResetContext[]): void {
+  if (out.length === 0) return;
+  const { cols, result } = shared;
+  const cnt = { client: 0, server: 0 };
+  const data = { client: 0, server: 0 };
+  const rsts = { client: 0, server: 0 };
+  const first: { client: Pkt | null; server: Pkt | null } = { client: null, server: null };
+  const lastNs = { client: 0, server: 0 };
+  let k = out.length - 1;
+  for (let i = to - 1; i >= from && k >= 0; i--) {
+    const row = result.connPackets[i]!;
+    const target = out[k]!;
+    if (target.rst.row === row) {
+      const a = target.after;
+      a.peerPackets = cnt[target.peerSide];
+      a.peerFirst = first[target.peerSide];
+      a.peerData = data[target.peerSide];
+      a.peerLastNs = lastNs[target.peerSide];
+      a.senderPackets = cnt[target.side];
+      a.senderFirst = first[target.side];
+      a.senderRsts = rsts[target.side];
+      k--;
+      rsts[target.side]++;
+      continue;
+    }
+    const p = readPkt(cols, row);
+    const side: Side = p.fromClient ? 'client' : 'server';
+    if (p.flags & RST) {
+      rsts[side]++;
+      continue;
+    }
+    if (cnt[side] === 0) lastNs[side] = p.timeNs;
+    cnt[side]++;
+    if (p.len > 0) data[side]++;
+    first[side] = p;
+  }
+}
+
+/** RFC 5961 §3.2 check of a RST against its receiver, and the numbers behind it. */
+export interface SeqCheck {
+  validity: 'exact' | 'in-window' | 'out-of-window' | 'unknown';
+  /** The receiver's rcv.nxt (raw) and window in bytes, when known. */
+  rcvNxt: number | null;
+  window: number | null;
+  /** True when the receiver was in SYN-SENT (it had sent only a SYN): then the ACK decides. */
+  synSent: boolean;
+}
+
+export function checkSeq(x: ResetContext): SeqCheck {
+  const { rst, peer, me } = x;
+  // Receiver in SYN-SENT (RFC 9293 §3.10.7.3): the RST counts only if it acknowledges the SYN.
+  if (peer.synFrame && !peer.synAck && peer.highestAck === null) {
+    const ok = (rst.flags & ACK) !== 0 && rst.ack === ((peer.synSeq + 1) >>> 0);
+    return { validity: ok ? 'exact' : 'out-of-window', rcvNxt: null, window: null, synSent: true };
+  }
+  const rcvNxt = peer.highestAck ?? me.nextSeq;
+  if (rcvNxt === null) return { validity: 'unknown', rcvNxt: null, window: null, synSent: false };
+  if (rst.seq === rcvNxt) return { validity: 'exact', rcvNxt, window: null, synSent: false };
+  if (peer.lastWindow < 0) {
+    return { validity: 'unknown', rcvNxt, window: null, synSent: false };
+  }
+  const cd = x.conn.dir;
+  const scale = cd.client.windowScale >= 0 && cd.server.windowScale >= 0 ? cd[x.peerSide].windowScale : 0;
+  const window = peer.lastWindow * 2 ** scale;
+  const right = (rcvNxt + window) >>> 0;
+  const inWindow = seqGt(rst.seq, rcvNxt) && seqLt(rst.seq, right);
+  return { validity: inWindow ? 'in-window' : 'out-of-window', rcvNxt, window, synSent: false };
+}
+
+/** Relative number for display: raw minus the side's base (ISN), or raw when unknown. */
+export function relSeq(base: number | null, raw: number): number {
+  return base === null ? raw : (raw - base) >>> 0;
+}

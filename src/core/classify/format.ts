@@ -1,0 +1,53 @@
+/** Small text helpers for evidence and explanations. */
+import type { Endpoint } from '../model/types.ts';
+import { TcpFlag } from '../model/types.ts';
+
+/** "10.0.0.1:80", "[2001:db8::1]:443". */
+export function endpointText(e: Endpoint): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+/** A duration in nanoseconds as "63 µs", "2.1 ms", "3.0 s", "4 min". */
+export function durationText(ns: number): string {
+  const a = Math.abs(ns);
+  if (a < 1e3) return `${Math.round(a)} ns`;
+  if (a < 1e6) return `${trim(a / 1e3)} µs`;
+  if (a < 1e9) return `${trim(a / 1e6)} ms`;
+  if (a < 120e9) return `${trim(a / 1e9)} s`;
+  if (a < 7200e9) return `${trim(a / 60e9)} min`;
+  return `${trim(a / 3600e9)} h`;
+}
+
+function trim(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1).replace(/\.0$/, '') : x.toFixed(2).replace(/\.?0+$/, '');
+}
+
+const FLAG_NAMES: [number, string][] = [
+  [TcpFlag.FIN, 'FIN'],
+  [TcpFlag.SYN, 'SYN'],
+  [TcpFlag.RST, 'RST'],
+  [TcpFlag.PSH, 'PSH'],
+  [TcpFlag.ACK, 'ACK'],
+  [TcpFlag.URG, 'URG'],
+  [TcpFlag.ECE, 'ECE'],
+  [TcpFlag.CWR, 'CWR'],
+  [TcpFlag.AE, 'AE'],
+];
+
+/** Wireshark-style flag text: "RST, ACK". */
+export function flagsText(flags: number): string {
+  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
+  if (flags & 0xe00) names.push('Reserved');
+  return names.join(', ');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** "frames 3, 5, 7" or "frames 3, 5, ... 99 (40 in all)". */
+export function framesText(frames: readonly number[], max = 6): string {
+  if (frames.length === 1) return `frame ${frames[0]}`;
+  if (frames.length <= max) return `frames ${frames.join(', ')}`;
+  return `frames ${frames.slice(0, max - 1).join(', ')}, ... ${frames[frames.length - 1]} (${frames.length} in all)`;
+}

@@ -1,0 +1,63 @@
+/**
+ * `abort` — seed 000 scenario 2 (a reset in the middle of a conversation: the sender aborts its
+ * queued segments, an "abortive" release instead of an orderly FIN), seed 002 "the application at
+ * one end of the connection has been closed or has crashed"; SCENARIOS.md `abort`.
+ */
+import { TcpFlag } from '../../model/types.ts';
+import { durationText, endpointText } from '../format.ts';
+import { clamp, rstFact, type Rule } from './common.ts';
+import { dataState } from './flow.ts';
+
+export const abort: Rule = {
+  id: 'abort',
+  match(x) {
+    const { me, peer, rst } = x;
+    if (me.packets === 0) return null;
+    // The originator gives up on its own attempt before (or right after) the SYN-ACK.
+    if (me.synFrame && !me.synAck && me.dataPackets === 0 && peer.dataPackets === 0) {
+      const answered = peer.synAck;
+      return {
+        confidence: answered ? 0.5 : 0.4,
+        evidence: [
+          { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}` },
+          answered
+            ? { frame: peer.synFrame, fact: `SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted` }
+            : { fact: `no answer from ${endpointText(x.receiver)} yet` },
+          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after its own last packet, with no data sent: the ${x.side} cancelled its own connection` },
+        ],
+      };
+    }
+    const s = dataState(x);
+    const evidence = [];
+    let confidence = 0.55;
+    if (s.peerUnacked) {
+      evidence.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread` });
+      confidence = 0.8;
+    }
+    if (s.senderUnacked) {
+      evidence.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset` });
+      confidence = Math.max(confidence, 0.75);
+    }
+    if (s.peerSendsAfter) {
+      evidence.push({ frame: x.after.peerFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset` });
+      confidence = Math.max(confidence, 0.78);
+    } else if (s.lastData && !s.lastDataFromSender) {
+      evidence.push({ frame: s.lastData.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation` });
+      confidence = Math.max(confidence, 0.72);
+    }
+    if (evidence.length === 0) {
+      evidence.push({ fact: me.dataPackets + peer.dataPackets === 0 ? 'no data was exchanged before the reset' : 'the exchange does not look complete' });
+    }
+    evidence.push({ frame: rst.frame, fact: `${rstFact(x)}${me.finFrame ? '' : ', which had sent no FIN'}${rst.flags & TcpFlag.ACK ? '' : ' (no ACK flag)'}` });
+    return {
+      confidence: clamp(confidence),
+      evidence: evidence.map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
+    };
+  },
+  explain(x) {
+    return (
+      `The ${x.side} ${endpointText(x.sender)} aborted the connection with ${endpointText(x.receiver)} in the middle of the conversation, with a reset instead of an orderly FIN. ` +
+      `Its application closed abruptly: it crashed, hit an error or timeout, or closed the socket with data still unread (any data in flight was lost).`
+    );
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * `app-error` — seed 002 "Application Layer Error" (an error at the application layer, e.g. HTTP or
+ * FTP, makes the application reset the connection); SCENARIOS.md `app-error`.
+ * The RST comes right after an error reply (HTTP status >= 400, FTP/SMTP 4xx/5xx, POP3 -ERR) on the
+ * connection, with no new request after it.
+ */
+import type { AppReply } from '../../model/types.ts';
+import { durationText, endpointText } from '../format.ts';
+import { clamp, rstFact, type Rule } from './common.ts';
+
+export function isErrorReply(r: AppReply): boolean {
+  return r.protocol === 'pop3' ? r.code === 1 : r.code >= 400 && r.code < 600;
+}
+
+export const appError: Rule = {
+  id: 'app-error',
+  match(x) {
+    const reply = x.conn.appReplies.find((r) => r.from === 'server' && r.frame < x.rst.frame);
+    if (!reply || !isErrorReply(reply)) return null;
+    const clientRun = x.side === 'client' ? x.me : x.peer;
+    if (clientRun.lastData && clientRun.lastData.frame > reply.frame) return null;
+    const fromReplier = x.side === 'server';
+    return {
+      confidence: clamp(fromReplier ? 0.85 : 0.7),
+      evidence: [
+        { frame: reply.frame, fact: `error reply from the server ${endpointText(x.conn.server)}: "${reply.text}"` },
+        { fact: 'no new request from the client after it' },
+        { frame: x.rst.frame, fact: `${rstFact(x)} ${durationText(x.rst.timeNs - replyTime(x, reply.frame))} after the error` },
+      ],
+    };
+  },
+  explain(x) {
+    const reply = x.conn.appReplies.find((r) => r.from === 'server');
+    const text = reply ? `"${reply.text}"` : 'an error';
+    return x.side === 'server'
+      ? `The server ${endpointText(x.sender)} answered ${endpointText(x.receiver)} with ${text} and then reset the connection instead of closing it. The reset is a consequence: the real problem is the error the application reported.`
+      : `The client ${endpointText(x.sender)} got ${text} from ${endpointText(x.receiver)} and then reset the connection. The reset is a consequence: the real problem is the error the server reported.`;
+  },
+};
+
+function replyTime(x: { rst: { timeNs: number }; me: { lastData: { frame: number; timeNs: number } | null }; peer: { lastData: { frame: number; timeNs: number } | null } }, frame: number): number {
+  for (const d of [x.me.lastData, x.peer.lastData]) if (d && d.frame === frame) return d.timeNs;
+  return x.rst.timeNs;
+}

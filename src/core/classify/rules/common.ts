@@ -1,0 +1,86 @@
+/** Shared pieces of the rules: the rule shape and the wording of hosts, sides and packets. */
+import { TcpFlag, type Evidence } from '../../model/types.ts';
+import type { Pkt, ResetContext } from '../context.ts';
+import { durationText, endpointText, flagsText } from '../format.ts';
+import type { ScenarioId } from '../scenarios.ts';
+
+const { SYN, ACK, FIN } = TcpFlag;
+
+export interface Match {
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** One scenario's rule: does this RST fit, how well, and the words for it. */
+export interface Rule {
+  id: ScenarioId;
+  match(x: ResetContext): Match | null;
+  /** Two or three plain sentences naming the hosts and the side that reset. */
+  explain(x: ResetContext, m: Match): string;
+}
+
+/** "the server 10.0.0.2:80". */
+export function who(x: ResetContext): string {
+  return `the ${x.side} ${endpointText(x.sender)}`;
+}
+
+/** "the client 10.0.0.1:40000". */
+export function whom(x: ResetContext): string {
+  return `the ${x.peerSide} ${endpointText(x.receiver)}`;
+}
+
+/** Capitalised first letter. */
+export function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** "RST, ACK from the server 10.0.0.2:80". */
+export function rstFact(x: ResetContext): string {
+  return `${flagsText(x.rst.flags)} from ${who(x)}`;
+}
+
+/** Time between two packets, as text. */
+export function since(a: Pkt, b: Pkt): string {
+  return durationText(b.timeNs - a.timeNs);
+}
+
+/** The RST answers a SYN: the peer's last packet is a SYN and the sender never sent a SYN-ACK. */
+export function answersSyn(x: ResetContext): boolean {
+  const p = x.prevPeer;
+  return p !== null && (p.flags & (SYN | ACK)) === SYN && !x.me.synAck && x.me.dataPackets === 0;
+}
+
+/** The RST acknowledges the SYN it answers (ack = SYN seq + 1). */
+export function acksSyn(x: ResetContext): boolean {
+  const p = x.prevPeer;
+  return p !== null && (x.rst.flags & ACK) !== 0 && x.rst.ack === ((p.seq + 1) >>> 0);
+}
+
+/** The packet right before the RST is the peer's: the RST looks like the answer to it. */
+export function answersPeer(x: ResetContext): boolean {
+  return x.prev !== null && x.prevPeer !== null && x.prev.row === x.prevPeer.row;
+}
+
+/** Short description of a packet: "SYN", "data (518 bytes)", "FIN, ACK", "ACK". */
+export function pktText(p: Pkt): string {
+  const f = flagsText(p.flags & ~0x008);
+  if (p.len > 0) return `${p.flags & FIN ? 'FIN with ' : ''}data (${p.len} bytes)`;
+  return f || 'empty segment';
+}
+
+/** The sender's TTL against its other packets: "TTL 64 on this RST, 63 on the server's 9 other packets". */
+export function ttlText(ttl: number, range: { min: number; max: number; packets: number }, whose: string): string {
+  const r = range.min === range.max ? String(range.min) : `${range.min}–${range.max}`;
+  return `TTL ${ttl} on this RST, ${r} on ${whose} ${range.packets} other packet${range.packets === 1 ? '' : 's'}`;
+}
+
+export function outside(ttl: number, range: { min: number; max: number } | null): boolean {
+  return range !== null && (ttl < range.min || ttl > range.max);
+}
+
+/** Median gap of the connection in ns (its own rhythm), floored to keep ratios sane. */
+export function rhythmNs(x: ResetContext): number {
+  return Math.max(x.conn.medianGap * 1e9, 1000);
+}
+
+export const clamp = (c: number): number => Math.max(0.05, Math.min(0.98, Math.round(c * 100) / 100));

@@ -1,0 +1,37 @@
+/**
+ * `data-after-close` — seed 001 case two (the FTP client sends LIST, closes at once with FIN, the
+ * server's late reply gets a reset), seed 002 "unexpected data"; SCENARIOS.md `data-after-close`.
+ * The RST sender had sent FIN, the peer then sent data, and the RST answers that data.
+ */
+import { TcpFlag } from '../../model/types.ts';
+import { durationText, endpointText } from '../format.ts';
+import { clamp, rstFact, type Rule } from './common.ts';
+
+export const dataAfterClose: Rule = {
+  id: 'data-after-close',
+  match(x) {
+    const { me, peer, rst } = x;
+    if (!me.finFrame) return null;
+    const d = peer.lastData;
+    if (!d || d.frame === me.finFrame || d.timeNs < me.finTimeNs) return null;
+    // The RST comes after that data, with nothing new from the sender in between.
+    if (me.lastData && me.lastData.timeNs > d.timeNs) return null;
+    let confidence = 0.85;
+    const evidence = [
+      { frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}: it had finished sending` },
+      { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN` },
+      { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - d.timeNs)} after the data` },
+    ];
+    if (!(rst.flags & TcpFlag.ACK) && rst.seq === d.ack) {
+      evidence.push({ frame: rst.frame, fact: 'no ACK flag and seq = the data\'s ack: the socket was already gone' });
+      confidence += 0.05;
+    }
+    return { confidence: clamp(confidence), evidence };
+  },
+  explain(x) {
+    return (
+      `The ${x.side} ${endpointText(x.sender)} had already closed its side (FIN) when ${endpointText(x.receiver)} sent more data, so it answered that data with a reset. ` +
+      `One side closed while the other still had something to say: typically a reply that came after the requester had hung up; that data was lost.`
+    );
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * `fast-close` — seed 001 ("many websites will send resets on the connections opened to them after
+ * they sent all webpage information to the client, and this is a normal server behavior");
+ * SCENARIOS.md `fast-close`. The exchange looks complete: the last data was acknowledged, or a FIN
+ * exchange had begun, and no data was lost.
+ */
+import { endpointText } from '../format.ts';
+import { clamp, rstFact, type Rule } from './common.ts';
+import { dataState } from './flow.ts';
+
+export const fastClose: Rule = {
+  id: 'fast-close',
+  match(x) {
+    const { me, peer, rst } = x;
+    if (me.packets === 0 || peer.packets === 0) return null;
+    const s = dataState(x);
+    if (s.senderUnacked || s.peerUnacked || s.peerSendsAfter) return null;
+    const evidence = [];
+    let confidence: number;
+    const fin = me.finFrame || peer.finFrame;
+    const serverSide = x.side === 'server' ? me : peer;
+    if (fin) {
+      const both = me.finFrame && peer.finFrame;
+      evidence.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${me.finFrame ? x.side : x.peerSide}: the close had begun` });
+      confidence = both ? 0.85 : 0.8;
+    } else if (me.dataPackets > 0 && peer.dataPackets > 0 && s.lastData && s.lastData === serverSide.lastData) {
+      evidence.push({ frame: s.lastData.frame, fact: `the server's reply (${s.lastData.len} bytes) was the last data: the exchange was complete` });
+      confidence = 0.78;
+    } else {
+      return null;
+    }
+    if (me.dataEnd !== null) {
+      evidence.push(
+        s.ackCrossed
+          ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)` }
+          : { frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data` },
+      );
+    }
+    if (peer.dataEnd !== null) evidence.push({ frame: rst.frame, fact: `${rstFact(x)} acknowledges everything ${x.receiver.ip} sent: no data lost` });
+    else evidence.push({ frame: rst.frame, fact: `${rstFact(x)}; no data outstanding on either side` });
+    return { confidence: clamp(confidence), evidence };
+  },
+  explain(x) {
+    return (
+      `The ${x.side} ${endpointText(x.sender)} ended the connection with a reset after the exchange with ${endpointText(x.receiver)} was complete: every byte had been acknowledged. ` +
+      `Many servers (and some clients) close this way to save the four-packet FIN exchange; it is normal unless the peer reports truncated data.`
+    );
+  },
+};

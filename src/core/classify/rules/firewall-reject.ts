@@ -1,0 +1,46 @@
+/**
+ * `firewall-reject` — seed 001 case one ("it is probably someone blocking the attempt ... usually a
+ * Firewall"), seed 002 firewall/security device intervention; SCENARIOS.md `firewall-reject`.
+ * Like `refused`, but the RST was made by a device in the path: its TTL/hop limit differs from the
+ * other packets of that address, or it comes back faster than the round trip to that host.
+ */
+import type { Evidence } from '../../model/types.ts';
+import { durationText, endpointText } from '../format.ts';
+import { answersSyn, clamp, outside, ttlText, type Rule } from './common.ts';
+
+/** A RST this much faster than the host's fastest SYN-ACK (and at least this fraction) is from nearer. */
+const MIN_RTT_DIFF_NS = 500_000;
+const RTT_FRACTION = 0.5;
+
+export const firewallReject: Rule = {
+  id: 'firewall-reject',
+  match(x) {
+    if (!answersSyn(x)) return null;
+    const syn = x.prevPeer!;
+    const evidence: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}` }];
+    let confidence = 0;
+    const host = x.senderTtlHost;
+    if (host && outside(x.rst.ttl, host)) {
+      evidence.push({ frame: x.rst.frame, fact: `${ttlText(x.rst.ttl, host, x.sender.ip + "'s")} (this and other connections): another device made it` });
+      confidence = 0.8;
+    }
+    const rtt = x.shared.hostMinSynAckNs.get(x.sender.ip);
+    const delay = x.rst.timeNs - syn.timeNs;
+    if (rtt !== undefined && x.capture.side !== 'server' && rtt - delay > MIN_RTT_DIFF_NS && delay < RTT_FRACTION * rtt) {
+      evidence.push({
+        frame: x.rst.frame,
+        fact: `the RST came ${durationText(delay)} after the SYN, while ${x.sender.ip} needs at least ${durationText(rtt)} to answer a SYN: it came from nearer`,
+      });
+      confidence = Math.max(confidence, 0.65) + (confidence > 0 ? 0.1 : 0);
+    }
+    if (confidence === 0) return null;
+    evidence.push({ fact: `no SYN-ACK from ${x.sender.ip} on this connection` });
+    return { confidence: clamp(confidence), evidence };
+  },
+  explain(x) {
+    return (
+      `The SYN from ${endpointText(x.receiver)} to ${endpointText(x.sender)} was answered with a reset that ${x.sender.ip} itself probably did not send: ` +
+      `its TTL or timing does not match that host's other packets. A firewall or security group between the hosts rejects this port.`
+    );
+  },
+};

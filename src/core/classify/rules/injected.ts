@@ -1,0 +1,62 @@
+/**
+ * `injected` — seed 002 "Firewall/Security Device Intervention" and security software on the PC
+ * forcibly closing a connection; SCENARIOS.md `injected`.
+ * The RST's TTL/hop limit or IP ID does not fit the claimed sender's other packets, or the claimed
+ * sender carries on as if it never sent it.
+ */
+import { TcpFlag } from '../../model/types.ts';
+import { endpointText } from '../format.ts';
+import { answersSyn, clamp, outside, pktText, ttlText, type Rule } from './common.ts';
+
+/** An IP ID this far ahead of the sender's previous one (mod 2^16) does not follow its counter. */
+const IPID_JUMP = 4096;
+
+export const injected: Rule = {
+  id: 'injected',
+  match(x) {
+    const { rst } = x;
+    const evidence = [];
+    let confidence = 0;
+    const ttlOff = outside(rst.ttl, x.senderTtlConn);
+    const cont = x.after.senderFirst;
+    // The claimed sender goes on with real segments (data, SYN-ACK, FIN) after "its" reset.
+    const carriesOn = cont !== null && (cont.len > 0 || (cont.flags & (TcpFlag.SYN | TcpFlag.FIN)) !== 0);
+    let ipIdOff = false;
+    if (x.conn.ipVersion === 4 && rst.ipId !== 0 && x.me.lastIpId >= 0 && x.senderIpIds && x.senderIpIds.count >= 2) {
+      const d = (rst.ipId - x.me.lastIpId) & 0xffff;
+      ipIdOff = d > IPID_JUMP && d < 0x10000 - 64;
+    }
+    if (answersSyn(x)) {
+      // A reset to a SYN is `refused`/`firewall-reject` unless the real host then accepts the SYN.
+      if (!(cont && cont.flags & TcpFlag.SYN)) return null;
+    }
+    if (ttlOff) {
+      evidence.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.senderTtlConn!, `${x.sender.ip}'s`)} on this connection` });
+      confidence = 0.8;
+    }
+    if (carriesOn) {
+      evidence.push({ frame: cont.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(cont)}${outside(cont.ttl, { min: rst.ttl, max: rst.ttl }) ? ` with TTL ${cont.ttl}` : ''}` });
+      confidence = confidence > 0 ? confidence + 0.1 : 0.65;
+    }
+    if (ipIdOff) {
+      evidence.push({
+        frame: rst.frame,
+        fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.me.lastIpId)} in frame ${x.me.lastIpIdFrame})`,
+      });
+      if (confidence > 0) confidence += 0.08;
+    }
+    if (confidence === 0) return null;
+    if (x.capture.side) evidence.push({ fact: x.capture.reason });
+    return { confidence: clamp(confidence), evidence };
+  },
+  explain(x) {
+    return (
+      `The reset claiming to come from ${endpointText(x.sender)} (the ${x.side}) does not look like that host's own packets. ` +
+      `A firewall, IPS, proxy or security software between the hosts probably forged it to cut the connection to ${endpointText(x.receiver)}.`
+    );
+  },
+};
+
+function hex(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}

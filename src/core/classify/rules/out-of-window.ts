@@ -1,0 +1,44 @@
+/**
+ * `out-of-window` — seed 002 (desynchronisation between the endpoints) and RFC 5961 §3.2 (a RST
+ * whose sequence number is outside the receiver's window is ignored; one inside but not exact
+ * draws a challenge ACK); SCENARIOS.md `out-of-window`.
+ */
+import { checkSeq, relSeq } from '../context.ts';
+import { endpointText } from '../format.ts';
+import { clamp, outside, rstFact, ttlText, type Rule } from './common.ts';
+
+export const outOfWindow: Rule = {
+  id: 'out-of-window',
+  match(x) {
+    const s = checkSeq(x);
+    if (s.validity !== 'out-of-window') return null;
+    const evidence = [];
+    let confidence = 0.8;
+    if (s.synSent) {
+      evidence.push({ frame: x.rst.frame, fact: `${rstFact(x)} while ${x.receiver.ip} had only sent a SYN, and its ack does not acknowledge that SYN (RFC 9293: such a RST is dropped)` });
+    } else {
+      const base = x.conn.dir[x.side].baseSeq;
+      evidence.push({
+        frame: x.rst.frame,
+        fact: `${rstFact(x)} with seq ${relSeq(base, x.rst.seq)}, but the receiver expects ${relSeq(base, s.rcvNxt!)} with a window of ${s.window} bytes (RFC 5961: outside the window, ignored)`,
+      });
+      if (x.peer.highestAckFrame) evidence.push({ frame: x.peer.highestAckFrame, fact: `the receiver's latest acknowledgement before the RST` });
+    }
+    const next = x.after.peerFirst;
+    if (next) {
+      evidence.push({ frame: next.frame, fact: `${endpointText(x.receiver)} went on sending after it (${x.after.peerPackets} packet${x.after.peerPackets === 1 ? '' : 's'}): the RST was ignored` });
+      confidence += 0.1;
+    }
+    if (x.senderTtlConn && outside(x.rst.ttl, x.senderTtlConn)) {
+      evidence.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.senderTtlConn, `${x.sender.ip}'s`) });
+      confidence += 0.05;
+    }
+    return { confidence: clamp(confidence), evidence };
+  },
+  explain(x) {
+    return (
+      `A reset claiming to come from ${endpointText(x.sender)} (the ${x.side}) carried a sequence number outside what ${endpointText(x.receiver)} would accept, so a modern stack ignores it. ` +
+      `Either someone guessed at the connection (a blind reset attempt) or something on the path broke sequence tracking.`
+    );
+  },
+};

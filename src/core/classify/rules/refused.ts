@@ -1,0 +1,31 @@
+/**
+ * `refused` — seed 000 scenario 1 (no process listening: the host answers the SYN with a RST),
+ * seed 001 case one, seed 002 "refusal of connection"; SCENARIOS.md `refused`.
+ * On the wire: RST(+ACK) answers a SYN, no SYN-ACK came from that side, ack = SYN seq + 1.
+ */
+import { durationText, endpointText } from '../format.ts';
+import { acksSyn, answersSyn, clamp, rstFact, type Rule } from './common.ts';
+
+export const refused: Rule = {
+  id: 'refused',
+  match(x) {
+    if (!answersSyn(x)) return null;
+    const syn = x.prevPeer!;
+    const ok = acksSyn(x);
+    const evidence = [
+      { frame: syn.frame, fact: `SYN from the ${x.peerSide} ${endpointText(x.receiver)} to ${endpointText(x.sender)}` },
+      {
+        frame: x.rst.frame,
+        fact: `${rstFact(x)} ${durationText(x.rst.timeNs - syn.timeNs)} later${ok ? ', ack = SYN seq + 1' : ', but its ack does not acknowledge the SYN'}`,
+      },
+      { fact: `no SYN-ACK from ${x.sender.ip} on this connection` },
+    ];
+    return { confidence: clamp(ok ? 0.92 : 0.6), evidence };
+  },
+  explain(x) {
+    return (
+      `${endpointText(x.sender)} answered the SYN from ${endpointText(x.receiver)} with a reset instead of a SYN-ACK. ` +
+      `Nothing accepted connections on port ${x.sender.port} of ${x.sender.ip} at that moment: the service is down, listens elsewhere, or the port is wrong.`
+    );
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * `retransmission-timeout` — seed 002 "network issues, such as latency, jitter, or packet loss that
+ * are causing the client to believe the connection is no longer viable"; SCENARIOS.md
+ * `retransmission-timeout`. The RST sender retransmitted the same data several times without an
+ * ACK, then gave up.
+ */
+import { seqGt } from '../../tcp/seq.ts';
+import { durationText, endpointText, framesText } from '../format.ts';
+import { clamp, rstFact, type Rule } from './common.ts';
+
+/** Retransmissions without an ACK before a reset counts as giving up. */
+export const MIN_RETRANSMISSIONS = 2;
+
+export const retransmissionTimeout: Rule = {
+  id: 'retransmission-timeout',
+  match(x) {
+    const { me, peer, rst } = x;
+    if (me.retransSinceAck < MIN_RETRANSMISSIONS || me.dataEnd === null) return null;
+    if (peer.highestAck !== null && !seqGt(me.dataEnd, peer.highestAck)) return null;
+    const frames = me.retransFrames;
+    const evidence = [
+      { frame: frames[0], fact: `${framesText(frames)}: ${frames.length} retransmissions of the same data by the ${x.side} ${endpointText(x.sender)}` },
+      {
+        frame: peer.highestAckFrame || undefined,
+        fact: peer.highestAckFrame
+          ? `the last acknowledgement from ${endpointText(x.receiver)} does not cover that data; no ACK came after`
+          : `${endpointText(x.receiver)} never acknowledged any of it`,
+      },
+      { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after the last retransmission` },
+    ];
+    return {
+      confidence: clamp(0.8 + 0.04 * (frames.length - MIN_RETRANSMISSIONS)),
+      evidence: evidence.map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
+    };
+  },
+  explain(x) {
+    return (
+      `The ${x.side} ${endpointText(x.sender)} sent the same data ${x.me.retransFrames.length + 1} times without an acknowledgement from ${endpointText(x.receiver)}, then gave up and reset the connection. ` +
+      `The path between the hosts was losing packets, or the peer had gone away.`
+    );
+  },
+};

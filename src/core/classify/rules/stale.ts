@@ -1,0 +1,46 @@
+/**
+ * `stale` — seed 000 scenario 3 (the host timed out the connection or was rebooted; when the client
+ * uses the old connection the host answers with a reset: closing a "half" session); SCENARIOS.md
+ * `stale`. After a gap the peer sends on a connection that existed earlier and the host answers as
+ * a host without state does (RFC 9293 §3.10.7.1: no ACK flag, seq = the segment's ack).
+ */
+import { TcpFlag } from '../../model/types.ts';
+import { durationText, endpointText } from '../format.ts';
+import { answersPeer, clamp, pktText, rhythmNs, type Rule } from './common.ts';
+import { MIN_IDLE_NS, RHYTHM_FACTOR } from './idle-timeout.ts';
+
+const { SYN, ACK, FIN } = TcpFlag;
+
+export const stale: Rule = {
+  id: 'stale',
+  match(x) {
+    const { rst, me } = x;
+    if (!answersPeer(x) || me.packets === 0 || me.rsts.length > 0) return null;
+    const seg = x.prevPeer!;
+    if (seg.flags & SYN || (seg.flags & FIN && seg.len === 0)) return null;
+    if (!(seg.flags & ACK) || rst.seq !== seg.ack) return null;
+    const stateless = !(rst.flags & ACK);
+    const gap = x.gapBeforePrevPeerNs;
+    const gapOk = gap >= MIN_IDLE_NS && gap >= RHYTHM_FACTOR * rhythmNs(x) && gap >= 2 * x.maxGapBeforePrevPeerNs;
+    if (!stateless && !gapOk) return null;
+    const evidence = [];
+    if (me.last) evidence.push({ frame: me.last.frame, fact: `last packet from the ${x.side} ${endpointText(x.sender)} while it still knew the connection` });
+    evidence.push({
+      frame: seg.frame,
+      fact: `${pktText(seg)} from ${endpointText(x.receiver)}${gapOk ? ` after ${durationText(gap)} of silence (the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)})` : ''}`,
+    });
+    evidence.push({
+      frame: rst.frame,
+      fact: `${stateless ? 'RST without ACK' : 'RST'} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that segment's ack: the answer of a host with no record of the connection`,
+    });
+    let confidence = stateless && gapOk ? 0.85 : stateless ? 0.55 : 0.5;
+    if (seg.len > 0) confidence += 0.04;
+    return { confidence: clamp(confidence), evidence };
+  },
+  explain(x) {
+    return (
+      `${endpointText(x.receiver)} sent on a connection that ${endpointText(x.sender)} had already forgotten, and got a reset back. ` +
+      `The ${x.side} ${x.sender.ip} timed the connection out, was restarted, or failed over while ${x.receiver.ip} still held it open (a "half" session).`
+    );
+  },
+};
