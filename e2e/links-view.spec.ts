@@ -1,0 +1,77 @@
+/** View links: the fragment follows the view, Back goes back, a link lands on its view, or says it cannot. */
+import { join } from 'node:path';
+import { AppPage } from './pages/app-page.ts';
+import { expect, test } from './pwa-site.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const hashParam = (url: string, key: string) => new URLSearchParams(new URL(url).hash.slice(1)).get(key);
+
+test('the view is in the fragment, Back restores it, and the link restores it on the same file', async ({ page, context }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.dropFile(join(FIXTURES, 'port-scan.pcap'));
+  await app.waitForAnalysis();
+  await expect.poll(() => hashParam(page.url(), 'fp')).toMatch(/^[0-9a-f]{12}\.\d+$/);
+  const ids = await app.shownConnectionIds();
+  expect(ids.length).toBeGreaterThan(2);
+  const [, first = 0, second = 0] = ids;
+  await app.row(first).click();
+  await expect.poll(() => hashParam(page.url(), 'c')).toBe(String(first));
+  await app.row(second).click();
+  await expect.poll(() => hashParam(page.url(), 'c')).toBe(String(second));
+  await page.goBack();
+  await expect(app.row(first)).toHaveAttribute('aria-selected', 'true');
+  await page.goForward();
+  await expect(app.row(second)).toHaveAttribute('aria-selected', 'true');
+
+  // A colleague opens the link, then drops the same file.
+  const link = page.url();
+  const other = new AppPage(await context.newPage());
+  await other.page.goto(link);
+  await other.dropFile(join(FIXTURES, 'port-scan.pcap'));
+  await other.waitForAnalysis();
+  await expect(other.row(second)).toHaveAttribute('aria-selected', 'true');
+  await expect(other.explanation).toBeVisible();
+  expect(new URL(other.page.url()).hash).toBe(new URL(link).hash);
+  await expect(other.page.getByTestId('link-notice')).toHaveCount(0);
+});
+
+test('a view link opened with another capture says so and applies nothing', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.dropFile(join(FIXTURES, 'port-scan.pcap'));
+  await app.waitForAnalysis();
+  await app.row((await app.shownConnectionIds())[1] ?? 0).click();
+  await expect.poll(() => hashParam(page.url(), 'c')).not.toBeNull();
+  const link = page.url();
+
+  const other = new AppPage(await page.context().newPage());
+  await other.page.goto(link);
+  await other.dropFile(join(FIXTURES, 'refused.pcap'));
+  await other.waitForAnalysis();
+  await expect(other.page.getByTestId('link-notice')).toContainText('This link was for a different capture');
+  await expect(other.list.locator('[aria-selected="true"]')).toHaveCount(0);
+});
+
+test('#url= loads a capture from the web, and a dead address fails with advice', async ({ page, site, consoleErrors }) => {
+  const app = new AppPage(page);
+  await app.open(`#url=${site.origin}/captures/refused.pcap`);
+  await app.waitForAnalysis();
+  await expect(page.getByTestId('file-name')).toHaveText('refused.pcap');
+  await expect(app.rows.first()).toBeVisible();
+  expect(hashParam(page.url(), 'url')).toBe(`${site.origin}/captures/refused.pcap`);
+
+  const dead = new AppPage(await page.context().newPage());
+  const errors: string[] = [];
+  dead.page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await dead.page.goto(`${site.app}#url=http://127.0.0.1:9/gone.pcap`);
+  const notice = dead.page.getByTestId('link-notice');
+  await expect(notice).toHaveAttribute('data-kind', 'error');
+  await expect(notice).toContainText('Could not download http://127.0.0.1:9/gone.pcap');
+  await expect(notice).toContainText('CORS');
+  // Chromium logs the refused connection itself; nothing else may be logged.
+  expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/.test(e))).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
