@@ -108,23 +108,28 @@ export function gzipChunks(source: ByteSource, chunkSize: number): ChunkStream {
   })();
   void (async () => {
     try {
+      // Whole pieces per read, so the writes (and what a failing one takes with it) are the same
+      // whatever the chunk size.
+      const readSize = Math.ceil(chunkSize / GZIP_PIECE) * GZIP_PIECE;
       while (storedPos < source.size && !cancelled && !ended) {
-        const chunk = await source.read(storedPos, Math.min(source.size, storedPos + chunkSize));
+        const chunk = await source.read(storedPos, Math.min(source.size, storedPos + readSize));
         if (chunk.length === 0) break;
         for (let o = 0; o < chunk.length && !cancelled && !ended; o += GZIP_PIECE) {
           while (queued >= room && !cancelled && !ended) await new Promise<void>((r) => (wakeFeeder = r));
-          await writer.ready;
-          let piece = chunk.subarray(o, Math.min(chunk.length, o + GZIP_PIECE));
-          if (storedPos + piece.length === source.size && piece.length > 1) {
-            // Node's zlib inflates the last write before close() with Z_FINISH and drops that
-            // write's output when the file is cut short: keep the last write down to one byte.
-            await writer.write(piece.subarray(0, piece.length - 1));
-            storedPos += piece.length - 1;
+          const piece = chunk.subarray(o, Math.min(chunk.length, o + GZIP_PIECE));
+          // A write that fails takes its own output with it (Node's zlib also inflates the last
+          // write before close() with Z_FINISH and drops its output when the file is cut short).
+          // The last 8 bytes (CRC-32 and size, RFC 1952 §2.3) go one by one, so neither a cut file
+          // nor a bad checksum costs more than what its last byte decodes to.
+          const tail = storedPos + piece.length === source.size ? Math.min(8, piece.length) : 0;
+          const writes = [piece.subarray(0, piece.length - tail)];
+          for (let i = piece.length - tail; i < piece.length; i++) writes.push(piece.subarray(i, i + 1));
+          for (const w of writes) {
+            if (w.length === 0 || cancelled || ended) continue;
             await writer.ready;
-            piece = piece.subarray(piece.length - 1);
+            await writer.write(w);
+            storedPos += w.length;
           }
-          await writer.write(piece);
-          storedPos += piece.length;
         }
       }
       if (!cancelled && !ended) {
