@@ -91,6 +91,11 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
     });
     // Provisional ids stay valid (ids are the connection order), but verdicts were provisional.
     get().reconcileSelection();
+    // Open on the first reset, so the ladder and its explanation show at once.
+    if (get().selectedConnection === null) {
+      const first = result.report.connections.find((c) => c.resets.length > 0);
+      if (first) get().selectConnection(first.id);
+    }
   },
 
   failCapture(runId, message) {

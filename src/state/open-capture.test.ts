@@ -91,6 +91,14 @@ describe('openCapture', () => {
 });
 
 describe('selection', () => {
+  it('opens on the first connection with a reset when the analysis ends', () => {
+    const store = createAppStore();
+    const runId = store.getState().beginCapture(file('x'), 'x.pcap');
+    store.getState().finishCapture(runId, resultWith(3));
+    expect(store.getState().selectedConnection).toBe(1);
+    expect(store.getState().selectedReset).toBe(12);
+  });
+
   it('selecting a connection opens its first reset', () => {
     const store = createAppStore();
     const runId = store.getState().beginCapture(file('x'), 'x.pcap');

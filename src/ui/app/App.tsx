@@ -3,7 +3,6 @@ import { useAppStore } from '../../state/store.ts';
 import { OverviewCharts } from '../charts/OverviewCharts.tsx';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel.tsx';
 import { ExplanationPanel } from '../explain/ExplanationPanel.tsx';
-import { PacketDetails } from '../explain/PacketDetails.tsx';
 import { LadderPanel } from '../ladder/LadderPanel.tsx';
 import { openDemo, openFile } from './engine.ts';
 import { ErrorBanner } from './ErrorBanner.tsx';
@@ -66,7 +65,6 @@ export function App() {
             <LadderPanel />
             <aside className="side-bottom">
               <ExplanationPanel />
-              <PacketDetails />
             </aside>
           </div>
         </main>

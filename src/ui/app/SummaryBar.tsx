@@ -1,7 +1,24 @@
 import type { Severity } from '../../core/model/types.ts';
+import { useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL } from '../explain/scenarios.ts';
 import { formatBytes, formatCount, formatDuration } from '../format/format.ts';
+
+/** The verdict sentence, two lines at most until asked for the rest. */
+function Verdict({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  const long = text.length > 180;
+  return (
+    <div className={`verdict${open ? ' is-open' : ''}`}>
+      <p data-testid="verdict">{text}</p>
+      {long ? (
+        <button type="button" className="button-link" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? 'Less' : 'More'}
+        </button>
+      ) : null}
+    </div>
+  );
+}
 
 /** File facts, resets by severity, the verdict sentence and the host findings. */
 export function SummaryBar() {
@@ -53,9 +70,7 @@ export function SummaryBar() {
           </button>
         ))}
       </div>
-      <p className="verdict" data-testid="verdict">
-        {summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')}
-      </p>
+      <Verdict text={summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')} />
       {report.findings.length > 0 ? (
         <div className="findings" role="group" aria-label="Host findings">
           {report.findings.map((f) => (

@@ -51,16 +51,18 @@ export function PacketDetails() {
   if (frame === null || !summary) return null;
   const current = decoded?.frame === frame ? decoded : null;
   return (
-    <section className="panel packet-details" aria-labelledby="packet-details-title" data-testid="packet-details" data-frame={frame}>
+    <section className="packet-details" aria-labelledby="packet-details-title" data-testid="packet-details" data-frame={frame}>
       <header className="panel-header">
-        <h2 id="packet-details-title">Frame {frame}</h2>
+        <h2 id="packet-details-title">
+          Frame {frame} <span className="muted">· decoded headers</span>
+        </h2>
         <button type="button" className="button button-icon" aria-label="Close the packet details" onClick={() => close(null)}>
           ×
         </button>
       </header>
-      <div className="panel-body">
+      <div className="panel-body layers">
         {current?.detail
-          ? current.detail.layers.map((layer, i) => <Layer key={`${layer.name}-${i}`} group={layer} open={i === current.detail!.layers.length - 1 || i === 0} />)
+          ? current.detail.layers.map((layer, i) => <Layer key={`${layer.name}-${i}`} group={layer} open />)
           : null}
         {current?.error ? <p className="warn">Could not read the frame back: {current.error}</p> : null}
         {!current ? <p className="muted small">Reading the frame’s headers…</p> : null}

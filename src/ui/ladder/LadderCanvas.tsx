@@ -88,6 +88,14 @@ export function LadderCanvas({ conn, result, reset, scale, clientLabel, serverLa
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [resetFrame, virtualizer]);
 
+  // The details pane takes room from the ladder: keep the clicked arrow in view.
+  useEffect(() => {
+    if (detailFrame === null) return;
+    const index = findFrameRow(rows, detailFrame);
+    if (index >= 0) requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'auto' }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [detailFrame, virtualizer]);
+
   const onExpand = useCallback((run: RunRow) => setExpanded((m) => expandRun(m, run, DEFAULT_LADDER_OPTIONS.expandStep)), []);
   const onArrow = useCallback((frame: number) => showFrameDetail(frame), [showFrameDetail]);
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
+import { PacketDetails } from '../explain/PacketDetails.tsx';
 import { formatCount, formatDuration, formatEndpoint } from '../format/format.ts';
 import { LadderCanvas } from './LadderCanvas.tsx';
 
@@ -58,6 +59,7 @@ export function LadderPanel() {
           serverLabel={formatEndpoint(conn.server.ip, conn.server.port)}
         />
       )}
+      <PacketDetails />
     </section>
   );
 }
