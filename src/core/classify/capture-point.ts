@@ -28,7 +28,38 @@ const SPLIT_RATIO = 4;
 /** Below this (seconds) the split is noise. */
 const SPLIT_FLOOR = 0.0002;
 
+/** The side only, without the sentence (cheap: used for every connection in the summary). */
+export function captureSide(c: Connection): CapturePointSide | null {
+  return judge(c).side;
+}
+
 export function inferCapturePoint(c: Connection): CapturePoint {
+  const j = judge(c);
+  const cl = c.dir.client;
+  const sv = c.dir.server;
+  const a = c.handshake.synToSynAck;
+  const b = c.handshake.synAckToAck;
+  const splitText = a !== null && b !== null ? `; handshake SYN→SYN-ACK ${ms(a)}, SYN-ACK→ACK ${ms(b)}` : '';
+  const ttlText = `client TTL ${range(cl.ttlMin, cl.ttlMax, cl.packets)}, server TTL ${range(sv.ttlMin, sv.ttlMax, sv.packets)}`;
+  switch (j.how) {
+    case 'ttl-one':
+      return { side: j.side, reason: `captured on the ${j.side}'s side (${ttlText}: only the ${j.side}'s is an initial value${splitText})` };
+    case 'ttl-both-split':
+      return { side: j.side, reason: `captured on the ${j.side}'s side (${ttlText}: both initial values${splitText})` };
+    case 'ttl-both':
+      return { side: 'both', reason: `both ends look local (${ttlText}: both initial values${splitText})` };
+    case 'ttl-none':
+      return { side: 'middle', reason: `captured between the hosts (${ttlText}: neither is an initial value${splitText})` };
+    case 'split':
+      return { side: j.side, reason: `probably captured on the ${j.side}'s side (${ttlText}${splitText})` };
+    default:
+      return { side: null, reason: `capture point unknown (${ttlText}${splitText})` };
+  }
+}
+
+type How = 'ttl-one' | 'ttl-both-split' | 'ttl-both' | 'ttl-none' | 'split' | 'none';
+
+function judge(c: Connection): { side: CapturePointSide | null; how: How } {
   const cl = c.dir.client;
   const sv = c.dir.server;
   const clientLocal = cl.packets > 0 && cl.ttlMin === cl.ttlMax && isInitialTtl(cl.ttlMax);
@@ -41,28 +72,17 @@ export function inferCapturePoint(c: Connection): CapturePoint {
     else if (b >= SPLIT_FLOOR && b >= SPLIT_RATIO * a) split = 'server';
     else if (a >= SPLIT_FLOOR && b >= SPLIT_FLOOR) split = 'middle';
   }
-  const splitText =
-    a !== null && b !== null ? `; handshake SYN→SYN-ACK ${ms(a)}, SYN-ACK→ACK ${ms(b)}` : '';
-  const ttlText = `client TTL ${range(cl.ttlMin, cl.ttlMax, cl.packets)}, server TTL ${range(sv.ttlMin, sv.ttlMax, sv.packets)}`;
-  if (clientLocal && !serverLocal && split !== 'server') {
-    return { side: 'client', reason: `captured on the client's side (${ttlText}: only the client's is an initial value${splitText})` };
-  }
-  if (serverLocal && !clientLocal && split !== 'client') {
-    return { side: 'server', reason: `captured on the server's side (${ttlText}: only the server's is an initial value${splitText})` };
-  }
-  if (clientLocal && serverLocal && cl.packets > 0 && sv.packets > 0) {
-    if (split === 'client' || split === 'server') {
-      return { side: split, reason: `captured on the ${split}'s side (${ttlText}: both initial values${splitText})` };
-    }
-    return { side: 'both', reason: `both ends look local (${ttlText}: both initial values${splitText})` };
+  if (clientLocal && !serverLocal && split !== 'server') return { side: 'client', how: 'ttl-one' };
+  if (serverLocal && !clientLocal && split !== 'client') return { side: 'server', how: 'ttl-one' };
+  if (clientLocal && serverLocal) {
+    if (split === 'client' || split === 'server') return { side: split, how: 'ttl-both-split' };
+    return { side: 'both', how: 'ttl-both' };
   }
   if (cl.packets > 0 && sv.packets > 0 && !clientLocal && !serverLocal && split !== 'client' && split !== 'server') {
-    return { side: 'middle', reason: `captured between the hosts (${ttlText}: neither is an initial value${splitText})` };
+    return { side: 'middle', how: 'ttl-none' };
   }
-  if (split === 'client' || split === 'server') {
-    return { side: split, reason: `probably captured on the ${split}'s side (${ttlText}${splitText})` };
-  }
-  return { side: null, reason: `capture point unknown (${ttlText}${splitText})` };
+  if (split === 'client' || split === 'server') return { side: split, how: 'split' };
+  return { side: null, how: 'none' };
 }
 
 function range(min: number, max: number, packets: number): string {

@@ -11,6 +11,7 @@ import { seqGt, seqLt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
+const MAX_RETRANS_FRAMES = 64;
 
 /** One packet, read out of the columns. */
 export interface Pkt {
@@ -73,14 +74,21 @@ export class DirRun {
   /** Last non-zero IP ID of a non-RST packet. */
   lastIpId = -1;
   lastIpIdFrame = 0;
-  /** This side's RST frames so far. */
-  rsts: number[] = [];
+  /** This side's RSTs so far. */
+  rsts = 0;
+  /** Filled in snapshots only (the pass keeps rows, so it allocates nothing per packet). */
   last: Pkt | null = null;
+  lastRow = -1;
+  lastDataRow = -1;
+  lastKeepaliveRow = -1;
 
-  clone(): DirRun {
+  /** A copy for one RST's context, with the remembered packets read out of the columns. */
+  snapshot(cols: PacketColumns): DirRun {
     const d = Object.assign(new DirRun(), this);
-    d.rsts = this.rsts.slice();
     d.retransFrames = this.retransFrames.slice();
+    d.last = this.lastRow >= 0 ? readPkt(cols, this.lastRow) : null;
+    d.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? d.last : readPkt(cols, this.lastDataRow);
+    d.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? d.last : readPkt(cols, this.lastKeepaliveRow);
     return d;
   }
 }
@@ -160,6 +168,8 @@ export interface SharedContext {
   hostTtl: Map<string, TtlRange>;
   /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
   hostMinSynAckNs: Map<string, number>;
+  /** Time (ns) of every RST frame. */
+  rstTimeNs: Map<number, number>;
 }
 
 export function buildShared(result: AnalysisResult): SharedContext {
@@ -187,8 +197,12 @@ export function buildShared(result: AnalysisResult): SharedContext {
   const tmax = new Uint8Array(n);
   const count = new Uint32Array(n);
   const rows = cols.frame.length;
+  const rstTimeNs = new Map<number, number>();
   for (let r = 0; r < rows; r++) {
-    if (cols.flags[r]! & RST) continue;
+    if (cols.flags[r]! & RST) {
+      rstTimeNs.set(cols.frame[r]!, cols.timeNs[r]!);
+      continue;
+    }
     const c = cols.conn[r]!;
     const h = cols.fromClient[r] ? clientHost[c]! : serverHost[c]!;
     const t = cols.ttl[r]!;
@@ -208,7 +222,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
     const old = hostMinSynAckNs.get(c.server.ip);
     if (old === undefined || ns < old) hostMinSynAckNs.set(c.server.ip, ns);
   }
-  return { result, cols, hostTtl, hostMinSynAckNs };
+  return { result, cols, hostTtl, hostMinSynAckNs, rstTimeNs };
 }
 
 /** Contexts for every RST of one connection, in frame order. */
@@ -221,7 +235,8 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   const out: ResetContext[] = [];
   const ttl = { client: { min: 255, max: 0, packets: 0 }, server: { min: 255, max: 0, packets: 0 } };
   const ipIds = { client: { count: 0, first: 0, last: 0 }, server: { count: 0, first: 0, last: 0 } };
-  let prev: Pkt | null = null;
+  let prevRow = -1;
+  let prevNs = 0;
   let prevGap = 0;
   let maxGap = 0;
   /** Gap before each side's last packet, and the largest gap before that. */
@@ -229,13 +244,17 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   const capture = inferCapturePoint(conn);
 
   for (let i = from; i < to; i++) {
-    const p = readPkt(cols, result.connPackets[i]!);
-    const me = p.fromClient ? client : server;
-    const peer = p.fromClient ? server : client;
-    const side: Side = p.fromClient ? 'client' : 'server';
-    const gap = prev ? p.timeNs - prev.timeNs : 0;
-    if (p.flags & RST) {
+    const row = result.connPackets[i]!;
+    const fromClient = cols.fromClient[row] === 1;
+    const me = fromClient ? client : server;
+    const peer = fromClient ? server : client;
+    const side: Side = fromClient ? 'client' : 'server';
+    const timeNs = cols.timeNs[row]!;
+    const gap = prevRow >= 0 ? timeNs - prevNs : 0;
+    if (cols.flags[row]! & RST) {
+      const p = readPkt(cols, row);
       const peerSide: Side = p.fromClient ? 'server' : 'client';
+      const peerSnap = peer.snapshot(cols);
       const g = gapAt[peerSide];
       out.push({
         conn,
@@ -245,14 +264,14 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         peerSide,
         sender: p.fromClient ? conn.client : conn.server,
         receiver: p.fromClient ? conn.server : conn.client,
-        me: me.clone(),
-        peer: peer.clone(),
-        prev,
-        prevPeer: peer.last,
+        me: me.snapshot(cols),
+        peer: peerSnap,
+        prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, prevRow),
+        prevPeer: peerSnap.last,
         gapBeforeNs: gap,
         maxEarlierGapNs: maxGap,
-        gapBeforePrevPeerNs: peer.last ? g.gap : 0,
-        maxGapBeforePrevPeerNs: peer.last ? g.maxBefore : 0,
+        gapBeforePrevPeerNs: peerSnap.last ? g.gap : 0,
+        maxGapBeforePrevPeerNs: peerSnap.last ? g.maxBefore : 0,
         after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0 },
         senderTtlConn: null,
         senderTtlHost: shared.hostTtl.get(p.fromClient ? conn.client.ip : conn.server.ip) ?? null,
@@ -261,24 +280,29 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         group: null,
         shared,
       });
-      me.rsts.push(p.frame);
+      me.rsts++;
     } else {
-      gapAt[side] = { gap, maxBefore: maxGap };
-      advance(me, peer, p);
+      const g = gapAt[side];
+      g.gap = gap;
+      g.maxBefore = maxGap;
+      advance(me, peer, cols, row);
       const t = ttl[side];
-      if (p.ttl < t.min) t.min = p.ttl;
-      if (p.ttl > t.max) t.max = p.ttl;
+      const pttl = cols.ttl[row]!;
+      if (pttl < t.min) t.min = pttl;
+      if (pttl > t.max) t.max = pttl;
       t.packets++;
-      if (p.ipId !== 0) {
+      const id = cols.ipId[row]!;
+      if (id !== 0) {
         const ids = ipIds[side];
-        if (ids.count === 0) ids.first = p.ipId;
-        ids.last = p.ipId;
+        if (ids.count === 0) ids.first = id;
+        ids.last = id;
         ids.count++;
       }
     }
-    if (prev && prevGap > maxGap) maxGap = prevGap;
+    if (prevRow >= 0 && prevGap > maxGap) maxGap = prevGap;
     prevGap = gap;
-    prev = p;
+    prevRow = row;
+    prevNs = timeNs;
   }
   for (const x of out) {
     const t = ttl[x.side];
@@ -290,49 +314,59 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   return out;
 }
 
-/** Move one direction's state past a non-RST packet. */
-function advance(me: DirRun, peer: DirRun, p: Pkt): void {
+/** Move one direction's state past a non-RST packet (read straight from the columns). */
+function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): void {
+  const flags = cols.flags[row]!;
+  const seq = cols.seq[row]!;
+  const len = cols.payloadLen[row]!;
+  const frame = cols.frame[row]!;
+  const marks = cols.marks[row]!;
   me.packets++;
-  me.last = p;
-  const space = p.len + (p.flags & SYN ? 1 : 0) + (p.flags & FIN ? 1 : 0);
-  if (p.flags & SYN) {
-    if (!me.synFrame) me.synFrame = p.frame;
-    me.synSeq = p.seq;
-    me.synAck = (p.flags & ACK) !== 0;
+  me.lastRow = row;
+  const space = len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
+  if (flags & SYN) {
+    if (!me.synFrame) me.synFrame = frame;
+    me.synSeq = seq;
+    me.synAck = (flags & ACK) !== 0;
   }
-  if (p.flags & FIN && !me.finFrame) {
-    me.finFrame = p.frame;
-    me.finTimeNs = p.timeNs;
+  if (flags & FIN && !me.finFrame) {
+    me.finFrame = frame;
+    me.finTimeNs = cols.timeNs[row]!;
   }
-  const end = (p.seq + space) >>> 0;
+  const end = (seq + space) >>> 0;
   if (space > 0 && (me.nextSeq === null || seqGt(end, me.nextSeq))) me.nextSeq = end;
-  if (me.nextSeq === null) me.nextSeq = p.seq;
-  if (p.len > 0) {
-    const dEnd = (p.seq + p.len) >>> 0;
+  if (me.nextSeq === null) me.nextSeq = seq;
+  if (len > 0) {
+    const dEnd = (seq + len) >>> 0;
     if (me.dataEnd === null || seqGt(dEnd, me.dataEnd)) me.dataEnd = dEnd;
     me.dataPackets++;
-    me.lastData = p;
-    if (p.marks & PacketMark.retransmission && (peer.highestAck === null || !seqGt(peer.highestAck, p.seq))) {
+    me.lastDataRow = row;
+    if (marks & PacketMark.retransmission && (peer.highestAck === null || !seqGt(peer.highestAck, seq))) {
       me.retransSinceAck++;
-      me.retransFrames.push(p.frame);
+      // Frames kept for evidence; a storm of retransmissions keeps only its first ones.
+      if (me.retransFrames.length < MAX_RETRANS_FRAMES) me.retransFrames.push(frame);
     }
   }
-  if (p.marks & PacketMark.keepalive) {
+  if (marks & PacketMark.keepalive) {
     me.keepalives++;
-    me.lastKeepalive = p;
+    me.lastKeepaliveRow = row;
   }
-  if (p.flags & ACK) {
-    if (me.highestAck === null || seqGt(p.ack, me.highestAck)) {
-      me.highestAck = p.ack;
-      me.highestAckFrame = p.frame;
-      peer.retransSinceAck = 0;
-      peer.retransFrames = [];
+  if (flags & ACK) {
+    const ack = cols.ack[row]!;
+    if (me.highestAck === null || seqGt(ack, me.highestAck)) {
+      me.highestAck = ack;
+      me.highestAckFrame = frame;
+      if (peer.retransSinceAck) {
+        peer.retransSinceAck = 0;
+        peer.retransFrames = [];
+      }
     }
-    me.lastWindow = p.window;
+    me.lastWindow = cols.window[row]!;
   }
-  if (p.ipId !== 0) {
-    me.lastIpId = p.ipId;
-    me.lastIpIdFrame = p.frame;
+  const id = cols.ipId[row]!;
+  if (id !== 0) {
+    me.lastIpId = id;
+    me.lastIpIdFrame = frame;
   }
 }
 
@@ -343,7 +377,8 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
   const cnt = { client: 0, server: 0 };
   const data = { client: 0, server: 0 };
   const rsts = { client: 0, server: 0 };
-  const first: { client: Pkt | null; server: Pkt | null } = { client: null, server: null };
+  const firstRow = { client: -1, server: -1 };
+  const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, r));
   const lastNs = { client: 0, server: 0 };
   let k = out.length - 1;
   for (let i = to - 1; i >= from && k >= 0; i--) {
@@ -352,26 +387,25 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
     if (target.rst.row === row) {
       const a = target.after;
       a.peerPackets = cnt[target.peerSide];
-      a.peerFirst = first[target.peerSide];
+      a.peerFirst = pkt(firstRow[target.peerSide]);
       a.peerData = data[target.peerSide];
       a.peerLastNs = lastNs[target.peerSide];
       a.senderPackets = cnt[target.side];
-      a.senderFirst = first[target.side];
+      a.senderFirst = pkt(firstRow[target.side]);
       a.senderRsts = rsts[target.side];
       k--;
       rsts[target.side]++;
       continue;
     }
-    const p = readPkt(cols, row);
-    const side: Side = p.fromClient ? 'client' : 'server';
-    if (p.flags & RST) {
+    const side: Side = cols.fromClient[row] === 1 ? 'client' : 'server';
+    if (cols.flags[row]! & RST) {
       rsts[side]++;
       continue;
     }
-    if (cnt[side] === 0) lastNs[side] = p.timeNs;
+    if (cnt[side] === 0) lastNs[side] = cols.timeNs[row]!;
     cnt[side]++;
-    if (p.len > 0) data[side]++;
-    first[side] = p;
+    if (cols.payloadLen[row]! > 0) data[side]++;
+    firstRow[side] = row;
   }
 }
 

@@ -68,7 +68,7 @@ export function classify(result: AnalysisResult): void {
   const report = result.report;
   const conns = report.connections;
   const shared = buildShared(result);
-  const findings = [...findPortScans(conns), ...findOverload(result)];
+  const findings = [...findPortScans(conns), ...findOverload(shared)];
   const findingOf = new Map<number, Finding>();
   for (const f of findings) for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, f);
 
@@ -116,7 +116,9 @@ function decide(x: ResetContext, finding: Finding | undefined): Decision {
       scenario: finding.kind,
       confidence: 0.9,
       evidence: [{ frame: x.rst.frame, fact: `part of finding ${finding.id}: ${finding.title}` }, ...finding.evidence.slice(0, 4), ...best.m.evidence],
-      alternatives: [{ scenario: best.rule.id, confidence: best.m.confidence }, ...alternatives].slice(0, 4),
+      alternatives: [{ scenario: best.rule.id as string, confidence: best.m.confidence }, ...alternatives]
+        .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, 0.85) }))
+        .slice(0, 4),
       explanation: findingExplanation(x, finding, best.rule.explain(x, best.m)),
       findings: [finding.id],
     };

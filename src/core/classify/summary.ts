@@ -1,6 +1,6 @@
 /** The capture-level summary: counts by scenario and severity, the capture point, one verdict sentence. */
 import type { Report, ReportSummary, ResetVerdict, Severity } from '../model/types.ts';
-import { inferCapturePoint } from './capture-point.ts';
+import { captureSide } from './capture-point.ts';
 import { endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
@@ -68,10 +68,10 @@ function who(vs: ResetVerdict[]): string {
 function captureSummary(report: Report): string | undefined {
   const votes = new Map<string, number>();
   for (const c of report.connections) {
-    const p = inferCapturePoint(c);
-    if (!p.side) continue;
-    const host = p.side === 'client' ? c.client.ip : p.side === 'server' ? c.server.ip : '';
-    const key = `${p.side}|${host}`;
+    const side = captureSide(c);
+    if (!side) continue;
+    const host = side === 'client' ? c.client.ip : side === 'server' ? c.server.ip : '';
+    const key = `${side}|${host}`;
     votes.set(key, (votes.get(key) ?? 0) + 1);
   }
   let best: string | undefined;

@@ -4,8 +4,8 @@
  * SCENARIOS.md `overload`. One host resets or refuses many connections in a burst, including on a
  * port it otherwise serves, while SYNs to that port go unanswered or get refused.
  */
-import type { AnalysisResult } from '../../analyze-api.ts';
-import { TcpFlag, type Connection, type Evidence, type Finding } from '../../model/types.ts';
+import type { Connection, Evidence, Finding } from '../../model/types.ts';
+import type { SharedContext } from '../context.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Resets further apart than this start a new burst. */
@@ -23,17 +23,21 @@ interface HostReset {
   refusal: boolean;
 }
 
-export function findOverload(result: AnalysisResult): Finding[] {
-  const conns = result.report.connections;
-  const cols = result.packets;
-  // Time of every RST frame (few), read once from the columns.
-  const rstTime = new Map<number, number>();
-  for (let r = 0; r < cols.frame.length; r++) if (cols.flags[r]! & TcpFlag.RST) rstTime.set(cols.frame[r]!, cols.timeNs[r]!);
+export function findOverload(shared: SharedContext): Finding[] {
+  const conns = shared.result.report.connections;
+  const rstTime = shared.rstTimeNs;
 
   const served = new Set<string>();
   const byHost = new Map<string, HostReset[]>();
+  /** Unanswered SYNs (no packet at all from the server) per server host, in start order. */
+  const silent = new Map<string, Connection[]>();
   for (const c of conns) {
     const sv = c.dir.server;
+    if (c.dir.client.synFrame !== null && sv.packets === 0) {
+      const l = silent.get(c.server.ip);
+      if (l) l.push(c);
+      else silent.set(c.server.ip, [c]);
+    }
     if (sv.synFrame !== null) served.add(`${c.server.ip}|${c.server.port}`);
     const f = sv.rstFrames[0];
     if (f === undefined) continue;
@@ -42,6 +46,7 @@ export function findOverload(result: AnalysisResult): Finding[] {
     if (list) list.push(entry);
     else byHost.set(c.server.ip, [entry]);
   }
+  for (const l of silent.values()) l.sort((a, b) => a.start - b.start);
   const out: Finding[] = [];
   for (const [host, list] of byHost) {
     if (list.length < 2) continue;
@@ -52,23 +57,24 @@ export function findOverload(result: AnalysisResult): Finding[] {
       const burst = list.slice(from, i);
       from = i;
       if (burst.length < 2) continue;
-      const f = judge(host, burst, conns, served, out.length + 1);
+      const f = judge(host, burst, silent.get(host) ?? [], served, out.length + 1);
       if (f) out.push(f);
     }
   }
   return out;
 }
 
-function judge(host: string, burst: HostReset[], conns: readonly Connection[], served: Set<string>, n: number): Finding | null {
+function judge(host: string, burst: HostReset[], silent: readonly Connection[], served: Set<string>, n: number): Finding | null {
   const t0 = burst[0]!.timeNs / 1e9;
   const t1 = burst[burst.length - 1]!.timeNs / 1e9;
   const ports = new Set(burst.filter((b) => served.has(`${host}|${b.conn.server.port}`)).map((b) => b.conn.server.port));
   if (ports.size === 0) return null;
   const onServed = burst.filter((b) => ports.has(b.conn.server.port));
   const refusedServed = onServed.filter((b) => b.refusal);
-  const unanswered = conns.filter(
-    (c) => c.server.ip === host && ports.has(c.server.port) && c.dir.client.synFrame !== null && c.dir.server.packets === 0 && c.start <= t1 && c.start >= t0 - LOOKBACK_S,
-  );
+  const unanswered: Connection[] = [];
+  for (let i = firstAtOrAfter(silent, t0 - LOOKBACK_S); i < silent.length && silent[i]!.start <= t1; i++) {
+    if (ports.has(silent[i]!.server.port)) unanswered.push(silent[i]!);
+  }
   const loaded = (unanswered.length >= MIN_UNANSWERED && onServed.length >= 2) || refusedServed.length >= MIN_REFUSED_SERVED;
   if (!loaded) return null;
   const portList = [...ports].join(', ');
@@ -93,4 +99,16 @@ function judge(host: string, burst: HostReset[], conns: readonly Connection[], s
     connections: burst.map((b) => b.conn.id),
     evidence,
   };
+}
+
+/** Index of the first connection starting at or after `t` (seconds) in a start-sorted list. */
+function firstAtOrAfter(list: readonly Connection[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

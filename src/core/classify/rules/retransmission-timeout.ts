@@ -19,7 +19,7 @@ export const retransmissionTimeout: Rule = {
     if (peer.highestAck !== null && !seqGt(me.dataEnd, peer.highestAck)) return null;
     const frames = me.retransFrames;
     const evidence = [
-      { frame: frames[0], fact: `${framesText(frames)}: ${frames.length} retransmissions of the same data by the ${x.side} ${endpointText(x.sender)}` },
+      { frame: frames[0], fact: `${framesText(frames)}: ${me.retransSinceAck} retransmissions of the same data by the ${x.side} ${endpointText(x.sender)}` },
       {
         frame: peer.highestAckFrame || undefined,
         fact: peer.highestAckFrame
@@ -29,13 +29,13 @@ export const retransmissionTimeout: Rule = {
       { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after the last retransmission` },
     ];
     return {
-      confidence: clamp(0.8 + 0.04 * (frames.length - MIN_RETRANSMISSIONS)),
+      confidence: clamp(0.8 + 0.04 * (me.retransSinceAck - MIN_RETRANSMISSIONS)),
       evidence: evidence.map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
     };
   },
   explain(x) {
     return (
-      `The ${x.side} ${endpointText(x.sender)} sent the same data ${x.me.retransFrames.length + 1} times without an acknowledgement from ${endpointText(x.receiver)}, then gave up and reset the connection. ` +
+      `The ${x.side} ${endpointText(x.sender)} sent the same data ${x.me.retransSinceAck + 1} times without an acknowledgement from ${endpointText(x.receiver)}, then gave up and reset the connection. ` +
       `The path between the hosts was losing packets, or the peer had gone away.`
     );
   },

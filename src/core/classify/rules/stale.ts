@@ -15,7 +15,7 @@ export const stale: Rule = {
   id: 'stale',
   match(x) {
     const { rst, me } = x;
-    if (!answersPeer(x) || me.packets === 0 || me.rsts.length > 0) return null;
+    if (!answersPeer(x) || me.packets === 0 || me.rsts > 0) return null;
     const seg = x.prevPeer!;
     if (seg.flags & SYN || (seg.flags & FIN && seg.len === 0)) return null;
     if (!(seg.flags & ACK) || rst.seq !== seg.ack) return null;

@@ -18,7 +18,7 @@ export const unexpected: Rule = {
     const { me, rst } = x;
     if (!seg) return null;
     if ((seg.flags & (SYN | ACK)) === SYN) return null;
-    if (me.rsts.length > 0) return null;
+    if (me.rsts > 0) return null;
     if (me.packets === 0) {
       let confidence = (seg.flags & SYN) !== 0 ? 0.88 : 0.75;
       const evidence = [
