@@ -36,7 +36,7 @@ test('the view is in the fragment, Back restores it, and the link restores it on
   await expect(other.page.getByTestId('link-notice')).toHaveCount(0);
 });
 
-test('a view link opened with another capture says so and applies nothing', async ({ page }) => {
+test('a view link opened with another capture says so and keeps the open capture’s own view', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
   await app.dropFile(join(FIXTURES, 'port-scan.pcap'));
@@ -50,7 +50,9 @@ test('a view link opened with another capture says so and applies nothing', asyn
   await other.dropFile(join(FIXTURES, 'refused.pcap'));
   await other.waitForAnalysis();
   await expect(other.page.getByTestId('link-notice')).toContainText('This link was for a different capture');
-  await expect(other.list.locator('[aria-selected="true"]')).toHaveCount(0);
+  // The fragment now describes the capture that is open, not the link's.
+  await expect.poll(() => hashParam(other.page.url(), 'fp')).not.toBe(hashParam(link, 'fp'));
+  expect(hashParam(other.page.url(), 'fp')).toMatch(/^[0-9a-f]{12}\.184$/);
 });
 
 test('#url= loads a capture from the web, and a dead address fails with advice', async ({ page, site, consoleErrors }) => {
