@@ -80,3 +80,29 @@ test('no request leaves the origin while captures are analysed', async ({ page, 
   expect(requests.length).toBeGreaterThan(0);
   expect(outside).toEqual([]);
 });
+
+test('a new deployment shows "Update available", and Reload switches to it', async ({ page, site }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  site.deploy('v2');
+  try {
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
+    const prompt = page.getByTestId('update-prompt');
+    await expect(prompt).toContainText('Update available');
+    const reloaded = page.waitForEvent('load');
+    await prompt.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+    await app.demoButton.click();
+    await app.waitForAnalysis();
+  } finally {
+    site.deploy('');
+  }
+});

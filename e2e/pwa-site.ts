@@ -3,14 +3,15 @@
  * /captures/* (lab captures and e2e fixtures) for `#url=` links. One server per Playwright worker; the
  * tests' baseURL points into the subfolder, so `./` is the app.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { test as base, expect } from './test.ts';
 
 export const SUBFOLDER = '/tools/resetscope/';
-const DIST = resolve(import.meta.dirname, '..', 'dist');
+const BUILT = resolve(import.meta.dirname, '..', 'dist');
 const CAPTURE_DIRS = [resolve(import.meta.dirname, 'fixtures'), resolve(import.meta.dirname, '..', 'src', 'core', 'testdata', 'lab')];
 
 const TYPES: Record<string, string> = {
@@ -28,10 +29,12 @@ export interface Site {
   origin: string;
   /** The app's address: origin + SUBFOLDER. */
   app: string;
+  /** Serve a changed service worker from now on, as a new deployment would ('' for the original). */
+  deploy(version: string): void;
   close(): Promise<void>;
 }
 
-function fileFor(pathname: string): string | null {
+function fileFor(DIST: string, pathname: string): string | null {
   if (pathname.startsWith(SUBFOLDER)) {
     let rel = pathname.slice(SUBFOLDER.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
@@ -47,10 +50,14 @@ function fileFor(pathname: string): string | null {
 }
 
 export async function startSite(): Promise<Site> {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
+  if (!existsSync(join(BUILT, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
+  // A snapshot, so a rebuild of dist/ while the tests run cannot pull files from under the pages.
+  const DIST = mkdtempSync(join(tmpdir(), 'resetscope-site-'));
+  cpSync(BUILT, DIST, { recursive: true });
+  let version = '';
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const path = fileFor(pathname);
+    const path = fileFor(DIST, pathname);
     if (!path) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
@@ -61,6 +68,11 @@ export async function startSite(): Promise<Site> {
     };
     // The service worker and the page must be revalidated, as a host like GitHub Pages does.
     if (path.endsWith('sw.js') || path.endsWith('.html')) headers['cache-control'] = 'no-cache';
+    if (version && path.endsWith('sw.js')) {
+      const body = Buffer.concat([readFileSync(path), Buffer.from(`\n// deployed ${version}\n`)]);
+      res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
+      return;
+    }
     res.writeHead(200, headers);
     createReadStream(path).pipe(res);
   });
@@ -70,7 +82,11 @@ export async function startSite(): Promise<Site> {
   return {
     origin,
     app: `${origin}${SUBFOLDER}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    deploy: (v) => {
+      version = v;
+    },
+    close: () =>
+      new Promise<void>((ok) => server.close(() => ok())).finally(() => rmSync(DIST, { recursive: true, force: true })),
   };
 }
 
