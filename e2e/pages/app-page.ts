@@ -63,6 +63,12 @@ export class AppPage {
     return this.ladder.locator(`[data-frame="${frame}"]`);
   }
 
+  /** The list keeps the selected row in view; tests that read "the first row" look at the top. */
+  async scrollListToTop(): Promise<void> {
+    await this.list.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(this.list.locator('[aria-rowindex="2"]')).toBeVisible();
+  }
+
   async shownConnectionIds(): Promise<number[]> {
     return (await this.rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-connection-id')))));
   }

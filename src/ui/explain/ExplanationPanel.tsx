@@ -1,7 +1,7 @@
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
-import { formatPercent } from '../format/format.ts';
+import { formatCount, formatPercent } from '../format/format.ts';
 import { ResetFactsList } from './ResetFactsList.tsx';
 import { ScenarioBadge, SeverityTag } from './ScenarioBadge.tsx';
 import { connectionOfFrame } from './frame-lookup.ts';
@@ -35,23 +35,40 @@ export function FrameLink({ frame }: { frame: number }) {
   );
 }
 
+/** Past this many resets a connection's picker is stepped, not a menu of every one. */
+const MENU_LIMIT = 200;
+
 function ResetPicker({ conn, current }: { conn: Connection; current: number }) {
   const selectReset = useAppStore((s) => s.selectReset);
-  if (conn.resets.length < 2) return null;
+  const count = conn.resets.length;
+  if (count < 2) return null;
   const index = conn.resets.findIndex((r) => r.frame === current);
+  const go = (i: number) => {
+    const r = conn.resets[Math.min(count - 1, Math.max(0, i))];
+    if (r) selectReset(r.frame);
+  };
   return (
-    <label className="field reset-picker">
-      <span className="field-label">
-        Reset {index + 1} of {conn.resets.length}
-      </span>
-      <select value={current} onChange={(e) => selectReset(Number(e.target.value))} data-testid="reset-picker">
-        {conn.resets.map((r) => (
-          <option key={r.frame} value={r.frame}>
-            #{r.frame} {r.from} [{r.flags}] — {r.scenario}
-          </option>
-        ))}
-      </select>
-    </label>
+    <div className="reset-picker" role="group" aria-label="Resets of this connection">
+      <button type="button" className="button button-icon" aria-label="Previous reset" disabled={index <= 0} onClick={() => go(index - 1)}>
+        ‹
+      </button>
+      {count <= MENU_LIMIT ? (
+        <select aria-label={`Reset ${index + 1} of ${count}`} value={current} onChange={(e) => selectReset(Number(e.target.value))} data-testid="reset-picker">
+          {conn.resets.map((r, i) => (
+            <option key={r.frame} value={r.frame}>
+              {i + 1} of {count}: #{r.frame} {r.from} [{r.flags}] — {r.scenario}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <span className="reset-picker-label" data-testid="reset-picker">
+          Reset {formatCount(index + 1)} of {formatCount(count)}
+        </span>
+      )}
+      <button type="button" className="button button-icon" aria-label="Next reset" disabled={index >= count - 1} onClick={() => go(index + 1)}>
+        ›
+      </button>
+    </div>
   );
 }
 
