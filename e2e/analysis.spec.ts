@@ -108,6 +108,45 @@ test('the demo button loads the demo capture', async ({ page }) => {
   await expect(app.rows.first()).toHaveAttribute('data-connection-id', String(conn.id));
 });
 
+test('the overview and the finding chips filter the list', async ({ page }) => {
+  const cli = commandLineReport(DEMO);
+  const app = new AppPage(page);
+  await app.open();
+  await app.demoButton.click();
+  await app.waitForAnalysis();
+
+  // A scenario's bar in the overview keeps the connections with a reset of that scenario.
+  const scenario = 'abort';
+  const withScenario = cli.connections.filter((c) => c.resets.some((r) => r.scenario === scenario)).length;
+  const bar = page.locator(`.scenario-bars [data-scenario="${scenario}"]`);
+  await bar.click();
+  await expect(bar).toHaveAttribute('aria-pressed', 'true');
+  await expect(app.list).toHaveAttribute('data-row-count', String(withScenario));
+  await bar.click();
+  await expect(app.list).toHaveAttribute('data-row-count', String(cli.connections.length));
+
+  // A host finding chip keeps the connections whose resets belong to it.
+  const finding = cli.findings[0];
+  if (finding) {
+    const members = cli.connections.filter((c) => c.resets.some((r) => r.findings.includes(finding.id))).length;
+    await page.getByRole('group', { name: 'Host findings' }).getByRole('button').first().click();
+    await expect(app.list).toHaveAttribute('data-row-count', String(members));
+  }
+});
+
+test('a second file replaces the first cleanly', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.dropFile(PORT_SCAN);
+  await app.waitForAnalysis();
+  await app.dropFile(FAST_CLOSE);
+  await app.waitForAnalysis();
+  await expect(page.getByTestId('file-name')).toHaveText('fast-close.pcap');
+  await expect(app.list).toHaveAttribute('data-row-count', String(commandLineReport(FAST_CLOSE).connections.length));
+  const { reset } = firstReset(commandLineReport(FAST_CLOSE));
+  await expect(app.explanation).toHaveAttribute('data-frame', String(reset.frame));
+});
+
 test('#demo opens the app with the demo loaded (npm start)', async ({ page }) => {
   const app = new AppPage(page);
   await app.open('#demo');

@@ -42,6 +42,15 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(app.ladder.locator('[data-highlighted="true"]')).toBeVisible();
       await app.screenshot(`${scheme}-3-long-connection`);
 
+      // Retransmissions marked on the arrows, then the give-up.
+      await app.filterText.fill('');
+      const rto = connectionWith('retransmission-timeout');
+      await app.filterScenario.selectOption('retransmission-timeout');
+      await app.row(rto.id).click();
+      await expect(app.arrow(rto.resets[0]!.frame)).toBeVisible();
+      await app.screenshot(`${scheme}-3b-retransmissions`);
+      await app.filterScenario.selectOption('');
+
       // A mid-conversation abort, with one packet's decoded headers.
       await app.filterText.fill('');
       const abort = connectionWith('abort');
