@@ -1,9 +1,10 @@
 /** Sharing a connection: packets inside the link, and the .pcap download Wireshark opens. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../src/core/analyze.ts';
 import { bytesSource } from '../src/core/capture/source.ts';
+import { tcpConversation, toPcap } from '../src/core/synth/index.ts';
 import { AppPage } from './pages/app-page.ts';
 import { expect, test } from './pwa-site.ts';
 
@@ -65,4 +66,30 @@ test('the downloaded .pcap holds the connection’s frames, read by tshark', asy
   const tshark = spawnSync('tshark', ['-r', saved, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
   expect(tshark.status, tshark.stderr).toBe(0);
   expect(tshark.stdout.trim().split('\n').length).toBe(count(id));
+});
+
+test('past the link size limit, a clear message offers the download instead', async ({ page }, testInfo) => {
+  // 150 kB of incompressible payload: far past 64 KiB once in the link, tiny with headers only.
+  const payload = new Uint8Array(150_000);
+  for (let i = 0, x = 12345; i < payload.length; i++) payload[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+  const conv = tcpConversation({ client: '10.0.0.1:40000', server: '10.0.0.2:80' });
+  conv.handshake().clientSends(payload).rst('server');
+  const file = testInfo.outputPath('big-payload.pcap');
+  writeFileSync(file, toPcap(conv));
+
+  const app = new AppPage(page);
+  await app.open();
+  await app.dropFile(file);
+  await app.waitForAnalysis();
+  await app.row(0).click();
+  await page.getByTestId('link-payloads').check();
+  await page.getByTestId('copy-link').click();
+  const tooBig = page.getByTestId('share-too-big');
+  await expect(tooBig).toContainText('links carry at most 64 KiB');
+  await expect(tooBig).toContainText('download it as a .pcap instead');
+  await expect(page.getByTestId('download-connection')).toBeEnabled();
+  // Headers only, the same connection fits.
+  await page.getByTestId('link-payloads').uncheck();
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByTestId('share-link')).toHaveValue(/#pkt=[A-Za-z0-9_-]+&c=0$/);
 });
