@@ -68,7 +68,7 @@ describe('openCapture', () => {
     const done = openCapture(store, m.engine, file('hello'), 'notes.txt');
     m.reject(new Error('Not a capture: unknown magic 68656c6c\nstack...'));
     await done;
-    expect(store.getState().error).toBe('Could not read “notes.txt”: Not a capture: unknown magic 68656c6c');
+    expect(store.getState().error).toBe('Could not read “notes.txt”: Not a capture: unknown magic 68656c6c.');
   });
 
   it('cancels, and a second file replaces the first cleanly', async () => {

@@ -19,7 +19,7 @@ export async function openCapture(store: AppStore, engine: AnalysisEngine, file:
   } catch (err) {
     if (err instanceof CancelledError) return; // cancelCapture already updated the store
     const reason = err instanceof Error ? err.message : String(err);
-    store.getState().failCapture(runId, `Could not read “${name}”: ${firstLine(reason)}`);
+    store.getState().failCapture(runId, `Could not read “${name}”: ${sentence(firstLine(reason))}`);
   }
 }
 
@@ -28,6 +28,11 @@ export function cancelCapture(store: AppStore, engine: AnalysisEngine): void {
   if (status !== 'running') return;
   store.getState().markCancelled(runId);
   engine.cancel();
+}
+
+/** End a reason with a full stop, so the message reads as a sentence. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function firstLine(text: string): string {
