@@ -74,18 +74,18 @@ export function ShareBar() {
       ) : null}
       {state.kind === 'busy' ? <span>Preparing the link…</span> : null}
       {state.kind === 'copied' ? (
-        <span data-testid="share-result">
+        <span className="pwa-share-result" data-testid="share-result">
           {state.copied ? 'Link copied' : 'Copy this link'} ({kib(state.size)} of packets, nothing sent anywhere):{' '}
           <input readOnly value={state.url} onFocus={(e) => e.target.select()} data-testid="share-link" aria-label="Link with this connection" />
         </span>
       ) : null}
       {state.kind === 'too-big' ? (
-        <span data-testid="share-too-big">
+        <span className="pwa-share-result" data-testid="share-too-big">
           This connection needs {kib(state.size)} in a link; links carry at most {kib(LINK_LIMIT)}.
           {payloads ? ' Untick “with payloads”, or' : ''} download it as a .pcap instead and send the file.
         </span>
       ) : null}
-      {state.kind === 'error' ? <span role="alert">{state.message}</span> : null}
+      {state.kind === 'error' ? <span className="pwa-share-result" role="alert">{state.message}</span> : null}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 
 /** "Update available — reload" when a new version has been deployed and is waiting. */
@@ -14,6 +15,12 @@ export function UpdatePrompt() {
       });
     },
   });
+  useEffect(() => {
+    if (!offlineReady) return;
+    // Good to know once, not worth a permanent toast.
+    const timer = setTimeout(() => setOfflineReady(false), 6000);
+    return () => clearTimeout(timer);
+  }, [offlineReady, setOfflineReady]);
   if (needRefresh) {
     return (
       <div className="pwa-toast" role="status" data-testid="update-prompt">

@@ -2,7 +2,7 @@
  * The offline app's browser side: the service worker's update prompt, files launched from the
  * operating system, and the links toolbar, in a layer of their own above the app.
  */
-import { StrictMode } from 'react';
+import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startUrlSync } from '../state/url-sync.ts';
 import { appStore } from '../state/store.ts';
@@ -16,13 +16,20 @@ import './pwa.css';
 consumeLaunchQueue(openFile);
 startUrlSync({ store: appStore, openFile });
 
-const layer = document.createElement('div');
-layer.className = 'pwa-layer';
-document.body.append(layer);
-createRoot(layer).render(
-  <StrictMode>
+/** A layer of our own, so the app's tree is left alone; `where` picks the corner. */
+function mount(className: string, node: ReactNode): void {
+  const layer = document.createElement('div');
+  layer.className = className;
+  document.body.append(layer);
+  createRoot(layer).render(<StrictMode>{node}</StrictMode>);
+}
+
+mount(
+  'pwa-layer',
+  <>
     <LinkNotice />
-    <ShareBar />
     <UpdatePrompt />
-  </StrictMode>,
+  </>,
 );
+// Bottom left, over the ladder's lower end, leaving the explanation readable.
+mount('pwa-layer pwa-layer-left', <ShareBar />);
