@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WarningCode } from '../model/types.ts';
 import { readOracle, readTestdata } from '../test-util.ts';
 import { checkResult } from './invariants.ts';
-import { analyzeSafely, classifierActive, describeOutcome, type Outcome } from './test-harness.ts';
+import { analyzeSafely, classifierActive, describeOutcome, type Outcome } from './harness.ts';
 
 /**
  * The malformed, truncated and refused captures of testdata/public, each with what must come out:
@@ -140,7 +140,7 @@ describe('malformed and truncated public captures', () => {
   for (const [file, want] of Object.entries(PUBLIC)) {
     it(file, async () => {
       const o = await analyzeSafely(file, readTestdata('public', file));
-      expectOutcome(o, want, await classifierActive());
+      expectOutcome(o, want, await classifierActive(readTestdata('public', 'zeek-tcp-single-rst.pcap')));
       // Where tshark read frames, we read the same number (tshark stops at the same damage).
       const oracle = readOracle('public', file);
       if (o.kind === 'result') expect(o.result.report.packets).toBe(oracle.packets);

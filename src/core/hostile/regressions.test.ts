@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_RE, readTestdata, TESTDATA } from '../test-util.ts';
 import { checkResult } from './invariants.ts';
-import { analyzeSafely, classifierActive, describeOutcome } from './test-harness.ts';
+import { analyzeSafely, classifierActive, describeOutcome } from './harness.ts';
 
 /**
  * Every input that ever broke the analysis, kept in testdata/regressions/ with a JSON note beside it
@@ -34,7 +34,7 @@ describe('kept regression inputs', () => {
     it(file, async () => {
       const note = JSON.parse(readFileSync(join(TESTDATA, 'regressions', `${file}.json`), 'utf8')) as RegressionNote;
       const bytes = readTestdata('regressions', file);
-      const active = await classifierActive();
+      const active = await classifierActive(readTestdata('public', 'zeek-tcp-single-rst.pcap'));
       for (const chunkSize of [undefined, ...(note.chunkSizes ?? [])]) {
         const outcome = await analyzeSafely(file, bytes, chunkSize ? { chunkSize } : {});
         const where = `${file} read in chunks of ${chunkSize ?? 'default'}: ${describeOutcome(outcome)}`;
