@@ -28,7 +28,7 @@ import {
 } from '../src/core/synth/index.ts';
 
 /** Bump when the output for a given size/format/seed changes: the cache is keyed by it. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -639,10 +639,11 @@ export function generateCapture(options: GenerateOptions): GenerateSummary {
   // Arrival processes (times in ns since the base).
   const shortMean = 1e9 / 800;
   const scenarioMean = 1e9 / 15;
+  const firstRoundMean = 1e9 / 300;
   const bulkTarget = 2;
   let bulkActive = 0;
   let nextShort = 0;
-  let nextScenario = rng.exp(scenarioMean);
+  let nextScenario = rng.exp(firstRoundMean);
   let scenarioTurn = 0;
   const scenarioOrder = [...SCENARIO_IDS];
   const bulkDone = function* (inner: Generator<Packet>): Generator<Packet> {
@@ -675,7 +676,8 @@ export function generateCapture(options: GenerateOptions): GenerateSummary {
           const id = scenarioOrder[scenarioTurn++ % scenarioOrder.length]!;
           const { frames, label } = SCENARIOS[id]!(w, nextScenario);
           add(scripted(frames, label));
-          nextScenario += Math.round(rng.exp(scenarioMean));
+          // The first round of every scenario comes quickly, so even a small capture has them all.
+          nextScenario += Math.round(rng.exp(scenarioTurn <= scenarioOrder.length ? firstRoundMean : scenarioMean));
         }
         if (heap.peekTime() < due) break;
       }
