@@ -93,3 +93,25 @@ test('past the link size limit, a clear message offers the download instead', as
   await page.getByTestId('copy-link').click();
   await expect(page.getByTestId('share-link')).toHaveValue(/#pkt=[A-Za-z0-9_-]+&c=0$/);
 });
+
+test('the filtered list downloads as one .pcap with all its frames', async ({ page }, testInfo) => {
+  const file = join(FIXTURES, 'port-scan.pcap');
+  const result = await analyze(bytesSource('port-scan.pcap', new Uint8Array(readFileSync(file))));
+  const app = new AppPage(page);
+  await app.open();
+  await app.dropFile(file);
+  await app.waitForAnalysis();
+  await app.filterText.fill(':2003');
+  await expect(app.list).toHaveAttribute('data-row-count', '1');
+  const ids = await app.shownConnectionIds();
+  const expected = ids.reduce((n, id) => n + (result.connStart[id + 1] ?? 0) - (result.connStart[id] ?? 0), 0);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-filtered').click()]);
+  expect(download.suggestedFilename()).toBe('port-scan-filtered.pcap');
+  const saved = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(saved);
+  const tshark = spawnSync('tshark', ['-r', saved, '-T', 'fields', '-e', 'tcp.dstport', '-e', 'tcp.srcport'], { encoding: 'utf8' });
+  expect(tshark.status, tshark.stderr).toBe(0);
+  const lines = tshark.stdout.trim().split('\n');
+  expect(lines.length).toBe(expected);
+  for (const line of lines) expect(line.split('\t')).toContain('2003');
+});

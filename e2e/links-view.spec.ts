@@ -24,6 +24,13 @@ test('the view is in the fragment, Back restores it, and the link restores it on
   await page.goForward();
   await expect(app.row(second)).toHaveAttribute('aria-selected', 'true');
 
+  // Filters and the packet shown go into the link too.
+  await app.filterText.fill('10.99');
+  await expect.poll(() => hashParam(page.url(), 'q')).toBe('10.99');
+  const frame = Number(await app.ladder.locator('[data-frame]').last().getAttribute('data-frame'));
+  await app.arrow(frame).click();
+  await expect.poll(() => hashParam(page.url(), 'f')).toBe(String(frame));
+
   // A colleague opens the link, then drops the same file.
   const link = page.url();
   const other = new AppPage(await context.newPage());
@@ -32,6 +39,8 @@ test('the view is in the fragment, Back restores it, and the link restores it on
   await other.waitForAnalysis();
   await expect(other.row(second)).toHaveAttribute('aria-selected', 'true');
   await expect(other.explanation).toBeVisible();
+  await expect(other.filterText).toHaveValue('10.99');
+  await expect(other.packetDetails).toHaveAttribute('data-frame', String(frame));
   expect(new URL(other.page.url()).hash).toBe(new URL(link).hash);
   await expect(other.page.getByTestId('link-notice')).toHaveCount(0);
 });
