@@ -68,11 +68,9 @@ interface Tool {
   args: (file: string) => string[];
 }
 
-/** The CLI as one bundled file (esbuild, shipped with tsx/vite), or through tsx when that fails. */
-async function coreTool(): Promise<Tool & { how: string }> {
-  const entry = join(ROOT, 'src', 'cli', 'main.ts');
-  if (!existsSync(entry)) throw new Error('src/cli/main.ts does not exist yet');
-  const outfile = join(cacheRoot(), 'cli', 'main.mjs');
+/** Bundles a TypeScript entry into one ESM file with esbuild (shipped with tsx and vite); null on failure. */
+async function bundle(entry: string, name: string): Promise<string | null> {
+  const outfile = join(cacheRoot(), 'bundles', `${name}.mjs`);
   try {
     const esbuild = await import('esbuild');
     await esbuild.build({
@@ -86,15 +84,50 @@ async function coreTool(): Promise<Tool & { how: string }> {
       // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
-    return { name: 'core', command: process.execPath, args: (f) => [outfile, f, '--json'], how: 'node (esbuild bundle of src/cli/main.ts)' };
+    return outfile;
   } catch (e) {
-    console.warn(`bench: could not bundle the CLI (${(e as Error).message.split('\n')[0]}); timing it through tsx`);
-    return {
-      name: 'core',
-      command: process.execPath,
-      args: (f) => ['--import', 'tsx', entry, f, '--json'],
-      how: 'node --import tsx src/cli/main.ts',
-    };
+    console.warn(`bench: could not bundle ${entry} (${(e as Error).message.split('\n')[0]}); running it through tsx`);
+    return null;
+  }
+}
+
+/** The CLI as one bundled file, or through tsx when bundling fails. */
+async function coreTool(): Promise<Tool & { how: string }> {
+  const entry = join(ROOT, 'src', 'cli', 'main.ts');
+  if (!existsSync(entry)) throw new Error('src/cli/main.ts does not exist yet');
+  const outfile = await bundle(entry, 'cli');
+  if (outfile) {
+    return { name: 'core', command: process.execPath, args: (f) => [outfile, f, '--json'], how: 'node (esbuild bundle of src/cli/main.ts)' };
+  }
+  return {
+    name: 'core',
+    command: process.execPath,
+    args: (f) => ['--import', 'tsx', entry, f, '--json'],
+    how: 'node --import tsx src/cli/main.ts',
+  };
+}
+
+interface Phases {
+  analyzeSeconds: number;
+  classifySeconds: number;
+  classifyOverhead: number;
+  stringifySeconds: number;
+  reportJsonBytes: number;
+  resets: number;
+  connections: number;
+}
+
+/** bench/phases.ts on one capture: where the core's time goes. */
+async function phases(file: string): Promise<Phases | { error: string }> {
+  const entry = join(ROOT, 'bench', 'phases.ts');
+  const outfile = await bundle(entry, 'phases');
+  const args = outfile ? [outfile, file] : ['--import', 'tsx', entry, file];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-2).join(' | ') };
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Phases;
+  } catch {
+    return { error: `unreadable output: ${r.stdout.slice(0, 200)}` };
   }
 }
 
@@ -136,6 +169,7 @@ interface CaptureResult {
   memoryBudgetBytes: number | null;
   coreRssOverBaselinePerPacket: number | null;
   check?: CheckResult;
+  phases?: Phases | { error: string };
   browser?: unknown;
 }
 
@@ -308,6 +342,7 @@ async function main(): Promise<void> {
       };
       if (coreResult.error) console.warn(`bench: core failed on ${size} ${format}: ${coreResult.error}`);
       if (args.check && results.length === 0 && !coreResult.error) result.check = check(core, cap);
+      if (!coreResult.error) result.phases = await phases(cap.path);
       results.push(result);
       const line = tools.map((t) => `${t.tool} ${fixed(t.mbPerSecond, 0)} MB/s`).join(', ');
       console.log(`${size} ${format}: ${line}`);
@@ -339,6 +374,17 @@ async function main(): Promise<void> {
           `${ok ? 'within' : 'OVER'}; ${fixed(r.coreRssOverBaselinePerPacket, 1)} B/packet over baseline`,
       );
     }
+  }
+  for (const r of results) {
+    const p = r.phases;
+    if (!p) continue;
+    if ('error' in p) console.log(`phases ${r.size} ${r.format}: failed (${p.error})`);
+    else
+      console.log(
+        `phases ${r.size} ${r.format}: analyze ${fixed(p.analyzeSeconds, 2)} s, of which classify ${fixed(p.classifySeconds, 3)} s ` +
+          `(+${fixed(100 * p.classifyOverhead, 1)}% over read+track); JSON report ${mb(p.reportJsonBytes)} MB in ${fixed(p.stringifySeconds, 2)} s; ` +
+          `${p.resets} resets, ${p.connections} connections`,
+      );
   }
   const checked = results.find((r) => r.check);
   if (checked?.check) {
