@@ -307,6 +307,10 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchWithProgress
   };
 
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.runId !== prev.runId && linkNotices.getState().notice?.kind === 'warning') {
+      // A new capture: a warning about the previous one's link no longer applies.
+      showLinkNotice(null);
+    }
     if (s.status === 'done' && prev.status !== 'done') {
       void onDone();
       return;
