@@ -106,7 +106,7 @@ export class PcapngReader implements FormatReader {
           ...(this.isPacketBlock(type) ? { frame: this.frameNo + 1 } : {}),
           offset: base + pos,
           code: 'truncated',
-          message: `file ends inside a ${blockName(type)} at offset ${base + pos} (${end - pos} of ${len} bytes)${this.isPacketBlock(type) ? `: frame ${this.frameNo + 1} is not used` : ''}`,
+          message: `file ends inside ${article(blockName(type))} at offset ${base + pos} (${end - pos} of ${len} bytes)${this.isPacketBlock(type) ? `: frame ${this.frameNo + 1} is not used` : ''}`,
         });
         return end;
       }
@@ -341,6 +341,11 @@ function decodeText(bytes: Uint8Array, start: number, len: number): string {
     s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '\uFFFD';
   }
   return s;
+}
+
+/** "an Enhanced Packet Block", "a Simple Packet Block". */
+function article(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 function blockName(type: number): string {
