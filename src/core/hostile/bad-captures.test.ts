@@ -91,7 +91,7 @@ const PUBLIC: Record<string, Expected> = {
         code: 'truncated',
         frame: 4,
         offset: 828,
-        message: /^file ends inside an? Enhanced Packet Block at offset 828 \(172 of 200 bytes\): frame 4 is not used$/,
+        message: /^file ends inside an Enhanced Packet Block at offset 828 \(172 of 200 bytes\): frame 4 is not used$/,
       },
     ],
   },
