@@ -101,7 +101,7 @@ export function gzipChunks(source: ByteSource, chunkSize: number): ChunkStream {
         }
       }
     } catch (e) {
-      if (!cancelled) error = describeGzipError(e);
+      if (!cancelled) error ??= describeGzipError(e);
     }
     ended = true;
     wake();
@@ -112,8 +112,13 @@ export function gzipChunks(source: ByteSource, chunkSize: number): ChunkStream {
       // whatever the chunk size.
       const readSize = Math.ceil(chunkSize / GZIP_PIECE) * GZIP_PIECE;
       while (storedPos < source.size && !cancelled && !ended) {
-        const chunk = await source.read(storedPos, Math.min(source.size, storedPos + readSize));
-        if (chunk.length === 0) break;
+        const chunk = await source.read(storedPos, Math.min(source.size, storedPos + readSize)).catch((e: unknown) => {
+          // Say why, and end the stream: else the reading side waits for ever for more output.
+          error ??= `the file could not be read past byte ${storedPos} (${e instanceof Error ? e.message : String(e)})`;
+          void writer.abort().catch(() => undefined);
+          return null;
+        });
+        if (!chunk || chunk.length === 0) break;
         for (let o = 0; o < chunk.length && !cancelled && !ended; o += GZIP_PIECE) {
           while (queued >= room && !cancelled && !ended) await new Promise<void>((r) => (wakeFeeder = r));
           const piece = chunk.subarray(o, Math.min(chunk.length, o + GZIP_PIECE));

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze.ts';
 import type { WarningCode } from '../model/types.ts';
 import { readOracle, readTestdata } from '../test-util.ts';
 import { checkResult } from './invariants.ts';
@@ -198,4 +199,22 @@ describe('files that are not captures get a one-line reason', () => {
       expectOutcome(await analyzeSafely(name, bytes()), { error: reason }, false);
     });
   }
+});
+
+describe('a file that cannot be read to its end', () => {
+  it('a gzip capture whose reads fail past 64 KiB ends with a warning, not a wait for ever', { timeout: 15_000 }, async () => {
+    const bytes = readTestdata('public', 'zeek-rlogin-long-line.pcapng.gz');
+    const source = {
+      name: 'unreadable.pcapng.gz',
+      size: bytes.length,
+      read: (start: number, end: number): Promise<Uint8Array> =>
+        start >= 65536 ? Promise.reject(new Error('NotReadableError: the file changed on disk')) : Promise.resolve(bytes.subarray(start, end)),
+    };
+    const r = (await analyze(source, { chunkSize: 4096 })).report;
+    expect(r.packets).toBeGreaterThan(1000);
+    expect(r.warnings.at(-1)).toMatchObject({
+      code: 'bad-gzip',
+      message: 'the file could not be read past byte 65536 (NotReadableError: the file changed on disk); frames before that point are kept',
+    });
+  });
 });
