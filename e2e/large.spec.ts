@@ -84,10 +84,10 @@ test.describe('a large capture', () => {
     // While the worker reads the file, the main thread only renders progress and new rows: short
     // tasks (typically under 100 ms; the bound leaves room for a loaded test machine).
     expect(longestRead, 'longest main-thread task while the file is read (ms)').toBeLessThan(500);
-    // Taking in the final result and drawing it is one task. The packet columns are transferred, but
-    // the report is cloned: this capture has ~90,000 RSTs, ~1.3 kB of verdict each (~120 MB), which
-    // costs 1-2.5 s here. Bounded so a regression shows; shrinking it is the core's report shape.
-    expect(longestFinish, 'task that takes in and shows the result (ms)').toBeLessThan(4000);
+    // Taking in the result: the packet columns are transferred and the report's connections arrive in
+    // ~2 MB batches, one task each (this capture has ~90,000 RSTs, ~120 MB of verdicts: as one
+    // clone that froze the page 2-3 s). What remains is drawing the result (~0.7 s here).
+    expect(longestFinish, 'longest task taking in and showing the result (ms)').toBeLessThan(1500);
   });
 
   test('Cancel stops the analysis and the page stays usable', async ({ page }) => {

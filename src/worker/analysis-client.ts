@@ -7,6 +7,7 @@ import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
 import type { Connection } from '../core/model/types.ts';
 import type { AnalysisWorkerApi } from './analysis.worker.ts';
+import { ReportAssembler, type ReportBatch } from './report-batches.ts';
 
 export interface AnalysisHandlers {
   onProgress(progress: Progress): void;
@@ -44,9 +45,18 @@ export function createWorkerEngine(): AnalysisEngine {
     analyze(file, name, handlers) {
       return new Promise<AnalysisResult>((resolve, reject) => {
         rejectRunning = reject;
+        const assembler = new ReportAssembler();
+        const callbacks = {
+          onProgress: (p: Progress) => handlers.onProgress(p),
+          onConnections: (fresh: Connection[]) => handlers.onConnections(fresh),
+          onReportBatch: (batch: ReportBatch) => assembler.add(batch),
+        };
         current.remote
-          .analyze(file, name, Comlink.proxy(handlers))
-          .then(resolve, (err: unknown) => reject(toError(err)))
+          .analyze(file, name, Comlink.proxy(callbacks))
+          .then(
+            (result) => resolve({ ...result, report: { ...result.report, connections: assembler.connections } }),
+            (err: unknown) => reject(toError(err)),
+          )
           .finally(() => {
             if (rejectRunning === reject) rejectRunning = null;
           });

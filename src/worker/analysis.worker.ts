@@ -10,12 +10,15 @@ import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
 import { analyze } from '../core/analyze.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
+import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { columnBuffers } from './transfer.ts';
 
 /** Callbacks the main thread hands over (as comlink proxies). */
 export interface AnalysisCallbacks {
   onProgress(progress: Progress): void;
   onConnections(fresh: Connection[]): void;
+  /** The final report's connections, in bounded batches; each call is awaited before the next. */
+  onReportBatch(batch: ReportBatch): void;
 }
 
 /** How often fresh connections are posted to the main thread while a file is read. */
@@ -41,7 +44,11 @@ const api = {
       progressInterval: 100,
     });
     // Streamed connections are provisional; the final report replaces them, so no last flush.
-    return Comlink.transfer(result, columnBuffers(result));
+    // The final connections go over in batches, each awaited, so the page takes each in its own
+    // task; the result itself then carries only the small report and the transferred columns.
+    for (const batch of reportBatches(result.report.connections)) await callbacks.onReportBatch(batch);
+    const light: AnalysisResult = { ...result, report: { ...result.report, connections: [] } };
+    return Comlink.transfer(light, columnBuffers(result));
   },
 
   /** One frame's decoded headers, read back from the file (only that frame's bytes are loaded). */
