@@ -176,8 +176,8 @@ describe('work is linear in the size of the input', () => {
       p.check(small.o, size / 8);
       p.check(big.o, size);
       expect(big.ms, `${p.mb} MB took ${big.ms.toFixed(0)} ms`).toBeLessThan(MAX_MS_PER_MB * p.mb);
-      // Below a few milliseconds the ratio is noise.
-      if (big.ms > 40) expect(big.ms / small.ms, `${p.mb / 8} MB: ${small.ms.toFixed(1)} ms, ${p.mb} MB: ${big.ms.toFixed(1)} ms`).toBeLessThan(MAX_RATIO);
+      // A small file read in a few milliseconds is all warm JIT and young objects: measure from 10 ms.
+      if (big.ms > 40) expect(big.ms / Math.max(small.ms, 10), `${p.mb / 8} MB: ${small.ms.toFixed(1)} ms, ${p.mb} MB: ${big.ms.toFixed(1)} ms`).toBeLessThan(MAX_RATIO);
     });
   }
 });
