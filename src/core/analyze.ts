@@ -221,6 +221,7 @@ class ReadState implements RecordSink {
     const nConn = this.tracker.conns.length;
     const { connStart, connPackets } = indexByConnection(packets, nConn);
     const connections = this.tracker.conns.map((c) => this.tracker.summarize(c));
+    this.tracker.release();
     for (const c of connections) fillGaps(c, packets, connStart, connPackets);
     for (const [code, n] of this.warningCounts) {
       if (n > WARNINGS_PER_CODE) {

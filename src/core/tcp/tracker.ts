@@ -108,10 +108,17 @@ class ConnState {
  */
 export class TcpTracker {
   readonly packets = new PacketTable(4096);
-  private readonly flows = new FlowTable(1024);
+  private flows = new FlowTable(1024);
   /** Current connection of each conversation (4-tuple). */
   private convCurrent = new Int32Array(1024);
   readonly conns: ConnState[] = [];
+
+  /** Drop the per-connection working state once the summaries are made (the columns stay). */
+  release(): void {
+    this.conns.length = 0;
+    this.flows = new FlowTable(16);
+    this.convCurrent = new Int32Array(16);
+  }
 
   get connectionCount(): number {
     return this.conns.length;
