@@ -37,8 +37,9 @@ test.describe('a dropped capture', () => {
     await expect(app.arrow(frame)).toHaveAttribute('data-highlighted', 'true');
     await expect(app.arrow(frame)).toBeInViewport();
 
-    // A click on an arrow shows that packet's decoded headers.
-    await app.arrow(reset.frame).click();
+    // An arrow is a button (mouse or keyboard) that shows that packet's decoded headers.
+    await app.arrow(reset.frame).focus();
+    await page.keyboard.press('Enter');
     await expect(app.packetDetails).toHaveAttribute('data-frame', String(reset.frame));
     await expect(app.packetDetails).toContainText('Transmission Control Protocol');
   });

@@ -56,7 +56,8 @@ for (const scheme of ['light', 'dark'] as const) {
       const abort = connectionWith('abort');
       await app.filterScenario.selectOption('abort');
       await app.row(abort.id).click();
-      await app.arrow(abort.resets[0]!.frame).click();
+      await app.arrow(abort.resets[0]!.frame).focus();
+      await page.keyboard.press('Enter');
       await expect(app.packetDetails).toContainText('Transmission Control Protocol');
       await app.screenshot(`${scheme}-4-abort-packet-details`);
 

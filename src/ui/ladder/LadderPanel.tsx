@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
+import { useSlot } from '../app/slots.ts';
 import { PacketDetails } from '../explain/PacketDetails.tsx';
 import { formatCount, formatDuration, formatEndpoint } from '../format/format.ts';
 import { LadderCanvas } from './LadderCanvas.tsx';
@@ -13,6 +14,7 @@ export function LadderPanel() {
   const reset = useSelectedReset();
   const result = useAppStore((s) => s.result);
   const [zoom, setZoom] = useState(1);
+  const actions = useSlot('connection-actions');
 
   return (
     <section className="panel ladder-panel" aria-labelledby="ladder-title">
@@ -29,6 +31,13 @@ export function LadderPanel() {
             'Ladder'
           )}
         </h2>
+        {conn && actions.length > 0 ? (
+          <div className="connection-actions">
+            {actions.map((Action, i) => (
+              <Action key={i} />
+            ))}
+          </div>
+        ) : null}
         <div className="zoom" role="group" aria-label="Zoom">
           <button type="button" className="button button-icon" aria-label="Zoom out" disabled={zoom <= 0} onClick={() => setZoom((z) => Math.max(0, z - 1))}>
             −
