@@ -95,6 +95,7 @@ test.describe('a large capture', () => {
     await app.open();
     await dropLargeCapture(app, 200);
     await expect(app.progress).toBeVisible();
+    await expect(app.progress).not.toHaveAttribute('aria-valuenow', '0');
     await app.screenshot('light-0-progress');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.locator('body')).toHaveAttribute('data-analysis', 'cancelled');

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../state/store.ts';
-import { formatBytes, formatCount, formatDuration, formatPercent } from '../format/format.ts';
+import { formatBytes, formatDuration, formatPercent, formatPlural } from '../format/format.ts';
 import { cancelAnalysis } from './engine.ts';
 import { progressFraction, secondsLeft } from './progress.ts';
 
@@ -16,8 +16,8 @@ export function ProgressPanel() {
       <div className="progress-text">
         <strong>Reading {fileName}</strong>
         <span className="muted">
-          {formatBytes(progress?.bytesRead ?? 0)} of {formatBytes(progress?.totalBytes ?? fileSize)} · {formatCount(progress?.packets ?? 0)} packets ·{' '}
-          {formatCount(progress?.connections ?? 0)} connections
+          {formatBytes(progress?.bytesRead ?? 0)} of {formatBytes(progress?.totalBytes ?? fileSize)} · {formatPlural(progress?.packets ?? 0, 'packet')} ·{' '}
+          {formatPlural(progress?.connections ?? 0, 'connection')}
           {left !== null ? ` · about ${formatDuration(left)} left` : ''}
         </span>
       </div>

@@ -19,7 +19,13 @@ export function OverviewCharts() {
   const rows = useMemo(() => (timeline ? timelineRows(timeline) : []), [timeline]);
   const counts = useMemo(() => (connections ? scenarioCounts(connections) : []), [connections]);
 
-  if (!result || !timeline) return null;
+  if (!result || !timeline) {
+    return (
+      <section className="panel charts-panel" aria-label="Overview">
+        <p className="empty-note">The overview of resets appears when the whole file has been read.</p>
+      </section>
+    );
+  }
   if (counts.length === 0) {
     return (
       <section className="panel charts-panel" aria-label="Overview">

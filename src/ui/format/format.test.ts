@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset, formatPercent } from './format.ts';
+import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset, formatPercent, formatPlural } from './format.ts';
 
 describe('formatBytes', () => {
   it('uses decimal units', () => {
@@ -28,6 +28,8 @@ describe('small formatters', () => {
     expect(formatOffset(1.5)).toBe('1.500000');
     expect(formatCount(1234567)).toBe('1,234,567');
     expect(formatPercent(0.834)).toBe('83%');
+    expect(formatPlural(1, 'connection')).toBe('1 connection');
+    expect(formatPlural(1200, 'packet')).toBe('1,200 packets');
     expect(formatEndpoint('10.0.0.1', 80)).toBe('10.0.0.1:80');
     expect(formatEndpoint('2001:db8::1', 443)).toBe('[2001:db8::1]:443');
   });

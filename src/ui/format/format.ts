@@ -42,6 +42,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** 1 -> "1 packet", 2 -> "2 packets" (with thousands separators). */
+export function formatPlural(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 /** 0.834 -> "83%". */
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;

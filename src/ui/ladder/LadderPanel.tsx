@@ -3,7 +3,7 @@ import { useSelectedConnection, useSelectedReset } from '../../state/selectors.t
 import { useAppStore } from '../../state/store.ts';
 import { useSlot } from '../app/slots.ts';
 import { PacketDetails } from '../explain/PacketDetails.tsx';
-import { formatCount, formatDuration, formatEndpoint } from '../format/format.ts';
+import { formatDuration, formatEndpoint, formatPlural } from '../format/format.ts';
 import { LadderCanvas } from './LadderCanvas.tsx';
 
 const ZOOMS = [0.8, 1, 1.3, 1.7] as const;
@@ -24,7 +24,7 @@ export function LadderPanel() {
             <>
               Connection {conn.id}{' '}
               <span className="muted">
-                · {formatCount(conn.packets)} packets · {formatDuration(conn.end - conn.start)} · {conn.state}
+                · {formatPlural(conn.packets, 'packet')} · {formatDuration(conn.end - conn.start)} · {conn.state}
               </span>
             </>
           ) : (
