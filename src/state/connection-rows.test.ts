@@ -31,6 +31,8 @@ describe('selectConnectionRows', () => {
 
   it('sorts by a column, both ways, ties in capture order', () => {
     expect(rows(NO_FILTERS, { key: 'packets', desc: false })).toEqual([1, 2, 0, 3]);
+    expect(rows(NO_FILTERS, { key: 'id', desc: false })).toEqual([0, 1, 2, 3]);
+    expect(rows({ ...NO_FILTERS, severity: 'problem' }, { key: 'id', desc: true })).toEqual([3, 1]);
     expect(rows(NO_FILTERS, { key: 'packets', desc: true })).toEqual([3, 0, 2, 1]);
     // 10.0.0.9 sorts before 10.0.0.10 (numeric), IPv4 before others.
     expect(rows(NO_FILTERS, { key: 'client', desc: false })).toEqual([3, 0, 1, 2]);

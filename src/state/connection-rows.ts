@@ -143,6 +143,8 @@ export function selectConnectionRows(
     if (keep === null || keep(connections[i]!)) out[n++] = i;
   }
   const rows = out.subarray(0, n);
+  // Connections are stored in id order, so the filter loop already produced that order.
+  if (sort.key === 'id') return sort.desc ? rows.reverse() : rows;
   const cmp = sort.key === null ? null : byKey[sort.key];
   const sign = sort.desc ? -1 : 1;
   rows.sort((ia, ib) => {

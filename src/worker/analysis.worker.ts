@@ -24,9 +24,17 @@ export interface AnalysisCallbacks {
 /** How often fresh connections are posted to the main thread while a file is read. */
 const CONNECTION_FLUSH_MS = 150;
 
+/**
+ * Provisional connections streamed while reading, at most. Each costs the page ~10 µs to take in;
+ * past this the list already has plenty to look at, the progress bar keeps counting, and the
+ * final report (sent in batches) brings the rest.
+ */
+export const STREAM_LIMIT = 20_000;
+
 const api = {
   async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<AnalysisResult> {
     let pending: Connection[] = [];
+    let streamed = 0;
     let lastFlush = 0;
     const flush = (): void => {
       if (pending.length === 0) return;
@@ -38,8 +46,12 @@ const api = {
     const result = await analyze(blobSource(name, file), {
       onProgress: (p) => void callbacks.onProgress(p),
       onConnections: (fresh) => {
-        for (const c of fresh) pending.push(c);
-        if (performance.now() - lastFlush >= CONNECTION_FLUSH_MS) flush();
+        for (const c of fresh) {
+          if (streamed >= STREAM_LIMIT) break;
+          pending.push(c);
+          streamed += 1;
+        }
+        if (performance.now() - lastFlush >= CONNECTION_FLUSH_MS || streamed >= STREAM_LIMIT) flush();
       },
       progressInterval: 100,
     });

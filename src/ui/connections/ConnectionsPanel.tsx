@@ -10,6 +10,7 @@ export function ConnectionsPanel() {
   const connections = useAppStore((s) => s.connections);
   const total = connections.length;
   const running = useAppStore((s) => s.status === 'running');
+  const found = useAppStore((s) => s.progress?.connections ?? 0);
   const onOpen = useCallback(() => document.getElementById('details-region')?.focus(), []);
 
   return (
@@ -20,7 +21,12 @@ export function ConnectionsPanel() {
           <span className="count" data-testid="connection-count">
             {rows.length === total ? formatCount(total) : `${formatCount(rows.length)} of ${formatCount(total)}`}
           </span>
-          {running ? <span className="muted"> · still reading</span> : null}
+          {running ? (
+            <span className="muted">
+              {' '}
+              · still reading{found > total ? ` (${formatCount(found)} found; all listed at the end)` : ''}
+            </span>
+          ) : null}
         </h2>
         <ConnectionFilters />
       </header>
