@@ -52,23 +52,23 @@ export function ShareBar() {
   };
 
   return (
-    <div className="pwa-toast pwa-share" data-testid="share-bar">
+    <div className="share-actions" data-testid="share-bar">
       {selected !== null ? (
         <>
-          <button type="button" className="pwa-button pwa-primary" disabled={state.kind === 'busy'} onClick={() => void copy(selected)} data-testid="copy-link">
+          <button type="button" className="button" disabled={state.kind === 'busy'} onClick={() => void copy(selected)} data-testid="copy-link">
             Copy link with this connection
           </button>
           <label title="Headers only by default: payloads may hold private data">
             <input type="checkbox" checked={payloads} onChange={(e) => setPayloads(e.target.checked)} data-testid="link-payloads" />
             with payloads
           </label>
-          <button type="button" className="pwa-button" onClick={() => download(() => downloadConnection(appStore.getState(), selected))} data-testid="download-connection">
+          <button type="button" className="button" onClick={() => download(() => downloadConnection(appStore.getState(), selected))} data-testid="download-connection">
             Download .pcap
           </button>
         </>
       ) : null}
       {filtered ? (
-        <button type="button" className="pwa-button" onClick={() => download(() => downloadFiltered(appStore.getState()))} data-testid="download-filtered">
+        <button type="button" className="button" onClick={() => download(() => downloadFiltered(appStore.getState()))} data-testid="download-filtered">
           Download filtered list
         </button>
       ) : null}

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { startUrlSync } from '../state/url-sync.ts';
 import { appStore } from '../state/store.ts';
 import { openFile } from '../ui/app/engine.ts';
+import { addToSlot } from '../ui/app/slots.ts';
 import { consumeLaunchQueue } from './launch-queue.ts';
 import { LinkNotice } from './LinkNotice.tsx';
 import { ShareBar } from './ShareBar.tsx';
@@ -31,5 +32,5 @@ mount(
     <UpdatePrompt />
   </>,
 );
-// Bottom left, over the ladder's lower end, leaving the explanation readable.
-mount('pwa-layer pwa-layer-left', <ShareBar />);
+// In the ladder's header, next to the zoom, whenever a connection is shown.
+addToSlot('connection-actions', ShareBar);
