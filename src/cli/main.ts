@@ -1,7 +1,8 @@
 import { run } from './run.ts';
 
 run(process.argv.slice(2), {
-  out: (text) => process.stdout.write(text),
+  out: (text) =>
+    process.stdout.write(text) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())),
   err: (text) => process.stderr.write(text),
 }).then(
   (code) => {

@@ -1,5 +1,6 @@
 import { analyze, NotACaptureError } from '../core/analyze.ts';
 import { fileSource } from './file-source.ts';
+import type { Report } from '../core/model/types.ts';
 import { formatReport } from './format.ts';
 
 export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--json]
@@ -9,8 +10,29 @@ Reads a packet capture, tracks every TCP connection and explains every reset.
 Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read.`;
 
 export interface Output {
-  out(text: string): void;
+  /** May return a promise that settles when the text is flushed (backpressure). */
+  out(text: string): void | Promise<void>;
   err(text: string): void;
+}
+
+/**
+ * The report as JSON, written a connection at a time: a 1 GB capture's report is over 100 MB of
+ * text, which should not have to exist as one string next to the report itself.
+ */
+async function writeJson(report: Report, io: Output): Promise<void> {
+  const { connections, ...rest } = report;
+  const head = JSON.stringify({ ...rest, connections: [] }, null, 2);
+  const cut = head.indexOf('"connections": []');
+  await io.out(`${head.slice(0, cut)}"connections": [`);
+  let batch = '';
+  for (let i = 0; i < connections.length; i++) {
+    batch += `${i ? ',' : ''}\n    ${JSON.stringify(connections[i], null, 2).replace(/\n/g, '\n    ')}`;
+    if (batch.length > 1 << 20) {
+      await io.out(batch);
+      batch = '';
+    }
+  }
+  await io.out(`${batch}${connections.length ? '\n  ' : ''}]${head.slice(cut + '"connections": []'.length)}\n`);
 }
 
 /** The command line, minus the process: returns the exit status. */
@@ -37,7 +59,8 @@ export async function run(argv: string[], io: Output): Promise<number> {
   }
   try {
     const result = await analyze(source);
-    io.out(json ? `${JSON.stringify(result.report, null, 2)}\n` : formatReport(result.report));
+    if (json) await writeJson(result.report, io);
+    else await io.out(formatReport(result.report));
     return 0;
   } catch (e) {
     const reason = e instanceof NotACaptureError ? e.message : `cannot be read: ${(e as Error).message}`;
