@@ -9,7 +9,14 @@ import { run } from './run.ts';
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await run(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 

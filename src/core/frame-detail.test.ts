@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { bytesSource } from './capture/source.ts';
-import { flagText, readFrameDetail } from './frame-detail.ts';
+import { readFrameDetail } from './frame-detail.ts';
+import { flagText } from './model/flags.ts';
 import { readTestdata } from './test-util.ts';
 
 describe('frame detail read back from the file', () => {

@@ -2,7 +2,7 @@ import { gzipChunks, isGzip } from './capture/chunks.ts';
 import { LinkType } from './capture/link-types.ts';
 import type { ByteSource } from './capture/source.ts';
 import { formatAddress, PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
-import { TcpFlag } from './model/types.ts';
+import { flagText } from './model/flags.ts';
 
 export interface FrameField {
   name: string;
@@ -129,15 +129,4 @@ export function describeFrame(bytes: Uint8Array, frame: number, linkType: number
     });
   }
   return { frame, layers };
-}
-
-/** Wireshark's flag text order: "SYN, ACK", "FIN, PSH, ACK", "RST, ACK". */
-export function flagText(flags: number): string {
-  const order: [number, string][] = [
-    [TcpFlag.FIN, 'FIN'], [TcpFlag.SYN, 'SYN'], [TcpFlag.RST, 'RST'], [TcpFlag.PSH, 'PSH'],
-    [TcpFlag.ACK, 'ACK'], [TcpFlag.URG, 'URG'], [TcpFlag.ECE, 'ECE'], [TcpFlag.CWR, 'CWR'], [TcpFlag.AE, 'AE'],
-  ];
-  const names = order.filter(([bit]) => flags & bit).map(([, n]) => n);
-  if (flags & 0xe00) names.push('Reserved');
-  return names.length ? names.join(', ') : 'none';
 }

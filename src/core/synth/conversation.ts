@@ -16,6 +16,7 @@
  * Sequence semantics follow RFC 9293 §3.4: SYN and FIN consume one sequence number; a frame that is
  * `delivered` (the default) moves the receiver's rcv.nxt when it is in order.
  */
+import { TcpFlag } from '../model/types.ts';
 import { macForIp, parseEndpoint } from './address.ts';
 import { buildTcpPacket, payloadBytes, type LinkLayer, type TcpOptionSpec } from './packet.ts';
 import type { CaptureRecord, PcapOptions } from './pcap-writer.ts';
@@ -24,18 +25,8 @@ import { writePcapng, type PcapngFileOptions } from './pcapng-writer.ts';
 
 export type Side = 'client' | 'server';
 
-/** TCP flag bits (RFC 9293 §3.1), repeated here so tests of the synthesizer need nothing else. */
-export const F = {
-  FIN: 0x001,
-  SYN: 0x002,
-  RST: 0x004,
-  PSH: 0x008,
-  ACK: 0x010,
-  URG: 0x020,
-  ECE: 0x040,
-  CWR: 0x080,
-  AE: 0x100,
-} as const;
+/** TCP flag bits (RFC 9293 §3.1), under a short name for readable test scripts. */
+export const F = TcpFlag;
 
 export interface ConversationOptions {
   /** `10.0.0.1:40000` or `[2001:db8::1]:40000`. */

@@ -3,6 +3,7 @@
  * order, long silences as compressed gap rows with their length written, and long runs of plain
  * data/ACK segments folded into one expandable row so a million-packet connection stays usable.
  */
+import { flagNames } from '../../core/model/flags.ts';
 import type { PacketColumns } from '../../core/model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type FrameNumber } from '../../core/model/types.ts';
 
@@ -85,21 +86,9 @@ export interface LadderInput {
   options?: Partial<LadderOptions>;
 }
 
-const FLAG_ORDER: [number, string][] = [
-  [TcpFlag.FIN, 'FIN'],
-  [TcpFlag.SYN, 'SYN'],
-  [TcpFlag.RST, 'RST'],
-  [TcpFlag.PSH, 'PSH'],
-  [TcpFlag.ACK, 'ACK'],
-  [TcpFlag.URG, 'URG'],
-  [TcpFlag.ECE, 'ECE'],
-  [TcpFlag.CWR, 'CWR'],
-  [TcpFlag.AE, 'AE'],
-];
-
 /** Flags in Wireshark's order and spelling: 0x012 -> "[SYN, ACK]"; none -> "[<None>]". */
 export function formatFlags(flags: number): string {
-  const names = FLAG_ORDER.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
+  const names = flagNames(flags);
   return `[${names.length ? names.join(', ') : '<None>'}]`;
 }
 
