@@ -164,6 +164,10 @@ export interface ResetGroup {
 export interface SharedContext {
   result: AnalysisResult;
   cols: PacketColumns;
+  /** Every host (IP text) of the capture once, and each connection's client and server as an index into it (by connection id). */
+  hostNames: string[];
+  clientHost: Int32Array;
+  serverHost: Int32Array;
   /** Per host (IP text): TTL range of its non-RST packets. */
   hostTtl: Map<string, TtlRange>;
   /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
@@ -176,13 +180,13 @@ export function buildShared(result: AnalysisResult): SharedContext {
   const cols = result.packets;
   const conns = result.report.connections;
   const hostIndex = new Map<string, number>();
-  const names: string[] = [];
+  const hostNames: string[] = [];
   const idx = (ip: string): number => {
     let i = hostIndex.get(ip);
     if (i === undefined) {
-      i = names.length;
+      i = hostNames.length;
       hostIndex.set(ip, i);
-      names.push(ip);
+      hostNames.push(ip);
     }
     return i;
   };
@@ -192,37 +196,44 @@ export function buildShared(result: AnalysisResult): SharedContext {
     clientHost[c.id] = idx(c.client.ip);
     serverHost[c.id] = idx(c.server.ip);
   }
-  const n = names.length;
+  const n = hostNames.length;
+
+  // One pass over the packet rows: each host's TTL range (non-RST packets) and the time of every RST.
   const tmin = new Uint8Array(n).fill(255);
   const tmax = new Uint8Array(n);
   const count = new Uint32Array(n);
-  const rows = cols.frame.length;
   const rstTimeNs = new Map<number, number>();
+  const { flags, frame, timeNs, conn, fromClient, ttl } = cols;
+  const rows = frame.length;
   for (let r = 0; r < rows; r++) {
-    if (cols.flags[r]! & RST) {
-      rstTimeNs.set(cols.frame[r]!, cols.timeNs[r]!);
+    if (flags[r]! & RST) {
+      rstTimeNs.set(frame[r]!, timeNs[r]!);
       continue;
     }
-    const c = cols.conn[r]!;
-    const h = cols.fromClient[r] ? clientHost[c]! : serverHost[c]!;
-    const t = cols.ttl[r]!;
+    const c = conn[r]!;
+    const h = fromClient[r] ? clientHost[c]! : serverHost[c]!;
+    const t = ttl[r]!;
     if (t < tmin[h]!) tmin[h] = t;
     if (t > tmax[h]!) tmax[h] = t;
     count[h]!++;
   }
   const hostTtl = new Map<string, TtlRange>();
   for (let h = 0; h < n; h++) {
-    if (count[h]! > 0) hostTtl.set(names[h]!, { min: tmin[h]!, max: tmax[h]!, packets: count[h]! });
+    if (count[h]! > 0) hostTtl.set(hostNames[h]!, { min: tmin[h]!, max: tmax[h]!, packets: count[h]! });
   }
-  const hostMinSynAckNs = new Map<string, number>();
+
+  const minSynAck = new Float64Array(n).fill(Infinity);
   for (const c of conns) {
     const s = c.handshake.synToSynAck;
     if (s === null) continue;
-    const ns = s * 1e9;
-    const old = hostMinSynAckNs.get(c.server.ip);
-    if (old === undefined || ns < old) hostMinSynAckNs.set(c.server.ip, ns);
+    const h = serverHost[c.id]!;
+    minSynAck[h] = Math.min(minSynAck[h]!, s * 1e9);
   }
-  return { result, cols, hostTtl, hostMinSynAckNs, rstTimeNs };
+  const hostMinSynAckNs = new Map<string, number>();
+  for (let h = 0; h < n; h++) {
+    if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
+  }
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs };
 }
 
 /** Contexts for every RST of one connection, in frame order. */

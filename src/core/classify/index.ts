@@ -84,7 +84,7 @@ export function classify(result: AnalysisResult): void {
     conn.resets = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
   }
   report.findings = findings;
-  report.summary = summarize(report);
+  report.summary = summarize(report, shared);
 }
 
 interface Decision {
@@ -115,7 +115,7 @@ function decide(x: ResetContext, finding: Finding | undefined): Decision {
     return {
       scenario: finding.kind,
       confidence: 0.9,
-      evidence: [{ frame: x.rst.frame, fact: `part of finding ${finding.id}: ${finding.title}` }, ...finding.evidence.slice(0, 4), ...best.m.evidence],
+      evidence: [{ frame: x.rst.frame, fact: `part of finding ${finding.id}: ${finding.title}` }, ...finding.evidence.slice(0, 4), ...best.m.evidence()],
       alternatives: [{ scenario: best.rule.id as string, confidence: best.m.confidence }, ...alternatives]
         .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, 0.85) }))
         .slice(0, 4),
@@ -126,7 +126,7 @@ function decide(x: ResetContext, finding: Finding | undefined): Decision {
   return {
     scenario: best.rule.id,
     confidence: best.m.confidence,
-    evidence: best.m.evidence,
+    evidence: best.m.evidence(),
     alternatives,
     explanation: best.rule.explain(x, best.m),
     findings: [],

@@ -1,11 +1,13 @@
 /** The capture-level summary: counts by scenario and severity, the capture point, one verdict sentence. */
 import type { Report, ReportSummary, ResetVerdict, Severity } from '../model/types.ts';
-import { captureSide } from './capture-point.ts';
+import { captureSide, type CapturePointSide } from './capture-point.ts';
+import type { SharedContext } from './context.ts';
 import { endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
-export function summarize(report: Report): ReportSummary {
-  const all: ResetVerdict[] = report.connections.flatMap((c) => c.resets);
+export function summarize(report: Report, shared: SharedContext): ReportSummary {
+  const all: ResetVerdict[] = [];
+  for (const c of report.connections) for (const v of c.resets) all.push(v);
   const byScenario: Record<string, number> = {};
   const bySeverity: Record<Severity, number> = { normal: 0, problem: 0, suspicious: 0 };
   const groups = new Map<ScenarioId, ResetVerdict[]>();
@@ -18,7 +20,7 @@ export function summarize(report: Report): ReportSummary {
     else groups.set(id, [v]);
   }
   const summary: ReportSummary = { resets: all.length, byScenario, bySeverity, verdict: verdictSentence(report, all.length, groups) };
-  const cp = captureSummary(report);
+  const cp = captureSummary(report, shared);
   if (cp) summary.capturePoint = cp;
   return summary;
 }
@@ -57,28 +59,41 @@ function phrase(report: Report, id: ScenarioId, vs: ResetVerdict[]): string {
 
 /** The senders of a set of resets: one endpoint, one host, or "N hosts". */
 function who(vs: ResetVerdict[]): string {
-  const eps = new Set(vs.map((v) => endpointText(v.facts.sender)));
-  if (eps.size === 1) return [...eps][0]!;
   const ips = new Set(vs.map((v) => v.facts.sender.ip));
-  if (ips.size === 1) return [...ips][0]!;
-  return `${ips.size} hosts`;
+  if (ips.size > 1) return `${ips.size} hosts`;
+  const ports = new Set(vs.map((v) => v.facts.sender.port));
+  const sender = vs[0]!.facts.sender;
+  return ports.size === 1 ? endpointText(sender) : sender.ip;
+}
+
+interface Vote {
+  side: CapturePointSide;
+  /** The host next to the capture ('client' and 'server' only, else ''). */
+  host: string;
+  n: number;
 }
 
 /** Where most connections were captured (for the summary). */
-function captureSummary(report: Report): string | undefined {
-  const votes = new Map<string, number>();
+function captureSummary(report: Report, shared: SharedContext): string | undefined {
+  const votes: Vote[] = []; // in the order first seen: the first wins a tie
+  const byHost: Map<CapturePointSide, Vote>[] = []; // by host index + 1 (0: no host)
   for (const c of report.connections) {
     const side = captureSide(c);
     if (!side) continue;
-    const host = side === 'client' ? c.client.ip : side === 'server' ? c.server.ip : '';
-    const key = `${side}|${host}`;
-    votes.set(key, (votes.get(key) ?? 0) + 1);
+    const h = side === 'client' ? shared.clientHost[c.id]! : side === 'server' ? shared.serverHost[c.id]! : -1;
+    const mine = (byHost[h + 1] ??= new Map());
+    const v = mine.get(side);
+    if (v) v.n++;
+    else {
+      const first = { side, host: h < 0 ? '' : shared.hostNames[h]!, n: 1 };
+      mine.set(side, first);
+      votes.push(first);
+    }
   }
-  let best: string | undefined;
-  let n = 0;
-  for (const [k, v] of votes) if (v > n) [best, n] = [k, v];
+  let best: Vote | undefined;
+  for (const v of votes) if (!best || v.n > best.n) best = v;
   if (!best) return undefined;
-  const [side, host] = best.split('|') as [string, string];
+  const { side, host, n } = best;
   const of = `${n} of ${report.connections.length} connection${report.connections.length === 1 ? '' : 's'}`;
   if (side === 'client' || side === 'server') return `on the ${side} side, next to ${host} (${of}: its packets arrive with an initial TTL)`;
   if (side === 'both') return `on a host or segment both ends share (${of}: both sides arrive with initial TTLs)`;

@@ -3,7 +3,7 @@
  * queued segments, an "abortive" release instead of an orderly FIN), seed 002 "the application at
  * one end of the connection has been closed or has crashed"; SCENARIOS.md `abort`.
  */
-import { TcpFlag } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
 import { clamp, rstFact, type Rule } from './common.ts';
 import { dataState } from './flow.ts';
@@ -18,7 +18,7 @@ export const abort: Rule = {
       const answered = peer.synAck;
       return {
         confidence: answered ? 0.5 : 0.4,
-        evidence: [
+        evidence: () => [
           { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}` },
           answered
             ? { frame: peer.synFrame, fact: `SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted` }
@@ -28,31 +28,25 @@ export const abort: Rule = {
       };
     }
     const s = dataState(x);
-    const evidence = [];
+    const lastFromPeer = !s.peerSendsAfter && s.lastData !== null && !s.lastDataFromSender;
     let confidence = 0.55;
-    if (s.peerUnacked) {
-      evidence.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread` });
-      confidence = 0.8;
-    }
-    if (s.senderUnacked) {
-      evidence.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset` });
-      confidence = Math.max(confidence, 0.75);
-    }
-    if (s.peerSendsAfter) {
-      evidence.push({ frame: x.after.peerFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset` });
-      confidence = Math.max(confidence, 0.78);
-    } else if (s.lastData && !s.lastDataFromSender) {
-      evidence.push({ frame: s.lastData.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation` });
-      confidence = Math.max(confidence, 0.72);
-    }
-    if (evidence.length === 0) {
-      evidence.push({ fact: me.dataPackets + peer.dataPackets === 0 ? 'no data was exchanged before the reset' : 'the exchange does not look complete' });
-    }
-    evidence.push({ frame: rst.frame, fact: `${rstFact(x)}${me.finFrame ? '' : ', which had sent no FIN'}${rst.flags & TcpFlag.ACK ? '' : ' (no ACK flag)'}` });
-    return {
-      confidence: clamp(confidence),
-      evidence: evidence.map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
+    if (s.peerUnacked) confidence = 0.8;
+    if (s.senderUnacked) confidence = Math.max(confidence, 0.75);
+    if (s.peerSendsAfter) confidence = Math.max(confidence, 0.78);
+    if (lastFromPeer) confidence = Math.max(confidence, 0.72);
+    const evidence = (): Evidence[] => {
+      const e = [];
+      if (s.peerUnacked) e.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread` });
+      if (s.senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset` });
+      if (s.peerSendsAfter) e.push({ frame: x.after.peerFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset` });
+      if (lastFromPeer) e.push({ frame: s.lastData!.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation` });
+      if (e.length === 0) {
+        e.push({ fact: me.dataPackets + peer.dataPackets === 0 ? 'no data was exchanged before the reset' : 'the exchange does not look complete' });
+      }
+      e.push({ frame: rst.frame, fact: `${rstFact(x)}${me.finFrame ? '' : ', which had sent no FIN'}${rst.flags & TcpFlag.ACK ? '' : ' (no ACK flag)'}` });
+      return e.map((ev) => (ev.frame === undefined ? { fact: ev.fact } : { frame: ev.frame, fact: ev.fact }));
     };
+    return { confidence: clamp(confidence), evidence };
   },
   explain(x) {
     return (

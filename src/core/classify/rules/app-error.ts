@@ -22,7 +22,7 @@ export const appError: Rule = {
     const fromReplier = x.side === 'server';
     return {
       confidence: clamp(fromReplier ? 0.85 : 0.7),
-      evidence: [
+      evidence: () => [
         { frame: reply.frame, fact: `error reply from the server ${endpointText(x.conn.server)}: "${reply.text}"` },
         { fact: 'no new request from the client after it' },
         { frame: x.rst.frame, fact: `${rstFact(x)} ${durationText(x.rst.timeNs - replyTime(x, reply.frame))} after the error` },

@@ -6,9 +6,13 @@ import type { ScenarioId } from '../scenarios.ts';
 
 const { SYN, ACK, FIN } = TcpFlag;
 
+/**
+ * A rule's answer. The evidence is built only for the rule that wins (every rule is asked about
+ * every RST, and the others need only their confidence, as alternatives).
+ */
 export interface Match {
   confidence: number;
-  evidence: Evidence[];
+  evidence: () => Evidence[];
 }
 
 /** One scenario's rule: does this RST fit, how well, and the words for it. */

@@ -3,7 +3,7 @@
  * server's late reply gets a reset), seed 002 "unexpected data"; SCENARIOS.md `data-after-close`.
  * The RST sender had sent FIN, the peer then sent data, and the RST answers that data.
  */
-import { TcpFlag } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
 import { clamp, rstFact, type Rule } from './common.ts';
 
@@ -16,17 +16,17 @@ export const dataAfterClose: Rule = {
     if (!d || d.frame === me.finFrame || d.timeNs < me.finTimeNs) return null;
     // The RST comes after that data, with nothing new from the sender in between.
     if (me.lastData && me.lastData.timeNs > d.timeNs) return null;
-    let confidence = 0.85;
-    const evidence = [
-      { frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}: it had finished sending` },
-      { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN` },
-      { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - d.timeNs)} after the data` },
-    ];
-    if (!(rst.flags & TcpFlag.ACK) && rst.seq === d.ack) {
-      evidence.push({ frame: rst.frame, fact: 'no ACK flag and seq = the data\'s ack: the socket was already gone' });
-      confidence += 0.05;
-    }
-    return { confidence: clamp(confidence), evidence };
+    const socketGone = !(rst.flags & TcpFlag.ACK) && rst.seq === d.ack;
+    const evidence = (): Evidence[] => {
+      const e: Evidence[] = [
+        { frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}: it had finished sending` },
+        { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN` },
+        { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - d.timeNs)} after the data` },
+      ];
+      if (socketGone) e.push({ frame: rst.frame, fact: 'no ACK flag and seq = the data\'s ack: the socket was already gone' });
+      return e;
+    };
+    return { confidence: clamp(0.85 + (socketGone ? 0.05 : 0)), evidence };
   },
   explain(x) {
     return (

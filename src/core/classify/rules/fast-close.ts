@@ -4,6 +4,7 @@
  * SCENARIOS.md `fast-close`. The exchange looks complete: the last data was acknowledged, or a FIN
  * exchange had begun, and no data was lost.
  */
+import type { Evidence } from '../../model/types.ts';
 import { endpointText } from '../format.ts';
 import { clamp, rstFact, type Rule } from './common.ts';
 import { dataState } from './flow.ts';
@@ -15,30 +16,30 @@ export const fastClose: Rule = {
     if (me.packets === 0 || peer.packets === 0) return null;
     const s = dataState(x);
     if (s.senderUnacked || s.peerUnacked || s.peerSendsAfter) return null;
-    const evidence = [];
-    let confidence: number;
     const fin = me.finFrame || peer.finFrame;
+    const both = me.finFrame && peer.finFrame;
     const serverSide = x.side === 'server' ? me : peer;
-    if (fin) {
-      const both = me.finFrame && peer.finFrame;
-      evidence.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${me.finFrame ? x.side : x.peerSide}: the close had begun` });
-      confidence = both ? 0.85 : 0.8;
-    } else if (me.dataPackets > 0 && peer.dataPackets > 0 && s.lastData && s.lastData === serverSide.lastData) {
-      evidence.push({ frame: s.lastData.frame, fact: `the server's reply (${s.lastData.len} bytes) was the last data: the exchange was complete` });
-      confidence = 0.78;
-    } else {
-      return null;
-    }
-    if (me.dataEnd !== null) {
-      evidence.push(
-        s.ackCrossed
-          ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)` }
-          : { frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data` },
-      );
-    }
-    if (peer.dataEnd !== null) evidence.push({ frame: rst.frame, fact: `${rstFact(x)} acknowledges everything ${x.receiver.ip} sent: no data lost` });
-    else evidence.push({ frame: rst.frame, fact: `${rstFact(x)}; no data outstanding on either side` });
-    return { confidence: clamp(confidence), evidence };
+    const replyLast = me.dataPackets > 0 && peer.dataPackets > 0 && s.lastData !== null && s.lastData === serverSide.lastData;
+    if (!fin && !replyLast) return null;
+    const evidence = (): Evidence[] => {
+      const e: Evidence[] = [];
+      if (fin) {
+        e.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${me.finFrame ? x.side : x.peerSide}: the close had begun` });
+      } else {
+        e.push({ frame: s.lastData!.frame, fact: `the server's reply (${s.lastData!.len} bytes) was the last data: the exchange was complete` });
+      }
+      if (me.dataEnd !== null) {
+        e.push(
+          s.ackCrossed
+            ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)` }
+            : { frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data` },
+        );
+      }
+      if (peer.dataEnd !== null) e.push({ frame: rst.frame, fact: `${rstFact(x)} acknowledges everything ${x.receiver.ip} sent: no data lost` });
+      else e.push({ frame: rst.frame, fact: `${rstFact(x)}; no data outstanding on either side` });
+      return e;
+    };
+    return { confidence: clamp(fin ? (both ? 0.85 : 0.8) : 0.78), evidence };
   },
   explain(x) {
     return (

@@ -17,24 +17,26 @@ export const firewallReject: Rule = {
   match(x) {
     if (!answersSyn(x)) return null;
     const syn = x.prevPeer!;
-    const evidence: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}` }];
-    let confidence = 0;
     const host = x.senderTtlHost;
-    if (host && outside(x.rst.ttl, host)) {
-      evidence.push({ frame: x.rst.frame, fact: `${ttlText(x.rst.ttl, host, x.sender.ip + "'s")} (this and other connections): another device made it` });
-      confidence = 0.8;
-    }
+    const ttlOff = host !== null && outside(x.rst.ttl, host);
     const rtt = x.shared.hostMinSynAckNs.get(x.sender.ip);
     const delay = x.rst.timeNs - syn.timeNs;
-    if (rtt !== undefined && x.capture.side !== 'server' && rtt - delay > MIN_RTT_DIFF_NS && delay < RTT_FRACTION * rtt) {
-      evidence.push({
-        frame: x.rst.frame,
-        fact: `the RST came ${durationText(delay)} after the SYN, while ${x.sender.ip} needs at least ${durationText(rtt)} to answer a SYN: it came from nearer`,
-      });
-      confidence = Math.max(confidence, 0.65) + (confidence > 0 ? 0.1 : 0);
-    }
+    const tooFast = rtt !== undefined && x.capture.side !== 'server' && rtt - delay > MIN_RTT_DIFF_NS && delay < RTT_FRACTION * rtt;
+    let confidence = ttlOff ? 0.8 : 0;
+    if (tooFast) confidence = Math.max(confidence, 0.65) + (confidence > 0 ? 0.1 : 0);
     if (confidence === 0) return null;
-    evidence.push({ fact: `no SYN-ACK from ${x.sender.ip} on this connection` });
+    const evidence = (): Evidence[] => {
+      const e: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}` }];
+      if (ttlOff) e.push({ frame: x.rst.frame, fact: `${ttlText(x.rst.ttl, host, x.sender.ip + "'s")} (this and other connections): another device made it` });
+      if (tooFast) {
+        e.push({
+          frame: x.rst.frame,
+          fact: `the RST came ${durationText(delay)} after the SYN, while ${x.sender.ip} needs at least ${durationText(rtt)} to answer a SYN: it came from nearer`,
+        });
+      }
+      e.push({ fact: `no SYN-ACK from ${x.sender.ip} on this connection` });
+      return e;
+    };
     return { confidence: clamp(confidence), evidence };
   },
   explain(x) {

@@ -26,7 +26,7 @@ export const idleTimeout: Rule = {
       const prober = k.fromClient === (x.side === 'client') ? `the ${x.side}` : `the ${x.peerSide}`;
       return {
         confidence: 0.82,
-        evidence: [
+        evidence: () => [
           { frame: k.frame, fact: `keepalive probe from ${prober}: no data for ${durationText(k.timeNs - lastDataNs)} before it` },
           { frame: rst.frame, fact: `${rstFact(x)} ${durationText(dataSilence)} after the last data` },
         ],
@@ -37,7 +37,7 @@ export const idleTimeout: Rule = {
     const ratio = gap / rhythm;
     return {
       confidence: clamp(0.66 + Math.min(0.2, Math.log10(ratio / RHYTHM_FACTOR) * 0.06)),
-      evidence: [
+      evidence: () => [
         { frame: x.prev?.frame, fact: `last packet before a silence of ${durationText(gap)}` },
         {
           fact: `the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)} and its largest earlier one ${durationText(x.maxEarlierGapNs)}: this silence is ${Math.round(ratio).toLocaleString('en-US')}× its rhythm`,

@@ -4,7 +4,7 @@
  * The RST's TTL/hop limit or IP ID does not fit the claimed sender's other packets, or the claimed
  * sender carries on as if it never sent it.
  */
-import { TcpFlag } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { endpointText } from '../format.ts';
 import { answersSyn, clamp, outside, pktText, ttlText, type Rule } from './common.ts';
 
@@ -15,8 +15,6 @@ export const injected: Rule = {
   id: 'injected',
   match(x) {
     const { rst } = x;
-    const evidence = [];
-    let confidence = 0;
     const ttlOff = outside(rst.ttl, x.senderTtlConn);
     const cont = x.after.senderFirst;
     // The claimed sender goes on with real segments (data, SYN-ACK, FIN) after "its" reset.
@@ -30,23 +28,25 @@ export const injected: Rule = {
       // A reset to a SYN is `refused`/`firewall-reject` unless the real host then accepts the SYN.
       if (!(cont && cont.flags & TcpFlag.SYN)) return null;
     }
-    if (ttlOff) {
-      evidence.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.senderTtlConn!, `${x.sender.ip}'s`)} on this connection` });
-      confidence = 0.8;
-    }
-    if (carriesOn) {
-      evidence.push({ frame: cont.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(cont)}${outside(cont.ttl, { min: rst.ttl, max: rst.ttl }) ? ` with TTL ${cont.ttl}` : ''}` });
-      confidence = confidence > 0 ? confidence + 0.1 : 0.65;
-    }
-    if (ipIdOff) {
-      evidence.push({
-        frame: rst.frame,
-        fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.me.lastIpId)} in frame ${x.me.lastIpIdFrame})`,
-      });
-      if (confidence > 0) confidence += 0.08;
-    }
+    let confidence = ttlOff ? 0.8 : 0;
+    if (carriesOn) confidence = confidence > 0 ? confidence + 0.1 : 0.65;
+    if (ipIdOff && confidence > 0) confidence += 0.08;
     if (confidence === 0) return null;
-    if (x.capture.side) evidence.push({ fact: x.capture.reason });
+    const evidence = (): Evidence[] => {
+      const e: Evidence[] = [];
+      if (ttlOff) e.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.senderTtlConn!, `${x.sender.ip}'s`)} on this connection` });
+      if (carriesOn) {
+        e.push({ frame: cont.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(cont)}${outside(cont.ttl, { min: rst.ttl, max: rst.ttl }) ? ` with TTL ${cont.ttl}` : ''}` });
+      }
+      if (ipIdOff) {
+        e.push({
+          frame: rst.frame,
+          fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.me.lastIpId)} in frame ${x.me.lastIpIdFrame})`,
+        });
+      }
+      if (x.capture.side) e.push({ fact: x.capture.reason });
+      return e;
+    };
     return { confidence: clamp(confidence), evidence };
   },
   explain(x) {

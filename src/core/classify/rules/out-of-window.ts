@@ -3,6 +3,7 @@
  * whose sequence number is outside the receiver's window is ignored; one inside but not exact
  * draws a challenge ACK); SCENARIOS.md `out-of-window`.
  */
+import type { Evidence } from '../../model/types.ts';
 import { checkSeq, relSeq } from '../context.ts';
 import { endpointText } from '../format.ts';
 import { clamp, outside, rstFact, ttlText, type Rule } from './common.ts';
@@ -12,27 +13,31 @@ export const outOfWindow: Rule = {
   match(x) {
     const s = checkSeq(x);
     if (s.validity !== 'out-of-window') return null;
-    const evidence = [];
-    let confidence = 0.8;
-    if (s.synSent) {
-      evidence.push({ frame: x.rst.frame, fact: `${rstFact(x)} while ${x.receiver.ip} had only sent a SYN, and its ack does not acknowledge that SYN (RFC 9293: such a RST is dropped)` });
-    } else {
-      const base = x.conn.dir[x.side].baseSeq;
-      evidence.push({
-        frame: x.rst.frame,
-        fact: `${rstFact(x)} with seq ${relSeq(base, x.rst.seq)}, but the receiver expects ${relSeq(base, s.rcvNxt!)} with a window of ${s.window} bytes (RFC 5961: outside the window, ignored)`,
-      });
-      if (x.peer.highestAckFrame) evidence.push({ frame: x.peer.highestAckFrame, fact: `the receiver's latest acknowledgement before the RST` });
-    }
     const next = x.after.peerFirst;
-    if (next) {
-      evidence.push({ frame: next.frame, fact: `${endpointText(x.receiver)} went on sending after it (${x.after.peerPackets} packet${x.after.peerPackets === 1 ? '' : 's'}): the RST was ignored` });
-      confidence += 0.1;
-    }
-    if (x.senderTtlConn && outside(x.rst.ttl, x.senderTtlConn)) {
-      evidence.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.senderTtlConn, `${x.sender.ip}'s`) });
-      confidence += 0.05;
-    }
+    const ttlOff = x.senderTtlConn !== null && outside(x.rst.ttl, x.senderTtlConn);
+    let confidence = 0.8;
+    if (next) confidence += 0.1;
+    if (ttlOff) confidence += 0.05;
+    const evidence = (): Evidence[] => {
+      const e: Evidence[] = [];
+      if (s.synSent) {
+        e.push({ frame: x.rst.frame, fact: `${rstFact(x)} while ${x.receiver.ip} had only sent a SYN, and its ack does not acknowledge that SYN (RFC 9293: such a RST is dropped)` });
+      } else {
+        const base = x.conn.dir[x.side].baseSeq;
+        e.push({
+          frame: x.rst.frame,
+          fact: `${rstFact(x)} with seq ${relSeq(base, x.rst.seq)}, but the receiver expects ${relSeq(base, s.rcvNxt!)} with a window of ${s.window} bytes (RFC 5961: outside the window, ignored)`,
+        });
+        if (x.peer.highestAckFrame) e.push({ frame: x.peer.highestAckFrame, fact: `the receiver's latest acknowledgement before the RST` });
+      }
+      if (next) {
+        e.push({ frame: next.frame, fact: `${endpointText(x.receiver)} went on sending after it (${x.after.peerPackets} packet${x.after.peerPackets === 1 ? '' : 's'}): the RST was ignored` });
+      }
+      if (ttlOff) {
+        e.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.senderTtlConn!, `${x.sender.ip}'s`) });
+      }
+      return e;
+    };
     return { confidence: clamp(confidence), evidence };
   },
   explain(x) {

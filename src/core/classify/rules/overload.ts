@@ -26,25 +26,29 @@ interface HostReset {
 export function findOverload(shared: SharedContext): Finding[] {
   const conns = shared.result.report.connections;
   const rstTime = shared.rstTimeNs;
+  const { serverHost, hostNames } = shared;
 
-  const served = new Set<string>();
-  const byHost = new Map<string, HostReset[]>();
+  /** Ports each host accepted connections on (SYN-ACK), as `servedKey`. */
+  const served = new Set<number>();
+  /** Per server host (index): its first reset of each connection. */
+  const byHost = new Map<number, HostReset[]>();
   /** Unanswered SYNs (no packet at all from the server) per server host, in start order. */
-  const silent = new Map<string, Connection[]>();
+  const silent = new Map<number, Connection[]>();
   for (const c of conns) {
     const sv = c.dir.server;
+    const host = serverHost[c.id]!;
     if (c.dir.client.synFrame !== null && sv.packets === 0) {
-      const l = silent.get(c.server.ip);
+      const l = silent.get(host);
       if (l) l.push(c);
-      else silent.set(c.server.ip, [c]);
+      else silent.set(host, [c]);
     }
-    if (sv.synFrame !== null) served.add(`${c.server.ip}|${c.server.port}`);
+    if (sv.synFrame !== null) served.add(servedKey(host, c.server.port));
     const f = sv.rstFrames[0];
     if (f === undefined) continue;
     const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: sv.synFrame === null && c.dir.client.synFrame !== null };
-    const list = byHost.get(c.server.ip);
+    const list = byHost.get(host);
     if (list) list.push(entry);
-    else byHost.set(c.server.ip, [entry]);
+    else byHost.set(host, [entry]);
   }
   for (const l of silent.values()) l.sort((a, b) => a.start - b.start);
   const out: Finding[] = [];
@@ -57,17 +61,22 @@ export function findOverload(shared: SharedContext): Finding[] {
       const burst = list.slice(from, i);
       from = i;
       if (burst.length < 2) continue;
-      const f = judge(host, burst, silent.get(host) ?? [], served, out.length + 1);
+      const f = judge(host, hostNames[host]!, burst, silent.get(host) ?? [], served, out.length + 1);
       if (f) out.push(f);
     }
   }
   return out;
 }
 
-function judge(host: string, burst: HostReset[], silent: readonly Connection[], served: Set<string>, n: number): Finding | null {
+/** One number for a host (index) and port. */
+function servedKey(host: number, port: number): number {
+  return host * 65536 + port;
+}
+
+function judge(hostIndex: number, host: string, burst: HostReset[], silent: readonly Connection[], served: Set<number>, n: number): Finding | null {
   const t0 = burst[0]!.timeNs / 1e9;
   const t1 = burst[burst.length - 1]!.timeNs / 1e9;
-  const ports = new Set(burst.filter((b) => served.has(`${host}|${b.conn.server.port}`)).map((b) => b.conn.server.port));
+  const ports = new Set(burst.filter((b) => served.has(servedKey(hostIndex, b.conn.server.port))).map((b) => b.conn.server.port));
   if (ports.size === 0) return null;
   const onServed = burst.filter((b) => ports.has(b.conn.server.port));
   const refusedServed = onServed.filter((b) => b.refusal);

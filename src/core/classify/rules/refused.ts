@@ -3,6 +3,7 @@
  * seed 001 case one, seed 002 "refusal of connection"; SCENARIOS.md `refused`.
  * On the wire: RST(+ACK) answers a SYN, no SYN-ACK came from that side, ack = SYN seq + 1.
  */
+import type { Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
 import { acksSyn, answersSyn, clamp, rstFact, type Rule } from './common.ts';
 
@@ -12,7 +13,7 @@ export const refused: Rule = {
     if (!answersSyn(x)) return null;
     const syn = x.prevPeer!;
     const ok = acksSyn(x);
-    const evidence = [
+    const evidence = (): Evidence[] => [
       { frame: syn.frame, fact: `SYN from the ${x.peerSide} ${endpointText(x.receiver)} to ${endpointText(x.sender)}` },
       {
         frame: x.rst.frame,

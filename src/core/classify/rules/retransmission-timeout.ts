@@ -18,7 +18,7 @@ export const retransmissionTimeout: Rule = {
     if (me.retransSinceAck < MIN_RETRANSMISSIONS || me.dataEnd === null) return null;
     if (peer.highestAck !== null && !seqGt(me.dataEnd, peer.highestAck)) return null;
     const frames = me.retransFrames;
-    const evidence = [
+    const evidence = () => [
       { frame: frames[0], fact: `${framesText(frames)}: ${me.retransSinceAck} retransmissions of the same data by the ${x.side} ${endpointText(x.sender)}` },
       {
         frame: peer.highestAckFrame || undefined,
@@ -27,11 +27,8 @@ export const retransmissionTimeout: Rule = {
           : `${endpointText(x.receiver)} never acknowledged any of it`,
       },
       { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after the last retransmission` },
-    ];
-    return {
-      confidence: clamp(0.8 + 0.04 * (me.retransSinceAck - MIN_RETRANSMISSIONS)),
-      evidence: evidence.map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
-    };
+    ].map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact }));
+    return { confidence: clamp(0.8 + 0.04 * (me.retransSinceAck - MIN_RETRANSMISSIONS)), evidence };
   },
   explain(x) {
     return (

@@ -20,25 +20,24 @@ export const rstNotReceived: Rule = {
     if (!g || g.frames.length < 2) return null;
     const peerSeen = x.conn.dir[x.peerSide].packets;
     if (g.peerAfterFirst >= PEER_PACKETS_AFTER) {
-      const evidence: Evidence[] = [
-        { frame: g.frames[0]!, fact: `first reset from the ${x.side} ${endpointText(x.sender)}` },
-        { fact: `${framesText(g.frames)}: ${g.frames.length} resets from the same side` },
-      ];
-      const kept = `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets after the first reset, for ${durationText(g.peerSpanNs)}, as if none arrived`;
-      evidence.push(g.peerFirstAfter !== null ? { frame: g.peerFirstAfter, fact: kept } : { fact: kept });
-      let confidence = 0.85;
-      if (x.capture.side === x.side) {
-        evidence.push({ fact: `${x.capture.reason}: the resets were seen leaving ${x.sender.ip}, not arriving` });
-        confidence += 0.07;
-      } else if (x.capture.side) {
-        evidence.push({ fact: x.capture.reason });
-      }
-      return { confidence: clamp(confidence), evidence };
+      const seenLeaving = x.capture.side === x.side;
+      const evidence = (): Evidence[] => {
+        const e: Evidence[] = [
+          { frame: g.frames[0]!, fact: `first reset from the ${x.side} ${endpointText(x.sender)}` },
+          { fact: `${framesText(g.frames)}: ${g.frames.length} resets from the same side` },
+        ];
+        const kept = `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets after the first reset, for ${durationText(g.peerSpanNs)}, as if none arrived`;
+        e.push(g.peerFirstAfter !== null ? { frame: g.peerFirstAfter, fact: kept } : { fact: kept });
+        if (seenLeaving) e.push({ fact: `${x.capture.reason}: the resets were seen leaving ${x.sender.ip}, not arriving` });
+        else if (x.capture.side) e.push({ fact: x.capture.reason });
+        return e;
+      };
+      return { confidence: clamp(0.85 + (seenLeaving ? 0.07 : 0)), evidence };
     }
     if (peerSeen === 0 && g.frames.length >= ONE_WAY_RSTS) {
       return {
         confidence: 0.4,
-        evidence: [
+        evidence: () => [
           { fact: `${framesText(g.frames)}: ${g.frames.length} identical resets from ${endpointText(x.sender)}, every ${durationText(g.medianSpacingNs)} or so` },
           { fact: `no packet from ${endpointText(x.receiver)} is in the capture (one-way or filtered capture); a RST is never repeated on its own, so each answers a segment the peer kept sending` },
         ],

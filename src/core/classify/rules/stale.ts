@@ -4,7 +4,7 @@
  * `stale`. After a gap the peer sends on a connection that existed earlier and the host answers as
  * a host without state does (RFC 9293 §3.10.7.1: no ACK flag, seq = the segment's ack).
  */
-import { TcpFlag } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
 import { answersPeer, clamp, pktText, rhythmNs, type Rule } from './common.ts';
 import { MIN_IDLE_NS, RHYTHM_FACTOR } from './idle-timeout.ts';
@@ -23,16 +23,19 @@ export const stale: Rule = {
     const gap = x.gapBeforePrevPeerNs;
     const gapOk = gap >= MIN_IDLE_NS && gap >= RHYTHM_FACTOR * rhythmNs(x) && gap >= 2 * x.maxGapBeforePrevPeerNs;
     if (!stateless && !gapOk) return null;
-    const evidence = [];
-    if (me.last) evidence.push({ frame: me.last.frame, fact: `last packet from the ${x.side} ${endpointText(x.sender)} while it still knew the connection` });
-    evidence.push({
-      frame: seg.frame,
-      fact: `${pktText(seg)} from ${endpointText(x.receiver)}${gapOk ? ` after ${durationText(gap)} of silence (the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)})` : ''}`,
-    });
-    evidence.push({
-      frame: rst.frame,
-      fact: `${stateless ? 'RST without ACK' : 'RST'} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that segment's ack: the answer of a host with no record of the connection`,
-    });
+    const evidence = (): Evidence[] => {
+      const e: Evidence[] = [];
+      if (me.last) e.push({ frame: me.last.frame, fact: `last packet from the ${x.side} ${endpointText(x.sender)} while it still knew the connection` });
+      e.push({
+        frame: seg.frame,
+        fact: `${pktText(seg)} from ${endpointText(x.receiver)}${gapOk ? ` after ${durationText(gap)} of silence (the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)})` : ''}`,
+      });
+      e.push({
+        frame: rst.frame,
+        fact: `${stateless ? 'RST without ACK' : 'RST'} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that segment's ack: the answer of a host with no record of the connection`,
+      });
+      return e;
+    };
     let confidence = stateless && gapOk ? 0.85 : stateless ? 0.55 : 0.5;
     if (seg.len > 0) confidence += 0.04;
     return { confidence: clamp(confidence), evidence };

@@ -4,7 +4,7 @@
  * sender never had state in the capture (a stray SYN-ACK or ACK, backscatter), or whose ACK
  * acknowledges something the sender never sent.
  */
-import { TcpFlag } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { seqGt } from '../../tcp/seq.ts';
 import { durationText, endpointText } from '../format.ts';
 import { clamp, pktText, rstFact, type Rule } from './common.ts';
@@ -20,16 +20,19 @@ export const unexpected: Rule = {
     if ((seg.flags & (SYN | ACK)) === SYN) return null;
     if (me.rsts > 0) return null;
     if (me.packets === 0) {
-      let confidence = (seg.flags & SYN) !== 0 ? 0.88 : 0.75;
-      const evidence = [
-        { frame: seg.frame, fact: `${pktText(seg)} from the ${x.peerSide} ${endpointText(x.receiver)}${seg.flags & SYN ? ' with no SYN before it' : ''}` },
-        { fact: `${endpointText(x.sender)} sent nothing on this connection before: no SYN, no SYN-ACK, no data` },
-        { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later${seg.flags & ACK && rst.seq === seg.ack ? ', seq = that segment\'s ack' : ''}` },
-      ];
-      if (seg.flags & ACK && rst.seq === seg.ack) confidence += 0.05;
-      if (x.conn.state === 'OTH' || x.conn.history.startsWith('^')) {
-        evidence.push({ fact: 'the connection has no handshake in the capture: if the capture began mid-stream, this may be a stale connection instead' });
-      }
+      const seqIsAck = (seg.flags & ACK) !== 0 && rst.seq === seg.ack;
+      const confidence = ((seg.flags & SYN) !== 0 ? 0.88 : 0.75) + (seqIsAck ? 0.05 : 0);
+      const evidence = (): Evidence[] => {
+        const e: Evidence[] = [
+          { frame: seg.frame, fact: `${pktText(seg)} from the ${x.peerSide} ${endpointText(x.receiver)}${seg.flags & SYN ? ' with no SYN before it' : ''}` },
+          { fact: `${endpointText(x.sender)} sent nothing on this connection before: no SYN, no SYN-ACK, no data` },
+          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later${seqIsAck ? ', seq = that segment\'s ack' : ''}` },
+        ];
+        if (x.conn.state === 'OTH' || x.conn.history.startsWith('^')) {
+          e.push({ fact: 'the connection has no handshake in the capture: if the capture began mid-stream, this may be a stale connection instead' });
+        }
+        return e;
+      };
       return { confidence: clamp(confidence), evidence };
     }
     // The segment acknowledges something the sender never sent (RFC 9293 §3.10.7.3: unacceptable ACK).
@@ -39,7 +42,7 @@ export const unexpected: Rule = {
       if (!bad) return null;
       return {
         confidence: 0.7,
-        evidence: [
+        evidence: () => [
           {
             frame: seg.frame,
             fact: synSent

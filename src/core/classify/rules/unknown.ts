@@ -24,7 +24,7 @@ export const unknown: Rule = {
       evidence.push({ frame: x.rst.frame, fact: 'RST together with SYN or FIN: no TCP stack sends this; the packet was crafted (scanner, fuzzer or test tool)' });
     }
     if (x.rst.flags & 0xe00) evidence.push({ frame: x.rst.frame, fact: 'reserved TCP flag bits are set: a crafted packet' });
-    return { confidence: 0.2, evidence };
+    return { confidence: 0.2, evidence: () => evidence };
   },
   explain(x) {
     return (
