@@ -1,6 +1,6 @@
 /** Small text helpers for evidence and explanations. */
 import type { Endpoint } from '../model/types.ts';
-import { TcpFlag } from '../model/types.ts';
+import { flagNames } from '../model/flags.ts';
 
 /** "10.0.0.1:80", "[2001:db8::1]:443". */
 export function endpointText(e: Endpoint): string {
@@ -22,23 +22,9 @@ function trim(x: number): string {
   return x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1).replace(/\.0$/, '') : x.toFixed(2).replace(/\.?0+$/, '');
 }
 
-const FLAG_NAMES: [number, string][] = [
-  [TcpFlag.FIN, 'FIN'],
-  [TcpFlag.SYN, 'SYN'],
-  [TcpFlag.RST, 'RST'],
-  [TcpFlag.PSH, 'PSH'],
-  [TcpFlag.ACK, 'ACK'],
-  [TcpFlag.URG, 'URG'],
-  [TcpFlag.ECE, 'ECE'],
-  [TcpFlag.CWR, 'CWR'],
-  [TcpFlag.AE, 'AE'],
-];
-
-/** Wireshark-style flag text: "RST, ACK". */
+/** Wireshark-style flag text: "RST, ACK" (empty when no flag is set). */
 export function flagsText(flags: number): string {
-  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
-  if (flags & 0xe00) names.push('Reserved');
-  return names.join(', ');
+  return flagNames(flags).join(', ');
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
