@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type CDPSession } from '@playwright/test';
+import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from '@playwright/test';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -37,6 +37,8 @@ export interface BrowserResult {
   pageHeapPeakBytes: number | null;
   workerHeapPeakBytes: number | null;
   rendererPeakRssBytes: number | null;
+  /** How often the progress bar moved while the file was read (issue 6: at least 5 times a second). */
+  progress: ProgressFigures | null;
   consoleErrors: string[];
   error?: string;
 }
@@ -77,20 +79,55 @@ function serveDist(): Promise<{ server: Server; url: string }> {
   });
 }
 
-/** In the page: timestamps of the change event, the first row and the end signal. */
+/**
+ * In the page: timestamps of the change event, the first row and the end signal; every new value of
+ * the progress bar's `aria-valuenow` and every new progress text (bytes read); a click on Cancel and
+ * the `cancelled` state; a click on a connection row and the first frame in which its ladder shows
+ * an arrow.
+ */
 const INSTRUMENT = `
 (() => {
-  const b = (window.__bench = {});
+  const b = (window.__bench = { progress: [], progressText: [] });
+  let lastValue = null;
+  let lastText = null;
   document.addEventListener('change', (e) => {
     if (e.target && e.target.dataset && e.target.dataset.testid === 'file-input' && b.t0 === undefined) b.t0 = performance.now();
   }, true);
+  document.addEventListener('click', (e) => {
+    const el = e.target instanceof Element ? e.target : null;
+    if (!el) return;
+    const button = el.closest('button');
+    if (button && button.textContent.trim() === 'Cancel' && b.cancelClick === undefined) b.cancelClick = performance.now();
+    if (el.closest('[data-testid="connection-row"]') && b.rowClick === undefined) {
+      b.rowClick = performance.now();
+      const frame = () => {
+        if (document.querySelector('[data-testid="ladder"] [data-frame]')) b.ladderPainted = performance.now();
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    }
+  }, true);
   const check = () => {
     if (b.t0 === undefined) return;
-    if (b.rows === undefined && document.querySelector('[data-testid="connection-row"]')) b.rows = performance.now();
+    const now = performance.now();
+    if (b.rows === undefined && document.querySelector('[data-testid="connection-row"]')) b.rows = now;
+    const bar = document.querySelector('[role="progressbar"]');
+    if (bar) {
+      const v = bar.getAttribute('aria-valuenow');
+      if (v !== lastValue) { lastValue = v; b.progress.push([now, Number(v)]); }
+      const text = bar.parentElement && bar.parentElement.querySelector('.progress-text');
+      const t = text ? text.textContent : null;
+      if (t !== lastText) { lastText = t; b.progressText.push(now); }
+    }
+    if (b.rowClick !== undefined && b.ladderDom === undefined && document.querySelector('[data-testid="ladder"] [data-frame]')) b.ladderDom = now;
     const s = document.body && document.body.dataset.analysis;
-    if (b.done === undefined && (s === 'done' || s === 'error')) { b.done = performance.now(); b.status = s; }
+    if (b.done === undefined && (s === 'done' || s === 'error')) { b.done = now; b.status = s; }
+    if (b.cancelled === undefined && s === 'cancelled') b.cancelled = now;
   };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-analysis'] });
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ['data-analysis', 'aria-valuenow'],
+  });
 })();
 `;
 
@@ -99,6 +136,46 @@ interface BenchMarks {
   rows?: number;
   done?: number;
   status?: string;
+  /** [time, aria-valuenow] for every new value of the progress bar. */
+  progress?: [number, number][];
+  /** Times the progress text (bytes, packets, connections read) changed. */
+  progressText?: number[];
+  cancelClick?: number;
+  cancelled?: number;
+  rowClick?: number;
+  ladderDom?: number;
+  ladderPainted?: number;
+}
+
+export interface ProgressFigures {
+  /** New values of the progress bar's aria-valuenow while the file was read. */
+  updates: number;
+  /** Those per second, from the first value shown to 100% (or the end of the run). */
+  updatesPerSecond: number | null;
+  /** Longest time without a new value, from the file being chosen to 100% (ms). */
+  longestGapMs: number | null;
+  /** Changes of the progress text (bytes / packets / connections read) per second, same window. */
+  textUpdatesPerSecond: number | null;
+}
+
+/** Progress figures from the page's marks: the window runs from the first value to 100% or the end. */
+function progressFigures(marks: BenchMarks): ProgressFigures | null {
+  const values = marks.progress ?? [];
+  if (marks.t0 === undefined || values.length === 0) return null;
+  const full = values.find(([, v]) => v >= 100)?.[0];
+  const end = full ?? marks.done ?? marks.cancelled ?? values[values.length - 1]![0];
+  const inWindow = values.filter(([t]) => t <= end);
+  const start = inWindow[0]![0];
+  const seconds = (end - start) / 1000;
+  let gap = inWindow[0]![0] - marks.t0;
+  for (let i = 1; i < inWindow.length; i++) gap = Math.max(gap, inWindow[i]![0] - inWindow[i - 1]![0]);
+  const texts = (marks.progressText ?? []).filter((t) => t >= start && t <= end).length;
+  return {
+    updates: inWindow.length - 1,
+    updatesPerSecond: seconds > 0 ? (inWindow.length - 1) / seconds : null,
+    longestGapMs: gap,
+    textUpdatesPerSecond: seconds > 0 ? (texts - 1) / seconds : null,
+  };
 }
 
 /** Processes under `root` (by parent pid), with their command lines. */
@@ -203,21 +280,10 @@ async function watchWorkers(cdp: CDPSession): Promise<() => Promise<number | nul
   };
 }
 
-async function measureOne(capture: BrowserCapture, url: string): Promise<BrowserResult> {
+/** A fresh headless Chromium with its own profile directory (removed by `closeBrowser`). */
+async function launch(): Promise<{ context: BrowserContext; userDataDir: string }> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const userDataDir = mkdtempSync(join(tmpdir(), 'resetscope-bench-chromium-'));
-  const result: BrowserResult = {
-    size: capture.size,
-    format: capture.format,
-    status: 'timeout',
-    firstRowsSeconds: null,
-    doneSeconds: null,
-    mbPerSecond: null,
-    pageHeapPeakBytes: null,
-    workerHeapPeakBytes: null,
-    rendererPeakRssBytes: null,
-    consoleErrors: [],
-  };
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
@@ -232,6 +298,55 @@ async function measureOne(capture: BrowserCapture, url: string): Promise<Browser
       '--no-first-run',
     ],
   });
+  return { context, userDataDir };
+}
+
+async function closeBrowser(context: BrowserContext, userDataDir: string): Promise<void> {
+  await context.close().catch(() => undefined);
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+/** A page of the app with the instrumentation, its file input ready. */
+async function openApp(context: BrowserContext, url: string): Promise<{ page: Page; input: Locator }> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.addInitScript(INSTRUMENT);
+  await page.goto(url);
+  const input = page.locator('[data-testid="file-input"]');
+  await input.waitFor({ state: 'attached', timeout: 30_000 });
+  return { page, input };
+}
+
+async function marksOf(page: Page): Promise<BenchMarks> {
+  return (await page.evaluate('window.__bench').catch(() => ({}))) as BenchMarks;
+}
+
+/** Polls the page's marks until `done` says so or the time is up. */
+async function waitForMarks(page: Page, done: (m: BenchMarks) => boolean, timeoutMs: number): Promise<BenchMarks> {
+  const deadline = Date.now() + timeoutMs;
+  let marks: BenchMarks = {};
+  while (Date.now() < deadline) {
+    marks = await marksOf(page);
+    if (done(marks)) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return marks;
+}
+
+async function measureOne(capture: BrowserCapture, url: string): Promise<BrowserResult> {
+  const result: BrowserResult = {
+    size: capture.size,
+    format: capture.format,
+    status: 'timeout',
+    firstRowsSeconds: null,
+    doneSeconds: null,
+    mbPerSecond: null,
+    pageHeapPeakBytes: null,
+    workerHeapPeakBytes: null,
+    rendererPeakRssBytes: null,
+    progress: null,
+    consoleErrors: [],
+  };
+  const { context, userDataDir } = await launch();
   const root = browserPid(userDataDir);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -281,6 +396,7 @@ async function measureOne(capture: BrowserCapture, url: string): Promise<Browser
     result.rendererPeakRssBytes = peakRendererRss(root);
     if (crashed) result.status = 'crashed';
     else if (marks.done !== undefined) result.status = marks.status === 'done' ? 'done' : 'error';
+    result.progress = progressFigures(marks);
     if (marks.t0 !== undefined) {
       if (marks.rows !== undefined) result.firstRowsSeconds = (marks.rows - marks.t0) / 1000;
       if (marks.done !== undefined) {
@@ -291,8 +407,7 @@ async function measureOne(capture: BrowserCapture, url: string): Promise<Browser
   } catch (e) {
     result.error = (e as Error).message.split('\n')[0];
   } finally {
-    await context.close().catch(() => undefined);
-    rmSync(userDataDir, { recursive: true, force: true });
+    await closeBrowser(context, userDataDir);
   }
   return result;
 }
@@ -316,11 +431,185 @@ export async function measureBrowser(captures: BrowserCapture[]): Promise<Browse
       console.log(
         `browser ${c.size} ${c.format}: ${r.status}, first rows ${f(r.firstRowsSeconds)} s, done ${f(r.doneSeconds)} s ` +
           `(${f(r.mbPerSecond, 0)} MB/s), heap page ${m(r.pageHeapPeakBytes)} MB / workers ${m(r.workerHeapPeakBytes)} MB, ` +
-          `renderer RSS ${m(r.rendererPeakRssBytes)} MB${r.error ? `, error: ${r.error}` : ''}`,
+          `renderer RSS ${m(r.rendererPeakRssBytes)} MB; progress ${f(r.progress?.updatesPerSecond ?? null, 1)} updates/s ` +
+          `(${r.progress?.updates ?? '—'} updates, longest gap ${f(r.progress?.longestGapMs ?? null, 0)} ms)` +
+          `${r.error ? `, error: ${r.error}` : ''}`,
       );
     }
   } finally {
     server.close();
   }
   return results;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Issue 6's interaction targets: Cancel within 200 ms; a connection of 1,000,000 packets opens its
+// ladder in under a second.
+
+export interface CancelResult {
+  size: string;
+  format: string;
+  /** Milliseconds from the click on Cancel to body[data-analysis="cancelled"], one per attempt. */
+  cancelMs: (number | null)[];
+  /** Percent read when Cancel was clicked, per attempt. */
+  atPercent: (number | null)[];
+  worstMs: number | null;
+  error?: string;
+}
+
+/**
+ * Chooses the capture, waits until a tenth of it is read (the worker is busy), clicks Cancel the way
+ * a person does (Playwright's click), and times the click to the `cancelled` state in the page's own
+ * clock. A fresh page per attempt.
+ */
+async function measureCancel(capture: BrowserCapture, url: string, attempts: number): Promise<CancelResult> {
+  const result: CancelResult = { size: capture.size, format: capture.format, cancelMs: [], atPercent: [], worstMs: null };
+  const { context, userDataDir } = await launch();
+  try {
+    for (let i = 0; i < attempts; i++) {
+      const { page, input } = await openApp(context, url);
+      await input.setInputFiles(capture.path);
+      const before = await waitForMarks(page, (m) => (m.progress?.at(-1)?.[1] ?? 0) >= 10 || m.done !== undefined, 60_000);
+      if (before.done !== undefined) throw new Error('the analysis ended before Cancel could be clicked');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const marks = await waitForMarks(page, (m) => m.cancelled !== undefined || m.done !== undefined, 30_000);
+      const clicked = marks.cancelClick;
+      result.cancelMs.push(clicked !== undefined && marks.cancelled !== undefined ? marks.cancelled - clicked : null);
+      result.atPercent.push(
+        clicked !== undefined ? ((marks.progress ?? []).filter(([t]) => t <= clicked).at(-1)?.[1] ?? null) : null,
+      );
+      await page.goto('about:blank');
+    }
+    const all = result.cancelMs;
+    result.worstMs = all.some((x) => x === null) ? null : Math.max(...(all as number[]));
+  } catch (e) {
+    result.error = (e as Error).message.split('\n')[0];
+  } finally {
+    await closeBrowser(context, userDataDir);
+  }
+  return result;
+}
+
+export interface LadderCapture {
+  path: string;
+  bytes: number;
+  packets: number;
+  /** Text that the long connection's row, and only it, contains (e.g. ":51000"). */
+  rowText: string;
+}
+
+export interface LadderResult {
+  packets: number;
+  bytes: number;
+  /** Seconds from the file chosen to analysis done. */
+  openSeconds: number | null;
+  /** Milliseconds from the click on the connection's row to its ladder's first arrow in the DOM. */
+  ladderDomMs: number | null;
+  /** ... and to the first animation frame with the arrow in it (what a person sees). */
+  ladderPaintedMs: number | null;
+  /** The same after selecting another connection and coming back. */
+  reopenPaintedMs: number | null;
+  /** The row clicked and the connection the ladder then showed (the same, or the figure is void). */
+  row: string | null;
+  ladderConnectionId: string | null;
+  rowConnectionId: string | null;
+  error?: string;
+}
+
+async function clickRowAndWait(page: Page, row: Locator): Promise<BenchMarks> {
+  await page.evaluate(() => {
+    const b = (window as unknown as { __bench: BenchMarks }).__bench;
+    delete b.rowClick;
+    delete b.ladderDom;
+    delete b.ladderPainted;
+  });
+  await row.click();
+  return waitForMarks(page, (m) => m.ladderPainted !== undefined, 60_000);
+}
+
+/** Opens the capture, selects the long connection, and times its ladder. */
+async function measureLadder(capture: LadderCapture, url: string): Promise<LadderResult> {
+  const result: LadderResult = {
+    packets: capture.packets,
+    bytes: capture.bytes,
+    openSeconds: null,
+    ladderDomMs: null,
+    ladderPaintedMs: null,
+    reopenPaintedMs: null,
+    row: null,
+    ladderConnectionId: null,
+    rowConnectionId: null,
+  };
+  const { context, userDataDir } = await launch();
+  try {
+    const { page, input } = await openApp(context, url);
+    await input.setInputFiles(capture.path);
+    const opened = await waitForMarks(page, (m) => m.done !== undefined, 300_000);
+    if (opened.done === undefined || opened.t0 === undefined) throw new Error('the capture did not finish opening');
+    if (opened.status !== 'done') throw new Error(`the analysis ended in ${opened.status}`);
+    result.openSeconds = (opened.done - opened.t0) / 1000;
+    const rows = page.locator('[data-testid="connection-row"]');
+    const long = rows.filter({ hasText: capture.rowText });
+    const other = rows.filter({ hasNotText: capture.rowText }).first();
+    await page.locator('[data-testid="filter-text"]').fill(capture.rowText);
+    await long.first().waitFor({ state: 'visible', timeout: 30_000 });
+    // Let the page settle after taking in the result, so the click is not queued behind it.
+    await page.waitForTimeout(1000);
+    const first = await clickRowAndWait(page, long.first());
+    if (first.rowClick !== undefined) {
+      if (first.ladderDom !== undefined) result.ladderDomMs = first.ladderDom - first.rowClick;
+      if (first.ladderPainted !== undefined) result.ladderPaintedMs = first.ladderPainted - first.rowClick;
+    }
+    result.row = (await long.first().textContent())?.replace(/\s+/g, ' ').trim().slice(0, 200) ?? null;
+    result.rowConnectionId = await long.first().getAttribute('data-connection-id');
+    result.ladderConnectionId = await page.locator('[data-testid="ladder"]').getAttribute('data-connection-id');
+    if (result.rowConnectionId !== result.ladderConnectionId) throw new Error('the ladder shows another connection than the one clicked');
+    await page.locator('[data-testid="filter-text"]').fill('');
+    await other.waitFor({ state: 'visible', timeout: 30_000 });
+    await clickRowAndWait(page, other);
+    await page.locator('[data-testid="filter-text"]').fill(capture.rowText);
+    await page.waitForTimeout(500);
+    const again = await clickRowAndWait(page, long.first());
+    if (again.rowClick !== undefined && again.ladderPainted !== undefined) result.reopenPaintedMs = again.ladderPainted - again.rowClick;
+  } catch (e) {
+    result.error = (e as Error).message.split('\n')[0];
+  } finally {
+    await closeBrowser(context, userDataDir);
+  }
+  return result;
+}
+
+export interface TargetResults {
+  cancel: CancelResult | null;
+  ladder: LadderResult | null;
+}
+
+/** Cancel on `cancelCapture` (three attempts) and the ladder of `ladderCapture`; null without dist/. */
+export async function measureTargets(cancelCapture: BrowserCapture | null, ladderCapture: LadderCapture | null): Promise<TargetResults | null> {
+  if (!existsSync(join(DIST, 'index.html'))) return null;
+  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return null;
+  const { server, url } = await serveDist();
+  const f = (n: number | null | undefined, d = 0): string => (n === null || n === undefined ? '—' : n.toFixed(d));
+  try {
+    const cancel = cancelCapture ? await measureCancel(cancelCapture, url, 3) : null;
+    if (cancel) {
+      console.log(
+        `cancel ${cancel.size} ${cancel.format}: ${cancel.cancelMs.map((x) => `${f(x)} ms`).join(', ')} from the click to "cancelled" ` +
+          `(at ${cancel.atPercent.map((x) => `${f(x)}%`).join(', ')} read); worst ${f(cancel.worstMs)} ms, target 200 ms: ` +
+          `${cancel.worstMs !== null && cancel.worstMs <= 200 ? 'met' : 'NOT met'}${cancel.error ? `; error: ${cancel.error}` : ''}`,
+      );
+    }
+    const ladder = ladderCapture ? await measureLadder(ladderCapture, url) : null;
+    if (ladder) {
+      console.log(
+        `ladder of one ${ladder.packets}-packet connection (${f(ladder.bytes / 1e6)} MB capture, opened in ${f(ladder.openSeconds, 2)} s): ` +
+          `first arrow in the DOM ${f(ladder.ladderDomMs)} ms, painted ${f(ladder.ladderPaintedMs)} ms after the click ` +
+          `(again after another connection: ${f(ladder.reopenPaintedMs)} ms); target 1000 ms: ` +
+          `${ladder.ladderPaintedMs !== null && ladder.ladderPaintedMs < 1000 ? 'met' : 'NOT met'}${ladder.error ? `; error: ${ladder.error}` : ''}`,
+      );
+    }
+    return { cancel, ladder };
+  } finally {
+    server.close();
+  }
 }

@@ -9,8 +9,12 @@
  *   - the app in Chromium through Playwright when `dist/` exists (bench/browser.ts);
  * prints a table and writes bench/results/latest.json.
  *
- * Options: --sizes 10MB,200MB,1GB  --formats pcap,pcapng  --repeat N  --seed N
- *          --no-tshark  --no-browser  --no-check  --out FILE
+ * and, in Chromium, issue 6's interaction targets (bench/browser.ts measureTargets): how often the
+ * progress bar moves (every capture), how long Cancel takes (on the first capture of 100 MB or more),
+ * and how long the ladder of one 1,000,000-packet connection takes to open (bench/long-connection.ts).
+ *
+ * Options: --sizes 10MB,200MB,1GB (4GB allowed, not a default)  --formats pcap,pcapng  --repeat N
+ *          --seed N  --no-tshark  --no-browser  --no-targets  --no-check  --out FILE
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +34,7 @@ interface Args {
   seed: number;
   tshark: boolean;
   browser: boolean;
+  targets: boolean;
   check: boolean;
   out: string;
 }
@@ -55,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     seed: Number(value('seed') ?? 1),
     tshark: !argv.includes('--no-tshark'),
     browser: !argv.includes('--no-browser'),
+    targets: !argv.includes('--no-targets'),
     check: !argv.includes('--no-check'),
     out: value('out') ?? join(ROOT, 'bench', 'results', 'latest.json'),
   };
@@ -361,6 +367,18 @@ async function main(): Promise<void> {
     }
   }
 
+  let targets: unknown = null;
+  if (args.browser && args.targets) {
+    const { measureTargets } = await import('./browser.ts');
+    const { ensureLongConnection } = await import('./long-connection.ts');
+    const big = results.filter((r) => r.bytes >= 100e6).sort((a, b) => a.bytes - b.bytes)[0];
+    const long = ensureLongConnection(1_000_000);
+    targets = await measureTargets(
+      big ? { size: big.size, format: big.format, path: big.file, bytes: big.bytes } : null,
+      { path: long.path, bytes: long.bytes, packets: long.packets, rowText: `:${long.clientPort}` },
+    );
+  }
+
   console.log('');
   printTable(results);
   console.log('');
@@ -419,6 +437,7 @@ async function main(): Promise<void> {
     baselineRssBytes: baseline,
     note: 'Wall times are the best of the runs, from a warm page cache; peak RSS is the largest of the runs.',
     results,
+    targets,
   };
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
