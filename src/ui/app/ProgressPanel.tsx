@@ -27,7 +27,7 @@ export function ProgressPanel() {
         aria-label={`Reading ${fileName ?? 'the capture'}`}
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={Math.round(fraction * 100)}
+        aria-valuenow={Math.round(fraction * 1000) / 10}
         aria-valuetext={`${formatPercent(fraction)} read`}
       >
         <span className="progress-fill" style={{ width: `${fraction * 100}%` }} />
