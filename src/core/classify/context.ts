@@ -84,8 +84,29 @@ export class DirRun {
 
   /** A copy for one RST's context, with the remembered packets read out of the columns. */
   snapshot(cols: PacketColumns): DirRun {
-    const d = Object.assign(new DirRun(), this);
+    // Field by field (not Object.assign, which is slow here): keep in step with the fields above.
+    const d = new DirRun();
+    d.packets = this.packets;
+    d.synFrame = this.synFrame;
+    d.synSeq = this.synSeq;
+    d.synAck = this.synAck;
+    d.finFrame = this.finFrame;
+    d.finTimeNs = this.finTimeNs;
+    d.nextSeq = this.nextSeq;
+    d.dataEnd = this.dataEnd;
+    d.dataPackets = this.dataPackets;
+    d.highestAck = this.highestAck;
+    d.highestAckFrame = this.highestAckFrame;
+    d.lastWindow = this.lastWindow;
+    d.retransSinceAck = this.retransSinceAck;
     d.retransFrames = this.retransFrames.slice();
+    d.keepalives = this.keepalives;
+    d.lastIpId = this.lastIpId;
+    d.lastIpIdFrame = this.lastIpIdFrame;
+    d.rsts = this.rsts;
+    d.lastRow = this.lastRow;
+    d.lastDataRow = this.lastDataRow;
+    d.lastKeepaliveRow = this.lastKeepaliveRow;
     d.last = this.lastRow >= 0 ? readPkt(cols, this.lastRow) : null;
     d.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? d.last : readPkt(cols, this.lastDataRow);
     d.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? d.last : readPkt(cols, this.lastKeepaliveRow);
@@ -168,12 +189,14 @@ export interface SharedContext {
   hostNames: string[];
   clientHost: Int32Array;
   serverHost: Int32Array;
-  /** Per host (IP text): TTL range of its non-RST packets. */
-  hostTtl: Map<string, TtlRange>;
+  /** Per host (index): TTL range of its non-RST packets, null when it sent none. */
+  hostTtl: (TtlRange | null)[];
   /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
   hostMinSynAckNs: Map<string, number>;
   /** Time (ns) of every RST frame. */
   rstTimeNs: Map<number, number>;
+  /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
+  rstConns: number[];
 }
 
 export function buildShared(result: AnalysisResult): SharedContext {
@@ -198,7 +221,9 @@ export function buildShared(result: AnalysisResult): SharedContext {
   }
   const n = hostNames.length;
 
-  // One pass over the packet rows: each host's TTL range (non-RST packets) and the time of every RST.
+  // One pass over the packet rows: each host's TTL range (non-RST packets), the time of every RST
+  // and which connections have one (so that the classifier need not visit the others).
+  const hasRst = new Uint8Array(conns.length);
   const tmin = new Uint8Array(n).fill(255);
   const tmax = new Uint8Array(n);
   const count = new Uint32Array(n);
@@ -206,21 +231,22 @@ export function buildShared(result: AnalysisResult): SharedContext {
   const { flags, frame, timeNs, conn, fromClient, ttl } = cols;
   const rows = frame.length;
   for (let r = 0; r < rows; r++) {
+    const c = conn[r]!;
     if (flags[r]! & RST) {
       rstTimeNs.set(frame[r]!, timeNs[r]!);
+      hasRst[c] = 1;
       continue;
     }
-    const c = conn[r]!;
     const h = fromClient[r] ? clientHost[c]! : serverHost[c]!;
     const t = ttl[r]!;
     if (t < tmin[h]!) tmin[h] = t;
     if (t > tmax[h]!) tmax[h] = t;
     count[h]!++;
   }
-  const hostTtl = new Map<string, TtlRange>();
-  for (let h = 0; h < n; h++) {
-    if (count[h]! > 0) hostTtl.set(hostNames[h]!, { min: tmin[h]!, max: tmax[h]!, packets: count[h]! });
-  }
+  const hostTtl: (TtlRange | null)[] = [];
+  for (let h = 0; h < n; h++) hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
+  const rstConns: number[] = [];
+  for (let id = 0; id < conns.length; id++) if (hasRst[id]) rstConns.push(id);
 
   const minSynAck = new Float64Array(n).fill(Infinity);
   for (const c of conns) {
@@ -233,7 +259,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
   for (let h = 0; h < n; h++) {
     if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
   }
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs };
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs, rstConns };
 }
 
 /** Contexts for every RST of one connection, in frame order. */
@@ -285,7 +311,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         maxGapBeforePrevPeerNs: peerSnap.last ? g.maxBefore : 0,
         after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0 },
         senderTtlConn: null,
-        senderTtlHost: shared.hostTtl.get(p.fromClient ? conn.client.ip : conn.server.ip) ?? null,
+        senderTtlHost: shared.hostTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
         senderIpIds: null,
         capture,
         group: null,

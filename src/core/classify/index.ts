@@ -72,11 +72,9 @@ export function classify(result: AnalysisResult): void {
   const findingOf = new Map<number, Finding>();
   for (const f of findings) for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, f);
 
-  for (const conn of conns) {
-    if (conn.dir.client.rstFrames.length + conn.dir.server.rstFrames.length === 0) {
-      conn.resets = [];
-      continue;
-    }
+  // Connections without a RST keep the empty `resets` the tracker gave them.
+  for (const id of shared.rstConns) {
+    const conn = conns[id]!;
     const ctxs = buildResetContexts(shared, conn);
     groupResets(ctxs);
     const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
@@ -97,20 +95,19 @@ interface Decision {
 }
 
 function decide(x: ResetContext, finding: Finding | undefined): Decision {
-  const matches: { rule: Rule; m: Match }[] = [];
+  // The first rule that matches wins; the later matches become alternatives.
+  let best: { rule: Rule; m: Match } | null = null;
+  const alternatives: { scenario: string; confidence: number }[] = [];
   for (const rule of RULES) {
     const m = rule.match(x);
-    if (m) matches.push({ rule, m });
-  }
-  if (matches.length === 0) matches.push({ rule: unknown, m: unknown.match(x)! });
-  const best = matches[0]!;
-  const alternatives = matches
-    .slice(1)
-    .filter((a) => a.rule.id !== best.rule.id)
+    if (!m) continue;
+    if (!best) best = { rule, m };
     // An alternative never reads as likelier than the winner: the precedence already chose.
-    .map((a) => ({ scenario: a.rule.id as string, confidence: Math.min(a.m.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) }))
-    .sort((a, b) => b.confidence - a.confidence)
-    .slice(0, 4);
+    else if (rule.id !== best.rule.id) alternatives.push({ scenario: rule.id, confidence: Math.min(m.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) });
+  }
+  best ??= { rule: unknown, m: unknown.match(x)! };
+  alternatives.sort((a, b) => b.confidence - a.confidence);
+  if (alternatives.length > 4) alternatives.length = 4;
   if (finding) {
     return {
       scenario: finding.kind,
@@ -133,15 +130,18 @@ function decide(x: ResetContext, finding: Finding | undefined): Decision {
   };
 }
 
-function findingExplanation(x: ResetContext, f: Finding, own: string): string {
+function findingExplanation(x: ResetContext, f: Finding, ownText: string): string {
+  const end = ownText.indexOf('. ');
+  const own = end < 0 ? ownText : ownText.slice(0, end); // its first sentence
   if (f.kind === 'port-scan') {
-    return `This reset is one of many drawn by ${f.host}, which probed many ports or hosts in a short time (${f.id}). ${own.split('. ')[0]}.`;
+    return `This reset is one of many drawn by ${f.host}, which probed many ports or hosts in a short time (${f.id}). ${own}.`;
   }
-  return `${x.conn.server.ip} reset or refused many connections in one burst while SYNs to it went unanswered: it was overloaded (${f.id}). ${own.split('. ')[0]}.`;
+  return `${x.conn.server.ip} reset or refused many connections in one burst while SYNs to it went unanswered: it was overloaded (${f.id}). ${own}.`;
 }
 
 /** Group each side's resets whose TTL fits that side (repeated resets from one stack). */
 function groupResets(ctxs: ResetContext[]): void {
+  if (ctxs.length < 2) return;
   for (const side of ['client', 'server'] as Side[]) {
     const mine = ctxs.filter((x) => x.side === side && !outside(x.rst.ttl, x.senderTtlConn));
     if (mine.length < 2) continue;
@@ -160,6 +160,7 @@ function groupResets(ctxs: ResetContext[]): void {
 
 /** A side resetting again after its own reset: the later ones repeat the first's story. */
 function inheritFollowUps(ctxs: ResetContext[], decided: Decision[]): void {
+  if (ctxs.length < 2) return;
   const firstOf = new Map<Side, number>();
   for (let i = 0; i < ctxs.length; i++) {
     const x = ctxs[i]!;

@@ -122,7 +122,9 @@ export type ScenarioId = keyof typeof SCENARIOS;
 
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
 
-/** "seed 000 scenario 1; ... — SCENARIOS.md `refused`". */
+/** "seed 000 scenario 1; ... — SCENARIOS.md `refused`" per scenario, built once (every verdict carries one). */
+const REFERENCES = new Map(SCENARIO_IDS.map((id) => [id, `${SCENARIOS[id].documented} — SCENARIOS.md \`${id}\``]));
+
 export function referenceFor(id: ScenarioId): string {
-  return `${SCENARIOS[id].documented} — SCENARIOS.md \`${id}\``;
+  return REFERENCES.get(id)!;
 }
