@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.ts';
 import { NotACaptureError } from './sink.ts';
 import { bytesSource } from './source.ts';
+import { concatChunks } from '../synth/chunked-output.ts';
+import { fromHex } from '../synth/hex.ts';
 
-/** Hex with comments and spaces allowed: "45 00 # version/IHL, TOS". */
-function hex(text: string): Uint8Array {
-  const clean = text.replace(/#[^\n]*/g, '').replace(/\s+/g, '');
-  return Uint8Array.from(clean.match(/../g) ?? [], (h) => parseInt(h, 16));
-}
-
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const hex = fromHex;
+const cat = (...parts: Uint8Array[]) => concatChunks(parts);
 
 /** A 40-byte IPv4 + TCP SYN from 10.0.0.1:40000 to 10.0.0.2:80, seq 100 (raw IP, link type 101). */
 const SYN = hex(`

@@ -3,14 +3,11 @@
  * pcapng blocks (little endian) whose leading and trailing lengths may disagree.
  */
 
+import { concatChunks } from '../synth/chunked-output.ts';
+
+/** The parts one after the other. */
 export function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatChunks(parts);
 }
 
 /** pcap file header (draft-ietf-opsawg-pcap §4), little endian, version 2.4, microseconds. */

@@ -6,6 +6,8 @@
  * case can be replayed anywhere from its seed.
  */
 
+import { concatChunks } from '../synth/chunked-output.ts';
+
 /** mulberry32: tiny, fast, good enough to pick offsets; the same seed gives the same cases. */
 export class Rng {
   private s: number;
@@ -229,13 +231,7 @@ export interface Mutation {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatChunks(parts);
 }
 
 /** Overwrite one length field (of `fields`, found before earlier mutations moved bytes). */
