@@ -1,10 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './e2e/chromium.ts';
 
-// Debian's Chromium, never a downloaded browser: the machines that run this have no CDN access.
 /** Port the built app is previewed on (off Vite's defaults so a running dev server does not clash). */
 const PREVIEW_PORT = Number(process.env.PREVIEW_PORT ?? 4317);
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,17 +18,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PREVIEW_PORT}/`,
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -282,21 +283,14 @@ async function watchWorkers(cdp: CDPSession): Promise<() => Promise<number | nul
 
 /** A fresh headless Chromium with its own profile directory (removed by `closeBrowser`). */
 async function launch(): Promise<{ context: BrowserContext; userDataDir: string }> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath;
   const userDataDir = mkdtempSync(join(tmpdir(), 'resetscope-bench-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
     serviceWorkers: 'block',
     viewport: { width: 1440, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumArgs,
   });
   return { context, userDataDir };
 }
@@ -415,7 +409,7 @@ async function measureOne(capture: BrowserCapture, url: string): Promise<Browser
 /** Measures every capture in the app; null when dist/ has not been built. */
 export async function measureBrowser(captures: BrowserCapture[]): Promise<BrowserResult[] | null> {
   if (!existsSync(join(DIST, 'index.html'))) return null;
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath;
   if (!existsSync(executablePath)) {
     console.warn(`bench: no Chromium at ${executablePath} (set CHROMIUM_PATH); browser half skipped`);
     return null;
