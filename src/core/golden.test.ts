@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NotACaptureError } from './capture/sink.ts';
+import { endpointText } from './model/endpoint.ts';
 import { analyzeBytes, capturesIn, readOracle, readTestdata, TESTDATA } from './test-util.ts';
 
 /**
@@ -49,8 +50,7 @@ for (const folder of ['public', 'lab']) {
         expect(firstFrames).toEqual(oracle.tcp_streams.map((s) => s.first_frame).sort((a, b) => a - b));
         // Each stream's two endpoints as the IP header names them (RFC 5952 for IPv6).
         const ends = (x: string, y: string) => [x, y].sort().join(' ');
-        const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
-        expect(r.connections.map((c) => ends(ep(c.client), ep(c.server))).sort())
+        expect(r.connections.map((c) => ends(endpointText(c.client), endpointText(c.server))).sort())
           .toEqual(oracle.tcp_streams.map((st) => ends(st.a, st.b)).sort());
         // RST sender addresses as tshark prints them.
         for (const f of oracle.rst_frames) {

@@ -1,11 +1,7 @@
 /** Small text helpers for evidence and explanations. */
-import type { Endpoint } from '../model/types.ts';
 import { flagNames } from '../model/flags.ts';
 
-/** "10.0.0.1:80", "[2001:db8::1]:443". */
-export function endpointText(e: Endpoint): string {
-  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
-}
+export { endpointText } from '../model/endpoint.ts';
 
 /** A duration in nanoseconds as "63 µs", "2.1 ms", "3.0 s", "4 min". */
 export function durationText(ns: number): string {

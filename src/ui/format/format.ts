@@ -1,4 +1,5 @@
 /** Display-edge formatting: the only place where numbers become text for people. */
+import { endpointText } from '../../core/model/endpoint.ts';
 
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 
@@ -54,7 +55,7 @@ export function formatPercent(fraction: number): string {
 
 /** An endpoint as people write it: "10.0.0.1:80", "[2001:db8::1]:443". */
 export function formatEndpoint(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+  return endpointText({ ip, port });
 }
 
 function trim(v: number): string {
