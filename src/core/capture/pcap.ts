@@ -16,6 +16,11 @@ export function isPcapMagic(magic: number): boolean {
 
 const FILE_HEADER = 24;
 
+/** Bytes of a record header before the frame data: 16, or 24 in the modified format (§5). */
+export function pcapRecordHeaderLength(magic: number): number {
+  return magic === PCAP_MAGIC_MODIFIED ? 24 : 16;
+}
+
 export class PcapReader implements FormatReader {
   readonly format = 'pcap' as const;
   stopped = false;
@@ -101,7 +106,7 @@ export class PcapReader implements FormatReader {
     this.little = isPcapMagic(le);
     if (!isPcapMagic(magic)) throw new NotACaptureError('not a pcap file');
     this.nanos = magic === PCAP_MAGIC_NS;
-    if (magic === PCAP_MAGIC_MODIFIED) this.recordHeader = 24;
+    this.recordHeader = pcapRecordHeaderLength(magic);
     const major = view.getUint16(4, this.little);
     const minor = view.getUint16(6, this.little);
     if (major !== 2) {

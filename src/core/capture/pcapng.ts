@@ -8,20 +8,34 @@ import { MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink }
  * reader looks for the next block whose leading and trailing lengths agree (§3.1 repeats the length
  * at the end for exactly this).
  */
-export const SHB_TYPE = 0x0a0d0d0a;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const BT_IDB = 1;
-const BT_OPB = 2;
-const BT_SPB = 3;
-const BT_EPB = 6;
-const BT_JOURNAL = 9;
-const BT_CUSTOM = 0xbad;
-const BT_CUSTOM_NOCOPY = 0x40000bad;
+/** Block types (pcapng §10.1) that readers and writers of this project name. */
+export const BlockType = {
+  SHB: 0x0a0d0d0a,
+  IDB: 1,
+  OPB: 2,
+  SPB: 3,
+  NRB: 4,
+  ISB: 5,
+  EPB: 6,
+  JOURNAL: 9,
+  DSB: 10,
+  CUSTOM: 0xbad,
+  CUSTOM_NOCOPY: 0x40000bad,
+} as const;
+export const SHB_TYPE = BlockType.SHB;
+/** The Section Header Block's byte-order magic (§4.1). */
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+const BT_IDB = BlockType.IDB;
+const BT_OPB = BlockType.OPB;
+const BT_SPB = BlockType.SPB;
+const BT_EPB = BlockType.EPB;
+const BT_JOURNAL = BlockType.JOURNAL;
+const BT_CUSTOM = BlockType.CUSTOM;
+const BT_CUSTOM_NOCOPY = BlockType.CUSTOM_NOCOPY;
 /** Blocks larger than this are taken as corrupt lengths (Wireshark uses the same bound). */
 const MAX_BLOCK = 16 * 1024 * 1024;
-const KNOWN_BLOCK_TYPES = new Set([
-  SHB_TYPE, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0xbad, 0x40000bad,
-]);
+/** Every type the spec defines (IRIG and AFDX, 7 and 8, included), for resynchronising. */
+const KNOWN_BLOCK_TYPES = new Set<number>([...Object.values(BlockType), 7, 8]);
 
 interface Iface {
   linkType: number;

@@ -48,7 +48,42 @@ function tshark(bytes: Uint8Array, name: string, fields: string[]): string[][] {
 const rstCount = (result: AnalysisResult, rows: ArrayLike<number>) =>
   Array.from(rows).filter((r) => (result.packets.flags[r] ?? 0) & TcpFlag.RST).length;
 
+/**
+ * The same capture in Kuznetzov's modified pcap format (magic a1b2cd34): each record header grows by
+ * 8 bytes (ifindex, protocol, packet type, padding) after caplen and len.
+ */
+function toModifiedPcap(pcap: Uint8Array): Uint8Array {
+  const view = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
+  const parts: Uint8Array[] = [pcap.slice(0, 24)];
+  new DataView(parts[0]!.buffer).setUint32(0, 0xa1b2cd34, true);
+  for (let p = 24; p + 16 <= pcap.length; ) {
+    const caplen = view.getUint32(p + 8, true);
+    parts.push(pcap.subarray(p, p + 16), new Uint8Array(8), pcap.subarray(p + 16, p + 16 + caplen));
+    p += 16 + caplen;
+  }
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}
+
 describe('extractFrames', () => {
+  it('reads the lengths from the longer record headers of a modified-format pcap', async () => {
+    const original = readTestdata('lab', 'abort.pcap');
+    const source = bytesSource('abort-modified.pcap', toModifiedPcap(original));
+    const result = await analyze(source);
+    const reference = await analyze(bytesSource('abort.pcap', original));
+    expect(result.report.tcpPackets).toBe(reference.report.tcpPackets);
+    const extract = await extractFrames(source, result, { connections: [0] });
+    expect(extract.missing).toBe(0);
+    const again = await analyze(bytesSource('extract', extractBytes(extract)));
+    const all = Array.from({ length: again.packets.frame.length }, (_, i) => i);
+    expect(rowsSummary(again, all)).toEqual(rowsSummary(reference, selectRows(reference, { connections: [0] })));
+  });
+
   const cases: [string, string][] = [
     ['lab', 'abort.pcap'],
     ['lab', 'refused.pcap'],

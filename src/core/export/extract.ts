@@ -4,6 +4,8 @@
  * forward pass, so a gzip source is inflated once), timestamps are exact to the nanosecond.
  */
 import { gzipChunks, isGzip, type ChunkStream } from '../capture/chunks.ts';
+import { isPcapMagic, pcapRecordHeaderLength } from '../capture/pcap.ts';
+import { BlockType } from '../capture/pcapng.ts';
 import type { ByteSource } from '../capture/source.ts';
 import type { AnalysisResult } from '../analyze-api.ts';
 import { PacketDecoder, Skip } from '../decode/packet.ts';
@@ -36,13 +38,9 @@ export interface Extract {
   missing: number;
 }
 
-/** Frame data is preceded by at most this many bytes of record/block header (pcapng EPB, OPB). */
+/** Bytes of pcapng block before the frame data: EPB and OPB (§4.3, Appendix A), SPB (§4.4). */
 const EPB_HEADER = 28;
 const SPB_HEADER = 12;
-const PCAP_RECORD_HEADER = 16;
-const PCAPNG_EPB = 6;
-const PCAPNG_OPB = 2;
-const PCAPNG_SPB = 3;
 const WINDOW = 1 << 20;
 
 /** Rows of the packet table for a selection, in file order, without duplicates. */
@@ -166,19 +164,21 @@ async function readLengths(
   offset: number,
   format: string,
 ): Promise<{ caplen: number; len: number } | null> {
-  const start = Math.max(0, offset - (format === 'pcap' ? PCAP_RECORD_HEADER : EPB_HEADER));
+  const start = Math.max(0, offset - (format === 'pcap' ? reader.pcapRecordHeader : EPB_HEADER));
   const head = await reader.read(start, offset - start);
   if (head.length < 8) return null;
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const at = head.length;
   if (format === 'pcap') {
+    // caplen and len follow the two timestamp words in every pcap record header.
+    if (head.length < 16) return null;
     const little = reader.pcapLittleEndian;
-    return { caplen: v.getUint32(at - 8, little), len: v.getUint32(at - 4, little) };
+    return { caplen: v.getUint32(8, little), len: v.getUint32(12, little) };
   }
   if (head.length === EPB_HEADER) {
     for (const little of [true, false]) {
       const type = v.getUint32(0, little);
-      if (type === PCAPNG_EPB || type === PCAPNG_OPB) {
+      if (type === BlockType.EPB || type === BlockType.OPB) {
         return { caplen: v.getUint32(at - 8, little), len: v.getUint32(at - 4, little) };
       }
     }
@@ -186,7 +186,7 @@ async function readLengths(
   if (head.length >= SPB_HEADER) {
     const p = at - SPB_HEADER;
     for (const little of [true, false]) {
-      if (v.getUint32(p, little) === PCAPNG_SPB) {
+      if (v.getUint32(p, little) === BlockType.SPB) {
         const len = v.getUint32(at - 4, little);
         return { caplen: Math.min(len, v.getUint32(p + 4, little) - 16), len };
       }
@@ -205,6 +205,7 @@ class ForwardReader {
   private stream: ChunkStream | null = null;
   private ended = false;
   pcapLittleEndian = true;
+  pcapRecordHeader = 16;
 
   constructor(private readonly source: ByteSource) {}
 
@@ -212,10 +213,11 @@ class ForwardReader {
     const head = await this.source.read(0, Math.min(this.source.size, 4));
     if (isGzip(head)) this.stream = gzipChunks(this.source, WINDOW);
     const magic = await this.read(0, 4);
-    // pcap magic a1b2c3d4 / a1b23c4d read little-endian means the file is little-endian.
+    // A pcap magic that reads right little-endian means the file is little-endian.
     if (magic.length === 4) {
-      const m = new DataView(magic.buffer, magic.byteOffset, 4).getUint32(0, true);
-      this.pcapLittleEndian = m === 0xa1b2c3d4 || m === 0xa1b23c4d;
+      const view = new DataView(magic.buffer, magic.byteOffset, 4);
+      this.pcapLittleEndian = isPcapMagic(view.getUint32(0, true));
+      this.pcapRecordHeader = pcapRecordHeaderLength(view.getUint32(0, this.pcapLittleEndian));
     }
   }
 

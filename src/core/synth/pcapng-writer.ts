@@ -6,16 +6,10 @@
 import { ChunkedOutput, concatChunks, splitNanos, type ChunkOptions } from './chunked-output.ts';
 import type { CaptureRecord } from './pcap-writer.ts';
 import { utf8 } from './hex.ts';
+import { BlockType, BYTE_ORDER_MAGIC } from '../capture/pcapng.ts';
 
-export const BlockType = {
-  SHB: 0x0a0d0d0a,
-  IDB: 0x00000001,
-  OPB: 0x00000002,
-  SPB: 0x00000003,
-  EPB: 0x00000006,
-} as const;
-
-export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+// The block layout constants are the reader's: one definition for both directions.
+export { BlockType, BYTE_ORDER_MAGIC };
 
 export interface PcapngSectionOptions {
   /** shb_hardware, shb_os, shb_userappl, opt_comment. */
