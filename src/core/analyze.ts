@@ -4,6 +4,7 @@ import { PcapReader, isPcapMagic } from './capture/pcap.ts';
 import { PcapngReader, SHB_TYPE } from './capture/pcapng.ts';
 import { NotACaptureError, type FormatReader, type RecordSink } from './capture/sink.ts';
 import type { ByteSource } from './capture/source.ts';
+import { concatChunks } from './synth/chunked-output.ts';
 import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import type { PacketColumns } from './model/packet-table.ts';
@@ -52,7 +53,7 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
   try {
     while (chunk) {
       if (opts.signal?.aborted) throw new AnalysisCancelled();
-      const data: Uint8Array = pending && pending.length > 0 ? concat(pending, chunk) : chunk;
+      const data: Uint8Array = pending && pending.length > 0 ? concatChunks([pending, chunk]) : chunk;
       const consumed = reader.parse(data, base, false);
       base += consumed;
       pending = consumed < data.length ? data.slice(consumed) : null;
@@ -110,13 +111,6 @@ export function describeStart(bytes: Uint8Array): string {
   if (printable && text.length >= 2) return `it starts with '${text}'`;
   const hex = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   return `it starts with bytes ${hex}`;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Everything the sink accumulates while the file is read. */

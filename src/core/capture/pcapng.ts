@@ -207,7 +207,7 @@ export class PcapngReader implements FormatReader {
         const opb = type === BT_OPB;
         if (len < 32) {
           this.sink.warning({ frame, offset: base + pos, code: 'bad-block', message: `frame ${frame}: ${blockName(type)} too short (${len} bytes)` });
-          this.emitEmpty(frame, base + pos);
+          this.emitEmpty(base + pos);
           return;
         }
         const ifId = opb ? view.getUint16(pos + 8, little) : view.getUint32(pos + 8, little);
@@ -224,7 +224,7 @@ export class PcapngReader implements FormatReader {
         const iface = this.sectionIfaces[ifId];
         if (!iface) {
           this.sink.warning({ frame, offset: base + pos, code: 'bad-interface', message: `frame ${frame} names interface ${ifId}, which this section does not define; frame not decoded` });
-          this.emitEmpty(frame, base + pos);
+          this.emitEmpty(base + pos);
           return;
         }
         this.emit(bytes, view, pos + 28, caplen, origlen, iface, ifId, tsHi, tsLo, base + pos + 28);
@@ -235,7 +235,7 @@ export class PcapngReader implements FormatReader {
         const iface = this.sectionIfaces[0];
         if (!iface || len < 16) {
           this.sink.warning({ frame, offset: base + pos, code: 'bad-interface', message: `frame ${frame}: Simple Packet Block without interface 0; frame not decoded` });
-          this.emitEmpty(frame, base + pos);
+          this.emitEmpty(base + pos);
           return;
         }
         const origlen = view.getUint32(pos + 8, little);
@@ -249,7 +249,8 @@ export class PcapngReader implements FormatReader {
       case BT_CUSTOM_NOCOPY:
       case BT_JOURNAL:
         // Wireshark numbers these as frames of their own (records without packet data).
-        this.emitEmpty(++this.frameNo, base + pos);
+        this.frameNo++;
+        this.emitEmpty(base + pos);
         return;
       default:
         return; // NRB, ISB, DSB, unknown: skipped by length
@@ -257,7 +258,7 @@ export class PcapngReader implements FormatReader {
   }
 
   /** A frame that keeps its number but has nothing to decode (interface id -1). */
-  private emitEmpty(_frame: number, offset: number): void {
+  private emitEmpty(offset: number): void {
     this.sink.frame(EMPTY, EMPTY_VIEW, 0, 0, 0, -1, this.lastSec, this.lastNsec, offset);
   }
 
