@@ -1,6 +1,6 @@
-import { analyze, NotACaptureError } from '../core/analyze.ts';
+import { analyze, NotACaptureError, reportWithoutConnections } from '../core/analyze.ts';
+import type { AnalysisResult } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
-import type { Report } from '../core/model/types.ts';
 import { formatReport } from './format.ts';
 
 export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--json]
@@ -19,14 +19,16 @@ export interface Output {
  * The report as JSON, written a connection at a time: a 1 GB capture's report is over 100 MB of
  * text, which should not have to exist as one string next to the report itself.
  */
-async function writeJson(report: Report, io: Output): Promise<void> {
-  const { connections, ...rest } = report;
+async function writeJson(result: AnalysisResult, io: Output): Promise<void> {
+  const connections = result.connections;
+  // The connections come last, after the summary: a reader of a long report sees the verdict first.
+  const { connections: _none, ...rest } = reportWithoutConnections(result.report);
   const head = JSON.stringify({ ...rest, connections: [] }, null, 2);
   const cut = head.indexOf('"connections": []');
   await io.out(`${head.slice(0, cut)}"connections": [`);
   let batch = '';
   for (let i = 0; i < connections.length; i++) {
-    batch += `${i ? ',' : ''}\n    ${JSON.stringify(connections[i], null, 2).replace(/\n/g, '\n    ')}`;
+    batch += `${i ? ',' : ''}\n    ${JSON.stringify(connections.get(i), null, 2).replace(/\n/g, '\n    ')}`;
     if (batch.length > 1 << 20) {
       await io.out(batch);
       batch = '';
@@ -59,8 +61,8 @@ export async function run(argv: string[], io: Output): Promise<number> {
   }
   try {
     const result = await analyze(source);
-    if (json) await writeJson(result.report, io);
-    else await io.out(formatReport(result.report));
+    if (json) await writeJson(result, io);
+    else await io.out(formatReport(result));
     return 0;
   } catch (e) {
     const reason = e instanceof NotACaptureError ? e.message : `cannot be read: ${(e as Error).message}`;

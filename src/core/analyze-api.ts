@@ -1,5 +1,6 @@
 import type { PacketColumns } from './model/packet-table.ts';
 import type { Connection, Report } from './model/types.ts';
+import type { ConnectionTable } from './tcp/connection-table.ts';
 
 /** Progress of a running analysis, reported a few times a second. */
 export interface Progress {
@@ -28,7 +29,13 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalysisResult {
+  /**
+   * The report. Its `connections` are made objects (all of them) when first read: for a capture of
+   * many connections, walk `connections` below instead.
+   */
   report: Report;
+  /** Every connection: `get(id)` makes one `Connection` object (with its verdicts) on demand. */
+  connections: ConnectionTable;
   /** One row per TCP frame. */
   packets: PacketColumns;
   /** For connection c, its packets are rows connPackets[connStart[c] .. connStart[c+1]). */
@@ -37,3 +44,6 @@ export interface AnalysisResult {
   /** Printable text carried in the payload of RST frames, by frame number (only RSTs with data). */
   rstPayloadText: Map<number, string>;
 }
+
+/** What the page receives from the worker: the result without the connection store (its connections come in batches). */
+export type PageResult = Omit<AnalysisResult, 'connections'>;

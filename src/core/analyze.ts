@@ -9,6 +9,7 @@ import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import type { PacketColumns } from './model/packet-table.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
+import type { ConnColumns, ConnectionTable } from './tcp/connection-table.ts';
 import { TcpTracker } from './tcp/tracker.ts';
 
 export type { AnalysisResult, AnalyzeOptions, Progress } from './analyze-api.ts';
@@ -193,30 +194,29 @@ class ReadState implements RecordSink {
     const now = Date.now();
     if (!force && now - this.lastProgress < (this.opts.progressInterval ?? 100)) return;
     this.lastProgress = now;
-    if (this.opts.onConnections && this.tracker.conns.length > this.emittedConnections) {
+    const count = this.tracker.connectionCount;
+    if (this.opts.onConnections && count > this.emittedConnections) {
       const fresh: Connection[] = [];
-      for (let i = this.emittedConnections; i < this.tracker.conns.length; i++) {
-        fresh.push(this.tracker.summarize(this.tracker.conns[i]!));
-      }
-      this.emittedConnections = this.tracker.conns.length;
+      for (let i = this.emittedConnections; i < count; i++) fresh.push(this.tracker.summarize(i));
+      this.emittedConnections = count;
       this.opts.onConnections(fresh);
     }
     this.opts.onProgress?.({
       bytesRead: Math.min(bytesRead, this.totalBytes),
       totalBytes: this.totalBytes,
       packets: this.frames,
-      connections: this.tracker.conns.length,
+      connections: count,
       elapsed: (now - this.started) / 1000,
     });
   }
 
   finish(file: Report['file']): AnalysisResult {
     const packets = this.tracker.packets.trimmed();
-    const nConn = this.tracker.conns.length;
+    const nConn = this.tracker.connectionCount;
     const { connStart, connPackets } = indexByConnection(packets, nConn);
-    const connections = this.tracker.conns.map((c) => this.tracker.summarize(c));
     this.tracker.release();
-    for (const c of connections) fillGaps(c, packets, connStart, connPackets);
+    const table = this.tracker.state;
+    fillGaps(table.conn, packets, connStart, connPackets);
     for (const [code, n] of this.warningCounts) {
       if (n > WARNINGS_PER_CODE) {
         this.warnings.push({ code, message: `${n - WARNINGS_PER_CODE} more warnings of this kind (${code}) not listed` });
@@ -237,14 +237,38 @@ class ReadState implements RecordSink {
       tcpPackets: this.tcpPackets,
       firstTime: this.haveOrigin ? `${this.originSec}.${String(this.originNsec).padStart(9, '0')}` : null,
       duration,
-      connections,
+      connections: [],
       findings: [],
       summary: { resets: 0, byScenario: {}, bySeverity: { normal: 0, problem: 0, suspicious: 0 }, verdict: '' },
       warnings: this.warnings,
       skipped,
     };
-    return { report, packets, connStart, connPackets, rstPayloadText: this.rstPayloadText };
+    connectionsOnDemand(report, table);
+    return { report, connections: table, packets, connStart, connPackets, rstPayloadText: this.rstPayloadText };
   }
+}
+
+/**
+ * `report.connections` becomes every connection as an object the first time it is read (and stays
+ * so). Code that walks a big capture's connections one at a time uses `result.connections` instead,
+ * and `reportWithoutConnections` when it needs the rest of the report.
+ */
+function connectionsOnDemand(report: Report, table: ConnectionTable): void {
+  Object.defineProperty(report, 'connections', {
+    enumerable: true,
+    configurable: true,
+    get: () => table.all(),
+    set(value: Connection[]) {
+      Object.defineProperty(report, 'connections', { value, writable: true, enumerable: true, configurable: true });
+    },
+  });
+}
+
+/** The report without its connections, without making them objects: a shallow copy, `connections: []`. */
+export function reportWithoutConnections(report: Report): Report {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(report)) out[key] = key === 'connections' ? [] : report[key as keyof Report];
+  return out as unknown as Report;
 }
 
 /** Counting sort of packet rows by connection, keeping time order within each. */
@@ -259,21 +283,27 @@ function indexByConnection(packets: PacketColumns, nConn: number): { connStart: 
   return { connStart, connPackets };
 }
 
-/** The connection's largest and median gap between consecutive packets. */
-function fillGaps(c: Connection, packets: PacketColumns, connStart: Uint32Array, connPackets: Uint32Array): void {
-  const from = connStart[c.id]!;
-  const to = connStart[c.id + 1]!;
-  if (to - from < 2) return;
-  const gaps = new Float64Array(to - from - 1);
-  let max = 0;
-  for (let i = from + 1; i < to; i++) {
-    const g = packets.timeNs[connPackets[i]!]! - packets.timeNs[connPackets[i - 1]!]!;
-    gaps[i - from - 1] = g;
-    if (g > max) max = g;
+/** Each connection's largest and median gap between consecutive packets. */
+function fillGaps(conns: ConnColumns, packets: PacketColumns, connStart: Uint32Array, connPackets: Uint32Array): void {
+  const n = connStart.length - 1;
+  let longest = 0;
+  for (let id = 0; id < n; id++) longest = Math.max(longest, connStart[id + 1]! - connStart[id]!);
+  const scratch = new Float64Array(Math.max(0, longest - 1));
+  for (let id = 0; id < n; id++) {
+    const from = connStart[id]!;
+    const to = connStart[id + 1]!;
+    if (to - from < 2) continue;
+    const gaps = scratch.subarray(0, to - from - 1);
+    let max = 0;
+    for (let i = from + 1; i < to; i++) {
+      const g = packets.timeNs[connPackets[i]!]! - packets.timeNs[connPackets[i - 1]!]!;
+      gaps[i - from - 1] = g;
+      if (g > max) max = g;
+    }
+    gaps.sort();
+    conns.maxIdleNs[id] = max;
+    conns.medianGapNs[id] = gaps[gaps.length >> 1]!;
   }
-  gaps.sort();
-  c.maxIdle = max / 1e9;
-  c.medianGap = gaps[gaps.length >> 1]! / 1e9;
 }
 
 function printable(bytes: Uint8Array, o: number, n: number): string {

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
+import type { PageResult, Progress } from '../core/analyze-api.ts';
 import type { Connection } from '../core/model/types.ts';
 import type { AppState } from './store.ts';
 
@@ -21,14 +21,14 @@ export interface CaptureSlice {
   connections: Connection[];
   connectionsVersion: number;
   /** The whole result (typed-array columns are held by reference, never cloned). */
-  result: AnalysisResult | null;
+  result: PageResult | null;
   error: string | null;
   startedAt: number;
 
   beginCapture(file: Blob, name: string): number;
   addConnections(runId: number, fresh: readonly Connection[]): void;
   setProgress(runId: number, progress: Progress): void;
-  finishCapture(runId: number, result: AnalysisResult): void;
+  finishCapture(runId: number, result: PageResult): void;
   failCapture(runId: number, message: string): void;
   markCancelled(runId: number): void;
   /** An error outside any run (e.g. the demo could not be fetched). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../core/analyze-api.ts';
+import type { PageResult } from '../core/analyze-api.ts';
 import { makeConnection, makeReset } from '../test-support/connections.ts';
 import { CancelledError, type AnalysisEngine, type AnalysisHandlers } from '../worker/analysis-client.ts';
 import { cancelCapture, openCapture } from './open-capture.ts';
@@ -8,7 +8,7 @@ import { createAppStore } from './store.ts';
 /** An engine whose analysis the test finishes by hand. */
 function manualEngine() {
   let handlers: AnalysisHandlers | null = null;
-  let settle: { resolve(r: AnalysisResult): void; reject(e: unknown): void } | null = null;
+  let settle: { resolve(r: PageResult): void; reject(e: unknown): void } | null = null;
   const engine: AnalysisEngine = {
     analyze(_file, _name, h) {
       handlers = h;
@@ -22,16 +22,16 @@ function manualEngine() {
   return {
     engine,
     handlers: () => handlers!,
-    resolve: (r: AnalysisResult) => settle!.resolve(r),
+    resolve: (r: PageResult) => settle!.resolve(r),
     reject: (e: unknown) => settle!.reject(e),
   };
 }
 
-function resultWith(n: number): AnalysisResult {
+function resultWith(n: number): PageResult {
   const connections = Array.from({ length: n }, (_, i) =>
     makeConnection(i, { resets: i === 1 ? [makeReset({ frame: 12, scenario: 'abort' })] : [] }),
   );
-  return { report: { connections } } as unknown as AnalysisResult;
+  return { report: { connections } } as unknown as PageResult;
 }
 
 const file = (text: string) => new Blob([text]);

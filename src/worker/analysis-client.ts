@@ -3,7 +3,7 @@
  * worker (the only way to stop a tight parse loop at once) and spawns a fresh one.
  */
 import * as Comlink from 'comlink';
-import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
+import type { PageResult, Progress } from '../core/analyze-api.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
 import type { Connection } from '../core/model/types.ts';
 import type { AnalysisWorkerApi } from './analysis.worker.ts';
@@ -16,7 +16,7 @@ export interface AnalysisHandlers {
 
 /** What the store needs from the worker; tests give the store a fake one. */
 export interface AnalysisEngine {
-  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<AnalysisResult>;
+  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageResult>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
   frameDetail(file: Blob, name: string, fileOffset: number, frame: number, linkType: number): Promise<FrameDetail>;
@@ -43,7 +43,7 @@ export function createWorkerEngine(): AnalysisEngine {
 
   return {
     analyze(file, name, handlers) {
-      return new Promise<AnalysisResult>((resolve, reject) => {
+      return new Promise<PageResult>((resolve, reject) => {
         rejectRunning = reject;
         const assembler = new ReportAssembler();
         const callbacks = {

@@ -5,10 +5,10 @@
  * few times a second; the final per-packet columns are transferred, not copied.
  */
 import * as Comlink from 'comlink';
-import type { AnalysisResult, Progress } from '../core/analyze-api.ts';
+import type { PageResult, Progress } from '../core/analyze-api.ts';
 import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
-import { analyze } from '../core/analyze.ts';
+import { analyze, reportWithoutConnections } from '../core/analyze.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { columnBuffers } from './transfer.ts';
@@ -32,7 +32,7 @@ const CONNECTION_FLUSH_MS = 150;
 export const STREAM_LIMIT = 20_000;
 
 const api = {
-  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<AnalysisResult> {
+  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<PageResult> {
     let pending: Connection[] = [];
     let streamed = 0;
     let lastFlush = 0;
@@ -58,8 +58,9 @@ const api = {
     // Streamed connections are provisional; the final report replaces them, so no last flush.
     // The final connections go over in batches, each awaited, so the page takes each in its own
     // task; the result itself then carries only the small report and the transferred columns.
-    for (const batch of reportBatches(result.report.connections)) await callbacks.onReportBatch(batch);
-    const light: AnalysisResult = { ...result, report: { ...result.report, connections: [] } };
+    for (const batch of reportBatches(result.connections)) await callbacks.onReportBatch(batch);
+    const { connections: _store, ...rest } = result;
+    const light: PageResult = { ...rest, report: reportWithoutConnections(result.report) };
     return Comlink.transfer(light, columnBuffers(result));
   },
 

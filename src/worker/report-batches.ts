@@ -16,7 +16,7 @@ export const CONNECTION_COST = 600;
 export const RESET_COST = 1300;
 
 /** Split connections into batches of about `budget` bytes each, keeping id order. */
-export function* reportBatches(connections: readonly Connection[], budget = 2_000_000): Generator<ReportBatch> {
+export function* reportBatches(connections: Iterable<Connection>, budget = 2_000_000): Generator<ReportBatch> {
   const perBatch = Math.max(1, Math.floor(budget / RESET_COST));
   let pending: Connection[] = [];
   let cost = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../core/analyze-api.ts';
+import type { PageResult } from '../core/analyze-api.ts';
 import { PacketTable } from '../core/model/packet-table.ts';
 import { columnBuffers } from './transfer.ts';
 
@@ -14,7 +14,7 @@ describe('columnBuffers', () => {
       connStart: shared.subarray(0, 2),
       connPackets: shared.subarray(2),
       rstPayloadText: new Map(),
-    } as unknown as AnalysisResult;
+    } as unknown as PageResult;
     const buffers = columnBuffers(result);
     expect(buffers).toHaveLength(Object.keys(packets).length + 1);
     expect(new Set(buffers).size).toBe(buffers.length);

@@ -1,7 +1,7 @@
-import type { AnalysisResult } from '../core/analyze-api.ts';
+import type { PageResult } from '../core/analyze-api.ts';
 
 /** The distinct buffers behind a result's typed arrays, to transfer them instead of copying. */
-export function columnBuffers(result: AnalysisResult): ArrayBuffer[] {
+export function columnBuffers(result: PageResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView): void => {
     if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) buffers.add(a.buffer);

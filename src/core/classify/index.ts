@@ -79,7 +79,7 @@ export function classify(result: AnalysisResult): void {
     groupResets(ctxs);
     const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
     inheritFollowUps(ctxs, decided);
-    conn.resets = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
+    result.connections.setResets(id, decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame));
   }
   report.findings = findings;
   report.summary = summarize(report, shared);

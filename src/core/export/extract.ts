@@ -7,7 +7,7 @@ import { gzipChunks, isGzip, type ChunkStream } from '../capture/chunks.ts';
 import { isPcapMagic, pcapRecordHeaderLength } from '../capture/pcap.ts';
 import { BlockType } from '../capture/pcapng.ts';
 import type { ByteSource } from '../capture/source.ts';
-import type { AnalysisResult } from '../analyze-api.ts';
+import type { PageResult } from '../analyze-api.ts';
 import { PacketDecoder, Skip } from '../decode/packet.ts';
 import { concatChunks } from '../synth/chunked-output.ts';
 import { PcapStreamWriter } from '../synth/pcap-writer.ts';
@@ -44,7 +44,7 @@ const SPB_HEADER = 12;
 const WINDOW = 1 << 20;
 
 /** Rows of the packet table for a selection, in file order, without duplicates. */
-export function selectRows(result: AnalysisResult, selection: ExtractSelection): Uint32Array {
+export function selectRows(result: PageResult, selection: ExtractSelection): Uint32Array {
   const rows: number[] = [];
   for (const c of selection.connections ?? []) {
     const start = result.connStart[c];
@@ -73,7 +73,7 @@ export function parseFirstTime(firstTime: string | null): bigint {
  */
 export async function extractFrames(
   source: ByteSource,
-  result: AnalysisResult,
+  result: PageResult,
   selection: ExtractSelection,
   options: ExtractOptions = {},
 ): Promise<Extract> {

@@ -1,105 +1,14 @@
 import { formatAddress, type DecodedPacket } from '../decode/packet.ts';
 import { PacketTable } from '../model/packet-table.ts';
-import { PacketMark, TcpFlag, type AppReply, type Connection, type DirectionStats, type Side } from '../model/types.ts';
+import { PacketMark, TcpFlag, type AppReply, type Connection, type Side } from '../model/types.ts';
+import { ConnectionTable, DirOption, dirIndex } from './connection-table.ts';
 import { FlowTable } from './flow-table.ts';
 import { seqAdd, seqGt, seqLt } from './seq.ts';
-import { conversationState, EndpointState, historyLetter, updateEndpoints } from './zeek-state.ts';
+import { historyLetter, updateEndpoints } from './zeek-state.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 /** Ports below this are taken as a service when no SYN tells who the client is (as Zeek does). */
 const WELL_KNOWN = 1024;
-
-/** Mutable per-direction state while the capture is read. */
-class DirState {
-  packets = 0;
-  bytes = 0;
-  ipBytes = 0;
-  isn: number | null = null;
-  baseSeq: number | null = null;
-  nextSeq: number | null = null;
-  highestAck: number | null = null;
-  lastAck = -1;
-  lastWindow = -1;
-  synFrame: number | null = null;
-  finFrame: number | null = null;
-  rstFrames: number[] = [];
-  retransmissions = 0;
-  keepalives = 0;
-  zeroWindows = 0;
-  dupAcks = 0;
-  ttlMin = 255;
-  ttlMax = 0;
-  windowScale = -1;
-  mss = 0;
-  sackPermitted = false;
-  timestamps = false;
-  zeekState: EndpointState = EndpointState.Inactive;
-  /** History letters already recorded, and counters for the repeating ones. */
-  lettersSeen = 0;
-  tCount = 0;
-  wCount = 0;
-  lastTimeNs = 0;
-
-  toStats(): DirectionStats {
-    return {
-      packets: this.packets,
-      bytes: this.bytes,
-      ipBytes: this.ipBytes,
-      isn: this.isn,
-      baseSeq: this.baseSeq,
-      nextSeq: this.nextSeq,
-      highestAck: this.highestAck,
-      synFrame: this.synFrame,
-      finFrame: this.finFrame,
-      rstFrames: this.rstFrames.slice(),
-      retransmissions: this.retransmissions,
-      keepalives: this.keepalives,
-      zeroWindows: this.zeroWindows,
-      dupAcks: this.dupAcks,
-      ttlMin: this.packets ? this.ttlMin : 0,
-      ttlMax: this.ttlMax,
-      windowScale: this.windowScale,
-      mss: this.mss,
-      sackPermitted: this.sackPermitted,
-      timestamps: this.timestamps,
-    };
-  }
-}
-
-/** Mutable per-connection state. */
-class ConnState {
-  /** True when the conversation's endpoint A is the client. */
-  clientIsA: boolean;
-  readonly client: DirState = new DirState();
-  readonly server: DirState = new DirState();
-  packets = 0;
-  firstFrame: number;
-  lastFrame: number;
-  startNs: number;
-  endNs: number;
-  synNs = -1;
-  synAckNs = -1;
-  ackNs = -1;
-  history = '';
-  flipped = false;
-  appReplies: AppReply[] = [];
-
-  constructor(
-    readonly id: number,
-    readonly version: 4 | 6,
-    readonly clientIp: string,
-    readonly clientPort: number,
-    readonly serverIp: string,
-    readonly serverPort: number,
-    clientIsA: boolean,
-    frame: number,
-    timeNs: number,
-  ) {
-    this.clientIsA = clientIsA;
-    this.firstFrame = this.lastFrame = frame;
-    this.startNs = this.endNs = timeNs;
-  }
-}
 
 /**
  * Follows every TCP connection of a capture: splits 4-tuples into connections where Wireshark starts
@@ -108,20 +17,24 @@ class ConnState {
  */
 export class TcpTracker {
   readonly packets = new PacketTable(4096);
+  readonly state = new ConnectionTable(1024);
   private flows = new FlowTable(1024);
   /** Current connection of each conversation (4-tuple). */
   private convCurrent = new Int32Array(1024);
-  readonly conns: ConnState[] = [];
 
-  /** Drop the per-connection working state once the summaries are made (the columns stay). */
+  /** Drop the flow table once the capture is read (connection state and packet columns stay). */
   release(): void {
-    this.conns.length = 0;
     this.flows = new FlowTable(16);
     this.convCurrent = new Int32Array(16);
   }
 
   get connectionCount(): number {
-    return this.conns.length;
+    return this.state.length;
+  }
+
+  /** Connection `id` as of now (state and history provisional until the capture is read). */
+  summarize(id: number): Connection {
+    return this.state.get(id);
   }
 
   /** Add one decoded TCP segment. `bytes` holds the frame (for a peek at the payload). */
@@ -129,7 +42,8 @@ export class TcpTracker {
     let conv = this.flows.lookup(p.ipVersion, p.src, p.dst, p.srcPort, p.dstPort);
     const srcIsA = this.flows.srcIsA;
     const flags = p.flags;
-    let c: ConnState | undefined;
+    const S = this.state;
+    let id = -1;
     if (conv < 0) {
       conv = this.flows.insert();
       if (conv >= this.convCurrent.length) {
@@ -138,23 +52,25 @@ export class TcpTracker {
         this.convCurrent = next;
       }
     } else {
-      c = this.conns[this.convCurrent[conv]!];
-      if (c && this.startsNewStream(c, p, srcIsA)) c = undefined;
+      id = this.convCurrent[conv]!;
+      if (this.startsNewStream(id, p, srcIsA)) id = -1;
     }
-    if (!c) {
-      c = this.open(p, srcIsA, frame, timeNs);
-      this.convCurrent[conv] = c.id;
+    if (id < 0) {
+      id = this.open(p, srcIsA, frame, timeNs);
+      this.convCurrent[conv] = id;
     }
-    const fromClient = srcIsA === c.clientIsA;
-    const d = fromClient ? c.client : c.server;
-    const peer = fromClient ? c.server : c.client;
+    const C = S.conn;
+    const D = S.dir;
+    const fromClient = srcIsA === (C.clientIsA[id] === 1);
+    const d = dirIndex(id, fromClient);
+    const peer = dirIndex(id, !fromClient);
 
     // Packet row.
     const t = this.packets;
     const row = t.push();
     const cols = t.cols;
     cols.frame[row] = frame;
-    cols.conn[row] = c.id;
+    cols.conn[row] = id;
     cols.fileOffset[row] = fileOffset;
     cols.iface[row] = iface;
     cols.timeNs[row] = timeNs;
@@ -168,49 +84,55 @@ export class TcpTracker {
     cols.fromClient[row] = fromClient ? 1 : 0;
 
     // Connection-level counters.
-    c.packets++;
-    c.lastFrame = frame;
-    if (timeNs > c.endNs) c.endNs = timeNs;
-    d.packets++;
-    d.bytes += p.payloadLength;
-    d.ipBytes += p.ipLength;
-    if (p.ttl < d.ttlMin) d.ttlMin = p.ttl;
-    if (p.ttl > d.ttlMax) d.ttlMax = p.ttl;
-    if (p.hasTimestamps) d.timestamps = true;
+    C.packets[id]!++;
+    C.lastFrame[id] = frame;
+    if (timeNs > C.endNs[id]!) C.endNs[id] = timeNs;
+    D.packets[d]!++;
+    D.bytes[d]! += p.payloadLength;
+    D.ipBytes[d]! += p.ipLength;
+    if (p.ttl < D.ttlMin[d]!) D.ttlMin[d] = p.ttl;
+    if (p.ttl > D.ttlMax[d]!) D.ttlMax[d] = p.ttl;
+    if (p.hasTimestamps) D.options[d]! |= DirOption.timestamps;
 
     // Sequence analysis, as Wireshark's tcp.analysis.* (marks), before this segment moves nextSeq.
     const len = p.payloadLength;
     const seqSpace = len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
+    const nextSeq = D.nextSeq[d]!;
     let marks = 0;
-    if (d.nextSeq !== null && !(flags & (SYN | FIN | RST)) && len <= 1 && p.seq === seqAdd(d.nextSeq, -1) >>> 0) {
+    if (nextSeq >= 0 && !(flags & (SYN | FIN | RST)) && len <= 1 && p.seq === seqAdd(nextSeq, -1) >>> 0) {
       marks |= PacketMark.keepalive;
-      d.keepalives++;
-    } else if (d.nextSeq !== null && seqSpace > 0 && !(flags & RST) && seqLt(p.seq, d.nextSeq)) {
+      D.keepalives[d]!++;
+    } else if (nextSeq >= 0 && seqSpace > 0 && !(flags & RST) && seqLt(p.seq, nextSeq)) {
       marks |= PacketMark.retransmission;
-      d.retransmissions++;
+      D.retransmissions[d]!++;
       // Zeek's history counts retransmitted data only.
       if (len > 0) {
-        if (d.tCount === 0 || isPowerOfTen(d.tCount + 1)) this.letter(c, fromClient, 'T');
-        d.tCount++;
+        const n = D.tCount[d]!;
+        if (n === 0 || isPowerOfTen(n + 1)) this.letter(id, fromClient, 'T');
+        D.tCount[d] = n + 1;
       }
     }
     if (p.window === 0 && !(flags & (SYN | FIN | RST))) {
       marks |= PacketMark.zeroWindow;
-      d.zeroWindows++;
-      if (d.wCount === 0 || isPowerOfTen(d.wCount + 1)) this.letter(c, fromClient, 'W');
-      d.wCount++;
+      D.zeroWindows[d]!++;
+      const n = D.wCount[d]!;
+      if (n === 0 || isPowerOfTen(n + 1)) this.letter(id, fromClient, 'W');
+      D.wCount[d] = n + 1;
     }
-    if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && p.ack === d.lastAck && p.window === d.lastWindow && !(marks & PacketMark.keepalive)) {
-      if (peer.nextSeq !== null && p.ack !== peer.nextSeq) {
+    const peerNext = D.nextSeq[peer]!;
+    if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && p.ack === D.lastAck[d] && p.window === D.lastWindow[d] && !(marks & PacketMark.keepalive)) {
+      if (peerNext >= 0 && p.ack !== peerNext) {
         marks |= PacketMark.dupAck;
-        d.dupAcks++;
+        D.dupAcks[d]!++;
       }
     }
     // A segment beyond what the receiver advertised is out of its window.
-    if (seqSpace > 0 && peer.highestAck !== null && peer.lastWindow >= 0 && !(flags & SYN)) {
-      const scale = peer.windowScale >= 0 && d.windowScale >= 0 ? peer.windowScale : 0;
-      const right = seqAdd(peer.highestAck, peer.lastWindow * 2 ** scale);
-      if (seqGt(p.seq, right) || seqLt(seqAdd(p.seq, seqSpace), peer.highestAck)) {
+    const peerAck = D.highestAck[peer]!;
+    const peerWindow = D.lastWindow[peer]!;
+    if (seqSpace > 0 && peerAck >= 0 && peerWindow >= 0 && !(flags & SYN)) {
+      const scale = D.windowScale[peer]! >= 0 && D.windowScale[d]! >= 0 ? D.windowScale[peer]! : 0;
+      const right = seqAdd(peerAck, peerWindow * 2 ** scale);
+      if (seqGt(p.seq, right) || seqLt(seqAdd(p.seq, seqSpace), peerAck)) {
         if (!(marks & PacketMark.retransmission)) marks |= PacketMark.outOfWindow;
       }
     }
@@ -218,92 +140,91 @@ export class TcpTracker {
 
     // Direction state.
     if (flags & SYN) {
-      if (d.synFrame === null) d.synFrame = frame;
-      d.isn = p.seq;
-      if (d.baseSeq === null || !(flags & ACK)) d.baseSeq = p.seq;
-      if (p.windowScale >= 0) d.windowScale = p.windowScale;
-      if (p.mss) d.mss = p.mss;
-      if (p.sackPermitted) d.sackPermitted = true;
+      if (D.synFrame[d] === 0) D.synFrame[d] = frame;
+      D.isn[d] = p.seq;
+      if (D.baseSeq[d]! < 0 || !(flags & ACK)) D.baseSeq[d] = p.seq;
+      if (p.windowScale >= 0) D.windowScale[d] = p.windowScale;
+      if (p.mss) D.mss[d] = p.mss;
+      if (p.sackPermitted) D.options[d]! |= DirOption.sackPermitted;
       if (flags & ACK) {
-        if (c.synAckNs < 0) c.synAckNs = timeNs;
-      } else if (c.synNs < 0) c.synNs = timeNs;
-    } else if (d.baseSeq === null) {
-      d.baseSeq = seqAdd(p.seq, -1);
+        if (C.synAckNs[id]! < 0) C.synAckNs[id] = timeNs;
+      } else if (C.synNs[id]! < 0) C.synNs[id] = timeNs;
+    } else if (D.baseSeq[d]! < 0) {
+      D.baseSeq[d] = seqAdd(p.seq, -1);
     }
     const end = seqAdd(p.seq, seqSpace);
-    if (d.nextSeq === null || seqGt(end, d.nextSeq)) d.nextSeq = end;
+    if (nextSeq < 0 || seqGt(end, D.nextSeq[d]!)) D.nextSeq[d] = end;
     if (flags & ACK) {
-      if (d.highestAck === null || seqGt(p.ack, d.highestAck)) d.highestAck = p.ack;
-      if (c.ackNs < 0 && c.synAckNs >= 0 && !(flags & SYN) && fromClient) c.ackNs = timeNs;
+      if (D.highestAck[d]! < 0 || seqGt(p.ack, D.highestAck[d]!)) D.highestAck[d] = p.ack;
+      if (C.ackNs[id]! < 0 && C.synAckNs[id]! >= 0 && !(flags & SYN) && fromClient) C.ackNs[id] = timeNs;
     }
     if (!(flags & RST)) {
-      d.lastAck = p.ack;
-      d.lastWindow = p.window;
+      D.lastAck[d] = p.ack;
+      D.lastWindow[d] = p.window;
     }
-    if (flags & FIN && d.finFrame === null) d.finFrame = frame;
-    if (flags & RST) d.rstFrames.push(frame);
-    d.lastTimeNs = timeNs;
+    if (flags & FIN && D.finFrame[d] === 0) D.finFrame[d] = frame;
+    if (flags & RST) S.addRst(d, frame);
 
     // Zeek's endpoint states and history.
-    updateEndpoints(fromClient ? c.client : c.server, fromClient ? c.server : c.client, flags, len);
-    if (flags & SYN) this.letter(c, fromClient, flags & ACK ? 'H' : 'S');
-    if (flags & FIN) this.letter(c, fromClient, 'F');
-    if (flags & RST) this.letter(c, fromClient, 'R');
-    if (len > 0) this.letter(c, fromClient, 'D');
-    else if (flags & ACK && !(flags & (SYN | FIN | RST))) this.letter(c, fromClient, 'A');
+    updateEndpoints(D.zeekState, d, peer, flags, len);
+    if (flags & SYN) this.letter(id, fromClient, flags & ACK ? 'H' : 'S');
+    if (flags & FIN) this.letter(id, fromClient, 'F');
+    if (flags & RST) this.letter(id, fromClient, 'R');
+    if (len > 0) this.letter(id, fromClient, 'D');
+    else if (flags & ACK && !(flags & (SYN | FIN | RST))) this.letter(id, fromClient, 'A');
 
-    if (len > 0 && p.payloadCaptured > 0) this.peekReply(c, bytes, p, frame, fromClient);
+    if (len > 0 && p.payloadCaptured > 0) this.peekReply(id, bytes, p, frame, fromClient);
   }
 
   /**
    * Wireshark starts a new tcp.stream on a conversation when a SYN (without ACK) arrives whose
    * sequence number differs from the base sequence its sender used before (port reuse).
    */
-  private startsNewStream(c: ConnState, p: DecodedPacket, srcIsA: boolean): boolean {
+  private startsNewStream(id: number, p: DecodedPacket, srcIsA: boolean): boolean {
     if ((p.flags & (SYN | ACK)) !== SYN) return false;
-    const d = srcIsA === c.clientIsA ? c.client : c.server;
-    if (d.baseSeq === null) return false;
-    return p.seq !== (d.isn ?? d.baseSeq);
+    const D = this.state.dir;
+    const d = dirIndex(id, srcIsA === (this.state.conn.clientIsA[id] === 1));
+    if (D.baseSeq[d]! < 0) return false;
+    return p.seq !== (D.isn[d]! >= 0 ? D.isn[d] : D.baseSeq[d]);
   }
 
-  private open(p: DecodedPacket, srcIsA: boolean, frame: number, timeNs: number): ConnState {
+  private open(p: DecodedPacket, srcIsA: boolean, frame: number, timeNs: number): number {
     const flags = p.flags;
     // Client: the SYN's sender; the SYN-ACK's receiver; else the first sender, unless it speaks
     // from a well-known port to an ephemeral one (then it is the server, as Zeek flips it).
     let senderIsClient = true;
-    let flipped = false;
-    if ((flags & (SYN | ACK)) === (SYN | ACK)) {
-      senderIsClient = false;
-      flipped = true;
-    } else if (!(flags & SYN) && p.srcPort < WELL_KNOWN && p.dstPort >= WELL_KNOWN) {
-      senderIsClient = false;
-      flipped = true;
-    }
-    const src = formatAddress(p.ipVersion, p.src);
-    const dst = formatAddress(p.ipVersion, p.dst);
-    const c = senderIsClient
-      ? new ConnState(this.conns.length, p.ipVersion, src, p.srcPort, dst, p.dstPort, srcIsA, frame, timeNs)
-      : new ConnState(this.conns.length, p.ipVersion, dst, p.dstPort, src, p.srcPort, !srcIsA, frame, timeNs);
-    if (flipped) {
-      c.flipped = true;
-      c.history = '^';
-    }
-    this.conns.push(c);
-    return c;
+    if ((flags & (SYN | ACK)) === (SYN | ACK)) senderIsClient = false;
+    else if (!(flags & SYN) && p.srcPort < WELL_KNOWN && p.dstPort >= WELL_KNOWN) senderIsClient = false;
+    const S = this.state;
+    const id = S.open();
+    const C = S.conn;
+    const src = S.host(formatAddress(p.ipVersion, p.src));
+    const dst = S.host(formatAddress(p.ipVersion, p.dst));
+    C.ipVersion[id] = p.ipVersion;
+    C.clientIsA[id] = senderIsClient === srcIsA ? 1 : 0;
+    C.clientHost[id] = senderIsClient ? src : dst;
+    C.clientPort[id] = senderIsClient ? p.srcPort : p.dstPort;
+    C.serverHost[id] = senderIsClient ? dst : src;
+    C.serverPort[id] = senderIsClient ? p.dstPort : p.srcPort;
+    C.firstFrame[id] = C.lastFrame[id] = frame;
+    C.startNs[id] = C.endNs[id] = timeNs;
+    if (!senderIsClient) S.history[id] = '^';
+    return id;
   }
 
-  private letter(c: ConnState, fromClient: boolean, upper: string): void {
-    const d = fromClient ? c.client : c.server;
+  private letter(id: number, fromClient: boolean, upper: string): void {
+    const seen = this.state.dir.lettersSeen;
+    const d = dirIndex(id, fromClient);
     const bit = historyLetter(upper);
     if (upper !== 'T' && upper !== 'W') {
-      if (d.lettersSeen & bit) return;
-      d.lettersSeen |= bit;
+      if (seen[d]! & bit) return;
+      seen[d]! |= bit;
     }
-    c.history += fromClient ? upper : upper.toLowerCase();
+    this.state.history[id] += fromClient ? upper : upper.toLowerCase();
   }
 
   /** Remember application reply lines (HTTP status, FTP/SMTP codes, POP3 +OK/-ERR). */
-  private peekReply(c: ConnState, bytes: Uint8Array, p: DecodedPacket, frame: number, fromClient: boolean): void {
+  private peekReply(id: number, bytes: Uint8Array, p: DecodedPacket, frame: number, fromClient: boolean): void {
     const o = p.payloadOffset;
     const n = Math.min(p.payloadCaptured, 160);
     const b0 = bytes[o] ?? 0;
@@ -319,40 +240,14 @@ export class TcpTracker {
       reply = { frame, from, protocol: 'pop3', code: b0 === 0x2b ? 0 : 1, text: lineText(bytes, o, n) };
     }
     if (!reply) return;
-    const i = c.appReplies.findIndex((r) => r.from === from);
-    if (i >= 0) c.appReplies[i] = reply;
-    else c.appReplies.push(reply);
-  }
-
-  /** Connection summaries (state and history as of now). Times are relative to `originNs`. */
-  summarize(c: ConnState): Connection {
-    const client = c.client;
-    const server = c.server;
-    const state = conversationState(client.zeekState, server.zeekState, client.bytes, server.bytes, c.history);
-    const ns = 1e-9;
-    return {
-      id: c.id,
-      client: { ip: c.clientIp, port: c.clientPort },
-      server: { ip: c.serverIp, port: c.serverPort },
-      ipVersion: c.version,
-      firstFrame: c.firstFrame,
-      lastFrame: c.lastFrame,
-      start: c.startNs * ns,
-      end: c.endNs * ns,
-      packets: c.packets,
-      bytes: { client: client.bytes, server: server.bytes },
-      state,
-      history: c.history,
-      resets: [],
-      handshake: {
-        synToSynAck: c.synNs >= 0 && c.synAckNs >= 0 ? (c.synAckNs - c.synNs) * ns : null,
-        synAckToAck: c.synAckNs >= 0 && c.ackNs >= 0 ? (c.ackNs - c.synAckNs) * ns : null,
-      },
-      maxIdle: 0,
-      medianGap: 0,
-      dir: { client: client.toStats(), server: server.toStats() },
-      appReplies: c.appReplies.slice(),
-    };
+    const replies = this.state.appReplies.get(id);
+    if (!replies) {
+      this.state.appReplies.set(id, [reply]);
+      return;
+    }
+    const i = replies.findIndex((r) => r.from === from);
+    if (i >= 0) replies[i] = reply;
+    else replies.push(reply);
   }
 }
 

@@ -17,36 +17,35 @@ export type EndpointState = (typeof EndpointState)[keyof typeof EndpointState];
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 
-interface Endpoint {
-  zeekState: EndpointState;
-}
+/** Endpoint states held in a column; `e` and `peer` index it. */
+type States = { [i: number]: number };
 
-/** Advance both endpoints' states for one segment sent by `e` to `peer`. */
-export function updateEndpoints(e: Endpoint, peer: Endpoint, flags: number, len: number): void {
+/** Advance both endpoints' states (`states[e]`, `states[peer]`) for one segment sent by `e` to `peer`. */
+export function updateEndpoints(states: States, e: number, peer: number, flags: number, len: number): void {
   const S = EndpointState;
-  switch (e.zeekState) {
+  switch (states[e]) {
     case S.Inactive:
       if (flags & SYN) {
         if (flags & ACK) {
-          e.zeekState = S.SynAckSent;
-          if (peer.zeekState === S.SynSent) peer.zeekState = S.Established;
+          states[e] = S.SynAckSent;
+          if (states[peer] === S.SynSent) states[peer] = S.Established;
         } else {
-          e.zeekState = S.SynSent;
+          states[e] = S.SynSent;
         }
       } else if (flags & (FIN | RST)) {
         // handled below
       } else if (len > 0 || flags & ACK) {
-        e.zeekState = peer.zeekState === S.SynAckSent || peer.zeekState === S.Established ? S.Established : S.Partial;
+        states[e] = states[peer] === S.SynAckSent || states[peer] === S.Established ? S.Established : S.Partial;
       }
       break;
     case S.SynSent:
     case S.SynAckSent:
       if (flags & ACK && !(flags & SYN) && !(flags & (FIN | RST))) {
-        if (peer.zeekState !== S.Inactive && peer.zeekState !== S.Partial) {
-          e.zeekState = S.Established;
-          if (peer.zeekState === S.SynAckSent || peer.zeekState === S.SynSent) peer.zeekState = S.Established;
+        if (states[peer] !== S.Inactive && states[peer] !== S.Partial) {
+          states[e] = S.Established;
+          if (states[peer] === S.SynAckSent || states[peer] === S.SynSent) states[peer] = S.Established;
         } else if (len > 0) {
-          e.zeekState = S.Partial;
+          states[e] = S.Partial;
         }
       }
       break;
@@ -55,8 +54,8 @@ export function updateEndpoints(e: Endpoint, peer: Endpoint, flags: number, len:
   }
   // Zeek keeps an endpoint that already closed with FIN in the closed state when it then resets.
   if (flags & RST) {
-    if (e.zeekState !== S.Closed) e.zeekState = S.Reset;
-  } else if (flags & FIN && e.zeekState !== S.Reset) e.zeekState = S.Closed;
+    if (states[e] !== S.Closed) states[e] = S.Reset;
+  } else if (flags & FIN && states[e] !== S.Reset) states[e] = S.Closed;
 }
 
 /** Zeek's conn_state from the two endpoint states (originator first). */

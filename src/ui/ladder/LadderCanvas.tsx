@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AnalysisResult } from '../../core/analyze-api.ts';
+import type { PageResult } from '../../core/analyze-api.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useElementWidth } from '../app/use-element-width.ts';
@@ -19,7 +19,7 @@ const BASE_HEIGHT: Record<LadderRow['kind'], number> = { packet: 42, gap: 30, ru
 
 interface Props {
   conn: Connection;
-  result: AnalysisResult;
+  result: PageResult;
   reset: ResetVerdict | null;
   scale: number;
   clientLabel: string;

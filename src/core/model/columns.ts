@@ -1,0 +1,43 @@
+/**
+ * Growable typed-array columns: one array per field, all of the same length, grown together.
+ * The packet table and the tracker's per-connection state are both made of these, so a million rows
+ * are a million indices into a few arrays, never a million objects.
+ */
+export type TypedColumn =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float64Array;
+
+type ColumnCtor = { new (n: number): TypedColumn };
+
+/** Field name → array type, e.g. `{ frame: Uint32Array, timeNs: Float64Array }`. */
+export type ColumnSchema = Record<string, ColumnCtor>;
+
+/** The columns a schema describes. */
+export type ColumnsOf<S extends ColumnSchema> = { [K in keyof S]: InstanceType<S[K]> };
+
+export function allocateColumns<S extends ColumnSchema>(schema: S, n: number): ColumnsOf<S> {
+  const out: Record<string, TypedColumn> = {};
+  for (const key of Object.keys(schema)) out[key] = new schema[key]!(n);
+  return out as ColumnsOf<S>;
+}
+
+/** New columns of `capacity` rows holding a copy of the first rows of `cols`. */
+export function grownColumns<S extends ColumnSchema>(schema: S, cols: ColumnsOf<S>, capacity: number): ColumnsOf<S> {
+  const next = allocateColumns(schema, capacity);
+  for (const key of Object.keys(schema)) {
+    const from = cols[key] as TypedColumn;
+    (next[key] as TypedColumn).set(from.length <= capacity ? from : from.subarray(0, capacity));
+  }
+  return next;
+}
+
+/** Bytes one row takes across all columns of a schema. */
+export function bytesPerRow(schema: ColumnSchema): number {
+  let n = 0;
+  for (const key of Object.keys(schema)) n += (schema[key] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return n;
+}

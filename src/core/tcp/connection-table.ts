@@ -1,0 +1,245 @@
+import { allocateColumns, bytesPerRow, grownColumns, type ColumnsOf } from '../model/columns.ts';
+import type { AppReply, Connection, DirectionStats, ResetVerdict } from '../model/types.ts';
+import { conversationState, type EndpointState } from './zeek-state.ts';
+
+/**
+ * Every connection of a capture, as typed-array columns rather than an object per connection: a
+ * capture of a million connections keeps about 250 bytes each here, not kilobytes. The tracker
+ * writes it while the file is read; afterwards it is the analysis result's connection store, and
+ * `get(id)` makes the `Connection` object a report or a screen needs, when it needs it.
+ *
+ * Per-connection columns are indexed by connection id. Per-direction columns are indexed by
+ * `2 * id + dir`, where dir 0 is the client's direction and 1 the server's (`dirIndex`).
+ * Sequence-space fields hold a uint32, or -1 for "none yet" (they are float64 for that reason);
+ * frame fields hold a 1-based frame number, or 0 for none.
+ */
+const CONN = {
+  /** 1 when the conversation's endpoint A (flow table) is the client. */
+  clientIsA: Uint8Array,
+  ipVersion: Uint8Array,
+  /** Index into `ConnState.hosts` of each side's address. */
+  clientHost: Uint32Array,
+  serverHost: Uint32Array,
+  clientPort: Uint16Array,
+  serverPort: Uint16Array,
+  packets: Float64Array,
+  firstFrame: Uint32Array,
+  lastFrame: Uint32Array,
+  startNs: Float64Array,
+  endNs: Float64Array,
+  /** First SYN, SYN-ACK and handshake-completing ACK (-1 when not seen). */
+  synNs: Float64Array,
+  synAckNs: Float64Array,
+  ackNs: Float64Array,
+  /** Filled when the capture is done: largest and median gap between packets, ns. */
+  maxIdleNs: Float64Array,
+  medianGapNs: Float64Array,
+};
+
+const DIR = {
+  packets: Float64Array,
+  /** TCP payload bytes, and IP-level bytes (Zeek's *_ip_bytes). */
+  bytes: Float64Array,
+  ipBytes: Float64Array,
+  isn: Float64Array,
+  baseSeq: Float64Array,
+  nextSeq: Float64Array,
+  highestAck: Float64Array,
+  /** Ack and window of this side's last non-RST segment (dup-ACK and window checks). */
+  lastAck: Float64Array,
+  lastWindow: Int32Array,
+  synFrame: Uint32Array,
+  finFrame: Uint32Array,
+  retransmissions: Uint32Array,
+  keepalives: Uint32Array,
+  zeroWindows: Uint32Array,
+  dupAcks: Uint32Array,
+  ttlMin: Uint8Array,
+  ttlMax: Uint8Array,
+  /** Window scale shift from the SYN, -1 when none. */
+  windowScale: Int8Array,
+  mss: Uint16Array,
+  /** DirOption bits. */
+  options: Uint8Array,
+  /** Zeek's endpoint state (zeek-state.ts). */
+  zeekState: Uint8Array,
+  /** History letters already recorded (one bit each) and counters of the repeating ones. */
+  lettersSeen: Uint8Array,
+  tCount: Uint32Array,
+  wCount: Uint32Array,
+};
+
+export const DirOption = { sackPermitted: 1, timestamps: 2 } as const;
+
+export type ConnColumns = ColumnsOf<typeof CONN>;
+export type DirColumns = ColumnsOf<typeof DIR>;
+
+/** Bytes of column state per connection (both directions). */
+export const BYTES_PER_CONNECTION = bytesPerRow(CONN) + 2 * bytesPerRow(DIR);
+
+export function dirIndex(id: number, fromClient: boolean): number {
+  return fromClient ? 2 * id : 2 * id + 1;
+}
+
+export class ConnectionTable implements Iterable<Connection> {
+  length = 0;
+  private capacity: number;
+  conn: ConnColumns;
+  dir: DirColumns;
+  /** Zeek history per connection. */
+  readonly history: string[] = [];
+  /** Host addresses, each text once (most hosts take part in many connections). */
+  readonly hosts: string[] = [];
+  private readonly hostIndex = new Map<string, number>();
+  /** RST frames per direction index; few connections have any. */
+  readonly rstFrames = new Map<number, number[]>();
+  /** Last application reply per connection (at most one per side); few connections have any. */
+  readonly appReplies = new Map<number, AppReply[]>();
+  /** The classifier's verdicts per connection (frame order); connections without a RST have none. */
+  private readonly verdicts = new Map<number, ResetVerdict[]>();
+  /** Set once every connection has been made an object (see `all()`): `get` then returns those. */
+  private made: Connection[] | null = null;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = initialCapacity;
+    this.conn = allocateColumns(CONN, initialCapacity);
+    this.dir = allocateColumns(DIR, 2 * initialCapacity);
+  }
+
+  /** A new connection's id, its columns set to their starting values. */
+  open(): number {
+    if (this.length === this.capacity) {
+      this.capacity *= 2;
+      this.conn = grownColumns(CONN, this.conn, this.capacity);
+      this.dir = grownColumns(DIR, this.dir, 2 * this.capacity);
+    }
+    const id = this.length++;
+    const c = this.conn;
+    c.synNs[id] = c.synAckNs[id] = c.ackNs[id] = -1;
+    const d = this.dir;
+    for (let k = 2 * id; k < 2 * id + 2; k++) {
+      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = -1;
+      d.lastWindow[k] = -1;
+      d.windowScale[k] = -1;
+      d.ttlMin[k] = 255;
+    }
+    this.history.push('');
+    return id;
+  }
+
+  host(text: string): number {
+    let i = this.hostIndex.get(text);
+    if (i === undefined) {
+      i = this.hosts.length;
+      this.hosts.push(text);
+      this.hostIndex.set(text, i);
+    }
+    return i;
+  }
+
+  addRst(k: number, frame: number): void {
+    const list = this.rstFrames.get(k);
+    if (list) list.push(frame);
+    else this.rstFrames.set(k, [frame]);
+  }
+
+  /**
+   * Connection `id` as an object: a new one on each call (so a caller may keep or drop it), unless
+   * `all()` has made them all, in which case that one. State and history are as of now.
+   */
+  get(id: number): Connection {
+    const made = this.made?.[id];
+    if (made) return made;
+    const C = this.conn;
+    const D = this.dir;
+    const cl = dirIndex(id, true);
+    const sv = dirIndex(id, false);
+    const history = this.history[id]!;
+    const state = conversationState(D.zeekState[cl] as EndpointState, D.zeekState[sv] as EndpointState, D.bytes[cl]!, D.bytes[sv]!, history);
+    const ns = 1e-9;
+    const synNs = C.synNs[id]!;
+    const synAckNs = C.synAckNs[id]!;
+    const ackNs = C.ackNs[id]!;
+    return {
+      id,
+      client: { ip: this.hosts[C.clientHost[id]!]!, port: C.clientPort[id]! },
+      server: { ip: this.hosts[C.serverHost[id]!]!, port: C.serverPort[id]! },
+      ipVersion: C.ipVersion[id] === 6 ? 6 : 4,
+      firstFrame: C.firstFrame[id]!,
+      lastFrame: C.lastFrame[id]!,
+      start: C.startNs[id]! * ns,
+      end: C.endNs[id]! * ns,
+      packets: C.packets[id]!,
+      bytes: { client: D.bytes[cl]!, server: D.bytes[sv]! },
+      state,
+      history,
+      resets: this.verdicts.get(id) ?? [],
+      handshake: {
+        synToSynAck: synNs >= 0 && synAckNs >= 0 ? (synAckNs - synNs) * ns : null,
+        synAckToAck: synAckNs >= 0 && ackNs >= 0 ? (ackNs - synAckNs) * ns : null,
+      },
+      maxIdle: C.maxIdleNs[id]! / 1e9,
+      medianGap: C.medianGapNs[id]! / 1e9,
+      dir: { client: this.directionStats(cl), server: this.directionStats(sv) },
+      appReplies: this.appReplies.get(id)?.slice() ?? [],
+    };
+  }
+
+  /** Every connection as an object, made once and kept (small captures, tests, `report.connections`). */
+  all(): Connection[] {
+    if (!this.made) {
+      const made = new Array<Connection>(this.length);
+      for (let i = 0; i < this.length; i++) made[i] = this.get(i);
+      this.made = made;
+    }
+    return this.made;
+  }
+
+  *[Symbol.iterator](): Iterator<Connection> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+
+  /** The verdicts of connection `id`'s resets (the classifier's output). */
+  setResets(id: number, resets: ResetVerdict[]): void {
+    this.verdicts.set(id, resets);
+    const made = this.made?.[id];
+    if (made) made.resets = resets;
+  }
+
+  resetsOf(id: number): readonly ResetVerdict[] {
+    return this.verdicts.get(id) ?? NO_RESETS;
+  }
+
+  private directionStats(k: number): DirectionStats {
+    const D = this.dir;
+    const packets = D.packets[k]!;
+    return {
+      packets,
+      bytes: D.bytes[k]!,
+      ipBytes: D.ipBytes[k]!,
+      isn: orNull(D.isn[k]!),
+      baseSeq: orNull(D.baseSeq[k]!),
+      nextSeq: orNull(D.nextSeq[k]!),
+      highestAck: orNull(D.highestAck[k]!),
+      synFrame: D.synFrame[k] || null,
+      finFrame: D.finFrame[k] || null,
+      rstFrames: this.rstFrames.get(k)?.slice() ?? [],
+      retransmissions: D.retransmissions[k]!,
+      keepalives: D.keepalives[k]!,
+      zeroWindows: D.zeroWindows[k]!,
+      dupAcks: D.dupAcks[k]!,
+      ttlMin: packets ? D.ttlMin[k]! : 0,
+      ttlMax: D.ttlMax[k]!,
+      windowScale: D.windowScale[k]!,
+      mss: D.mss[k]!,
+      sackPermitted: (D.options[k]! & DirOption.sackPermitted) !== 0,
+      timestamps: (D.options[k]! & DirOption.timestamps) !== 0,
+    };
+  }
+}
+
+const NO_RESETS: readonly ResetVerdict[] = Object.freeze([]);
+
+function orNull(v: number): number | null {
+  return v < 0 ? null : v;
+}
