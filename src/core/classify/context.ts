@@ -221,32 +221,38 @@ export function buildShared(result: AnalysisResult): SharedContext {
   }
   const n = hostNames.length;
 
-  // One pass over the packet rows: each host's TTL range (non-RST packets), the time of every RST
-  // and which connections have one (so that the classifier need not visit the others).
-  const hasRst = new Uint8Array(conns.length);
+  // Each host's TTL range over its non-RST packets, the time of every RST, and which connections
+  // have one (the classifier need not visit the others). A connection without a RST has its
+  // range in its direction counters already; only those with one need a pass over their packets.
   const tmin = new Uint8Array(n).fill(255);
   const tmax = new Uint8Array(n);
   const count = new Uint32Array(n);
+  const addTtl = (h: number, min: number, max: number, packets: number): void => {
+    if (packets === 0) return;
+    if (min < tmin[h]!) tmin[h] = min;
+    if (max > tmax[h]!) tmax[h] = max;
+    count[h]! += packets;
+  };
   const rstTimeNs = new Map<number, number>();
-  const { flags, frame, timeNs, conn, fromClient, ttl } = cols;
-  const rows = frame.length;
-  for (let r = 0; r < rows; r++) {
-    const c = conn[r]!;
-    if (flags[r]! & RST) {
-      rstTimeNs.set(frame[r]!, timeNs[r]!);
-      hasRst[c] = 1;
+  const rstConns: number[] = [];
+  const { flags, frame, timeNs, fromClient, ttl } = cols;
+  const { connStart, connPackets } = result;
+  for (const c of conns) {
+    const { client, server } = c.dir;
+    if (client.rstFrames.length === 0 && server.rstFrames.length === 0) {
+      addTtl(clientHost[c.id]!, client.ttlMin, client.ttlMax, client.packets);
+      addTtl(serverHost[c.id]!, server.ttlMin, server.ttlMax, server.packets);
       continue;
     }
-    const h = fromClient[r] ? clientHost[c]! : serverHost[c]!;
-    const t = ttl[r]!;
-    if (t < tmin[h]!) tmin[h] = t;
-    if (t > tmax[h]!) tmax[h] = t;
-    count[h]!++;
+    rstConns.push(c.id);
+    for (let i = connStart[c.id]!, end = connStart[c.id + 1]!; i < end; i++) {
+      const r = connPackets[i]!;
+      if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
+      else addTtl(fromClient[r] ? clientHost[c.id]! : serverHost[c.id]!, ttl[r]!, ttl[r]!, 1);
+    }
   }
   const hostTtl: (TtlRange | null)[] = [];
   for (let h = 0; h < n; h++) hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
-  const rstConns: number[] = [];
-  for (let id = 0; id < conns.length; id++) if (hasRst[id]) rstConns.push(id);
 
   const minSynAck = new Float64Array(n).fill(Infinity);
   for (const c of conns) {

@@ -69,8 +69,12 @@ export function classify(result: AnalysisResult): void {
   const conns = report.connections;
   const shared = buildShared(result);
   const findings = [...findPortScans(conns), ...findOverload(shared)];
-  const findingOf = new Map<number, Finding>();
-  for (const f of findings) for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, f);
+  const findingOf = new Map<number, FindingRef>();
+  for (const f of findings) {
+    // What every reset of the finding cites first, built once for all of them.
+    const ref = { finding: f, partOf: `part of finding ${f.id}: ${f.title}`, evidence: f.evidence.slice(0, 4) };
+    for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, ref);
+  }
 
   // Connections without a RST keep the empty `resets` the tracker gave them.
   for (const id of shared.rstConns) {
@@ -85,6 +89,13 @@ export function classify(result: AnalysisResult): void {
   report.summary = summarize(report, shared);
 }
 
+/** A host finding, and the evidence its resets share: its title, then its own first facts. */
+interface FindingRef {
+  finding: Finding;
+  partOf: string;
+  evidence: Evidence[];
+}
+
 interface Decision {
   scenario: ScenarioId;
   confidence: number;
@@ -94,7 +105,7 @@ interface Decision {
   findings: string[];
 }
 
-function decide(x: ResetContext, finding: Finding | undefined): Decision {
+function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
   // The first rule that matches wins; the later matches become alternatives.
   let best: { rule: Rule; m: Match } | null = null;
   const alternatives: { scenario: string; confidence: number }[] = [];
@@ -108,11 +119,12 @@ function decide(x: ResetContext, finding: Finding | undefined): Decision {
   best ??= { rule: unknown, m: unknown.match(x)! };
   alternatives.sort((a, b) => b.confidence - a.confidence);
   if (alternatives.length > 4) alternatives.length = 4;
-  if (finding) {
+  if (ref) {
+    const finding = ref.finding;
     return {
       scenario: finding.kind,
       confidence: 0.9,
-      evidence: [{ frame: x.rst.frame, fact: `part of finding ${finding.id}: ${finding.title}` }, ...finding.evidence.slice(0, 4), ...best.m.evidence()],
+      evidence: [{ frame: x.rst.frame, fact: ref.partOf }, ...ref.evidence, ...best.m.evidence()],
       alternatives: [{ scenario: best.rule.id as string, confidence: best.m.confidence }, ...alternatives]
         .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, 0.85) }))
         .slice(0, 4),

@@ -1,45 +1,63 @@
 /** The capture-level summary: counts by scenario and severity, the capture point, one verdict sentence. */
-import type { Report, ReportSummary, ResetVerdict, Severity } from '../model/types.ts';
+import type { Endpoint, Report, ReportSummary, Severity } from '../model/types.ts';
 import { captureSide, type CapturePointSide } from './capture-point.ts';
 import type { SharedContext } from './context.ts';
 import { endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
+/** The resets of one scenario, as the summary sentence needs them. */
+interface Group {
+  count: number;
+  /** The first sender, the hosts (indices into SharedContext.hostNames) that sent them, and whether all came from one port. */
+  first: Endpoint;
+  hosts: Set<number>;
+  onePort: boolean;
+}
+
 export function summarize(report: Report, shared: SharedContext): ReportSummary {
-  const all: ResetVerdict[] = [];
-  for (const c of report.connections) for (const v of c.resets) all.push(v);
   const byScenario: Record<string, number> = {};
   const bySeverity: Record<Severity, number> = { normal: 0, problem: 0, suspicious: 0 };
-  const groups = new Map<ScenarioId, ResetVerdict[]>();
-  for (const v of all) {
-    byScenario[v.scenario] = (byScenario[v.scenario] ?? 0) + 1;
-    bySeverity[v.severity]++;
-    const id = v.scenario as ScenarioId;
-    const g = groups.get(id);
-    if (g) g.push(v);
-    else groups.set(id, [v]);
+  const groups = new Map<ScenarioId, Group>();
+  let total = 0;
+  // Only connections with a RST have verdicts.
+  for (const id of shared.rstConns) {
+    for (const v of report.connections[id]!.resets) {
+      total++;
+      byScenario[v.scenario] = (byScenario[v.scenario] ?? 0) + 1;
+      bySeverity[v.severity]++;
+      const host = v.from === 'client' ? shared.clientHost[id]! : shared.serverHost[id]!;
+      const sender = v.facts.sender;
+      const g = groups.get(v.scenario as ScenarioId);
+      if (g) {
+        g.count++;
+        g.hosts.add(host);
+        if (sender.port !== g.first.port) g.onePort = false;
+      } else {
+        groups.set(v.scenario as ScenarioId, { count: 1, first: sender, hosts: new Set([host]), onePort: true });
+      }
+    }
   }
-  const summary: ReportSummary = { resets: all.length, byScenario, bySeverity, verdict: verdictSentence(report, all.length, groups) };
+  const summary: ReportSummary = { resets: total, byScenario, bySeverity, verdict: verdictSentence(report, total, groups) };
   const cp = captureSummary(report, shared);
   if (cp) summary.capturePoint = cp;
   return summary;
 }
 
-function verdictSentence(report: Report, total: number, groups: Map<ScenarioId, ResetVerdict[]>): string {
+function verdictSentence(report: Report, total: number, groups: Map<ScenarioId, Group>): string {
   if (report.tcpPackets === 0) return 'No TCP traffic in this capture.';
   if (total === 0) return `No TCP resets: ${plural(report.connections.length, 'connection')} without a reset.`;
   const parts = [...groups.entries()]
-    .sort((a, b) => b[1].length - a[1].length || SEVERITY_RANK[SCENARIOS[a[0]].severity] - SEVERITY_RANK[SCENARIOS[b[0]].severity])
-    .map(([id, vs]) => phrase(report, id, vs));
+    .sort((a, b) => b[1].count - a[1].count || SEVERITY_RANK[SCENARIOS[a[0]].severity] - SEVERITY_RANK[SCENARIOS[b[0]].severity])
+    .map(([id, g]) => phrase(report, id, g));
   return `${plural(total, 'reset')}: ${parts.join(', ')}`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { suspicious: 0, problem: 1, normal: 2 };
 
-function phrase(report: Report, id: ScenarioId, vs: ResetVerdict[]): string {
+function phrase(report: Report, id: ScenarioId, g: Group): string {
   const [one, many] = SCENARIOS[id].noun;
-  const head = `${vs.length.toLocaleString('en-US')} ${vs.length === 1 ? one : many}`;
-  const senders = who(vs);
+  const head = `${g.count.toLocaleString('en-US')} ${g.count === 1 ? one : many}`;
+  const senders = who(g);
   switch (id) {
     case 'refused':
       return `${head} to ${senders} — is the service running?`;
@@ -58,12 +76,9 @@ function phrase(report: Report, id: ScenarioId, vs: ResetVerdict[]): string {
 }
 
 /** The senders of a set of resets: one endpoint, one host, or "N hosts". */
-function who(vs: ResetVerdict[]): string {
-  const ips = new Set(vs.map((v) => v.facts.sender.ip));
-  if (ips.size > 1) return `${ips.size} hosts`;
-  const ports = new Set(vs.map((v) => v.facts.sender.port));
-  const sender = vs[0]!.facts.sender;
-  return ports.size === 1 ? endpointText(sender) : sender.ip;
+function who(g: Group): string {
+  if (g.hosts.size > 1) return `${g.hosts.size} hosts`;
+  return g.onePort ? endpointText(g.first) : g.first.ip;
 }
 
 interface Vote {

@@ -41,9 +41,9 @@ export function findPortScans(conns: readonly Connection[]): Finding[] {
     let from = 0;
     for (let i = 1; i <= list.length; i++) {
       if (i < list.length && list[i]!.conn.start - list[i - 1]!.conn.start <= SCAN_GAP_S) continue;
-      const burst = list.slice(from, i);
+      // Fewer attempts than the targets a scan needs: not one (most sources are here, cheaply).
+      const f = i - from >= SCAN_MIN_TARGETS ? judge(source, list.slice(from, i), out.length + 1) : null;
       from = i;
-      const f = judge(source, burst, out.length + 1);
       if (f) out.push(f);
     }
   }
@@ -51,13 +51,14 @@ export function findPortScans(conns: readonly Connection[]): Finding[] {
 }
 
 function judge(source: string, burst: Attempt[], n: number): Finding | null {
-  const targets = new Set(burst.map((a) => `${a.conn.server.ip}|${a.conn.server.port}`));
-  const ports = new Set(burst.map((a) => a.conn.server.port));
-  const hosts = new Set(burst.map((a) => a.conn.server.ip));
   const refused = burst.filter((a) => a.kind === 'refused');
   const probes = burst.filter((a) => a.kind === 'probe');
   const unanswered = burst.length - refused.length - probes.length;
-  if (targets.size < SCAN_MIN_TARGETS || refused.length + probes.length < SCAN_MIN_RESETS) return null;
+  if (refused.length + probes.length < SCAN_MIN_RESETS) return null;
+  const targets = new Set(burst.map((a) => `${a.conn.server.ip}|${a.conn.server.port}`));
+  if (targets.size < SCAN_MIN_TARGETS) return null;
+  const ports = new Set(burst.map((a) => a.conn.server.port));
+  const hosts = new Set(burst.map((a) => a.conn.server.ip));
   if (ports.size < SCAN_MIN_SPREAD && hosts.size < SCAN_MIN_SPREAD) return null;
   const frames = burst.flatMap((a) => a.rstFrames).sort((p, q) => p - q);
   const first = burst[0]!.conn;
