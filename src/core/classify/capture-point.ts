@@ -6,7 +6,41 @@
  * - Handshake split: at the client, SYN→SYN-ACK is the whole round trip and SYN-ACK→ACK almost
  *   nothing; at the server it is the other way round; in the middle both are sizeable.
  */
-import type { Connection, Side } from '../model/types.ts';
+import type { Side } from '../model/types.ts';
+import { dirIndex, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
+
+/** What the capture point is judged from: a `Connection` has it, and `captureFactsOf` reads it from the columns. */
+export interface CaptureFacts {
+  dir: { client: DirTtl; server: DirTtl };
+  handshake: { synToSynAck: number | null; synAckToAck: number | null };
+}
+interface DirTtl {
+  packets: number;
+  ttlMin: number;
+  ttlMax: number;
+}
+
+export function newCaptureFacts(): CaptureFacts {
+  return {
+    dir: { client: { packets: 0, ttlMin: 0, ttlMax: 0 }, server: { packets: 0, ttlMin: 0, ttlMax: 0 } },
+    handshake: { synToSynAck: null, synAckToAck: null },
+  };
+}
+
+function fillTtl(d: DirTtl, table: ConnectionTable, k: number): void {
+  d.packets = table.dir.packets[k]!;
+  d.ttlMin = d.packets ? table.dir.ttlMin[k]! : 0;
+  d.ttlMax = table.dir.ttlMax[k]!;
+}
+
+/** Connection `id`'s capture facts, written into `out` (so a pass over every connection makes no objects). */
+export function captureFactsOf(table: ConnectionTable, id: number, out: CaptureFacts): CaptureFacts {
+  fillTtl(out.dir.client, table, dirIndex(id, true));
+  fillTtl(out.dir.server, table, dirIndex(id, false));
+  out.handshake.synToSynAck = synToSynAck(table, id);
+  out.handshake.synAckToAck = synAckToAck(table, id);
+  return out;
+}
 
 export type CapturePointSide = Side | 'both' | 'middle';
 
@@ -29,11 +63,11 @@ const SPLIT_RATIO = 4;
 const SPLIT_FLOOR = 0.0002;
 
 /** The side only, without the sentence (cheap: used for every connection in the summary). */
-export function captureSide(c: Connection): CapturePointSide | null {
+export function captureSide(c: CaptureFacts): CapturePointSide | null {
   return judge(c).side;
 }
 
-export function inferCapturePoint(c: Connection): CapturePoint {
+export function inferCapturePoint(c: CaptureFacts): CapturePoint {
   const j = judge(c);
   const cl = c.dir.client;
   const sv = c.dir.server;
@@ -59,7 +93,7 @@ export function inferCapturePoint(c: Connection): CapturePoint {
 
 type How = 'ttl-one' | 'ttl-both-split' | 'ttl-both' | 'ttl-none' | 'split' | 'none';
 
-function judge(c: Connection): { side: CapturePointSide | null; how: How } {
+function judge(c: CaptureFacts): { side: CapturePointSide | null; how: How } {
   const cl = c.dir.client;
   const sv = c.dir.server;
   const clientLocal = cl.packets > 0 && cl.ttlMin === cl.ttlMax && isInitialTtl(cl.ttlMax);

@@ -7,6 +7,7 @@
 import type { AnalysisResult } from '../analyze-api.ts';
 import type { PacketColumns } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
+import { dirIndex, synToSynAck } from '../tcp/connection-table.ts';
 import { seqGt, seqLt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
 
@@ -201,23 +202,28 @@ export interface SharedContext {
 
 export function buildShared(result: AnalysisResult): SharedContext {
   const cols = result.packets;
-  const conns = result.report.connections;
-  const hostIndex = new Map<string, number>();
+  // Read straight from the connection columns: no Connection object is made for a connection
+  // without a RST.
+  const table = result.connections;
+  const C = table.conn;
+  const D = table.dir;
+  const nConn = table.length;
+  // Hosts numbered in the order connections name them (client first), each address once.
   const hostNames: string[] = [];
-  const idx = (ip: string): number => {
-    let i = hostIndex.get(ip);
-    if (i === undefined) {
-      i = hostNames.length;
-      hostIndex.set(ip, i);
-      hostNames.push(ip);
+  const renumber = new Int32Array(table.hosts.length).fill(-1);
+  const idx = (tableHost: number): number => {
+    let i = renumber[tableHost]!;
+    if (i < 0) {
+      i = renumber[tableHost] = hostNames.length;
+      hostNames.push(table.hosts[tableHost]!);
     }
     return i;
   };
-  const clientHost = new Int32Array(conns.length);
-  const serverHost = new Int32Array(conns.length);
-  for (const c of conns) {
-    clientHost[c.id] = idx(c.client.ip);
-    serverHost[c.id] = idx(c.server.ip);
+  const clientHost = new Int32Array(nConn);
+  const serverHost = new Int32Array(nConn);
+  for (let id = 0; id < nConn; id++) {
+    clientHost[id] = idx(C.clientHost[id]!);
+    serverHost[id] = idx(C.serverHost[id]!);
   }
   const n = hostNames.length;
 
@@ -237,28 +243,29 @@ export function buildShared(result: AnalysisResult): SharedContext {
   const rstConns: number[] = [];
   const { flags, frame, timeNs, fromClient, ttl } = cols;
   const { connStart, connPackets } = result;
-  for (const c of conns) {
-    const { client, server } = c.dir;
-    if (client.rstFrames.length === 0 && server.rstFrames.length === 0) {
-      addTtl(clientHost[c.id]!, client.ttlMin, client.ttlMax, client.packets);
-      addTtl(serverHost[c.id]!, server.ttlMin, server.ttlMax, server.packets);
+  for (let id = 0; id < nConn; id++) {
+    const cl = dirIndex(id, true);
+    const sv = dirIndex(id, false);
+    if (!table.rstFrames.has(cl) && !table.rstFrames.has(sv)) {
+      addTtl(clientHost[id]!, D.ttlMin[cl]!, D.ttlMax[cl]!, D.packets[cl]!);
+      addTtl(serverHost[id]!, D.ttlMin[sv]!, D.ttlMax[sv]!, D.packets[sv]!);
       continue;
     }
-    rstConns.push(c.id);
-    for (let i = connStart[c.id]!, end = connStart[c.id + 1]!; i < end; i++) {
+    rstConns.push(id);
+    for (let i = connStart[id]!, end = connStart[id + 1]!; i < end; i++) {
       const r = connPackets[i]!;
       if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
-      else addTtl(fromClient[r] ? clientHost[c.id]! : serverHost[c.id]!, ttl[r]!, ttl[r]!, 1);
+      else addTtl(fromClient[r] ? clientHost[id]! : serverHost[id]!, ttl[r]!, ttl[r]!, 1);
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
   for (let h = 0; h < n; h++) hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
 
   const minSynAck = new Float64Array(n).fill(Infinity);
-  for (const c of conns) {
-    const s = c.handshake.synToSynAck;
+  for (let id = 0; id < nConn; id++) {
+    const s = synToSynAck(table, id);
     if (s === null) continue;
-    const h = serverHost[c.id]!;
+    const h = serverHost[id]!;
     minSynAck[h] = Math.min(minSynAck[h]!, s * 1e9);
   }
   const hostMinSynAckNs = new Map<string, number>();

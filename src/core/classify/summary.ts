@@ -1,6 +1,6 @@
 /** The capture-level summary: counts by scenario and severity, the capture point, one verdict sentence. */
 import type { Endpoint, Report, ReportSummary, Severity } from '../model/types.ts';
-import { captureSide, type CapturePointSide } from './capture-point.ts';
+import { captureFactsOf, captureSide, newCaptureFacts, type CapturePointSide } from './capture-point.ts';
 import type { SharedContext } from './context.ts';
 import { endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
@@ -21,7 +21,7 @@ export function summarize(report: Report, shared: SharedContext): ReportSummary 
   let total = 0;
   // Only connections with a RST have verdicts.
   for (const id of shared.rstConns) {
-    for (const v of report.connections[id]!.resets) {
+    for (const v of shared.result.connections.resetsOf(id)) {
       total++;
       byScenario[v.scenario] = (byScenario[v.scenario] ?? 0) + 1;
       bySeverity[v.severity]++;
@@ -37,15 +37,15 @@ export function summarize(report: Report, shared: SharedContext): ReportSummary 
       }
     }
   }
-  const summary: ReportSummary = { resets: total, byScenario, bySeverity, verdict: verdictSentence(report, total, groups) };
+  const summary: ReportSummary = { resets: total, byScenario, bySeverity, verdict: verdictSentence(report, total, groups, shared.result.connections.length) };
   const cp = captureSummary(report, shared);
   if (cp) summary.capturePoint = cp;
   return summary;
 }
 
-function verdictSentence(report: Report, total: number, groups: Map<ScenarioId, Group>): string {
+function verdictSentence(report: Report, total: number, groups: Map<ScenarioId, Group>, connections: number): string {
   if (report.tcpPackets === 0) return 'No TCP traffic in this capture.';
-  if (total === 0) return `No TCP resets: ${plural(report.connections.length, 'connection')} without a reset.`;
+  if (total === 0) return `No TCP resets: ${plural(connections, 'connection')} without a reset.`;
   const parts = [...groups.entries()]
     .sort((a, b) => b[1].count - a[1].count || SEVERITY_RANK[SCENARIOS[a[0]].severity] - SEVERITY_RANK[SCENARIOS[b[0]].severity])
     .map(([id, g]) => phrase(report, id, g));
@@ -92,10 +92,12 @@ interface Vote {
 function captureSummary(report: Report, shared: SharedContext): string | undefined {
   const votes: Vote[] = []; // in the order first seen: the first wins a tie
   const byHost: Map<CapturePointSide, Vote>[] = []; // by host index + 1 (0: no host)
-  for (const c of report.connections) {
-    const side = captureSide(c);
+  const table = shared.result.connections;
+  const facts = newCaptureFacts();
+  for (let id = 0; id < table.length; id++) {
+    const side = captureSide(captureFactsOf(table, id, facts));
     if (!side) continue;
-    const h = side === 'client' ? shared.clientHost[c.id]! : side === 'server' ? shared.serverHost[c.id]! : -1;
+    const h = side === 'client' ? shared.clientHost[id]! : side === 'server' ? shared.serverHost[id]! : -1;
     const mine = (byHost[h + 1] ??= new Map());
     const v = mine.get(side);
     if (v) v.n++;
@@ -109,7 +111,7 @@ function captureSummary(report: Report, shared: SharedContext): string | undefin
   for (const v of votes) if (!best || v.n > best.n) best = v;
   if (!best) return undefined;
   const { side, host, n } = best;
-  const of = `${n} of ${report.connections.length} connection${report.connections.length === 1 ? '' : 's'}`;
+  const of = `${n} of ${table.length} connection${table.length === 1 ? '' : 's'}`;
   if (side === 'client' || side === 'server') return `on the ${side} side, next to ${host} (${of}: its packets arrive with an initial TTL)`;
   if (side === 'both') return `on a host or segment both ends share (${of}: both sides arrive with initial TTLs)`;
   return `between the hosts, on a router or tap (${of}: neither side arrives with an initial TTL)`;

@@ -157,9 +157,6 @@ export class ConnectionTable implements Iterable<Connection> {
     const history = this.history[id]!;
     const state = conversationState(D.zeekState[cl] as EndpointState, D.zeekState[sv] as EndpointState, D.bytes[cl]!, D.bytes[sv]!, history);
     const ns = 1e-9;
-    const synNs = C.synNs[id]!;
-    const synAckNs = C.synAckNs[id]!;
-    const ackNs = C.ackNs[id]!;
     return {
       id,
       client: { ip: this.hosts[C.clientHost[id]!]!, port: C.clientPort[id]! },
@@ -175,8 +172,8 @@ export class ConnectionTable implements Iterable<Connection> {
       history,
       resets: this.verdicts.get(id) ?? [],
       handshake: {
-        synToSynAck: synNs >= 0 && synAckNs >= 0 ? (synAckNs - synNs) * ns : null,
-        synAckToAck: synAckNs >= 0 && ackNs >= 0 ? (ackNs - synAckNs) * ns : null,
+        synToSynAck: synToSynAck(this, id),
+        synAckToAck: synAckToAck(this, id),
       },
       maxIdle: C.maxIdleNs[id]! / 1e9,
       medianGap: C.medianGapNs[id]! / 1e9,
@@ -236,6 +233,25 @@ export class ConnectionTable implements Iterable<Connection> {
       timestamps: (D.options[k]! & DirOption.timestamps) !== 0,
     };
   }
+}
+
+/** Seconds from the first SYN to the first SYN-ACK, null unless both were seen. */
+export function synToSynAck(table: ConnectionTable, id: number): number | null {
+  const syn = table.conn.synNs[id]!;
+  const synAck = table.conn.synAckNs[id]!;
+  return syn >= 0 && synAck >= 0 ? (synAck - syn) * 1e-9 : null;
+}
+
+/** Seconds from the first SYN-ACK to the ACK that completes the handshake, null unless both were seen. */
+export function synAckToAck(table: ConnectionTable, id: number): number | null {
+  const synAck = table.conn.synAckNs[id]!;
+  const ack = table.conn.ackNs[id]!;
+  return synAck >= 0 && ack >= 0 ? (ack - synAck) * 1e-9 : null;
+}
+
+/** True when either side of connection `id` sent a RST. */
+export function hasReset(table: ConnectionTable, id: number): boolean {
+  return table.rstFrames.has(2 * id) || table.rstFrames.has(2 * id + 1);
 }
 
 const NO_RESETS: readonly ResetVerdict[] = Object.freeze([]);

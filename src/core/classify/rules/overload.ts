@@ -5,6 +5,7 @@
  * port it otherwise serves, while SYNs to that port go unanswered or get refused.
  */
 import type { Connection, Evidence, Finding } from '../../model/types.ts';
+import { dirIndex } from '../../tcp/connection-table.ts';
 import type { SharedContext } from '../context.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
@@ -24,7 +25,8 @@ interface HostReset {
 }
 
 export function findOverload(shared: SharedContext): Finding[] {
-  const conns = shared.result.report.connections;
+  const table = shared.result.connections;
+  const D = table.dir;
   const rstTime = shared.rstTimeNs;
   const { serverHost, hostNames } = shared;
 
@@ -34,18 +36,22 @@ export function findOverload(shared: SharedContext): Finding[] {
   const byHost = new Map<number, HostReset[]>();
   /** Unanswered SYNs (no packet at all from the server) per server host, in start order. */
   const silent = new Map<number, Connection[]>();
-  for (const c of conns) {
-    const sv = c.dir.server;
-    const host = serverHost[c.id]!;
-    if (c.dir.client.synFrame !== null && sv.packets === 0) {
+  // The columns pick the connections that matter here; only those become objects.
+  for (let id = 0; id < table.length; id++) {
+    const cl = dirIndex(id, true);
+    const sv = dirIndex(id, false);
+    const host = serverHost[id]!;
+    if (D.synFrame[cl] !== 0 && D.packets[sv] === 0) {
+      const c = table.get(id);
       const l = silent.get(host);
       if (l) l.push(c);
       else silent.set(host, [c]);
     }
-    if (sv.synFrame !== null) served.add(servedKey(host, c.server.port));
-    const f = sv.rstFrames[0];
+    if (D.synFrame[sv] !== 0) served.add(servedKey(host, table.conn.serverPort[id]!));
+    const f = table.rstFrames.get(sv)?.[0];
     if (f === undefined) continue;
-    const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: sv.synFrame === null && c.dir.client.synFrame !== null };
+    const c = table.get(id);
+    const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: D.synFrame[sv] === 0 && D.synFrame[cl] !== 0 };
     const list = byHost.get(host);
     if (list) list.push(entry);
     else byHost.set(host, [entry]);

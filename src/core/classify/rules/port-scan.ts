@@ -4,6 +4,7 @@
  * ports or hosts, refused (or half-opened and reset by the source) in a short window.
  */
 import type { Connection, Finding } from '../../model/types.ts';
+import { dirIndex, type ConnectionTable } from '../../tcp/connection-table.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Attempts further apart than this start a new burst. */
@@ -20,17 +21,23 @@ interface Attempt {
   rstFrames: number[];
 }
 
-export function findPortScans(conns: readonly Connection[]): Finding[] {
+export function findPortScans(table: ConnectionTable): Finding[] {
   const bySource = new Map<string, Attempt[]>();
-  for (const c of conns) {
-    const cl = c.dir.client;
-    const sv = c.dir.server;
-    if (cl.synFrame === null) continue;
-    let a: Attempt | null = null;
-    if (sv.synFrame === null && sv.rstFrames.length > 0) a = { conn: c, kind: 'refused', rstFrames: sv.rstFrames };
-    else if (sv.packets === 0) a = { conn: c, kind: 'unanswered', rstFrames: [] };
-    else if (sv.synFrame !== null && cl.bytes === 0 && sv.bytes === 0 && cl.rstFrames.length > 0) a = { conn: c, kind: 'probe', rstFrames: cl.rstFrames };
-    if (!a) continue;
+  const D = table.dir;
+  for (let id = 0; id < table.length; id++) {
+    // The columns decide whether the connection is an attempt at all; only attempts become objects.
+    const cl = dirIndex(id, true);
+    const sv = dirIndex(id, false);
+    if (D.synFrame[cl] === 0) continue;
+    const svRst = table.rstFrames.has(sv);
+    const clRst = table.rstFrames.has(cl);
+    let kind: Attempt['kind'] | null = null;
+    if (D.synFrame[sv] === 0 && svRst) kind = 'refused';
+    else if (D.packets[sv] === 0) kind = 'unanswered';
+    else if (D.synFrame[sv] !== 0 && D.bytes[cl] === 0 && D.bytes[sv] === 0 && clRst) kind = 'probe';
+    if (!kind) continue;
+    const c = table.get(id);
+    const a: Attempt = { conn: c, kind, rstFrames: kind === 'refused' ? c.dir.server.rstFrames : kind === 'probe' ? c.dir.client.rstFrames : [] };
     const list = bySource.get(c.client.ip);
     if (list) list.push(a);
     else bySource.set(c.client.ip, [a]);
