@@ -20,6 +20,15 @@ export async function fileSource(path: string): Promise<ByteSource & { close(): 
       }
       return got === length ? buf : buf.subarray(0, got);
     },
+    async readInto(target, start) {
+      let got = 0;
+      while (got < target.length && start + got < size) {
+        const { bytesRead } = await handle.read(target, got, target.length - got, start + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got;
+    },
     close: () => handle.close(),
   };
 }

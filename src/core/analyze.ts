@@ -4,7 +4,6 @@ import { PcapReader, isPcapMagic } from './capture/pcap.ts';
 import { PcapngReader, SHB_TYPE } from './capture/pcapng.ts';
 import { NotACaptureError, type FormatReader, type RecordSink } from './capture/sink.ts';
 import type { ByteSource } from './capture/source.ts';
-import { concatChunks } from './synth/chunked-output.ts';
 import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import type { PacketColumns } from './model/packet-table.ts';
@@ -48,21 +47,41 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
   first ??= new Uint8Array(0);
   const reader = pickReader(first, state);
 
-  let pending: Uint8Array | null = null;
+  // One working buffer for the whole read: each chunk is appended to the bytes the reader left over
+  // (a record cut at the chunk's end), and the leftover moves to the front. Nothing is allocated
+  // per chunk, so memory stays flat however long the file (it grows only for a record bigger than it).
+  let work = new Uint8Array(2 * chunkSize);
+  let pending = 0;
   let base = 0;
   let chunk: Uint8Array | null = first;
   try {
     while (chunk) {
       if (opts.signal?.aborted) throw new AnalysisCancelled();
-      const data: Uint8Array = pending && pending.length > 0 ? concatChunks([pending, chunk]) : chunk;
+      let data: Uint8Array;
+      if (pending === 0) {
+        data = chunk;
+      } else {
+        if (pending + chunk.length > work.length) {
+          const bigger = new Uint8Array(2 * (pending + chunk.length));
+          bigger.set(work.subarray(0, pending));
+          work = bigger;
+        }
+        work.set(chunk, pending);
+        data = work.subarray(0, pending + chunk.length);
+      }
       const consumed = reader.parse(data, base, false);
       base += consumed;
-      pending = consumed < data.length ? data.slice(consumed) : null;
+      pending = data.length - consumed;
+      if (data.buffer === work.buffer) work.copyWithin(0, consumed, consumed + pending);
+      else if (pending > 0) {
+        if (pending > work.length) work = new Uint8Array(2 * pending);
+        work.set(data.subarray(consumed), 0);
+      }
       if (reader.stopped) break;
       state.progress(stream.storedBytesRead);
       chunk = await stream.next();
     }
-    if (!reader.stopped) reader.parse(pending ?? new Uint8Array(0), base, true);
+    if (!reader.stopped) reader.parse(work.subarray(0, pending), base, true);
   } finally {
     stream.cancel();
   }

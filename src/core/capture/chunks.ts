@@ -6,7 +6,7 @@ import type { ByteSource } from './source.ts';
  * its decompressed form is ever held whole.
  */
 export interface ChunkStream {
-  /** Next chunk, or null at the end. */
+  /** Next chunk, or null at the end. Valid until the next call (the stream may reuse its buffer). */
   next(): Promise<Uint8Array | null>;
   /** Bytes of the stored file consumed so far (compressed bytes for gzip). */
   readonly storedBytesRead: number;
@@ -21,6 +21,7 @@ export function isGzip(head: Uint8Array): boolean {
 
 export function plainChunks(source: ByteSource, chunkSize: number): ChunkStream {
   let pos = 0;
+  let buffer: Uint8Array | null = null;
   return {
     get storedBytesRead() {
       return pos;
@@ -29,7 +30,13 @@ export function plainChunks(source: ByteSource, chunkSize: number): ChunkStream 
     async next() {
       if (pos >= source.size) return null;
       const end = Math.min(source.size, pos + chunkSize);
-      const chunk = await source.read(pos, end);
+      let chunk: Uint8Array;
+      if (source.readInto) {
+        buffer ??= new Uint8Array(chunkSize);
+        chunk = buffer.subarray(0, await source.readInto(buffer.subarray(0, end - pos), pos));
+      } else {
+        chunk = await source.read(pos, end);
+      }
       pos = end;
       return chunk.length > 0 ? chunk : null;
     },

@@ -8,6 +8,12 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [start, end) of the stored file; shorter at the end of the file. */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * Optional: fill `target` with the bytes from `start` on and return how many were read (fewer at
+   * the end of the file). Lets a sequential reader reuse one buffer instead of allocating a slice
+   * per step, which keeps a long read's memory flat.
+   */
+  readInto?(target: Uint8Array, start: number): Promise<number>;
 }
 
 /** A source over bytes already in memory (tests, links that carry packets). */

@@ -1,3 +1,5 @@
+import { allocateColumns, bytesPerRow } from './columns.ts';
+
 /**
  * Per-packet columns for every TCP frame of a capture: one typed array per field, grown by doubling.
  * A million packets are a million indices into these arrays, never a million objects.
@@ -36,68 +38,85 @@ export interface PacketColumns {
 
 export type PacketColumnName = keyof PacketColumns;
 
-/** Growable column store. */
+const SCHEMA = {
+  frame: Uint32Array,
+  conn: Uint32Array,
+  fileOffset: Float64Array,
+  iface: Uint16Array,
+  timeNs: Float64Array,
+  seq: Uint32Array,
+  ack: Uint32Array,
+  flags: Uint16Array,
+  payloadLen: Uint32Array,
+  window: Uint16Array,
+  ttl: Uint8Array,
+  ipId: Uint16Array,
+  fromClient: Uint8Array,
+  marks: Uint8Array,
+} satisfies { [K in PacketColumnName]: { new (n: number): PacketColumns[K] } };
+
+/** Rows of the largest page; the first pages are smaller so a small capture stays small. */
+const PAGE_ROWS = 1 << 16;
+const FIRST_PAGE_ROWS = 1 << 10;
+
+/**
+ * Column store written a row at a time while the capture is read, in pages: growing never copies
+ * what was written, and at most one page (64 Ki rows) is ever unused. `trimmed()` then joins the
+ * pages into one exact-length array per column.
+ *
+ * Writing: `const r = table.push(); table.cols.frame[r] = ...` — `r` indexes the current page.
+ */
 export class PacketTable {
   length = 0;
-  private capacity: number;
+  /** The page being written. */
   cols: PacketColumns;
+  private readonly pages: { cols: PacketColumns; rows: number }[] = [];
+  private pageRow = 0;
+  private pageSize: number;
 
-  constructor(initialCapacity = 1024) {
-    this.capacity = Math.max(16, initialCapacity);
-    this.cols = allocate(this.capacity);
+  constructor(firstPageRows = FIRST_PAGE_ROWS) {
+    this.pageSize = Math.min(PAGE_ROWS, Math.max(16, firstPageRows));
+    this.cols = allocateColumns(SCHEMA, this.pageSize);
+    this.pages.push({ cols: this.cols, rows: 0 });
   }
 
-  /** Reserve row `length` and return its index. */
+  /** Reserve the next row and return its index in `cols`. */
   push(): number {
-    if (this.length === this.capacity) this.grow();
-    return this.length++;
-  }
-
-  /**
-   * Grow by half: at most a third of the columns is unused slack, and the copy on growth holds the
-   * old and new columns at once (2.5 times the rows) rather than three times.
-   */
-  private grow(): void {
-    const capacity = Math.ceil(this.capacity * 1.5);
-    const next = allocate(capacity);
-    for (const key of Object.keys(next) as PacketColumnName[]) {
-      (next[key] as Uint32Array).set(this.cols[key] as Uint32Array);
+    if (this.pageRow === this.pageSize) {
+      this.pageSize = Math.min(PAGE_ROWS, this.pageSize * 2);
+      this.cols = allocateColumns(SCHEMA, this.pageSize);
+      this.pages.push({ cols: this.cols, rows: 0 });
+      this.pageRow = 0;
     }
-    this.cols = next;
-    this.capacity = capacity;
+    this.pages[this.pages.length - 1]!.rows++;
+    this.length++;
+    return this.pageRow++;
   }
 
   /**
-   * Columns cut to `length`. Views, not copies: the analysis ends without holding the columns twice
-   * (transferring a view transfers its whole buffer, which is at most twice the rows).
+   * Every row so far as one exact-length array per column. The pages are let go a column at a time
+   * as they are copied, so the join never holds much more than the rows themselves. The table is
+   * done after this: write to a new one.
    */
   trimmed(): PacketColumns {
     const out = {} as Record<PacketColumnName, unknown>;
-    for (const key of Object.keys(this.cols) as PacketColumnName[]) {
-      out[key] = (this.cols[key] as Uint32Array).subarray(0, this.length);
+    for (const key of Object.keys(SCHEMA) as PacketColumnName[]) {
+      const whole = new SCHEMA[key](this.length);
+      let at = 0;
+      for (const page of this.pages) {
+        const column = page.cols[key] as Uint32Array;
+        (whole as Uint32Array).set(column.subarray(0, page.rows), at);
+        at += page.rows;
+        (page.cols as unknown as Record<string, unknown>)[key] = EMPTY;
+      }
+      out[key] = whole;
     }
+    this.pages.length = 0;
     return out as unknown as PacketColumns;
   }
 }
 
-function allocate(n: number): PacketColumns {
-  return {
-    frame: new Uint32Array(n),
-    conn: new Uint32Array(n),
-    fileOffset: new Float64Array(n),
-    iface: new Uint16Array(n),
-    timeNs: new Float64Array(n),
-    seq: new Uint32Array(n),
-    ack: new Uint32Array(n),
-    flags: new Uint16Array(n),
-    payloadLen: new Uint32Array(n),
-    window: new Uint16Array(n),
-    ttl: new Uint8Array(n),
-    ipId: new Uint16Array(n),
-    fromClient: new Uint8Array(n),
-    marks: new Uint8Array(n),
-  };
-}
+const EMPTY = new Uint8Array(0);
 
 /** Bytes kept per TCP packet by the columns above. */
-export const BYTES_PER_PACKET = 4 + 4 + 8 + 2 + 8 + 4 + 4 + 2 + 4 + 2 + 1 + 2 + 1 + 1;
+export const BYTES_PER_PACKET = bytesPerRow(SCHEMA);
