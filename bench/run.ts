@@ -113,21 +113,29 @@ async function coreTool(): Promise<Tool & { how: string }> {
   };
 }
 
+/** What bench/phases.ts prints (see there). */
 interface Phases {
-  analyzeSeconds: number;
+  readSeconds: number;
+  indexSeconds: number;
   classifySeconds: number;
+  analyzeSeconds: number;
   classifyOverhead: number;
   stringifySeconds: number;
   reportJsonBytes: number;
   resets: number;
   connections: number;
+  packets: number;
+  gcMeasured: boolean;
+  keptBytes: number;
+  packetColumnBytesPerPacket: number;
+  keptBytesPerConnection: number;
 }
 
 /** bench/phases.ts on one capture: where the core's time goes. */
 async function phases(file: string): Promise<Phases | { error: string }> {
   const entry = join(ROOT, 'bench', 'phases.ts');
   const outfile = await bundle(entry, 'phases');
-  const args = outfile ? [outfile, file] : ['--import', 'tsx', entry, file];
+  const args = outfile ? ['--expose-gc', outfile, file] : ['--expose-gc', '--import', 'tsx', entry, file];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-2).join(' | ') };
   try {
@@ -399,9 +407,10 @@ async function main(): Promise<void> {
     if ('error' in p) console.log(`phases ${r.size} ${r.format}: failed (${p.error})`);
     else
       console.log(
-        `phases ${r.size} ${r.format}: analyze ${fixed(p.analyzeSeconds, 2)} s, of which classify ${fixed(p.classifySeconds, 3)} s ` +
-          `(+${fixed(100 * p.classifyOverhead, 1)}% over read+track); JSON report ${mb(p.reportJsonBytes)} MB in ${fixed(p.stringifySeconds, 2)} s; ` +
-          `${p.resets} resets, ${p.connections} connections`,
+        `phases ${r.size} ${r.format}: read+track ${fixed(p.readSeconds, 2)} s, index ${fixed(p.indexSeconds, 3)} s, ` +
+          `classify ${fixed(p.classifySeconds, 3)} s (+${fixed(100 * p.classifyOverhead, 1)}%); ` +
+          `kept ${mb(p.keptBytes)} MB = ${fixed(p.packetColumnBytesPerPacket, 0)} B/packet + ${fixed(p.keptBytesPerConnection, 0)} B/connection; ` +
+          `JSON report ${mb(p.reportJsonBytes)} MB in ${fixed(p.stringifySeconds, 2)} s; ${p.resets} resets, ${p.connections} connections`,
       );
   }
   const checked = results.find((r) => r.check);

@@ -36,6 +36,11 @@ export interface AnalysisResult {
   report: Report;
   /** Every connection: `get(id)` makes one `Connection` object (with its verdicts) on demand. */
   connections: ConnectionTable;
+  /**
+   * Seconds spent reading and tracking the file, joining the packet columns and indexing them by
+   * connection, and classifying the resets.
+   */
+  timings: { read: number; index: number; classify: number };
   /** One row per TCP frame. */
   packets: PacketColumns;
   /** For connection c, its packets are rows connPackets[connStart[c] .. connStart[c+1]). */

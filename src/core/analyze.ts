@@ -33,6 +33,7 @@ export class AnalysisCancelled extends Error {
  */
 export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const started = Date.now();
+  const t0 = performance.now();
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   if (source.size === 0) throw new NotACaptureError('the file is empty (0 bytes)');
   const head = await source.read(0, Math.min(source.size, 16));
@@ -94,13 +95,17 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
   }
   state.progress(source.size, true);
 
+  const t1 = performance.now();
   const result = state.finish({
     name: source.name,
     bytes: source.size,
     format: reader.format,
     compressed,
   });
+  const t2 = performance.now();
   classify(result);
+  const t3 = performance.now();
+  result.timings = { read: (t1 - t0) / 1000, index: (t2 - t1) / 1000, classify: (t3 - t2) / 1000 };
   return result;
 }
 
@@ -263,7 +268,7 @@ class ReadState implements RecordSink {
       skipped,
     };
     connectionsOnDemand(report, table);
-    return { report, connections: table, packets, connStart, connPackets, rstPayloadText: this.rstPayloadText };
+    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, connPackets, rstPayloadText: this.rstPayloadText };
   }
 }
 
