@@ -15,6 +15,8 @@ export type { AnalysisResult, AnalyzeOptions, Progress } from './analyze-api.ts'
 export { NotACaptureError } from './capture/sink.ts';
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/** Milliseconds from a monotonic clock (browsers, workers and Node all have `performance`). */
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 /** Warnings of one kind kept in full; past this they are counted. */
 const WARNINGS_PER_CODE = 50;
 
@@ -33,7 +35,7 @@ export class AnalysisCancelled extends Error {
  */
 export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const started = Date.now();
-  const t0 = performance.now();
+  const t0 = now();
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   if (source.size === 0) throw new NotACaptureError('the file is empty (0 bytes)');
   const head = await source.read(0, Math.min(source.size, 16));
@@ -95,16 +97,16 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
   }
   state.progress(source.size, true);
 
-  const t1 = performance.now();
+  const t1 = now();
   const result = state.finish({
     name: source.name,
     bytes: source.size,
     format: reader.format,
     compressed,
   });
-  const t2 = performance.now();
+  const t2 = now();
   classify(result);
-  const t3 = performance.now();
+  const t3 = now();
   result.timings = { read: (t1 - t0) / 1000, index: (t2 - t1) / 1000, classify: (t3 - t2) / 1000 };
   return result;
 }

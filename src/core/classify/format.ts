@@ -27,7 +27,14 @@ export function flagsText(flags: number): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${countText(n)} ${n === 1 ? one : many}`;
+}
+
+const GROUPED = new Intl.NumberFormat('en-US');
+
+/** A count as "950" or "12,400" (one shared formatter: `toLocaleString` builds one per call). */
+export function countText(n: number): string {
+  return Number.isInteger(n) && n < 1000 && n > -1000 ? String(n) : GROUPED.format(n);
 }
 
 /** "frames 3, 5, 7" or "frames 3, 5, ... 99 (40 in all)". */

@@ -2,7 +2,7 @@
 import type { Endpoint, Report, ReportSummary, Severity } from '../model/types.ts';
 import { captureFactsOf, captureSide, newCaptureFacts, type CapturePointSide } from './capture-point.ts';
 import type { SharedContext } from './context.ts';
-import { endpointText, plural } from './format.ts';
+import { countText, endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
 /** The resets of one scenario, as the summary sentence needs them. */
@@ -56,7 +56,7 @@ const SEVERITY_RANK: Record<Severity, number> = { suspicious: 0, problem: 1, nor
 
 function phrase(report: Report, id: ScenarioId, g: Group): string {
   const [one, many] = SCENARIOS[id].noun;
-  const head = `${g.count.toLocaleString('en-US')} ${g.count === 1 ? one : many}`;
+  const head = `${countText(g.count)} ${g.count === 1 ? one : many}`;
   const senders = who(g);
   switch (id) {
     case 'refused':

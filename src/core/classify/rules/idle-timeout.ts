@@ -4,7 +4,7 @@
  * `idle-timeout`. A RST after a long silence: keepalive probes, or an idle gap far above the
  * connection's own rhythm.
  */
-import { durationText, endpointText } from '../format.ts';
+import { countText, durationText, endpointText } from '../format.ts';
 import { clamp, rhythmNs, rstFact, type Rule } from './common.ts';
 
 /** Silence shorter than this is never an idle timeout. */
@@ -40,7 +40,7 @@ export const idleTimeout: Rule = {
       evidence: () => [
         { frame: x.prev?.frame, fact: `last packet before a silence of ${durationText(gap)}` },
         {
-          fact: `the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)} and its largest earlier one ${durationText(x.maxEarlierGapNs)}: this silence is ${Math.round(ratio).toLocaleString('en-US')}× its rhythm`,
+          fact: `the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)} and its largest earlier one ${durationText(x.maxEarlierGapNs)}: this silence is ${countText(Math.round(ratio))}× its rhythm`,
         },
         { frame: rst.frame, fact: `${rstFact(x)} ends the silence; nothing prompted it` },
       ].map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
