@@ -242,6 +242,7 @@ class ReadState implements RecordSink {
     const { connStart, connPackets } = indexByConnection(packets, nConn);
     this.tracker.release();
     const table = this.tracker.state;
+    table.trim();
     fillGaps(table.conn, packets, connStart, connPackets);
     for (const [code, n] of this.warningCounts) {
       if (n > WARNINGS_PER_CODE) {

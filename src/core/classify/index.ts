@@ -226,7 +226,7 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
     alternatives: d.alternatives,
     evidence,
     explanation: d.explanation,
-    nextSteps: [...SCENARIOS[id].nextSteps],
+    nextSteps: SCENARIOS[id].nextSteps,
     reference: referenceFor(id),
     findings: d.findings,
     facts: facts(x, conn, text),

@@ -172,7 +172,7 @@ export interface ResetVerdict {
   alternatives: { scenario: string; confidence: number }[];
   evidence: Evidence[];
   explanation: string;
-  nextSteps: string[];
+  nextSteps: readonly string[];
   reference: string;
   /** Ids of host findings this RST belongs to. */
   findings: string[];

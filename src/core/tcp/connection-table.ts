@@ -109,7 +109,7 @@ export class ConnectionTable implements Iterable<Connection> {
   /** A new connection's id, its columns set to their starting values. */
   open(): number {
     if (this.length === this.capacity) {
-      this.capacity *= 2;
+      this.capacity = Math.max(16, this.capacity * 2);
       this.conn = grownColumns(CONN, this.conn, this.capacity);
       this.dir = grownColumns(DIR, this.dir, 2 * this.capacity);
     }
@@ -125,6 +125,14 @@ export class ConnectionTable implements Iterable<Connection> {
     }
     this.history.push('');
     return id;
+  }
+
+  /** Let go of the unused capacity (the table is complete: the capture has been read). */
+  trim(): void {
+    if (this.capacity === this.length) return;
+    this.capacity = this.length;
+    this.conn = grownColumns(CONN, this.conn, this.length);
+    this.dir = grownColumns(DIR, this.dir, 2 * this.length);
   }
 
   host(text: string): number {
