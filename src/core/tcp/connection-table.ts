@@ -31,6 +31,8 @@ const CONN = {
   synNs: Float64Array,
   synAckNs: Float64Array,
   ackNs: Float64Array,
+  /** 1 when the server's application reply was seen before the client's (their order in `appReplies`). */
+  serverReplyFirst: Uint8Array,
   /** Filled when the capture is done: largest and median gap between packets, ns. */
   maxIdleNs: Float64Array,
   medianGapNs: Float64Array,
@@ -67,7 +69,15 @@ const DIR = {
   lettersSeen: Uint8Array,
   tCount: Uint32Array,
   wCount: Uint32Array,
+  /** This side's last application reply line (see `AppReply`): its frame (0: none), code, protocol and text. */
+  replyFrame: Uint32Array,
+  replyCode: Uint16Array,
+  replyProtocol: Uint8Array,
+  /** Index into `ConnectionTable.replyTexts`. */
+  replyText: Uint32Array,
 };
+
+const PROTOCOLS: readonly AppReply['protocol'][] = ['http', 'ftp-smtp', 'pop3'];
 
 export const DirOption = { sackPermitted: 1, timestamps: 2 } as const;
 
@@ -93,8 +103,9 @@ export class ConnectionTable implements Iterable<Connection> {
   private readonly hostIndex = new Map<string, number>();
   /** RST frames per direction index; few connections have any. */
   readonly rstFrames = new Map<number, number[]>();
-  /** Last application reply per connection (at most one per side); few connections have any. */
-  readonly appReplies = new Map<number, AppReply[]>();
+  /** Reply lines, each text once ("HTTP/1.1 200 OK" is the same on thousands of connections). */
+  readonly replyTexts: string[] = [];
+  private readonly replyTextIndex = new Map<string, number>();
   /** The classifier's verdicts per connection (frame order); connections without a RST have none. */
   private readonly verdicts = new Map<number, ResetVerdict[]>();
   /** Set once every connection has been made an object (see `all()`): `get` then returns those. */
@@ -145,6 +156,35 @@ export class ConnectionTable implements Iterable<Connection> {
     return i;
   }
 
+  /** Record the latest application reply seen from one side (direction index `k`). */
+  setReply(k: number, reply: AppReply): void {
+    const D = this.dir;
+    if (D.replyFrame[k] === 0 && D.replyFrame[k ^ 1] === 0) this.conn.serverReplyFirst[k >> 1] = reply.from === 'server' ? 1 : 0;
+    D.replyFrame[k] = reply.frame;
+    D.replyCode[k] = reply.code;
+    D.replyProtocol[k] = PROTOCOLS.indexOf(reply.protocol);
+    let t = this.replyTextIndex.get(reply.text);
+    if (t === undefined) {
+      t = this.replyTexts.length;
+      this.replyTexts.push(reply.text);
+      this.replyTextIndex.set(reply.text, t);
+    }
+    D.replyText[k] = t;
+  }
+
+  /** Connection `id`'s last reply from each side, in the order the sides first replied. */
+  appReplies(id: number): AppReply[] {
+    const out: AppReply[] = [];
+    const first = this.conn.serverReplyFirst[id] === 1 ? 'server' : 'client';
+    for (const from of first === 'client' ? CLIENT_FIRST : SERVER_FIRST) {
+      const k = dirIndex(id, from === 'client');
+      const frame = this.dir.replyFrame[k]!;
+      if (frame === 0) continue;
+      out.push({ frame, from, protocol: PROTOCOLS[this.dir.replyProtocol[k]!]!, code: this.dir.replyCode[k]!, text: this.replyTexts[this.dir.replyText[k]!]! });
+    }
+    return out;
+  }
+
   addRst(k: number, frame: number): void {
     const list = this.rstFrames.get(k);
     if (list) list.push(frame);
@@ -186,7 +226,7 @@ export class ConnectionTable implements Iterable<Connection> {
       maxIdle: C.maxIdleNs[id]! / 1e9,
       medianGap: C.medianGapNs[id]! / 1e9,
       dir: { client: this.directionStats(cl), server: this.directionStats(sv) },
-      appReplies: this.appReplies.get(id)?.slice() ?? [],
+      appReplies: this.appReplies(id),
     };
   }
 
@@ -261,6 +301,9 @@ export function synAckToAck(table: ConnectionTable, id: number): number | null {
 export function hasReset(table: ConnectionTable, id: number): boolean {
   return table.rstFrames.has(2 * id) || table.rstFrames.has(2 * id + 1);
 }
+
+const CLIENT_FIRST = ['client', 'server'] as const;
+const SERVER_FIRST = ['server', 'client'] as const;
 
 const NO_RESETS: readonly ResetVerdict[] = Object.freeze([]);
 

@@ -239,15 +239,7 @@ export class TcpTracker {
     } else if (n >= 3 && (matches(bytes, o, '+OK') || matches(bytes, o, '-ERR'))) {
       reply = { frame, from, protocol: 'pop3', code: b0 === 0x2b ? 0 : 1, text: lineText(bytes, o, n) };
     }
-    if (!reply) return;
-    const replies = this.state.appReplies.get(id);
-    if (!replies) {
-      this.state.appReplies.set(id, [reply]);
-      return;
-    }
-    const i = replies.findIndex((r) => r.from === from);
-    if (i >= 0) replies[i] = reply;
-    else replies.push(reply);
+    if (reply) this.state.setReply(dirIndex(id, fromClient), reply);
   }
 }
 
