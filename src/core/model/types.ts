@@ -1,8 +1,9 @@
 /**
  * The shapes the analysis core hands to its callers (worker, command line, tests).
  *
- * Big per-packet data lives in typed-array columns (see `PacketTable`); per-connection and per-reset
- * data are small plain objects. Times inside the core are integer nanoseconds: absolute ones as
+ * Per-packet data lives in typed-array columns (see `PacketTable`), and so does the per-connection
+ * state (`ConnectionTable`, src/core/tcp), which makes the `Connection` objects below on demand; a
+ * reset's verdict is a small plain object. Times inside the core are integer nanoseconds: absolute ones as
  * `bigint`, offsets from the capture's first frame as float64 numbers of nanoseconds (exact for
  * captures shorter than 104 days).
  */

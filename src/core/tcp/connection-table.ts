@@ -17,7 +17,7 @@ const CONN = {
   /** 1 when the conversation's endpoint A (flow table) is the client. */
   clientIsA: Uint8Array,
   ipVersion: Uint8Array,
-  /** Index into `ConnState.hosts` of each side's address. */
+  /** Index into `ConnectionTable.hosts` of each side's address. */
   clientHost: Uint32Array,
   serverHost: Uint32Array,
   clientPort: Uint16Array,
