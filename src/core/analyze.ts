@@ -237,9 +237,9 @@ class ReadState implements RecordSink {
   }
 
   finish(file: Report['file']): AnalysisResult {
-    const packets = this.tracker.packets.trimmed();
+    const { packets, conn } = this.tracker.packets.trimmed();
     const nConn = this.tracker.connectionCount;
-    const { connStart, connPackets } = indexByConnection(packets, nConn);
+    const { connStart, connPackets } = indexByConnection(conn, nConn);
     this.tracker.release();
     const table = this.tracker.state;
     table.trim();
@@ -298,15 +298,15 @@ export function reportWithoutConnections(report: Report): Report {
   return out as unknown as Report;
 }
 
-/** Counting sort of packet rows by connection, keeping time order within each. */
-function indexByConnection(packets: PacketColumns, nConn: number): { connStart: Uint32Array; connPackets: Uint32Array } {
-  const n = packets.conn.length;
+/** Counting sort of packet rows by connection (`conn`: each row's connection), keeping file order within each. */
+function indexByConnection(conn: Uint32Array, nConn: number): { connStart: Uint32Array; connPackets: Uint32Array } {
+  const n = conn.length;
   const connStart = new Uint32Array(nConn + 1);
-  for (let i = 0; i < n; i++) connStart[packets.conn[i]! + 1]!++;
+  for (let i = 0; i < n; i++) connStart[conn[i]! + 1]!++;
   for (let c = 0; c < nConn; c++) connStart[c + 1]! += connStart[c]!;
   const fill = connStart.slice(0, nConn);
   const connPackets = new Uint32Array(n);
-  for (let i = 0; i < n; i++) connPackets[fill[packets.conn[i]!]!++] = i;
+  for (let i = 0; i < n; i++) connPackets[fill[conn[i]!]!++] = i;
   return { connStart, connPackets };
 }
 

@@ -32,5 +32,5 @@ export function makePackets(specs: readonly PacketSpec[]): { packets: PacketColu
     c.window[r] = s.window ?? 64240;
     c.ttl[r] = 64;
   }
-  return { packets: table.trimmed(), rows: Uint32Array.from(specs, (_, i) => i) };
+  return { packets: table.trimmed().packets, rows: Uint32Array.from(specs, (_, i) => i) };
 }

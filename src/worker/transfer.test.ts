@@ -7,7 +7,7 @@ describe('columnBuffers', () => {
   it('lists every column buffer once, and skips empty ones', () => {
     const table = new PacketTable(16);
     table.push();
-    const packets = table.trimmed();
+    const { packets } = table.trimmed();
     const shared = new Uint32Array(4);
     const result = {
       packets,

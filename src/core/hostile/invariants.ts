@@ -26,13 +26,24 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
     say(`skipped ${skipped} + tcp ${report.tcpPackets} != packets ${report.packets}`);
   }
 
+  // Each row's connection, from the by-connection index (checked to be a permutation below).
+  const conn = new Uint32Array(rows).fill(0xffffffff);
+  for (let c = 0; c < Math.min(nConn, connStart.length - 1); c++) {
+    for (let k = connStart[c]!; k < connStart[c + 1]! && k < connPackets.length; k++) {
+      const row = connPackets[k]!;
+      if (row >= rows) say(`connPackets[${k}] = ${row}, past the ${rows} rows`);
+      else if (conn[row] !== 0xffffffff) say(`packet row ${row} listed for connections ${conn[row]} and ${c}`);
+      else conn[row] = c;
+    }
+  }
+
   // Frames numbered 1..n in file order.
   let prev = 0;
   for (let i = 0; i < rows; i++) {
     const f = packets.frame[i]!;
     if (f <= prev) say(`packet row ${i}: frame ${f} after frame ${prev}`);
     if (f < 1 || f > report.packets) say(`packet row ${i}: frame ${f} outside 1..${report.packets}`);
-    if (packets.conn[i]! >= nConn) say(`packet row ${i}: connection ${packets.conn[i]} of ${nConn}`);
+    if (conn[i]! >= nConn) say(`packet row ${i}: in no connection's list`);
     if (!Number.isFinite(packets.timeNs[i]!)) say(`packet row ${i}: time ${packets.timeNs[i]}`);
     prev = f;
   }
@@ -41,9 +52,10 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
   if (connStart.length !== nConn + 1 || connStart[nConn] !== rows || connPackets.length !== rows) {
     say(`connStart/connPackets shape: ${connStart.length}/${connStart[nConn]}/${connPackets.length} for ${nConn} connections, ${rows} rows`);
   } else {
+    // Within a connection, its rows in file order.
     for (let c = 0; c < nConn; c++) {
-      for (let k = connStart[c]!; k < connStart[c + 1]!; k++) {
-        if (packets.conn[connPackets[k]!] !== c) say(`connPackets[${k}] is not a row of connection ${c}`);
+      for (let k = connStart[c]! + 1; k < connStart[c + 1]!; k++) {
+        if (connPackets[k]! <= connPackets[k - 1]!) say(`connPackets[${k}]: connection ${c}'s rows out of order`);
       }
     }
   }
@@ -52,7 +64,7 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
   const rstByConn = new Map<number, { client: number[]; server: number[] }>();
   for (let i = 0; i < rows; i++) {
     if (!(packets.flags[i]! & TcpFlag.RST)) continue;
-    const c = packets.conn[i]!;
+    const c = conn[i]!;
     const entry = rstByConn.get(c) ?? { client: [], server: [] };
     (packets.fromClient[i] ? entry.client : entry.server).push(packets.frame[i]!);
     rstByConn.set(c, entry);

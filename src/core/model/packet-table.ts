@@ -1,21 +1,24 @@
-import { allocateColumns, bytesPerRow } from './columns.ts';
+import { allocateColumns, bytesPerRow, type ColumnsOf } from './columns.ts';
 
 /**
- * Per-packet columns for every TCP frame of a capture: one typed array per field, grown by doubling.
- * A million packets are a million indices into these arrays, never a million objects.
+ * Per-packet columns for every TCP frame of a capture: one typed array per field. A million packets
+ * are a million indices into these arrays, never a million objects.
  *
  * Row i is the i-th TCP frame in file order. Frames that are not TCP are not stored here; they keep
- * their place in the frame numbering (`frame` column) and are counted in the report.
+ * their place in the frame numbering (`frame` column) and are counted in the report. The packets of
+ * connection c are rows `connPackets[connStart[c] .. connStart[c + 1])` (see AnalysisResult).
+ *
+ * Three columns take the narrowest array their values fit once the capture is read (a file under
+ * 4 GiB needs no float64 offsets, a capture of few interfaces no 16-bit interface numbers, and most
+ * no 32-bit payload lengths): read them by index, never assume the array type.
  */
 export interface PacketColumns {
   /** 1-based frame number. */
   frame: Uint32Array;
-  /** Connection id (index into Report.connections). */
-  conn: Uint32Array;
   /** Offset of the frame's data in the (decompressed) capture, so its bytes can be read back. */
-  fileOffset: Float64Array;
+  fileOffset: Float64Array | Uint32Array;
   /** Index into Report.interfaces of the frame's interface (its link type). */
-  iface: Uint16Array;
+  iface: Uint16Array | Uint8Array;
   /** Nanoseconds since the capture's first frame. */
   timeNs: Float64Array;
   /** Raw sequence and acknowledgement numbers. */
@@ -24,7 +27,7 @@ export interface PacketColumns {
   /** TCP flags (12 bits). */
   flags: Uint16Array;
   /** TCP payload length, from the IP length (not the captured length). */
-  payloadLen: Uint32Array;
+  payloadLen: Uint32Array | Uint16Array;
   /** Raw (unscaled) window. */
   window: Uint16Array;
   ttl: Uint8Array;
@@ -38,7 +41,8 @@ export interface PacketColumns {
 
 export type PacketColumnName = keyof PacketColumns;
 
-const SCHEMA = {
+/** What the tracker writes per row: every column at its widest, and the row's connection id. */
+const PAGE = {
   frame: Uint32Array,
   conn: Uint32Array,
   fileOffset: Float64Array,
@@ -53,7 +57,16 @@ const SCHEMA = {
   ipId: Uint16Array,
   fromClient: Uint8Array,
   marks: Uint8Array,
-} satisfies { [K in PacketColumnName]: { new (n: number): PacketColumns[K] } };
+};
+
+export type PacketPage = ColumnsOf<typeof PAGE>;
+
+/** Narrower arrays a column may be stored in once all its values are known, narrowest first. */
+const NARROWER: Partial<Record<PacketColumnName, { max: number; make: (n: number) => PacketColumns[PacketColumnName] }[]>> = {
+  fileOffset: [{ max: 0xffffffff, make: (n) => new Uint32Array(n) }],
+  iface: [{ max: 0xff, make: (n) => new Uint8Array(n) }],
+  payloadLen: [{ max: 0xffff, make: (n) => new Uint16Array(n) }],
+};
 
 /** Rows of the largest page; the first pages are smaller so a small capture stays small. */
 const PAGE_ROWS = 1 << 16;
@@ -69,14 +82,14 @@ const FIRST_PAGE_ROWS = 1 << 10;
 export class PacketTable {
   length = 0;
   /** The page being written. */
-  cols: PacketColumns;
-  private readonly pages: { cols: PacketColumns; rows: number }[] = [];
+  cols: PacketPage;
+  private readonly pages: { cols: PacketPage; rows: number }[] = [];
   private pageRow = 0;
   private pageSize: number;
 
   constructor(firstPageRows = FIRST_PAGE_ROWS) {
     this.pageSize = Math.min(PAGE_ROWS, Math.max(16, firstPageRows));
-    this.cols = allocateColumns(SCHEMA, this.pageSize);
+    this.cols = allocateColumns(PAGE, this.pageSize);
     this.pages.push({ cols: this.cols, rows: 0 });
   }
 
@@ -84,7 +97,7 @@ export class PacketTable {
   push(): number {
     if (this.pageRow === this.pageSize) {
       this.pageSize = Math.min(PAGE_ROWS, this.pageSize * 2);
-      this.cols = allocateColumns(SCHEMA, this.pageSize);
+      this.cols = allocateColumns(PAGE, this.pageSize);
       this.pages.push({ cols: this.cols, rows: 0 });
       this.pageRow = 0;
     }
@@ -94,29 +107,39 @@ export class PacketTable {
   }
 
   /**
-   * Every row so far as one exact-length array per column. The pages are let go a column at a time
-   * as they are copied, so the join never holds much more than the rows themselves. The table is
-   * done after this: write to a new one.
+   * Every row so far as one exact-length array per column (each in the narrowest array its values
+   * fit), and the rows' connection ids apart: they serve to index the rows by connection and are
+   * not kept after that. The pages are let go a column at a time as they are copied, so the join
+   * never holds much more than the rows themselves. The table is done after this.
    */
-  trimmed(): PacketColumns {
-    const out = {} as Record<PacketColumnName, unknown>;
-    for (const key of Object.keys(SCHEMA) as PacketColumnName[]) {
-      const whole = new SCHEMA[key](this.length);
+  trimmed(): { packets: PacketColumns; conn: Uint32Array } {
+    const out = {} as Record<keyof PacketPage, unknown>;
+    for (const key of Object.keys(PAGE) as (keyof PacketPage)[]) {
+      const options = key === 'conn' ? undefined : NARROWER[key];
+      let max = 0;
+      if (options) {
+        for (const page of this.pages) {
+          const column = page.cols[key];
+          for (let i = 0; i < page.rows; i++) if (column[i]! > max) max = column[i]!;
+        }
+      }
+      const narrower = options?.find((n) => max <= n.max);
+      const whole = narrower ? narrower.make(this.length) : new PAGE[key](this.length);
       let at = 0;
       for (const page of this.pages) {
-        const column = page.cols[key] as Uint32Array;
-        (whole as Uint32Array).set(column.subarray(0, page.rows), at);
+        whole.set(page.cols[key].subarray(0, page.rows), at);
         at += page.rows;
         (page.cols as unknown as Record<string, unknown>)[key] = EMPTY;
       }
       out[key] = whole;
     }
     this.pages.length = 0;
-    return out as unknown as PacketColumns;
+    const { conn, ...packets } = out as unknown as PacketColumns & { conn: Uint32Array };
+    return { packets, conn };
   }
 }
 
 const EMPTY = new Uint8Array(0);
 
-/** Bytes kept per TCP packet by the columns above. */
-export const BYTES_PER_PACKET = bytesPerRow(SCHEMA);
+/** Bytes the tracker writes per TCP packet (the kept columns are at most this, less `conn`). */
+export const BYTES_PER_PACKET = bytesPerRow(PAGE);

@@ -10,8 +10,7 @@ import { scenarioTitle } from './scenarios.ts';
 /** Show a frame in the ladder: switch to its connection when it belongs to another one. */
 export function goToFrame(frame: number): void {
   const s = appStore.getState();
-  const packets = s.result?.packets;
-  const owner = packets ? connectionOfFrame(packets, frame) : null;
+  const owner = s.result ? connectionOfFrame(s.result, frame) : null;
   if (owner !== null && owner !== s.selectedConnection) {
     s.selectConnection(owner);
     const conn = appStore.getState().connections[owner];
