@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConnection, makeReset } from '../test-support/connections.ts';
-import { DEFAULT_SORT, NO_FILTERS, connectionScenarios, filterChoices, selectConnectionRows } from './connection-rows.ts';
+import { connectionScenarioCounts, listOf } from './connection-list.ts';
+import { DEFAULT_SORT, NO_FILTERS, filterChoices, selectConnectionRows } from './connection-rows.ts';
 
 const conns = [
   makeConnection(0, { client: { ip: '10.0.0.9', port: 5000 }, packets: 10 }),
@@ -22,7 +23,8 @@ const conns = [
   }),
 ];
 
-const rows = (f = NO_FILTERS, s = DEFAULT_SORT): number[] => [...selectConnectionRows(conns, f, s)];
+const list = listOf(conns);
+const rows = (f = NO_FILTERS, s = DEFAULT_SORT): number[] => [...selectConnectionRows(list, f, s)];
 
 describe('selectConnectionRows', () => {
   it('puts connections with resets first by default, then keeps capture order', () => {
@@ -56,9 +58,12 @@ describe('selectConnectionRows', () => {
   });
 });
 
-describe('connectionScenarios and filterChoices', () => {
+describe('connectionScenarioCounts and filterChoices', () => {
   it('lists scenarios by frequency and the choices present', () => {
-    expect(connectionScenarios(conns[3]!)).toEqual(['abort', 'fast-close']);
-    expect(filterChoices(conns)).toEqual({ scenarios: ['abort', 'fast-close', 'refused'], states: ['REJ', 'RSTO', 'SF'] });
+    expect(connectionScenarioCounts(list, 3)).toEqual([
+      { scenario: 'abort', count: 2 },
+      { scenario: 'fast-close', count: 1 },
+    ]);
+    expect(filterChoices(list)).toEqual({ scenarios: ['abort', 'fast-close', 'refused'], states: ['REJ', 'RSTO', 'SF'] });
   });
 });

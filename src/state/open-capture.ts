@@ -15,7 +15,7 @@ export async function openCapture(store: AppStore, engine: AnalysisEngine, file:
       onProgress: (p) => store.getState().setProgress(runId, p),
       onConnections: (fresh) => store.getState().addConnections(runId, fresh),
     });
-    store.getState().finishCapture(runId, result);
+    store.getState().finishCapture(runId, result, (id) => engine.connection(id));
   } catch (err) {
     if (err instanceof CancelledError) return; // cancelCapture already updated the store
     const reason = err instanceof Error ? err.message : String(err);

@@ -2,14 +2,18 @@
 /**
  * The analysis worker: a thin comlink adapter around the core. Parsing and classification run here;
  * the main thread only renders. Connections found while the file is read are batched and posted a
- * few times a second; the final per-packet columns are transferred, not copied.
+ * few times a second. At the end the page gets the per-packet columns and the list's columns
+ * (transferred, not copied); the connections themselves stay here, and the page asks for one in full
+ * when it is selected.
  */
 import * as Comlink from 'comlink';
-import type { PageResult, Progress } from '../core/analyze-api.ts';
+import type { Progress } from '../core/analyze-api.ts';
 import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
 import { analyze, reportWithoutConnections } from '../core/analyze.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
+import { listBuffers, listOf } from '../state/connection-list.ts';
+import type { WorkerResult } from './analysis-client.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { columnBuffers } from './transfer.ts';
 
@@ -17,9 +21,10 @@ import { columnBuffers } from './transfer.ts';
 export interface AnalysisCallbacks {
   onProgress(progress: Progress): void;
   onConnections(fresh: Connection[]): void;
-  /** The final report's connections, in bounded batches; each call is awaited before the next. */
-  onReportBatch(batch: ReportBatch): void;
 }
+
+/** The last analysis's connections (the core makes each on demand), kept for `connectionDetail`. */
+let held: (id: number) => Connection | undefined = () => undefined;
 
 /** How often fresh connections are posted to the main thread while a file is read. */
 const CONNECTION_FLUSH_MS = 150;
@@ -32,7 +37,8 @@ const CONNECTION_FLUSH_MS = 150;
 export const STREAM_LIMIT = 20_000;
 
 const api = {
-  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<PageResult> {
+  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<WorkerResult> {
+    held = () => undefined;
     let pending: Connection[] = [];
     let streamed = 0;
     let lastFlush = 0;
@@ -55,13 +61,25 @@ const api = {
       },
       progressInterval: 100,
     });
-    // Streamed connections are provisional; the final report replaces them, so no last flush.
-    // The final connections go over in batches, each awaited, so the page takes each in its own
-    // task; the result itself then carries only the small report and the transferred columns.
-    for (const batch of reportBatches(result.connections)) await callbacks.onReportBatch(batch);
-    const { connections: _store, ...rest } = result;
-    const light: PageResult = { ...rest, report: reportWithoutConnections(result.report) };
-    return Comlink.transfer(light, columnBuffers(result));
+    // Streamed connections are provisional; the final list replaces them, so no last flush.
+    // The page gets what its list shows as columns (a million connections as a million objects
+    // would cost it ~1.5 GB); the connections stay here, for `connectionDetail`.
+    const { connections: table, ...rest } = result;
+    held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
+    const list = listOf(table, table.length);
+    const light: WorkerResult = { ...rest, report: reportWithoutConnections(result.report) as WorkerResult['report'], list };
+    return Comlink.transfer(light, [...columnBuffers(result), ...listBuffers(list)]);
+  },
+
+  /**
+   * Connection `id` of the last analysis in full, in bounded batches (a connection may hold 100,000
+   * verdicts), each awaited so the page takes each in its own task. False when there is no such one.
+   */
+  async connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<boolean> {
+    const conn = held(id);
+    if (!conn) return false;
+    for (const batch of reportBatches([conn])) await onBatch(batch);
+    return true;
   },
 
   /** One frame's decoded headers, read back from the file (only that frame's bytes are loaded). */

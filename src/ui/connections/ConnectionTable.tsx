@@ -1,7 +1,7 @@
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { Connection } from '../../core/model/types.ts';
+import { listRow, type ListColumns } from '../../state/connection-list.ts';
 import { useAppStore } from '../../state/store.ts';
 import { columnMeta, connectionColumns } from './columns.tsx';
 import { keyToMove, moveIndex } from './list-keys.ts';
@@ -11,16 +11,17 @@ const TOTAL_WIDTH = connectionColumns.reduce((w, c) => w + columnMeta(c.meta).wi
 
 interface Props {
   rows: Uint32Array;
-  connections: readonly Connection[];
+  list: ListColumns;
   /** Called on Enter: move focus to the details of the selected connection. */
   onOpen(): void;
 }
 
 /**
  * The virtualized list: react-table supplies the column model and cell rendering for the rows in the
- * window only, so a million connections cost a million indices, not a million row objects.
+ * window only (a row object is built from the list's columns for each), so a million connections cost
+ * a million indices, not a million row objects.
  */
-export function ConnectionTable({ rows, connections, onOpen }: Props) {
+export function ConnectionTable({ rows, list, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selected = useAppStore((s) => s.selectedConnection);
   const selectConnection = useAppStore((s) => s.selectConnection);
@@ -34,7 +35,7 @@ export function ConnectionTable({ rows, connections, onOpen }: Props) {
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
-  const windowData = useMemo(() => items.map((it) => connections[rows[it.index]!]!), [items, rows, connections]);
+  const windowData = useMemo(() => items.map((it) => listRow(list, rows[it.index]!)), [items, rows, list]);
 
   const table = useReactTable({
     data: windowData,
@@ -138,7 +139,7 @@ export function ConnectionTable({ rows, connections, onOpen }: Props) {
                 aria-selected={isSelected}
                 data-testid="connection-row"
                 data-connection-id={conn.id}
-                className={`conn-row${isSelected ? ' is-selected' : ''}${conn.resets.length > 0 ? ' has-reset' : ''}`}
+                className={`conn-row${isSelected ? ' is-selected' : ''}${conn.resets > 0 ? ' has-reset' : ''}`}
                 style={{ height: ROW_HEIGHT }}
                 onClick={() => {
                   selectConnection(conn.id);
