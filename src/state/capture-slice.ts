@@ -2,12 +2,12 @@ import type { StateCreator } from 'zustand';
 import type { Progress } from '../core/analyze-api.ts';
 import type { Connection } from '../core/model/types.ts';
 import type { WorkerResult } from '../worker/analysis-client.ts';
-import { ConnectionListBuilder, EMPTY_LIST, type ListColumns } from './connection-list.ts';
+import { EMPTY_LIST, type ListColumns } from './connection-list.ts';
 import type { AppState } from './store.ts';
 
 export type CaptureStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
-/** Fetches one connection in full (from the worker, which keeps them). */
+/** Fetches one connection in full from where they are kept (the worker), for the selection. */
 export type ConnectionSource = (id: number) => Promise<Connection | null>;
 
 export interface CaptureSlice {
@@ -24,22 +24,18 @@ export interface CaptureSlice {
    * (provisional), then the report's. A new object whenever it changes.
    */
   list: ListColumns;
-  /**
-   * While running, the provisional connections streamed so far, whole (at most a few ten thousand):
-   * the details of a selected one. Empty once the analysis is done; the worker then keeps them.
-   */
-  provisional: Connection[];
-  /** The report's connections in full, one at a time, once the analysis is done. */
+  /** The connections in full, one at a time (provisional ones while running). */
   connectionSource: ConnectionSource | null;
   /** The result (typed-array columns are held by reference, never cloned; no connection objects). */
   result: WorkerResult | null;
   error: string | null;
   startedAt: number;
 
-  beginCapture(file: Blob, name: string): number;
-  addConnections(runId: number, fresh: readonly Connection[]): void;
+  beginCapture(file: Blob, name: string, source?: ConnectionSource): number;
+  /** The provisional list of a running analysis. */
+  setList(runId: number, list: ListColumns): void;
   setProgress(runId: number, progress: Progress): void;
-  finishCapture(runId: number, result: WorkerResult, source?: ConnectionSource): void;
+  finishCapture(runId: number, result: WorkerResult): void;
   failCapture(runId: number, message: string): void;
   markCancelled(runId: number): void;
   /** An error outside any run (e.g. the demo could not be fetched). */
@@ -47,99 +43,80 @@ export interface CaptureSlice {
 }
 
 /** No capture: nothing listed, nothing held. */
-function empty(): Pick<CaptureSlice, 'list' | 'provisional' | 'connectionSource' | 'result'> {
-  return { list: EMPTY_LIST, provisional: [], connectionSource: null, result: null };
-}
+const EMPTY = { list: EMPTY_LIST, connectionSource: null, result: null } as const;
 
-export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = (set, get) => {
-  /** Builds the provisional list while streaming; belongs to one run. */
-  let streaming: { runId: number; builder: ConnectionListBuilder } | null = null;
-  return {
-    status: 'idle',
-    runId: 0,
-    fileName: null,
-    fileSize: 0,
-    file: null,
-    progress: null,
-    ...empty(),
-    error: null,
-    startedAt: 0,
+export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = (set, get) => ({
+  status: 'idle',
+  runId: 0,
+  fileName: null,
+  fileSize: 0,
+  file: null,
+  progress: null,
+  ...EMPTY,
+  error: null,
+  startedAt: 0,
 
-    beginCapture(file, name) {
-      const runId = get().runId + 1;
-      streaming = null;
-      set({
-        status: 'running',
-        runId,
-        fileName: name,
-        fileSize: file.size,
-        file,
-        progress: null,
-        ...empty(),
-        error: null,
-        startedAt: Date.now(),
-      });
-      get().resetView();
-      get().clearSelection();
-      return runId;
-    },
+  beginCapture(file, name, source) {
+    const runId = get().runId + 1;
+    set({
+      status: 'running',
+      runId,
+      fileName: name,
+      fileSize: file.size,
+      file,
+      progress: null,
+      ...EMPTY,
+      connectionSource: source ?? null,
+      error: null,
+      startedAt: Date.now(),
+    });
+    get().resetView();
+    get().clearSelection();
+    return runId;
+  },
 
-    addConnections(runId, fresh) {
-      const s = get();
-      if (runId !== s.runId || s.status !== 'running' || fresh.length === 0) return;
-      if (streaming?.runId !== runId) streaming = { runId, builder: new ConnectionListBuilder() };
-      const { builder } = streaming;
-      const provisional = s.provisional.slice();
-      for (const c of fresh) {
-        if (c.id !== builder.length) continue; // ids arrive in order; anything else is not for this list
-        builder.append(c);
-        provisional.push(c);
-      }
-      set({ list: builder.columns(), provisional });
-    },
+  setList(runId, list) {
+    if (runId !== get().runId || get().status !== 'running') return;
+    set({ list });
+  },
 
-    setProgress(runId, progress) {
-      if (runId !== get().runId || get().status !== 'running') return;
-      set({ progress });
-    },
+  setProgress(runId, progress) {
+    if (runId !== get().runId || get().status !== 'running') return;
+    set({ progress });
+  },
 
-    finishCapture(runId, result, source) {
-      const s = get();
-      if (runId !== s.runId || s.status !== 'running') return;
-      streaming = null;
-      set({ status: 'done', result, list: result.list, provisional: [], connectionSource: source ?? null });
-      // Provisional ids stay valid (ids are the connection order), but verdicts were provisional.
-      get().reconcileSelection();
-      // Open on the first reset, so the ladder and its explanation show at once.
-      if (get().selectedConnection === null) {
-        const { resetStart, count } = result.list;
-        for (let id = 0; id < count; id++) {
-          if (resetStart[id + 1]! > resetStart[id]!) {
-            get().selectConnection(id);
-            break;
-          }
+  finishCapture(runId, result) {
+    const s = get();
+    if (runId !== s.runId || s.status !== 'running') return;
+    set({ status: 'done', result, list: result.list });
+    // Provisional ids stay valid (ids are the connection order), but verdicts were provisional.
+    get().reconcileSelection();
+    // Open on the first reset, so the ladder and its explanation show at once.
+    if (get().selectedConnection === null) {
+      const { resetStart, count } = result.list;
+      for (let id = 0; id < count; id++) {
+        if (resetStart[id + 1]! > resetStart[id]!) {
+          get().selectConnection(id);
+          break;
         }
       }
-    },
+    }
+  },
 
-    failCapture(runId, message) {
-      if (runId !== get().runId) return;
-      streaming = null;
-      set({ status: 'error', error: message, ...empty() });
-      get().clearSelection();
-    },
+  failCapture(runId, message) {
+    if (runId !== get().runId) return;
+    set({ status: 'error', error: message, ...EMPTY });
+    get().clearSelection();
+  },
 
-    markCancelled(runId) {
-      if (runId !== get().runId) return;
-      streaming = null;
-      set({ status: 'cancelled', ...empty() });
-      get().clearSelection();
-    },
+  markCancelled(runId) {
+    if (runId !== get().runId) return;
+    set({ status: 'cancelled', ...EMPTY });
+    get().clearSelection();
+  },
 
-    showError(message) {
-      streaming = null;
-      set({ status: 'error', runId: get().runId + 1, error: message, file: null, ...empty() });
-      get().clearSelection();
-    },
-  };
-};
+  showError(message) {
+    set({ status: 'error', runId: get().runId + 1, error: message, file: null, ...EMPTY });
+    get().clearSelection();
+  },
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../test-support/connections.ts';
 import { connectionScenarioCounts, listOf } from './connection-list.ts';
-import { DEFAULT_SORT, NO_FILTERS, filterChoices, selectConnectionRows } from './connection-rows.ts';
+import { DEFAULT_SORT, NO_FILTERS, endpointMatcher, filterChoices, selectConnectionRows, type SortKey } from './connection-rows.ts';
 
 const conns = [
   makeConnection(0, { client: { ip: '10.0.0.9', port: 5000 }, packets: 10 }),
@@ -55,6 +56,46 @@ describe('selectConnectionRows', () => {
     expect(rows({ ...NO_FILTERS, state: 'REJ' })).toEqual([1]);
     expect(rows({ ...NO_FILTERS, finding: 'f1' })).toEqual([3]);
     expect(rows({ ...NO_FILTERS, timeRange: [1, 2] })).toEqual([1]);
+  });
+});
+
+describe('sorting many rows', () => {
+  it('agrees with a plain comparator sort, both ways, for whole and fractional keys', () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const many = Array.from({ length: 600 }, (_, id) =>
+      makeConnection(id, { packets: random(20), start: random(50) / 7, end: 10, bytes: { client: random(5) * 2 ** 40, server: random(3) } }),
+    );
+    const manyList = listOf(many);
+    const keys: [SortKey, (c: Connection) => number][] = [
+      ['packets', (c) => c.packets],
+      ['start', (c) => c.start],
+      ['duration', (c) => c.end - c.start],
+      ['bytesClient', (c) => c.bytes.client],
+      ['bytesServer', (c) => c.bytes.server],
+    ];
+    for (const [key, value] of keys) {
+      for (const desc of [false, true]) {
+        const expected = many
+          .map((c) => c.id)
+          .sort((a, b) => (desc ? -1 : 1) * (value(many[a]!) - value(many[b]!)) || a - b);
+        expect([...selectConnectionRows(manyList, NO_FILTERS, { key, desc })], `${key} ${desc ? 'desc' : 'asc'}`).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('endpointMatcher', () => {
+  it('finds a term anywhere in "ip:port", as a search of the text would', () => {
+    const ips = ['10.0.0.1', '2001:db8::1', '192.168.1.10'];
+    const terms = ['10', '0.1', ':8', '.1:80', '1:443', '::1:44', ':', '10:', '::', 'db8::1:4', '1:8080', '0.0.0.1:80', '1.10:6553'];
+    const ports = [0, 8, 80, 443, 8080, 65535];
+    for (const term of terms) {
+      const matches = endpointMatcher(ips, term);
+      for (let ip = 0; ip < ips.length; ip++) {
+        for (const port of ports) expect(matches(ip, port), `${term} in ${ips[ip]}:${port}`).toBe(`${ips[ip]}:${port}`.includes(term));
+      }
+    }
   });
 });
 

@@ -186,6 +186,31 @@ function withReset(list: ListColumns, test: (j: number) => boolean): Uint8Array 
   return marks;
 }
 
+/**
+ * Whether `term` occurs in an endpoint's "ip:port" text, from tables over the distinct addresses and
+ * the 65,536 ports instead of a string per connection: the term lies within the address, within the
+ * port, or across one of its colons, a suffix of the address before it and a prefix of the port after.
+ */
+export function endpointMatcher(ips: readonly string[], term: string): (ip: number, port: number) => boolean {
+  const inIp = Uint8Array.from(ips, (ip) => (ip.includes(term) ? 1 : 0));
+  const inPort = new Uint8Array(65536);
+  for (let p = 0; p < 65536; p++) inPort[p] = String(p).includes(term) ? 1 : 0;
+  const splits: { ipEnds: Uint8Array; portStarts: Uint8Array }[] = [];
+  for (let k = term.indexOf(':'); k >= 0; k = term.indexOf(':', k + 1)) {
+    const left = term.slice(0, k);
+    const right = term.slice(k + 1);
+    const portStarts = new Uint8Array(65536);
+    let any = false;
+    for (let p = 0; p < 65536; p++) if (String(p).startsWith(right)) any = (portStarts[p] = 1) === 1;
+    if (any) splits.push({ ipEnds: Uint8Array.from(ips, (ip) => (ip.endsWith(left) ? 1 : 0)), portStarts });
+  }
+  return (ip, port) => {
+    if (inIp[ip] === 1 || inPort[port] === 1) return true;
+    for (const s of splits) if (s.ipEnds[ip] === 1 && s.portStarts[port] === 1) return true;
+    return false;
+  };
+}
+
 /** A predicate on connection ids for the filters, built once per filter change. */
 export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (id: number) => boolean {
   const terms = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -217,13 +242,10 @@ export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (
     for (const id of list.findings[f.finding] ?? []) marks[id] = 1;
     checks.push((id) => marks[id] === 1);
   }
-  if (terms.length > 0) {
-    const { ips, clientIp, clientPort, serverIp, serverPort } = list;
-    checks.push((id) => {
-      const text = ips[clientIp[id]!]! + ':' + clientPort[id]! + ' ' + ips[serverIp[id]!]! + ':' + serverPort[id]!;
-      for (const t of terms) if (!text.includes(t)) return false;
-      return true;
-    });
+  for (const term of terms) {
+    const matches = endpointMatcher(list.ips, term);
+    const { clientIp, clientPort, serverIp, serverPort } = list;
+    checks.push((id) => matches(clientIp[id]!, clientPort[id]!) || matches(serverIp[id]!, serverPort[id]!));
   }
   return (id) => {
     for (const check of checks) if (!check(id)) return false;

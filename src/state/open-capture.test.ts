@@ -6,7 +6,7 @@ import { listOf } from './connection-list.ts';
 import { cancelCapture, openCapture } from './open-capture.ts';
 import { createAppStore } from './store.ts';
 
-/** An engine whose analysis the test finishes by hand; it keeps the last result's connections. */
+/** An engine whose analysis the test finishes by hand; it keeps the connections, as the worker does. */
 function manualEngine() {
   let handlers: AnalysisHandlers | null = null;
   let settle: { resolve(r: WorkerResult): void; reject(e: unknown): void } | null = null;
@@ -25,6 +25,11 @@ function manualEngine() {
   return {
     engine,
     handlers: () => handlers!,
+    /** Provisional connections found while reading. */
+    stream: (connections: Connection[]) => {
+      held = connections;
+      handlers!.onList(listOf(connections));
+    },
     resolve: (r: WorkerResult & { all: Connection[] }) => {
       held = r.all;
       settle!.resolve(r);
@@ -52,20 +57,21 @@ describe('openCapture', () => {
     const m = manualEngine();
     const done = openCapture(store, m.engine, file('pcap bytes'), 'a.pcap');
     expect(store.getState().status).toBe('running');
-    m.handlers().onConnections([makeConnection(0)]);
+    const provisional = makeConnection(0, { state: 'S0' });
+    m.stream([provisional]);
     m.handlers().onProgress({ bytesRead: 5, totalBytes: 10, packets: 3, connections: 1, elapsed: 0.1 });
     expect(store.getState().list.count).toBe(1);
     expect(store.getState().progress?.bytesRead).toBe(5);
     store.getState().selectConnection(0);
-    // While streaming, the selected connection is the provisional one, at once.
-    expect(store.getState().selectedDetail?.id).toBe(0);
+    // While streaming, the selected connection is the provisional one, fetched from the engine.
+    await settled();
+    expect(store.getState().selectedDetail).toBe(provisional);
     m.resolve(resultWith(2));
     await done;
     expect(store.getState().status).toBe('done');
     expect(store.getState().list.count).toBe(2);
-    expect(store.getState().provisional).toEqual([]);
     expect(store.getState().selectedConnection).toBe(0);
-    // Then the final one, fetched from the engine.
+    // Then the final one.
     await settled();
     expect(store.getState().selectedDetail).toEqual(makeConnection(0));
   });
@@ -97,7 +103,7 @@ describe('openCapture', () => {
     expect(store.getState().status).toBe('cancelled');
 
     const second = openCapture(store, m.engine, file('two'), 'two.pcap');
-    oldHandlers.onConnections([makeConnection(7)]); // a late message from the first run
+    oldHandlers.onList(listOf([makeConnection(0)])); // a late message from the first run
     expect(store.getState().list.count).toBe(0);
     m.resolve(resultWith(3));
     await second;
@@ -131,8 +137,8 @@ describe('selection', () => {
     const store = createAppStore();
     const result = resultWith(3);
     const answers = new Map<number, (c: Connection | null) => void>();
-    const runId = store.getState().beginCapture(file('x'), 'x.pcap');
-    store.getState().finishCapture(runId, result, (id) => new Promise((resolve) => answers.set(id, resolve)));
+    const runId = store.getState().beginCapture(file('x'), 'x.pcap', (id) => new Promise((resolve) => answers.set(id, resolve)));
+    store.getState().finishCapture(runId, result);
     expect(store.getState().selectedConnection).toBe(1);
     expect(store.getState().selectedDetail).toBeNull();
     store.getState().selectConnection(2);

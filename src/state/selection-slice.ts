@@ -30,22 +30,20 @@ export interface SelectionSlice {
 }
 
 export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => {
-  /** Fill in `selectedDetail` for the selected connection: at once while streaming, else from the worker. */
+  /** Serial of the latest request, so only its answer is taken (an older one may come later). */
+  let request = 0;
+  /** Fetch the selected connection in full (from the worker: the page holds only the list). */
   const loadDetail = (id: number): void => {
     const s = get();
-    if (s.status === 'running') {
-      set({ selectedDetail: s.provisional[id] ?? null });
-      return;
-    }
     set({ selectedDetail: null });
     const source = s.connectionSource;
     if (!source) return;
-    const { list } = s;
+    const serial = ++request;
+    const { runId } = s;
     source(id).then(
       (conn) => {
         const now = get();
-        // Only if nothing changed meanwhile (another selection, another capture).
-        if (now.selectedConnection === id && now.list === list && conn?.id === id) set({ selectedDetail: conn });
+        if (serial === request && now.runId === runId && now.selectedConnection === id && conn?.id === id) set({ selectedDetail: conn });
       },
       () => {
         // The worker was replaced (a new file, a cancel): the selection was cleared with it.

@@ -21,13 +21,14 @@ export interface WorkerResult extends Omit<PageResult, 'report'> {
 
 export interface AnalysisHandlers {
   onProgress(progress: Progress): void;
-  onConnections(fresh: Connection[]): void;
+  /** The provisional list of the connections found so far. */
+  onList(list: ListColumns): void;
 }
 
 /** What the store needs from the worker; tests give the store a fake one. */
 export interface AnalysisEngine {
   analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<WorkerResult>;
-  /** Connection `id` of the last finished analysis in full, or null. */
+  /** Connection `id` of the running (provisional) or last analysis in full, or null. */
   connection(id: number): Promise<Connection | null>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
@@ -59,7 +60,7 @@ export function createWorkerEngine(): AnalysisEngine {
         rejectRunning = reject;
         const callbacks = {
           onProgress: (p: Progress) => handlers.onProgress(p),
-          onConnections: (fresh: Connection[]) => handlers.onConnections(fresh),
+          onList: (list: ListColumns) => handlers.onList(list),
         };
         current.remote
           .analyze(file, name, Comlink.proxy(callbacks))

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * The analysis worker: a thin comlink adapter around the core. Parsing and classification run here;
- * the main thread only renders. Connections found while the file is read are batched and posted a
- * few times a second. At the end the page gets the per-packet columns and the list's columns
- * (transferred, not copied); the connections themselves stay here, and the page asks for one in full
- * when it is selected.
+ * the main thread only renders. The page never holds the connections: it gets the list's columns (a
+ * few times a second for the connections found while the file is read, then the final ones) and the
+ * per-packet columns, all transferred, not copied; it asks for a connection in full when it is
+ * selected.
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../core/analyze-api.ts';
@@ -12,7 +12,7 @@ import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
 import { analyze, reportWithoutConnections } from '../core/analyze.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
-import { listBuffers, listOf } from '../state/connection-list.ts';
+import { ConnectionListBuilder, listBuffers, listOf, type ListColumns } from '../state/connection-list.ts';
 import type { WorkerResult } from './analysis-client.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { columnBuffers } from './transfer.ts';
@@ -20,50 +20,55 @@ import { columnBuffers } from './transfer.ts';
 /** Callbacks the main thread hands over (as comlink proxies). */
 export interface AnalysisCallbacks {
   onProgress(progress: Progress): void;
-  onConnections(fresh: Connection[]): void;
+  /** The list of the connections found so far (provisional), each time a whole new one. */
+  onList(list: ListColumns): void;
 }
 
-/** The last analysis's connections (the core makes each on demand), kept for `connectionDetail`. */
+/**
+ * The connections of the running or last analysis (provisional while running; the core makes each
+ * on demand once done), for `connectionDetail`.
+ */
 let held: (id: number) => Connection | undefined = () => undefined;
 
-/** How often fresh connections are posted to the main thread while a file is read. */
-const CONNECTION_FLUSH_MS = 150;
+/** How often the provisional list is posted to the main thread while a file is read. */
+const LIST_FLUSH_MS = 150;
 
 /**
- * Provisional connections streamed while reading, at most. Each costs the page ~10 µs to take in;
- * past this the list already has plenty to look at, the progress bar keeps counting, and the
- * final report (sent in batches) brings the rest.
+ * Provisional connections listed while reading, at most: past this the list already has plenty to
+ * look at, the progress bar keeps counting, and the final list brings the rest.
  */
 export const STREAM_LIMIT = 20_000;
 
 const api = {
   async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<WorkerResult> {
-    held = () => undefined;
-    let pending: Connection[] = [];
-    let streamed = 0;
+    const provisional: Connection[] = [];
+    held = (id) => provisional[id];
+    const builder = new ConnectionListBuilder();
+    let posted = 0;
     let lastFlush = 0;
     const flush = (): void => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
+      if (builder.length === posted) return;
+      posted = builder.length;
       lastFlush = performance.now();
-      void callbacks.onConnections(batch);
+      const list = builder.columns(true);
+      void callbacks.onList(Comlink.transfer(list, listBuffers(list)));
     };
     const result = await analyze(blobSource(name, file), {
       onProgress: (p) => void callbacks.onProgress(p),
       onConnections: (fresh) => {
         for (const c of fresh) {
-          if (streamed >= STREAM_LIMIT) break;
-          pending.push(c);
-          streamed += 1;
+          if (builder.length >= STREAM_LIMIT) break;
+          if (c.id !== builder.length) continue; // ids come in order; the list's row is the id
+          builder.append(c);
+          provisional.push(c);
         }
-        if (performance.now() - lastFlush >= CONNECTION_FLUSH_MS || streamed >= STREAM_LIMIT) flush();
+        if (performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
       },
       progressInterval: 100,
     });
-    // Streamed connections are provisional; the final list replaces them, so no last flush.
-    // The page gets what its list shows as columns (a million connections as a million objects
-    // would cost it ~1.5 GB); the connections stay here, for `connectionDetail`.
+    // The provisional list is replaced by the final one, so no last flush. The page gets what its
+    // list shows as columns (a million connections as objects would cost it ~1.5 GB); the
+    // connections stay here, for `connectionDetail`.
     const { connections: table, ...rest } = result;
     held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
     const list = listOf(table, table.length);
@@ -72,7 +77,7 @@ const api = {
   },
 
   /**
-   * Connection `id` of the last analysis in full, in bounded batches (a connection may hold 100,000
+   * Connection `id` of the running (provisional) or last analysis in full, in bounded batches (a connection may hold 100,000
    * verdicts), each awaited so the page takes each in its own task. False when there is no such one.
    */
   async connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<boolean> {
