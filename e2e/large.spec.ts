@@ -236,6 +236,16 @@ test.describe('a large capture', () => {
     );
     await expect(app.rows.first()).toBeVisible();
 
+    // A connection in the middle opens (fetched from the worker) and the keyboard moves on.
+    const middle = app.row(Math.floor(N / 2));
+    await middle.click();
+    await expect(middle).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator('#ladder-title')).toContainText(`Connection ${Math.floor(N / 2)}`);
+    await expect(app.ladder.locator('[data-frame]').first()).toBeVisible();
+    await app.list.press('j');
+    await expect(app.row(Math.floor(N / 2) + 1)).toHaveAttribute('aria-selected', 'true');
+    await app.screenshot('large-1m-selected');
+
     const sortBy = (direction: string) =>
       page.evaluate((direction) => {
         const w = window as unknown as TimingWindow;

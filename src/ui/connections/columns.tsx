@@ -18,7 +18,7 @@ export const connectionColumns = [
   col.accessor('id', {
     header: '#',
     cell: (c) => c.getValue(),
-    meta: { sortKey: 'id', width: 52, align: 'right', title: 'Stream index (tcp.stream)' } satisfies ColumnMeta,
+    meta: { sortKey: 'id', width: 68, align: 'right', title: 'Stream index (tcp.stream)' } satisfies ColumnMeta,
   }),
   col.accessor((c) => formatEndpoint(c.clientIp, c.clientPort), {
     id: 'client',
