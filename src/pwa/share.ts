@@ -58,6 +58,6 @@ export async function downloadConnection(state: AppState, connection: number): P
 
 /** Save every connection the filtered list shows. */
 export async function downloadFiltered(state: AppState): Promise<void> {
-  const ids = selectConnectionRows(state.connections, state.filters, { key: 'id', desc: false });
+  const ids = selectConnectionRows(state.list, state.filters, { key: 'id', desc: false });
   save(await extractOf(state, ids, false), `${baseName(state.fileName)}-filtered`);
 }

@@ -1,9 +1,14 @@
 import type { StateCreator } from 'zustand';
-import type { PageResult, Progress } from '../core/analyze-api.ts';
+import type { Progress } from '../core/analyze-api.ts';
 import type { Connection } from '../core/model/types.ts';
+import type { WorkerResult } from '../worker/analysis-client.ts';
+import { EMPTY_LIST, type ListColumns } from './connection-list.ts';
 import type { AppState } from './store.ts';
 
 export type CaptureStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+/** Fetches one connection in full from where they are kept (the worker), for the selection. */
+export type ConnectionSource = (id: number) => Promise<Connection | null>;
 
 export interface CaptureSlice {
   status: CaptureStatus;
@@ -15,25 +20,30 @@ export interface CaptureSlice {
   file: Blob | null;
   progress: Progress | null;
   /**
-   * Connections found so far (provisional while running), then the report's. Appended in place while
-   * streaming, so `connectionsVersion` is what tells selectors it changed.
+   * What the list shows of every connection, as columns: the connections found so far while running
+   * (provisional), then the report's. A new object whenever it changes.
    */
-  connections: Connection[];
-  connectionsVersion: number;
-  /** The whole result (typed-array columns are held by reference, never cloned). */
-  result: PageResult | null;
+  list: ListColumns;
+  /** The connections in full, one at a time (provisional ones while running). */
+  connectionSource: ConnectionSource | null;
+  /** The result (typed-array columns are held by reference, never cloned; no connection objects). */
+  result: WorkerResult | null;
   error: string | null;
   startedAt: number;
 
-  beginCapture(file: Blob, name: string): number;
-  addConnections(runId: number, fresh: readonly Connection[]): void;
+  beginCapture(file: Blob, name: string, source?: ConnectionSource): number;
+  /** The provisional list of a running analysis. */
+  setList(runId: number, list: ListColumns): void;
   setProgress(runId: number, progress: Progress): void;
-  finishCapture(runId: number, result: PageResult): void;
+  finishCapture(runId: number, result: WorkerResult): void;
   failCapture(runId: number, message: string): void;
   markCancelled(runId: number): void;
   /** An error outside any run (e.g. the demo could not be fetched). */
   showError(message: string): void;
 }
+
+/** No capture: nothing listed, nothing held. */
+const EMPTY = { list: EMPTY_LIST, connectionSource: null, result: null } as const;
 
 export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = (set, get) => ({
   status: 'idle',
@@ -42,13 +52,11 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
   fileSize: 0,
   file: null,
   progress: null,
-  connections: [],
-  connectionsVersion: 0,
-  result: null,
+  ...EMPTY,
   error: null,
   startedAt: 0,
 
-  beginCapture(file, name) {
+  beginCapture(file, name, source) {
     const runId = get().runId + 1;
     set({
       status: 'running',
@@ -57,9 +65,8 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
       fileSize: file.size,
       file,
       progress: null,
-      connections: [],
-      connectionsVersion: 0,
-      result: null,
+      ...EMPTY,
+      connectionSource: source ?? null,
       error: null,
       startedAt: Date.now(),
     });
@@ -68,11 +75,9 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
     return runId;
   },
 
-  addConnections(runId, fresh) {
-    const s = get();
-    if (runId !== s.runId || s.status !== 'running' || fresh.length === 0) return;
-    for (const c of fresh) s.connections.push(c);
-    set({ connectionsVersion: s.connectionsVersion + 1 });
+  setList(runId, list) {
+    if (runId !== get().runId || get().status !== 'running') return;
+    set({ list });
   },
 
   setProgress(runId, progress) {
@@ -83,43 +88,35 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
   finishCapture(runId, result) {
     const s = get();
     if (runId !== s.runId || s.status !== 'running') return;
-    set({
-      status: 'done',
-      result,
-      connections: result.report.connections,
-      connectionsVersion: s.connectionsVersion + 1,
-    });
+    set({ status: 'done', result, list: result.list });
     // Provisional ids stay valid (ids are the connection order), but verdicts were provisional.
     get().reconcileSelection();
     // Open on the first reset, so the ladder and its explanation show at once.
     if (get().selectedConnection === null) {
-      const first = result.report.connections.find((c) => c.resets.length > 0);
-      if (first) get().selectConnection(first.id);
+      const { resetStart, count } = result.list;
+      for (let id = 0; id < count; id++) {
+        if (resetStart[id + 1]! > resetStart[id]!) {
+          get().selectConnection(id);
+          break;
+        }
+      }
     }
   },
 
   failCapture(runId, message) {
     if (runId !== get().runId) return;
-    set({ status: 'error', error: message, result: null, connections: [], connectionsVersion: get().connectionsVersion + 1 });
+    set({ status: 'error', error: message, ...EMPTY });
     get().clearSelection();
   },
 
   markCancelled(runId) {
     if (runId !== get().runId) return;
-    set({ status: 'cancelled', result: null, connections: [], connectionsVersion: get().connectionsVersion + 1 });
+    set({ status: 'cancelled', ...EMPTY });
     get().clearSelection();
   },
 
   showError(message) {
-    set({
-      status: 'error',
-      runId: get().runId + 1,
-      error: message,
-      result: null,
-      file: null,
-      connections: [],
-      connectionsVersion: get().connectionsVersion + 1,
-    });
+    set({ status: 'error', runId: get().runId + 1, error: message, file: null, ...EMPTY });
     get().clearSelection();
   },
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../test-support/connections.ts';
-import { DEFAULT_SORT, NO_FILTERS, connectionScenarios, filterChoices, selectConnectionRows } from './connection-rows.ts';
+import { connectionScenarioCounts, listOf } from './connection-list.ts';
+import { DEFAULT_SORT, NO_FILTERS, endpointMatcher, filterChoices, selectConnectionRows, type SortKey } from './connection-rows.ts';
 
 const conns = [
   makeConnection(0, { client: { ip: '10.0.0.9', port: 5000 }, packets: 10 }),
@@ -22,7 +24,8 @@ const conns = [
   }),
 ];
 
-const rows = (f = NO_FILTERS, s = DEFAULT_SORT): number[] => [...selectConnectionRows(conns, f, s)];
+const list = listOf(conns);
+const rows = (f = NO_FILTERS, s = DEFAULT_SORT): number[] => [...selectConnectionRows(list, f, s)];
 
 describe('selectConnectionRows', () => {
   it('puts connections with resets first by default, then keeps capture order', () => {
@@ -56,9 +59,52 @@ describe('selectConnectionRows', () => {
   });
 });
 
-describe('connectionScenarios and filterChoices', () => {
+describe('sorting many rows', () => {
+  it('agrees with a plain comparator sort, both ways, for whole and fractional keys', () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const many = Array.from({ length: 600 }, (_, id) =>
+      makeConnection(id, { packets: random(20), start: random(50) / 7, end: 10, bytes: { client: random(5) * 2 ** 40, server: random(3) } }),
+    );
+    const manyList = listOf(many);
+    const keys: [SortKey, (c: Connection) => number][] = [
+      ['packets', (c) => c.packets],
+      ['start', (c) => c.start],
+      ['duration', (c) => c.end - c.start],
+      ['bytesClient', (c) => c.bytes.client],
+      ['bytesServer', (c) => c.bytes.server],
+    ];
+    for (const [key, value] of keys) {
+      for (const desc of [false, true]) {
+        const expected = many
+          .map((c) => c.id)
+          .sort((a, b) => (desc ? -1 : 1) * (value(many[a]!) - value(many[b]!)) || a - b);
+        expect([...selectConnectionRows(manyList, NO_FILTERS, { key, desc })], `${key} ${desc ? 'desc' : 'asc'}`).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('endpointMatcher', () => {
+  it('finds a term anywhere in "ip:port", as a search of the text would', () => {
+    const ips = ['10.0.0.1', '2001:db8::1', '192.168.1.10'];
+    const terms = ['10', '0.1', ':8', '.1:80', '1:443', '::1:44', ':', '10:', '::', 'db8::1:4', '1:8080', '0.0.0.1:80', '1.10:6553'];
+    const ports = [0, 8, 80, 443, 8080, 65535];
+    for (const term of terms) {
+      const matches = endpointMatcher(ips, term);
+      for (let ip = 0; ip < ips.length; ip++) {
+        for (const port of ports) expect(matches(ip, port), `${term} in ${ips[ip]}:${port}`).toBe(`${ips[ip]}:${port}`.includes(term));
+      }
+    }
+  });
+});
+
+describe('connectionScenarioCounts and filterChoices', () => {
   it('lists scenarios by frequency and the choices present', () => {
-    expect(connectionScenarios(conns[3]!)).toEqual(['abort', 'fast-close']);
-    expect(filterChoices(conns)).toEqual({ scenarios: ['abort', 'fast-close', 'refused'], states: ['REJ', 'RSTO', 'SF'] });
+    expect(connectionScenarioCounts(list, 3)).toEqual([
+      { scenario: 'abort', count: 2 },
+      { scenario: 'fast-close', count: 1 },
+    ]);
+    expect(filterChoices(list)).toEqual({ scenarios: ['abort', 'fast-close', 'refused'], states: ['REJ', 'RSTO', 'SF'] });
   });
 });

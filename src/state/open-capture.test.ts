@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { PageResult } from '../core/analyze-api.ts';
+import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../test-support/connections.ts';
-import { CancelledError, type AnalysisEngine, type AnalysisHandlers } from '../worker/analysis-client.ts';
+import { CancelledError, type AnalysisEngine, type AnalysisHandlers, type WorkerResult } from '../worker/analysis-client.ts';
+import { listOf } from './connection-list.ts';
 import { cancelCapture, openCapture } from './open-capture.ts';
 import { createAppStore } from './store.ts';
 
-/** An engine whose analysis the test finishes by hand. */
+/** An engine whose analysis the test finishes by hand; it keeps the connections, as the worker does. */
 function manualEngine() {
   let handlers: AnalysisHandlers | null = null;
-  let settle: { resolve(r: PageResult): void; reject(e: unknown): void } | null = null;
+  let settle: { resolve(r: WorkerResult): void; reject(e: unknown): void } | null = null;
+  let held: Connection[] = [];
   const engine: AnalysisEngine = {
     analyze(_file, _name, h) {
       handlers = h;
       return new Promise((resolve, reject) => (settle = { resolve, reject }));
     },
+    connection: (id) => Promise.resolve(held[id] ?? null),
     cancel() {
       settle?.reject(new CancelledError());
     },
@@ -22,17 +25,29 @@ function manualEngine() {
   return {
     engine,
     handlers: () => handlers!,
-    resolve: (r: PageResult) => settle!.resolve(r),
+    /** Provisional connections found while reading. */
+    stream: (connections: Connection[]) => {
+      held = connections;
+      handlers!.onList(listOf(connections));
+    },
+    resolve: (r: WorkerResult & { all: Connection[] }) => {
+      held = r.all;
+      settle!.resolve(r);
+    },
     reject: (e: unknown) => settle!.reject(e),
   };
 }
 
-function resultWith(n: number): PageResult {
-  const connections = Array.from({ length: n }, (_, i) =>
+/** A result as the worker sends it (the list's columns, no connection objects), and the connections. */
+function resultWith(n: number): WorkerResult & { all: Connection[] } {
+  const all = Array.from({ length: n }, (_, i) =>
     makeConnection(i, { resets: i === 1 ? [makeReset({ frame: 12, scenario: 'abort' })] : [] }),
   );
-  return { report: { connections } } as unknown as PageResult;
+  return { report: { connections: [] }, list: listOf(all), all } as unknown as WorkerResult & { all: Connection[] };
 }
+
+/** Let the store's pending detail fetch settle. */
+const settled = () => new Promise((r) => setTimeout(r, 0));
 
 const file = (text: string) => new Blob([text]);
 
@@ -42,16 +57,23 @@ describe('openCapture', () => {
     const m = manualEngine();
     const done = openCapture(store, m.engine, file('pcap bytes'), 'a.pcap');
     expect(store.getState().status).toBe('running');
-    m.handlers().onConnections([makeConnection(0)]);
+    const provisional = makeConnection(0, { state: 'S0' });
+    m.stream([provisional]);
     m.handlers().onProgress({ bytesRead: 5, totalBytes: 10, packets: 3, connections: 1, elapsed: 0.1 });
-    expect(store.getState().connections).toHaveLength(1);
+    expect(store.getState().list.count).toBe(1);
     expect(store.getState().progress?.bytesRead).toBe(5);
     store.getState().selectConnection(0);
+    // While streaming, the selected connection is the provisional one, fetched from the engine.
+    await settled();
+    expect(store.getState().selectedDetail).toBe(provisional);
     m.resolve(resultWith(2));
     await done;
     expect(store.getState().status).toBe('done');
-    expect(store.getState().connections).toHaveLength(2);
+    expect(store.getState().list.count).toBe(2);
     expect(store.getState().selectedConnection).toBe(0);
+    // Then the final one.
+    await settled();
+    expect(store.getState().selectedDetail).toEqual(makeConnection(0));
   });
 
   it('reports a zero-byte file without asking the engine', async () => {
@@ -81,12 +103,12 @@ describe('openCapture', () => {
     expect(store.getState().status).toBe('cancelled');
 
     const second = openCapture(store, m.engine, file('two'), 'two.pcap');
-    oldHandlers.onConnections([makeConnection(7)]); // a late message from the first run
-    expect(store.getState().connections).toHaveLength(0);
+    oldHandlers.onList(listOf([makeConnection(0)])); // a late message from the first run
+    expect(store.getState().list.count).toBe(0);
     m.resolve(resultWith(3));
     await second;
     expect(store.getState().fileName).toBe('two.pcap');
-    expect(store.getState().connections).toHaveLength(3);
+    expect(store.getState().list.count).toBe(3);
   });
 });
 
@@ -107,6 +129,25 @@ describe('selection', () => {
     expect(store.getState().selectedReset).toBe(12);
     store.getState().selectConnection(2);
     expect(store.getState().selectedReset).toBeNull();
+    store.getState().selectConnection(3); // no such connection
+    expect(store.getState().selectedConnection).toBeNull();
+  });
+
+  it('fetches the selected connection in full, and drops an answer that comes too late', async () => {
+    const store = createAppStore();
+    const result = resultWith(3);
+    const answers = new Map<number, (c: Connection | null) => void>();
+    const runId = store.getState().beginCapture(file('x'), 'x.pcap', (id) => new Promise((resolve) => answers.set(id, resolve)));
+    store.getState().finishCapture(runId, result);
+    expect(store.getState().selectedConnection).toBe(1);
+    expect(store.getState().selectedDetail).toBeNull();
+    store.getState().selectConnection(2);
+    answers.get(1)!(result.all[1]!); // the answer for the previous selection
+    await settled();
+    expect(store.getState().selectedDetail).toBeNull();
+    answers.get(2)!(result.all[2]!);
+    await settled();
+    expect(store.getState().selectedDetail).toBe(result.all[2]);
   });
 
   it('toggles sort ascending, descending, default', () => {

@@ -5,7 +5,7 @@ import type { AppStore } from './store.ts';
 /** Analyse `file`, replacing whatever was open. Resolves when the run ends, however it ends. */
 export async function openCapture(store: AppStore, engine: AnalysisEngine, file: Blob, name: string): Promise<void> {
   if (store.getState().status === 'running') engine.cancel();
-  const runId = store.getState().beginCapture(file, name);
+  const runId = store.getState().beginCapture(file, name, (id) => engine.connection(id));
   if (file.size === 0) {
     store.getState().failCapture(runId, `“${name}” is empty (0 bytes): there is nothing to analyse.`);
     return;
@@ -13,7 +13,7 @@ export async function openCapture(store: AppStore, engine: AnalysisEngine, file:
   try {
     const result = await engine.analyze(file, name, {
       onProgress: (p) => store.getState().setProgress(runId, p),
-      onConnections: (fresh) => store.getState().addConnections(runId, fresh),
+      onList: (list) => store.getState().setList(runId, list),
     });
     store.getState().finishCapture(runId, result);
   } catch (err) {

@@ -1,10 +1,16 @@
 import type { StateCreator } from 'zustand';
-import type { FrameNumber } from '../core/model/types.ts';
+import type { Connection, FrameNumber } from '../core/model/types.ts';
+import { firstResetFrame, hasResetFrame } from './connection-list.ts';
 import type { AppState } from './store.ts';
 
 export interface SelectionSlice {
   /** Connection id shown in the ladder. */
   selectedConnection: number | null;
+  /**
+   * The selected connection in full (per-direction stats, every verdict), or null while it is fetched
+   * from the worker: the page's list holds only what the list shows.
+   */
+  selectedDetail: Connection | null;
   /** Frame of the RST shown in the explanation panel. */
   selectedReset: FrameNumber | null;
   /** Frame highlighted (and scrolled to) in the ladder, e.g. from an evidence link. */
@@ -23,50 +29,77 @@ export interface SelectionSlice {
   reconcileSelection(): void;
 }
 
-export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => ({
-  selectedConnection: null,
-  selectedReset: null,
-  highlightedFrame: null,
-  highlightSerial: 0,
-  detailFrame: null,
+export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => {
+  /** Serial of the latest request, so only its answer is taken (an older one may come later). */
+  let request = 0;
+  /** Fetch the selected connection in full (from the worker: the page holds only the list). */
+  const loadDetail = (id: number): void => {
+    const s = get();
+    set({ selectedDetail: null });
+    const source = s.connectionSource;
+    if (!source) return;
+    const serial = ++request;
+    const { runId } = s;
+    source(id).then(
+      (conn) => {
+        const now = get();
+        if (serial === request && now.runId === runId && now.selectedConnection === id && conn?.id === id) set({ selectedDetail: conn });
+      },
+      () => {
+        // The worker was replaced (a new file, a cancel): the selection was cleared with it.
+      },
+    );
+  };
 
-  selectConnection(id) {
-    if (id === get().selectedConnection) return;
-    const conn = id === null ? undefined : get().connections[id];
-    set({
-      selectedConnection: conn ? id : null,
-      selectedReset: conn?.resets[0]?.frame ?? null,
-      highlightedFrame: null,
-      detailFrame: null,
-    });
-  },
+  return {
+    selectedConnection: null,
+    selectedDetail: null,
+    selectedReset: null,
+    highlightedFrame: null,
+    highlightSerial: 0,
+    detailFrame: null,
 
-  selectReset(frame) {
-    set({ selectedReset: frame });
-  },
+    selectConnection(id) {
+      if (id === get().selectedConnection) return;
+      const { list } = get();
+      const ok = id !== null && Number.isInteger(id) && id >= 0 && id < list.count;
+      set({
+        selectedConnection: ok ? id : null,
+        selectedReset: ok ? firstResetFrame(list, id) : null,
+        selectedDetail: null,
+        highlightedFrame: null,
+        detailFrame: null,
+      });
+      if (ok) loadDetail(id);
+    },
 
-  highlightFrame(frame) {
-    set({ highlightedFrame: frame, highlightSerial: get().highlightSerial + 1 });
-  },
+    selectReset(frame) {
+      set({ selectedReset: frame });
+    },
 
-  showFrameDetail(frame) {
-    set({ detailFrame: frame });
-  },
+    highlightFrame(frame) {
+      set({ highlightedFrame: frame, highlightSerial: get().highlightSerial + 1 });
+    },
 
-  clearSelection() {
-    set({ selectedConnection: null, selectedReset: null, highlightedFrame: null, detailFrame: null });
-  },
+    showFrameDetail(frame) {
+      set({ detailFrame: frame });
+    },
 
-  reconcileSelection() {
-    const { selectedConnection, selectedReset, connections } = get();
-    if (selectedConnection === null) return;
-    const conn = connections[selectedConnection];
-    if (!conn) {
-      get().clearSelection();
-      return;
-    }
-    if (selectedReset === null || !conn.resets.some((r) => r.frame === selectedReset)) {
-      set({ selectedReset: conn.resets[0]?.frame ?? null });
-    }
-  },
-});
+    clearSelection() {
+      set({ selectedConnection: null, selectedDetail: null, selectedReset: null, highlightedFrame: null, detailFrame: null });
+    },
+
+    reconcileSelection() {
+      const { selectedConnection, selectedReset, list } = get();
+      if (selectedConnection === null) return;
+      if (selectedConnection >= list.count) {
+        get().clearSelection();
+        return;
+      }
+      if (selectedReset === null || !hasResetFrame(list, selectedConnection, selectedReset)) {
+        set({ selectedReset: firstResetFrame(list, selectedConnection) });
+      }
+      loadDetail(selectedConnection);
+    },
+  };
+};

@@ -4,31 +4,27 @@ import type { Connection, ResetVerdict } from '../core/model/types.ts';
 import { filterChoices, selectConnectionRows } from './connection-rows.ts';
 import { useAppStore } from './store.ts';
 
-/** Indices of the connections the list shows, filtered and sorted. */
+/** Ids of the connections the list shows, filtered and sorted. */
 export function useConnectionRows(): Uint32Array {
-  const connections = useAppStore((s) => s.connections);
-  const version = useAppStore((s) => s.connectionsVersion);
+  const list = useAppStore((s) => s.list);
   const filters = useAppStore((s) => s.filters);
   const sort = useAppStore((s) => s.sort);
   const running = useAppStore((s) => s.status === 'running');
   return useMemo(
     // While streaming, verdicts are provisional: keep capture order instead of re-sorting every batch.
-    () => selectConnectionRows(connections, filters, running && sort.key === null ? { key: 'id', desc: false } : sort),
-    // `version` changes when connections were appended in place.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [connections, version, filters, sort, running],
+    () => selectConnectionRows(list, filters, running && sort.key === null ? { key: 'id', desc: false } : sort),
+    [list, filters, sort, running],
   );
 }
 
 export function useFilterChoices(): { scenarios: string[]; states: string[] } {
-  const connections = useAppStore((s) => s.connections);
-  const version = useAppStore((s) => s.connectionsVersion);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => filterChoices(connections), [connections, version]);
+  const list = useAppStore((s) => s.list);
+  return useMemo(() => filterChoices(list), [list]);
 }
 
+/** The selected connection in full, or null (none selected, or still being fetched from the worker). */
 export function useSelectedConnection(): Connection | null {
-  return useAppStore((s) => (s.selectedConnection === null ? null : (s.connections[s.selectedConnection] ?? null)));
+  return useAppStore((s) => (s.selectedDetail !== null && s.selectedDetail.id === s.selectedConnection ? s.selectedDetail : null));
 }
 
 export function useSelectedReset(): ResetVerdict | null {

@@ -5,18 +5,31 @@
 import * as Comlink from 'comlink';
 import type { PageResult, Progress } from '../core/analyze-api.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
-import type { Connection } from '../core/model/types.ts';
+import type { Connection, Report } from '../core/model/types.ts';
+import type { ListColumns } from '../state/connection-list.ts';
 import type { AnalysisWorkerApi } from './analysis.worker.ts';
 import { ReportAssembler, type ReportBatch } from './report-batches.ts';
 
+/**
+ * The result as the page holds it: the per-packet columns and the report without its connections
+ * (they stay in the worker; `AnalysisEngine.connection` fetches one), plus the list's columns.
+ */
+export interface WorkerResult extends Omit<PageResult, 'report'> {
+  report: Omit<Report, 'connections'> & { connections: never[] };
+  list: ListColumns;
+}
+
 export interface AnalysisHandlers {
   onProgress(progress: Progress): void;
-  onConnections(fresh: Connection[]): void;
+  /** The provisional list of the connections found so far. */
+  onList(list: ListColumns): void;
 }
 
 /** What the store needs from the worker; tests give the store a fake one. */
 export interface AnalysisEngine {
-  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageResult>;
+  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<WorkerResult>;
+  /** Connection `id` of the running (provisional) or last analysis in full, or null. */
+  connection(id: number): Promise<Connection | null>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
   frameDetail(file: Blob, name: string, fileOffset: number, frame: number, linkType: number): Promise<FrameDetail>;
@@ -43,20 +56,15 @@ export function createWorkerEngine(): AnalysisEngine {
 
   return {
     analyze(file, name, handlers) {
-      return new Promise<PageResult>((resolve, reject) => {
+      return new Promise<WorkerResult>((resolve, reject) => {
         rejectRunning = reject;
-        const assembler = new ReportAssembler();
         const callbacks = {
           onProgress: (p: Progress) => handlers.onProgress(p),
-          onConnections: (fresh: Connection[]) => handlers.onConnections(fresh),
-          onReportBatch: (batch: ReportBatch) => assembler.add(batch),
+          onList: (list: ListColumns) => handlers.onList(list),
         };
         current.remote
           .analyze(file, name, Comlink.proxy(callbacks))
-          .then(
-            (result) => resolve({ ...result, report: { ...result.report, connections: assembler.connections } }),
-            (err: unknown) => reject(toError(err)),
-          )
+          .then(resolve, (err: unknown) => reject(toError(err)))
           .finally(() => {
             if (rejectRunning === reject) rejectRunning = null;
           });
@@ -68,6 +76,12 @@ export function createWorkerEngine(): AnalysisEngine {
       const reject = rejectRunning;
       rejectRunning = null;
       reject?.(new CancelledError());
+    },
+    async connection(id) {
+      // In batches, each taken in by its own task (see report-batches.ts).
+      const assembler = new ReportAssembler();
+      const found = await current.remote.connectionDetail(id, Comlink.proxy((batch: ReportBatch) => assembler.add(batch)));
+      return found ? (assembler.connections[0] ?? null) : null;
     },
     frameDetail(file, name, fileOffset, frame, linkType) {
       return current.remote.frameDetail(file, name, fileOffset, frame, linkType);

@@ -1,67 +1,90 @@
 /// <reference lib="webworker" />
 /**
  * The analysis worker: a thin comlink adapter around the core. Parsing and classification run here;
- * the main thread only renders. Connections found while the file is read are batched and posted a
- * few times a second; the final per-packet columns are transferred, not copied.
+ * the main thread only renders. The page never holds the connections: it gets the list's columns (a
+ * few times a second for the connections found while the file is read, then the final ones) and the
+ * per-packet columns, all transferred, not copied; it asks for a connection in full when it is
+ * selected.
  */
 import * as Comlink from 'comlink';
-import type { PageResult, Progress } from '../core/analyze-api.ts';
+import type { Progress } from '../core/analyze-api.ts';
 import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
 import { analyze, reportWithoutConnections } from '../core/analyze.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
+import { ConnectionListBuilder, listBuffers, listOf, type ListColumns } from '../state/connection-list.ts';
+import type { WorkerResult } from './analysis-client.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { columnBuffers } from './transfer.ts';
 
 /** Callbacks the main thread hands over (as comlink proxies). */
 export interface AnalysisCallbacks {
   onProgress(progress: Progress): void;
-  onConnections(fresh: Connection[]): void;
-  /** The final report's connections, in bounded batches; each call is awaited before the next. */
-  onReportBatch(batch: ReportBatch): void;
+  /** The list of the connections found so far (provisional), each time a whole new one. */
+  onList(list: ListColumns): void;
 }
 
-/** How often fresh connections are posted to the main thread while a file is read. */
-const CONNECTION_FLUSH_MS = 150;
+/**
+ * The connections of the running or last analysis (provisional while running; the core makes each
+ * on demand once done), for `connectionDetail`.
+ */
+let held: (id: number) => Connection | undefined = () => undefined;
+
+/** How often the provisional list is posted to the main thread while a file is read. */
+const LIST_FLUSH_MS = 150;
 
 /**
- * Provisional connections streamed while reading, at most. Each costs the page ~10 µs to take in;
- * past this the list already has plenty to look at, the progress bar keeps counting, and the
- * final report (sent in batches) brings the rest.
+ * Provisional connections listed while reading, at most: past this the list already has plenty to
+ * look at, the progress bar keeps counting, and the final list brings the rest.
  */
 export const STREAM_LIMIT = 20_000;
 
 const api = {
-  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<PageResult> {
-    let pending: Connection[] = [];
-    let streamed = 0;
+  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<WorkerResult> {
+    const provisional: Connection[] = [];
+    held = (id) => provisional[id];
+    const builder = new ConnectionListBuilder();
+    let posted = 0;
     let lastFlush = 0;
     const flush = (): void => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
+      if (builder.length === posted) return;
+      posted = builder.length;
       lastFlush = performance.now();
-      void callbacks.onConnections(batch);
+      const list = builder.columns(true);
+      void callbacks.onList(Comlink.transfer(list, listBuffers(list)));
     };
     const result = await analyze(blobSource(name, file), {
       onProgress: (p) => void callbacks.onProgress(p),
       onConnections: (fresh) => {
         for (const c of fresh) {
-          if (streamed >= STREAM_LIMIT) break;
-          pending.push(c);
-          streamed += 1;
+          if (builder.length >= STREAM_LIMIT) break;
+          if (c.id !== builder.length) continue; // ids come in order; the list's row is the id
+          builder.append(c);
+          provisional.push(c);
         }
-        if (performance.now() - lastFlush >= CONNECTION_FLUSH_MS || streamed >= STREAM_LIMIT) flush();
+        if (performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
       },
       progressInterval: 100,
     });
-    // Streamed connections are provisional; the final report replaces them, so no last flush.
-    // The final connections go over in batches, each awaited, so the page takes each in its own
-    // task; the result itself then carries only the small report and the transferred columns.
-    for (const batch of reportBatches(result.connections)) await callbacks.onReportBatch(batch);
-    const { connections: _store, ...rest } = result;
-    const light: PageResult = { ...rest, report: reportWithoutConnections(result.report) };
-    return Comlink.transfer(light, columnBuffers(result));
+    // The provisional list is replaced by the final one, so no last flush. The page gets what its
+    // list shows as columns (a million connections as objects would cost it ~1.5 GB); the
+    // connections stay here, for `connectionDetail`.
+    const { connections: table, ...rest } = result;
+    held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
+    const list = listOf(table, table.length);
+    const light: WorkerResult = { ...rest, report: reportWithoutConnections(result.report) as WorkerResult['report'], list };
+    return Comlink.transfer(light, [...columnBuffers(result), ...listBuffers(list)]);
+  },
+
+  /**
+   * Connection `id` of the running (provisional) or last analysis in full, in bounded batches (a connection may hold 100,000
+   * verdicts), each awaited so the page takes each in its own task. False when there is no such one.
+   */
+  async connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<boolean> {
+    const conn = held(id);
+    if (!conn) return false;
+    for (const batch of reportBatches([conn])) await onBatch(batch);
+    return true;
   },
 
   /** One frame's decoded headers, read back from the file (only that frame's bytes are loaded). */

@@ -53,3 +53,12 @@ describe('ReportAssembler', () => {
     expect(() => new ReportAssembler().add({ kind: 'resets', conn: 3, resets: [] })).toThrow(/before the connection/);
   });
 });
+
+describe('ReportAssembler for one connection', () => {
+  it('rebuilds a single connection whose id is not 0', () => {
+    const [, , big] = connections([0, 0, 40]);
+    const assembler = new ReportAssembler();
+    for (const batch of reportBatches([big!], 10 * RESET_COST)) assembler.add(structuredClone(batch));
+    expect(assembler.connections).toEqual([big]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
- * The report's connections cross from the worker in bounded batches, each taken in by the page in a
- * task of its own: a capture with 100,000 RSTs (~1.3 kB of verdict each) or a million connections
- * would otherwise arrive as one structured clone and freeze the page for seconds.
+ * Connections cross from the worker in bounded batches, each taken in by the page in a task of its
+ * own: a connection with 100,000 RSTs (~1.3 kB of verdict each) would otherwise arrive as one
+ * structured clone and freeze the page for seconds.
  */
 import type { Connection, ResetVerdict } from '../core/model/types.ts';
 
@@ -55,7 +55,8 @@ export class ReportAssembler {
       for (const c of batch.connections) this.connections.push(c);
       return;
     }
-    const conn = this.connections[batch.conn];
+    // A connection's further resets follow it directly.
+    const conn = this.connections[this.connections.length - 1];
     if (!conn || conn.id !== batch.conn) throw new Error(`resets for connection ${batch.conn} before the connection`);
     for (const r of batch.resets) conn.resets.push(r);
   }

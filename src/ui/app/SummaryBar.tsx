@@ -23,6 +23,7 @@ function Verdict({ text }: { text: string }) {
 /** File facts, resets by severity, the verdict sentence and the host findings. */
 export function SummaryBar() {
   const report = useAppStore((s) => s.result?.report ?? null);
+  const connections = useAppStore((s) => s.result?.list.count ?? 0);
   const filters = useAppStore((s) => s.filters);
   const setFilters = useAppStore((s) => s.setFilters);
   if (!report) return null;
@@ -45,7 +46,7 @@ export function SummaryBar() {
         </div>
         <div>
           <dt>Connections</dt>
-          <dd data-testid="summary-connections">{formatCount(report.connections.length)}</dd>
+          <dd data-testid="summary-connections">{formatCount(connections)}</dd>
         </div>
         <div>
           <dt>Duration</dt>

@@ -10,14 +10,14 @@ const AXIS_TICK = { fontSize: 11, fill: 'var(--muted)' };
 /** Resets over the capture's time by scenario, and the count per scenario; both filter the list. */
 export function OverviewCharts() {
   const result = useAppStore((s) => s.result);
+  const list = result?.list;
   const filters = useAppStore((s) => s.filters);
   const setFilters = useAppStore((s) => s.setFilters);
 
-  const connections = result?.report.connections;
   const duration = result?.report.duration ?? 0;
-  const timeline = useMemo(() => (connections ? resetTimeline(connections, duration) : null), [connections, duration]);
+  const timeline = useMemo(() => (list ? resetTimeline(list, duration) : null), [list, duration]);
   const rows = useMemo(() => (timeline ? timelineRows(timeline) : []), [timeline]);
-  const counts = useMemo(() => (connections ? scenarioCounts(connections) : []), [connections]);
+  const counts = useMemo(() => (list ? scenarioCounts(list) : []), [list]);
 
   if (!result || !timeline) {
     return (

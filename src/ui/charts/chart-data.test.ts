@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { EMPTY_LIST, listOf } from '../../state/connection-list.ts';
 import { makeConnection, makeReset } from '../../test-support/connections.ts';
 import { niceBucketSeconds, resetTimeline, scenarioCounts, timelineRows } from './chart-data.ts';
 
-const conns = [
+const conns = listOf([
   makeConnection(0, { resets: [makeReset({ time: 0.5, scenario: 'refused' }), makeReset({ time: 9.99, scenario: 'refused' })] }),
   makeConnection(1, { resets: [makeReset({ time: 3.2, scenario: 'abort' })] }),
   makeConnection(2),
-];
+]);
 
 describe('niceBucketSeconds', () => {
   it('rounds the width up to 1, 2 or 5 times a power of ten', () => {
@@ -28,7 +29,7 @@ describe('resetTimeline', () => {
   });
 
   it('has one bucket for a capture without duration', () => {
-    expect(resetTimeline([], 0).buckets).toHaveLength(1);
+    expect(resetTimeline(EMPTY_LIST, 0).buckets).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Data for the overview charts: resets over the capture's time by scenario, and per scenario. */
-import type { Connection } from '../../core/model/types.ts';
+import type { ListColumns } from '../../state/connection-list.ts';
 
 export interface TimeBucket {
   bucketStart: number;
@@ -28,7 +28,8 @@ export function niceBucketSeconds(duration: number, maxBuckets: number): number 
   return 10 ** (exp + 1);
 }
 
-export function resetTimeline(connections: readonly Connection[], duration: number, maxBuckets = 60): ResetTimeline {
+/** Over the list's reset columns (every reset of the capture). */
+export function resetTimeline(list: ListColumns, duration: number, maxBuckets = 60): ResetTimeline {
   const width = niceBucketSeconds(duration, maxBuckets);
   const n = Math.max(1, Math.ceil(duration / width));
   const buckets: TimeBucket[] = Array.from({ length: n }, (_, i) => ({
@@ -38,21 +39,23 @@ export function resetTimeline(connections: readonly Connection[], duration: numb
     total: 0,
   }));
   const totals = new Map<string, number>();
-  for (const c of connections) {
-    for (const r of c.resets) {
-      const b = buckets[Math.min(n - 1, Math.max(0, Math.floor(r.time / width)))]!;
-      b.counts[r.scenario] = (b.counts[r.scenario] ?? 0) + 1;
-      b.total += 1;
-      totals.set(r.scenario, (totals.get(r.scenario) ?? 0) + 1);
-    }
+  for (let j = 0; j < list.resetFrame.length; j++) {
+    const scenario = list.scenarios[list.resetScenario[j]!]!;
+    const b = buckets[Math.min(n - 1, Math.max(0, Math.floor(list.resetTime[j]! / width)))]!;
+    b.counts[scenario] = (b.counts[scenario] ?? 0) + 1;
+    b.total += 1;
+    totals.set(scenario, (totals.get(scenario) ?? 0) + 1);
   }
   const scenarios = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([s]) => s);
   return { buckets, scenarios, bucketSeconds: width };
 }
 
-export function scenarioCounts(connections: readonly Connection[]): { scenario: string; count: number }[] {
+export function scenarioCounts(list: ListColumns): { scenario: string; count: number }[] {
   const totals = new Map<string, number>();
-  for (const c of connections) for (const r of c.resets) totals.set(r.scenario, (totals.get(r.scenario) ?? 0) + 1);
+  for (let j = 0; j < list.resetScenario.length; j++) {
+    const scenario = list.scenarios[list.resetScenario[j]!]!;
+    totals.set(scenario, (totals.get(scenario) ?? 0) + 1);
+  }
   return [...totals.entries()]
     .map(([scenario, count]) => ({ scenario, count }))
     .sort((a, b) => b.count - a.count || (a.scenario < b.scenario ? -1 : 1));

@@ -1,40 +1,75 @@
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { Connection } from '../../core/model/types.ts';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { listRow, type ListColumns } from '../../state/connection-list.ts';
 import { useAppStore } from '../../state/store.ts';
 import { columnMeta, connectionColumns } from './columns.tsx';
 import { keyToMove, moveIndex } from './list-keys.ts';
+import { listWindow, scrollToRow } from './list-window.ts';
 
 const ROW_HEIGHT = 30;
+const OVERSCAN = 10;
+
+interface ScrollState {
+  scrollTop: number;
+  /** Height of the rows' area in view: the scroller's, less its sticky header. */
+  viewport: number;
+}
+
+function readScroll(el: HTMLElement): ScrollState {
+  const header = el.querySelector('thead')?.offsetHeight ?? 0;
+  return { scrollTop: el.scrollTop, viewport: Math.max(0, el.clientHeight - header) };
+}
+
+/** The scroller's position and size, kept current (a scroll event comes at most once a frame). */
+function useScrollState(ref: RefObject<HTMLElement | null>): ScrollState {
+  const [state, setState] = useState<ScrollState>({ scrollTop: 0, viewport: 600 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const read = () =>
+      setState((prev) => {
+        const next = readScroll(el);
+        return next.scrollTop === prev.scrollTop && next.viewport === prev.viewport ? prev : next;
+      });
+    read();
+    el.addEventListener('scroll', read, { passive: true });
+    const ro = new ResizeObserver(read);
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', read);
+      ro.disconnect();
+    };
+  }, [ref]);
+  return state;
+}
 const TOTAL_WIDTH = connectionColumns.reduce((w, c) => w + columnMeta(c.meta).width, 0);
 
 interface Props {
   rows: Uint32Array;
-  connections: readonly Connection[];
+  list: ListColumns;
   /** Called on Enter: move focus to the details of the selected connection. */
   onOpen(): void;
 }
 
 /**
  * The virtualized list: react-table supplies the column model and cell rendering for the rows in the
- * window only, so a million connections cost a million indices, not a million row objects.
+ * window only (a row object is built from the list's columns for each), so a million connections cost
+ * a million indices, not a million row objects. Which rows are drawn, and where, is list-window.ts.
  */
-export function ConnectionTable({ rows, connections, onOpen }: Props) {
+export function ConnectionTable({ rows, list, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selected = useAppStore((s) => s.selectedConnection);
   const selectConnection = useAppStore((s) => s.selectConnection);
   const sort = useAppStore((s) => s.sort);
   const toggleSort = useAppStore((s) => s.toggleSort);
 
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
-  const windowData = useMemo(() => items.map((it) => connections[rows[it.index]!]!), [items, rows, connections]);
+  const { scrollTop, viewport } = useScrollState(scrollRef);
+  const win = listWindow({ count: rows.length, rowHeight: ROW_HEIGHT, scrollTop, viewport, overscan: OVERSCAN });
+  const windowData = useMemo(() => {
+    const out = [];
+    for (let i = win.start; i < win.end; i++) out.push(listRow(list, rows[i]!));
+    return out;
+  }, [win.start, win.end, rows, list]);
 
   const table = useReactTable({
     data: windowData,
@@ -49,8 +84,11 @@ export function ConnectionTable({ rows, connections, onOpen }: Props) {
 
   // Keep the selected row in view when the keyboard (or an evidence link) moves the selection.
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    const el = scrollRef.current;
+    if (selectedIndex < 0 || !el) return;
+    const to = scrollToRow(selectedIndex, { count: rows.length, rowHeight: ROW_HEIGHT, ...readScroll(el) });
+    if (to !== null) el.scrollTop = to;
+  }, [selectedIndex, rows.length]);
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLDivElement>) => {
@@ -62,15 +100,14 @@ export function ConnectionTable({ rows, connections, onOpen }: Props) {
         if (selectedIndex >= 0) onOpen();
         return;
       }
-      const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+      const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
       const next = moveIndex(selectedIndex, move, rows.length, page);
       if (next >= 0) selectConnection(rows[next]!);
     },
-    [selectedIndex, rows, selectConnection, onOpen],
+    [selectedIndex, rows, selectConnection, onOpen, viewport],
   );
 
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const { padTop, padBottom } = win;
   const tableRows = table.getRowModel().rows;
 
   return (
@@ -128,17 +165,17 @@ export function ConnectionTable({ rows, connections, onOpen }: Props) {
           {tableRows.map((row, i) => {
             const conn = row.original;
             const isSelected = conn.id === selected;
-            const item = items[i]!;
+            const index = win.start + i;
             return (
               <tr
                 key={conn.id}
                 id={`conn-row-${conn.id}`}
                 role="row"
-                aria-rowindex={item.index + 2}
+                aria-rowindex={index + 2}
                 aria-selected={isSelected}
                 data-testid="connection-row"
                 data-connection-id={conn.id}
-                className={`conn-row${isSelected ? ' is-selected' : ''}${conn.resets.length > 0 ? ' has-reset' : ''}`}
+                className={`conn-row${isSelected ? ' is-selected' : ''}${conn.resets > 0 ? ' has-reset' : ''}`}
                 style={{ height: ROW_HEIGHT }}
                 onClick={() => {
                   selectConnection(conn.id);

@@ -7,8 +7,8 @@ import { ConnectionTable } from './ConnectionTable.tsx';
 
 export function ConnectionsPanel() {
   const rows = useConnectionRows();
-  const connections = useAppStore((s) => s.connections);
-  const total = connections.length;
+  const list = useAppStore((s) => s.list);
+  const total = list.count;
   const running = useAppStore((s) => s.status === 'running');
   const found = useAppStore((s) => s.progress?.connections ?? 0);
   const onOpen = useCallback(() => document.getElementById('details-region')?.focus(), []);
@@ -35,7 +35,7 @@ export function ConnectionsPanel() {
       ) : rows.length === 0 ? (
         <p className="empty-note">No connection matches the filters.</p>
       ) : (
-        <ConnectionTable rows={rows} connections={connections} onOpen={onOpen} />
+        <ConnectionTable rows={rows} list={list} onOpen={onOpen} />
       )}
     </section>
   );

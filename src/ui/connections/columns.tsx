@@ -1,7 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import type { Connection } from '../../core/model/types.ts';
+import type { ListRow } from '../../state/connection-list.ts';
 import type { SortKey } from '../../state/connection-rows.ts';
-import { connectionScenarios } from '../../state/connection-rows.ts';
 import { ScenarioBadge } from '../explain/ScenarioBadge.tsx';
 import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset } from '../format/format.ts';
 
@@ -12,26 +11,26 @@ export interface ColumnMeta {
   title?: string;
 }
 
-const col = createColumnHelper<Connection>();
+const col = createColumnHelper<ListRow>();
 
 /** Column model of the connection list. Sorting and filtering happen in the store, over indices. */
 export const connectionColumns = [
   col.accessor('id', {
     header: '#',
     cell: (c) => c.getValue(),
-    meta: { sortKey: 'id', width: 52, align: 'right', title: 'Stream index (tcp.stream)' } satisfies ColumnMeta,
+    meta: { sortKey: 'id', width: 68, align: 'right', title: 'Stream index (tcp.stream)' } satisfies ColumnMeta,
   }),
-  col.accessor((c) => formatEndpoint(c.client.ip, c.client.port), {
+  col.accessor((c) => formatEndpoint(c.clientIp, c.clientPort), {
     id: 'client',
     header: 'Client',
     meta: { sortKey: 'client', width: 168 } satisfies ColumnMeta,
   }),
-  col.accessor((c) => formatEndpoint(c.server.ip, c.server.port), {
+  col.accessor((c) => formatEndpoint(c.serverIp, c.serverPort), {
     id: 'server',
     header: 'Server',
     meta: { sortKey: 'server', width: 150 } satisfies ColumnMeta,
   }),
-  col.accessor((c) => c.resets.length, {
+  col.accessor('resets', {
     id: 'resets',
     header: 'RSTs',
     cell: (c) => (c.getValue() > 0 ? <span className="rst-count">{formatCount(c.getValue())}</span> : <span className="muted">0</span>),
@@ -41,14 +40,13 @@ export const connectionColumns = [
     id: 'scenario',
     header: 'Scenario',
     cell: (c) => {
-      const conn = c.row.original;
-      const ids = connectionScenarios(conn);
+      const { scenarios } = c.row.original;
       return (
         <span className="badges">
-          {ids.slice(0, 2).map((id) => (
-            <ScenarioBadge key={id} scenario={id} count={conn.resets.filter((r) => r.scenario === id).length} />
+          {scenarios.slice(0, 2).map(({ scenario, count }) => (
+            <ScenarioBadge key={scenario} scenario={scenario} count={count} />
           ))}
-          {ids.length > 2 ? <span className="muted">+{ids.length - 2}</span> : null}
+          {scenarios.length > 2 ? <span className="muted">+{scenarios.length - 2}</span> : null}
         </span>
       );
     },
@@ -67,13 +65,13 @@ export const connectionColumns = [
     cell: (c) => formatCount(c.getValue()),
     meta: { sortKey: 'packets', width: 64, align: 'right' } satisfies ColumnMeta,
   }),
-  col.accessor((c) => c.bytes.client, {
+  col.accessor('bytesClient', {
     id: 'bytesClient',
     header: 'Bytes →',
     cell: (c) => formatBytes(c.getValue()),
     meta: { sortKey: 'bytesClient', width: 76, align: 'right', title: 'Payload bytes sent by the client' } satisfies ColumnMeta,
   }),
-  col.accessor((c) => c.bytes.server, {
+  col.accessor('bytesServer', {
     id: 'bytesServer',
     header: 'Bytes ←',
     cell: (c) => formatBytes(c.getValue()),
@@ -84,8 +82,7 @@ export const connectionColumns = [
     cell: (c) => formatOffset(c.getValue()),
     meta: { sortKey: 'start', width: 92, align: 'right', title: 'Seconds since the first frame' } satisfies ColumnMeta,
   }),
-  col.accessor((c) => c.end - c.start, {
-    id: 'duration',
+  col.accessor('duration', {
     header: 'Duration',
     cell: (c) => formatDuration(c.getValue()),
     meta: { sortKey: 'duration', width: 84, align: 'right' } satisfies ColumnMeta,

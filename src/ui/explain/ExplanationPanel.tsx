@@ -1,4 +1,5 @@
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
+import { hasResetFrame } from '../../state/connection-list.ts';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { formatCount, formatPercent } from '../format/format.ts';
@@ -13,8 +14,7 @@ export function goToFrame(frame: number): void {
   const owner = s.result ? connectionOfFrame(s.result, frame) : null;
   if (owner !== null && owner !== s.selectedConnection) {
     s.selectConnection(owner);
-    const conn = appStore.getState().connections[owner];
-    if (conn?.resets.some((r) => r.frame === frame)) s.selectReset(frame);
+    if (hasResetFrame(s.list, owner, frame)) s.selectReset(frame);
   }
   s.highlightFrame(frame);
 }
@@ -165,6 +165,8 @@ function ResetExplanation({ conn, reset }: { conn: Connection; reset: ResetVerdi
 export function ExplanationPanel() {
   const conn = useSelectedConnection();
   const reset = useSelectedReset();
+  const selected = useAppStore((s) => s.selectedConnection);
+  const loading = selected !== null && conn === null;
   return (
     <section
       id="details-region"
@@ -177,7 +179,11 @@ export function ExplanationPanel() {
       data-frame={reset?.frame}
     >
       <div className="panel-body">
-        {!conn ? (
+        {loading ? (
+          <p className="empty-note loading-note" aria-busy="true">
+            Loading the connection…
+          </p>
+        ) : !conn ? (
           <p className="empty-note">Choose a connection with a reset to see why it happened.</p>
         ) : !reset ? (
           <div className="empty-note">

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { listRow } from '../../state/connection-list.ts';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useSlot } from '../app/slots.ts';
@@ -13,6 +14,10 @@ export function LadderPanel() {
   const conn = useSelectedConnection();
   const reset = useSelectedReset();
   const result = useAppStore((s) => s.result);
+  const list = useAppStore((s) => s.list);
+  const selected = useAppStore((s) => s.selectedConnection);
+  // The heading comes from the list at once; the diagram needs the connection in full.
+  const row = useMemo(() => (selected === null || selected >= list.count ? null : listRow(list, selected)), [list, selected]);
   const [zoom, setZoom] = useState(1);
   const actions = useSlot('connection-actions');
 
@@ -20,18 +25,18 @@ export function LadderPanel() {
     <section className="panel ladder-panel" aria-labelledby="ladder-title">
       <header className="panel-header ladder-header">
         <h2 id="ladder-title">
-          {conn ? (
+          {row ? (
             <>
-              Connection {conn.id}{' '}
+              Connection {row.id}{' '}
               <span className="muted">
-                · {formatPlural(conn.packets, 'packet')} · {formatDuration(conn.end - conn.start)} · {conn.state}
+                · {formatPlural(row.packets, 'packet')} · {formatDuration(row.duration)} · {row.state}
               </span>
             </>
           ) : (
             'Ladder'
           )}
         </h2>
-        {conn && actions.length > 0 ? (
+        {row && actions.length > 0 ? (
           <div className="connection-actions">
             {actions.map((Action, i) => (
               <Action key={i} />
@@ -53,10 +58,14 @@ export function LadderPanel() {
           </button>
         </div>
       </header>
-      {!conn ? (
+      {!row ? (
         <p className="empty-note">Choose a connection to see its packets as a ladder diagram.</p>
       ) : !result ? (
         <p className="empty-note">The diagram appears when the whole file has been read.</p>
+      ) : !conn ? (
+        <p className="empty-note loading-note" aria-busy="true">
+          Loading the connection…
+        </p>
       ) : (
         <LadderCanvas
           key={conn.id}

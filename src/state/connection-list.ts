@@ -1,0 +1,300 @@
+/**
+ * What the connection list needs of every connection, as typed-array columns: the page holds these
+ * (about 60 bytes a connection, plus 22 a reset) instead of the full `Connection` objects (~1.5 kB
+ * each with their per-direction stats and verdicts), which stay in the worker and cross over one at a
+ * time when a connection is selected. The worker builds the columns once and transfers them; while a
+ * file is still read the page builds them from the provisional connections it is sent.
+ *
+ * Strings that repeat (addresses, Zeek state and history, scenario ids) are stored once in a table and
+ * referred to by index.
+ */
+import type { Connection, Severity } from '../core/model/types.ts';
+
+export const SEVERITY_CODES: readonly Severity[] = ['normal', 'problem', 'suspicious'];
+
+export interface ListColumns {
+  /** Connections; row i is connection id i. */
+  count: number;
+  clientIp: Uint32Array;
+  clientPort: Uint16Array;
+  serverIp: Uint32Array;
+  serverPort: Uint16Array;
+  /** Index into `states`. */
+  state: Uint16Array;
+  /** Index into `histories`. */
+  history: Uint32Array;
+  packets: Float64Array;
+  bytesClient: Float64Array;
+  bytesServer: Float64Array;
+  /** Seconds since the capture's first frame. */
+  start: Float64Array;
+  end: Float64Array;
+  /** The resets of connection i are rows resetStart[i] .. resetStart[i + 1] of the reset columns. */
+  resetStart: Uint32Array;
+  resetFrame: Uint32Array;
+  resetTime: Float64Array;
+  /** Index into `scenarios`. */
+  resetScenario: Uint16Array;
+  /** Index into SEVERITY_CODES. */
+  resetSeverity: Uint8Array;
+  /** Distinct address texts, lower case. */
+  ips: string[];
+  states: string[];
+  histories: string[];
+  scenarios: string[];
+  /** For each host finding id, the ids of the connections with a reset that belongs to it, ascending. */
+  findings: Record<string, Uint32Array>;
+}
+
+type ColumnName = {
+  [K in keyof ListColumns]: ListColumns[K] extends ArrayBufferView ? K : never;
+}[keyof ListColumns];
+
+const CONNECTION_COLUMNS = [
+  'clientIp',
+  'clientPort',
+  'serverIp',
+  'serverPort',
+  'state',
+  'history',
+  'packets',
+  'bytesClient',
+  'bytesServer',
+  'start',
+  'end',
+] as const satisfies readonly ColumnName[];
+const RESET_COLUMNS = ['resetFrame', 'resetTime', 'resetScenario', 'resetSeverity'] as const satisfies readonly ColumnName[];
+
+type Typed = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+function grow<T extends Typed>(a: T, capacity: number): T {
+  const next = new (a.constructor as new (n: number) => T)(capacity);
+  next.set(a);
+  return next;
+}
+
+/** Interns strings: each distinct one gets the next index. */
+class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(initial: readonly string[] = []) {
+    for (const v of initial) this.of(v);
+  }
+
+  of(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+/** Appends connections (in id order) to growing columns; `columns()` is a view of what is there. */
+export class ConnectionListBuilder {
+  private count = 0;
+  private resets = 0;
+  private capacity: number;
+  private resetCapacity: number;
+  private readonly cols: Pick<ListColumns, (typeof CONNECTION_COLUMNS)[number] | (typeof RESET_COLUMNS)[number]> & {
+    resetStart: Uint32Array;
+  };
+  private readonly ips = new StringTable();
+  private readonly states = new StringTable();
+  private readonly histories = new StringTable();
+  private readonly scenarios = new StringTable();
+  private readonly findings = new Map<string, number[]>();
+
+  constructor(capacity = 1024) {
+    this.capacity = Math.max(16, capacity);
+    this.resetCapacity = 64;
+    const n = this.capacity;
+    const r = this.resetCapacity;
+    this.cols = {
+      clientIp: new Uint32Array(n),
+      clientPort: new Uint16Array(n),
+      serverIp: new Uint32Array(n),
+      serverPort: new Uint16Array(n),
+      state: new Uint16Array(n),
+      history: new Uint32Array(n),
+      packets: new Float64Array(n),
+      bytesClient: new Float64Array(n),
+      bytesServer: new Float64Array(n),
+      start: new Float64Array(n),
+      end: new Float64Array(n),
+      resetStart: new Uint32Array(n + 1),
+      resetFrame: new Uint32Array(r),
+      resetTime: new Float64Array(r),
+      resetScenario: new Uint16Array(r),
+      resetSeverity: new Uint8Array(r),
+    };
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Add connection `c`, whose id must be the next one. */
+  append(c: Connection): void {
+    if (c.id !== this.count) throw new Error(`connection ${c.id} appended as row ${this.count}`);
+    const cols = this.cols;
+    if (this.count === this.capacity) {
+      this.capacity *= 2;
+      for (const k of CONNECTION_COLUMNS) (cols[k] as Typed) = grow(cols[k], this.capacity);
+      cols.resetStart = grow(cols.resetStart, this.capacity + 1);
+    }
+    const i = this.count;
+    cols.clientIp[i] = this.ips.of(c.client.ip.toLowerCase());
+    cols.clientPort[i] = c.client.port;
+    cols.serverIp[i] = this.ips.of(c.server.ip.toLowerCase());
+    cols.serverPort[i] = c.server.port;
+    cols.state[i] = this.states.of(c.state);
+    cols.history[i] = this.histories.of(c.history);
+    cols.packets[i] = c.packets;
+    cols.bytesClient[i] = c.bytes.client;
+    cols.bytesServer[i] = c.bytes.server;
+    cols.start[i] = c.start;
+    cols.end[i] = c.end;
+    if (this.resets + c.resets.length > this.resetCapacity) {
+      while (this.resets + c.resets.length > this.resetCapacity) this.resetCapacity *= 2;
+      for (const k of RESET_COLUMNS) (cols[k] as Typed) = grow(cols[k], this.resetCapacity);
+    }
+    for (const r of c.resets) {
+      const j = this.resets++;
+      cols.resetFrame[j] = r.frame;
+      cols.resetTime[j] = r.time;
+      cols.resetScenario[j] = this.scenarios.of(r.scenario);
+      cols.resetSeverity[j] = Math.max(0, SEVERITY_CODES.indexOf(r.severity));
+      for (const f of r.findings) {
+        let members = this.findings.get(f);
+        if (!members) this.findings.set(f, (members = []));
+        if (members[members.length - 1] !== i) members.push(i);
+      }
+    }
+    this.count += 1;
+    cols.resetStart[this.count] = this.resets;
+  }
+
+  /**
+   * The columns so far. `copy` false gives views into the builder's buffers (cheap, for the page while
+   * streaming); true gives arrays of exactly the right length, safe to transfer.
+   */
+  columns(copy = false): ListColumns {
+    const cut = <T extends Typed>(a: T, n: number): T => (copy ? (a.slice(0, n) as T) : (a.subarray(0, n) as T));
+    const n = this.count;
+    const r = this.resets;
+    const c = this.cols;
+    const findings: Record<string, Uint32Array> = {};
+    for (const [id, members] of this.findings) findings[id] = Uint32Array.from(members);
+    return {
+      count: n,
+      clientIp: cut(c.clientIp, n),
+      clientPort: cut(c.clientPort, n),
+      serverIp: cut(c.serverIp, n),
+      serverPort: cut(c.serverPort, n),
+      state: cut(c.state, n),
+      history: cut(c.history, n),
+      packets: cut(c.packets, n),
+      bytesClient: cut(c.bytesClient, n),
+      bytesServer: cut(c.bytesServer, n),
+      start: cut(c.start, n),
+      end: cut(c.end, n),
+      resetStart: cut(c.resetStart, n + 1),
+      resetFrame: cut(c.resetFrame, r),
+      resetTime: cut(c.resetTime, r),
+      resetScenario: cut(c.resetScenario, r),
+      resetSeverity: cut(c.resetSeverity, r),
+      ips: [...this.ips.values],
+      states: [...this.states.values],
+      histories: [...this.histories.values],
+      scenarios: [...this.scenarios.values],
+      findings,
+    };
+  }
+}
+
+/** Columns for a whole array of connections (ids 0..n-1 in order). */
+export function listOf(connections: Iterable<Connection>, capacity?: number): ListColumns {
+  const b = new ConnectionListBuilder(capacity);
+  for (const c of connections) b.append(c);
+  return b.columns(true);
+}
+
+export const EMPTY_LIST: ListColumns = listOf([]);
+
+/** The buffers behind the columns, to transfer them. */
+export function listBuffers(list: ListColumns): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const v of Object.values(list)) {
+    if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) buffers.add(v.buffer);
+  }
+  for (const v of Object.values(list.findings)) if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) buffers.add(v.buffer);
+  return [...buffers];
+}
+
+export function resetCount(list: ListColumns, id: number): number {
+  return list.resetStart[id + 1]! - list.resetStart[id]!;
+}
+
+/** Frame of the connection's first reset, or null. */
+export function firstResetFrame(list: ListColumns, id: number): number | null {
+  if (id < 0 || id >= list.count || resetCount(list, id) === 0) return null;
+  return list.resetFrame[list.resetStart[id]!]!;
+}
+
+export function hasResetFrame(list: ListColumns, id: number, frame: number): boolean {
+  if (id < 0 || id >= list.count) return false;
+  for (let j = list.resetStart[id]!, end = list.resetStart[id + 1]!; j < end; j++) if (list.resetFrame[j] === frame) return true;
+  return false;
+}
+
+/** The scenario ids of a connection's resets with their counts, most frequent first (ties: first seen). */
+export function connectionScenarioCounts(list: ListColumns, id: number): { scenario: string; count: number }[] {
+  const from = list.resetStart[id]!;
+  const to = list.resetStart[id + 1]!;
+  if (from === to) return [];
+  if (to - from === 1) return [{ scenario: list.scenarios[list.resetScenario[from]!]!, count: 1 }];
+  const counts = new Map<number, number>();
+  for (let j = from; j < to; j++) counts.set(list.resetScenario[j]!, (counts.get(list.resetScenario[j]!) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([s, count]) => ({ scenario: list.scenarios[s]!, count }));
+}
+
+/** One row of the list as the table draws it: built only for the rows in view. */
+export interface ListRow {
+  id: number;
+  clientIp: string;
+  clientPort: number;
+  serverIp: string;
+  serverPort: number;
+  resets: number;
+  scenarios: { scenario: string; count: number }[];
+  state: string;
+  history: string;
+  packets: number;
+  bytesClient: number;
+  bytesServer: number;
+  start: number;
+  duration: number;
+}
+
+export function listRow(list: ListColumns, id: number): ListRow {
+  return {
+    id,
+    clientIp: list.ips[list.clientIp[id]!]!,
+    clientPort: list.clientPort[id]!,
+    serverIp: list.ips[list.serverIp[id]!]!,
+    serverPort: list.serverPort[id]!,
+    resets: resetCount(list, id),
+    scenarios: connectionScenarioCounts(list, id),
+    state: list.states[list.state[id]!]!,
+    history: list.histories[list.history[id]!]!,
+    packets: list.packets[id]!,
+    bytesClient: list.bytesClient[id]!,
+    bytesServer: list.bytesServer[id]!,
+    start: list.start[id]!,
+    duration: list.end[id]! - list.start[id]!,
+  };
+}
