@@ -8,7 +8,8 @@
  * Strings that repeat (addresses, Zeek state and history, scenario ids) are stored once in a table and
  * referred to by index.
  */
-import type { Connection, Severity } from '../core/model/types.ts';
+import type { Severity } from '../core/model/types.ts';
+import type { ConnectionHead } from '../core/tcp/connection-table.ts';
 
 export const SEVERITY_CODES: readonly Severity[] = ['normal', 'problem', 'suspicious'];
 
@@ -138,7 +139,7 @@ export class ConnectionListBuilder {
   }
 
   /** Add connection `c`, whose id must be the next one. */
-  append(c: Connection): void {
+  append(c: ConnectionHead): void {
     if (c.id !== this.count) throw new Error(`connection ${c.id} appended as row ${this.count}`);
     const cols = this.cols;
     if (this.count === this.capacity) {
@@ -217,7 +218,7 @@ export class ConnectionListBuilder {
 }
 
 /** Columns for a whole array of connections (ids 0..n-1 in order). */
-export function listOf(connections: Iterable<Connection>, capacity?: number): ListColumns {
+export function listOf(connections: Iterable<ConnectionHead>, capacity?: number): ListColumns {
   const b = new ConnectionListBuilder(capacity);
   for (const c of connections) b.append(c);
   return b.columns(true);

@@ -71,7 +71,7 @@ const api = {
     // connections stay here, for `connectionDetail`.
     const { connections: table, ...rest } = result;
     held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
-    const list = listOf(table, table.length);
+    const list = listOf(table.heads(), table.length);
     const light: WorkerResult = { ...rest, report: reportWithoutConnections(result.report) as WorkerResult['report'], list };
     return Comlink.transfer(light, [...columnBuffers(result), ...listBuffers(list)]);
   },

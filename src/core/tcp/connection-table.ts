@@ -203,7 +203,7 @@ export class ConnectionTable implements Iterable<Connection> {
     const cl = dirIndex(id, true);
     const sv = dirIndex(id, false);
     const history = this.history[id]!;
-    const state = conversationState(D.zeekState[cl] as EndpointState, D.zeekState[sv] as EndpointState, D.bytes[cl]!, D.bytes[sv]!, history);
+    const state = this.stateOf(id);
     const ns = 1e-9;
     return {
       id,
@@ -230,6 +230,35 @@ export class ConnectionTable implements Iterable<Connection> {
     };
   }
 
+  /** Zeek's conn_state of connection `id`, as of now. */
+  stateOf(id: number): string {
+    const D = this.dir;
+    const cl = dirIndex(id, true);
+    const sv = dirIndex(id, false);
+    return conversationState(D.zeekState[cl] as EndpointState, D.zeekState[sv] as EndpointState, D.bytes[cl]!, D.bytes[sv]!, this.history[id]!);
+  }
+
+  /**
+   * What a list row shows of connection `id` (no per-direction stats, handshake or replies): a
+   * few small objects instead of a `Connection`'s dozen, for walking a million connections.
+   */
+  head(id: number): ConnectionHead {
+    const C = this.conn;
+    const D = this.dir;
+    return {
+      id,
+      client: { ip: this.hosts[C.clientHost[id]!]!, port: C.clientPort[id]! },
+      server: { ip: this.hosts[C.serverHost[id]!]!, port: C.serverPort[id]! },
+      start: C.startNs[id]! * 1e-9,
+      end: C.endNs[id]! * 1e-9,
+      packets: C.packets[id]!,
+      bytes: { client: D.bytes[dirIndex(id, true)]!, server: D.bytes[dirIndex(id, false)]! },
+      state: this.stateOf(id),
+      history: this.history[id]!,
+      resets: this.verdicts.get(id) ?? NO_RESETS,
+    };
+  }
+
   /** Every connection as an object, made once and kept (small captures, tests, `report.connections`). */
   all(): Connection[] {
     if (!this.made) {
@@ -242,6 +271,11 @@ export class ConnectionTable implements Iterable<Connection> {
 
   *[Symbol.iterator](): Iterator<Connection> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+
+  /** Every connection's `head`, in id order. */
+  *heads(): Generator<ConnectionHead> {
+    for (let i = 0; i < this.length; i++) yield this.head(i);
   }
 
   /** The verdicts of connection `id`'s resets (the classifier's output). */
@@ -301,6 +335,11 @@ export function synAckToAck(table: ConnectionTable, id: number): number | null {
 export function hasReset(table: ConnectionTable, id: number): boolean {
   return table.rstFrames.has(2 * id) || table.rstFrames.has(2 * id + 1);
 }
+
+/** The part of a `Connection` a list row shows (a `Connection` is one). */
+export type ConnectionHead = Pick<Connection, 'id' | 'client' | 'server' | 'start' | 'end' | 'packets' | 'bytes' | 'state' | 'history'> & {
+  resets: readonly ResetVerdict[];
+};
 
 const CLIENT_FIRST = ['client', 'server'] as const;
 const SERVER_FIRST = ['server', 'client'] as const;

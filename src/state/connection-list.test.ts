@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../core/analyze.ts';
+import { bytesSource } from '../core/capture/source.ts';
+import { listOf } from './connection-list.ts';
+
+describe('listOf', () => {
+  it('builds the same list from the connection table heads as from whole connections', async () => {
+    // The demo capture: every scenario, so resets, findings and every Zeek state are in it.
+    const bytes = new Uint8Array(readFileSync('public/demo/demo.pcap'));
+    const result = await analyze(bytesSource('demo.pcap', bytes));
+    const table = result.connections;
+    const fromHeads = listOf(table.heads(), table.length);
+    const fromConnections = listOf(result.report.connections);
+    expect(fromHeads.count).toBe(table.length);
+    expect(fromHeads.resetStart[fromHeads.count]).toBe(result.report.summary.resets);
+    expect(Object.keys(fromHeads.findings).length).toBeGreaterThan(0);
+    expect(fromHeads).toEqual(fromConnections);
+  });
+});
