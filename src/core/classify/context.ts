@@ -198,6 +198,8 @@ export interface SharedContext {
   rstTimeNs: Map<number, number>;
   /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
   rstConns: number[];
+  /** Connection `id` as an object, made once for all the passes that look at it. */
+  conn(id: number): Connection;
 }
 
 export function buildShared(result: AnalysisResult): SharedContext {
@@ -272,7 +274,13 @@ export function buildShared(result: AnalysisResult): SharedContext {
   for (let h = 0; h < n; h++) {
     if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
   }
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs, rstConns };
+  const made = new Map<number, Connection>();
+  const conn = (id: number): Connection => {
+    let c = made.get(id);
+    if (!c) made.set(id, (c = table.get(id)));
+    return c;
+  };
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn };
 }
 
 /** Contexts for every RST of one connection, in frame order. */

@@ -66,9 +66,8 @@ const KEEP_OWN: ReadonlySet<ScenarioId> = new Set(['out-of-window', 'injected', 
  */
 export function classify(result: AnalysisResult): void {
   const report = result.report;
-  const table = result.connections;
   const shared = buildShared(result);
-  const findings = [...findPortScans(table), ...findOverload(shared)];
+  const findings = [...findPortScans(shared), ...findOverload(shared)];
   const findingOf = new Map<number, FindingRef>();
   for (const f of findings) {
     // What every reset of the finding cites first, built once for all of them.
@@ -78,7 +77,7 @@ export function classify(result: AnalysisResult): void {
 
   // Connections without a RST keep the empty `resets` the tracker gave them.
   for (const id of shared.rstConns) {
-    const conn = table.get(id);
+    const conn = shared.conn(id);
     const ctxs = buildResetContexts(shared, conn);
     groupResets(ctxs);
     const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));

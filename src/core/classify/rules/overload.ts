@@ -42,7 +42,7 @@ export function findOverload(shared: SharedContext): Finding[] {
     const sv = dirIndex(id, false);
     const host = serverHost[id]!;
     if (D.synFrame[cl] !== 0 && D.packets[sv] === 0) {
-      const c = table.get(id);
+      const c = shared.conn(id);
       const l = silent.get(host);
       if (l) l.push(c);
       else silent.set(host, [c]);
@@ -50,7 +50,7 @@ export function findOverload(shared: SharedContext): Finding[] {
     if (D.synFrame[sv] !== 0) served.add(servedKey(host, table.conn.serverPort[id]!));
     const f = table.rstFrames.get(sv)?.[0];
     if (f === undefined) continue;
-    const c = table.get(id);
+    const c = shared.conn(id);
     const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: D.synFrame[sv] === 0 && D.synFrame[cl] !== 0 };
     const list = byHost.get(host);
     if (list) list.push(entry);

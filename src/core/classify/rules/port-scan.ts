@@ -4,7 +4,8 @@
  * ports or hosts, refused (or half-opened and reset by the source) in a short window.
  */
 import type { Connection, Finding } from '../../model/types.ts';
-import { dirIndex, type ConnectionTable } from '../../tcp/connection-table.ts';
+import { dirIndex } from '../../tcp/connection-table.ts';
+import type { SharedContext } from '../context.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Attempts further apart than this start a new burst. */
@@ -21,7 +22,8 @@ interface Attempt {
   rstFrames: number[];
 }
 
-export function findPortScans(table: ConnectionTable): Finding[] {
+export function findPortScans(shared: SharedContext): Finding[] {
+  const table = shared.result.connections;
   const bySource = new Map<string, Attempt[]>();
   const D = table.dir;
   for (let id = 0; id < table.length; id++) {
@@ -36,7 +38,7 @@ export function findPortScans(table: ConnectionTable): Finding[] {
     else if (D.packets[sv] === 0) kind = 'unanswered';
     else if (D.synFrame[sv] !== 0 && D.bytes[cl] === 0 && D.bytes[sv] === 0 && clRst) kind = 'probe';
     if (!kind) continue;
-    const c = table.get(id);
+    const c = shared.conn(id);
     const a: Attempt = { conn: c, kind, rstFrames: kind === 'refused' ? c.dir.server.rstFrames : kind === 'probe' ? c.dir.client.rstFrames : [] };
     const list = bySource.get(c.client.ip);
     if (list) list.push(a);
