@@ -36,7 +36,7 @@ await source.close();
 
 let packetColumnBytes = 0;
 for (const column of Object.values(result.packets) as ArrayBufferView[]) packetColumnBytes += column.byteLength;
-packetColumnBytes += result.connStart.byteLength + result.connPackets.byteLength;
+packetColumnBytes += result.connStart.byteLength;
 const packets = result.packets.frame.length;
 const connections = result.connections.length;
 const keptBytes = after - before;

@@ -41,11 +41,13 @@ export interface AnalysisResult {
    * connection, and classifying the resets.
    */
   timings: { read: number; index: number; classify: number };
-  /** One row per TCP frame. */
+  /**
+   * One row per TCP frame, grouped by connection: connection c's packets are rows
+   * `connStart[c] .. connStart[c + 1]`, in file order. Frames ascend within a connection, not
+   * across the table (`rowOfFrame` finds any frame's row).
+   */
   packets: PacketColumns;
-  /** For connection c, its packets are rows connPackets[connStart[c] .. connStart[c+1]). */
   connStart: Uint32Array;
-  connPackets: Uint32Array;
   /** Printable text carried in the payload of RST frames, by frame number (only RSTs with data). */
   rstPayloadText: Map<number, string>;
 }

@@ -237,13 +237,13 @@ class ReadState implements RecordSink {
   }
 
   finish(file: Report['file']): AnalysisResult {
-    const { packets, conn } = this.tracker.packets.trimmed();
+    const joined = this.tracker.packets.trimmed();
     const nConn = this.tracker.connectionCount;
-    const { connStart, connPackets } = indexByConnection(conn, nConn);
+    const { packets, connStart } = groupByConnection(joined.packets, joined.conn, nConn);
     this.tracker.release();
     const table = this.tracker.state;
     table.trim();
-    fillGaps(table.conn, packets, connStart, connPackets);
+    fillGaps(table.conn, packets, connStart);
     for (const [code, n] of this.warningCounts) {
       if (n > WARNINGS_PER_CODE) {
         this.warnings.push({ code, message: `${n - WARNINGS_PER_CODE} more warnings of this kind (${code}) not listed` });
@@ -271,7 +271,7 @@ class ReadState implements RecordSink {
       skipped,
     };
     connectionsOnDemand(report, table);
-    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, connPackets, rstPayloadText: this.rstPayloadText };
+    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
   }
 }
 
@@ -298,24 +298,39 @@ export function reportWithoutConnections(report: Report): Report {
   return out as unknown as Report;
 }
 
-/** Counting sort of packet rows by connection (`conn`: each row's connection), keeping file order within each. */
-function indexByConnection(conn: Uint32Array, nConn: number): { connStart: Uint32Array; connPackets: Uint32Array } {
+/**
+ * The rows grouped by connection (file order kept within each): a counting sort by `conn`, each
+ * column moved into its new order in turn. Connection c's packets are then rows
+ * `connStart[c] .. connStart[c + 1]` and no per-packet index is needed to find them.
+ */
+function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: number): { packets: PacketColumns; connStart: Uint32Array } {
   const n = conn.length;
   const connStart = new Uint32Array(nConn + 1);
   for (let i = 0; i < n; i++) connStart[conn[i]! + 1]!++;
   for (let c = 0; c < nConn; c++) connStart[c + 1]! += connStart[c]!;
+  // Where each row goes.
   const fill = connStart.slice(0, nConn);
-  const connPackets = new Uint32Array(n);
-  for (let i = 0; i < n; i++) connPackets[fill[conn[i]!]!++] = i;
-  return { connStart, connPackets };
+  const to = new Uint32Array(n);
+  for (let i = 0; i < n; i++) to[i] = fill[conn[i]!]!++;
+  const out = {} as Record<keyof PacketColumns, unknown>;
+  for (const key of Object.keys(packets) as (keyof PacketColumns)[]) {
+    const from = packets[key];
+    const moved = new (from.constructor as new (n: number) => typeof from)(n);
+    for (let i = 0; i < n; i++) moved[to[i]!] = from[i]!;
+    out[key] = moved;
+    // Let the old column go before the next one is made.
+    (packets as unknown as Record<string, unknown>)[key] = undefined;
+  }
+  return { packets: out as PacketColumns, connStart };
 }
 
-/** Each connection's largest and median gap between consecutive packets. */
-function fillGaps(conns: ConnColumns, packets: PacketColumns, connStart: Uint32Array, connPackets: Uint32Array): void {
+/** Each connection's largest and median gap between consecutive packets (its rows are a range). */
+function fillGaps(conns: ConnColumns, packets: PacketColumns, connStart: Uint32Array): void {
   const n = connStart.length - 1;
   let longest = 0;
   for (let id = 0; id < n; id++) longest = Math.max(longest, connStart[id + 1]! - connStart[id]!);
   const scratch = new Float64Array(Math.max(0, longest - 1));
+  const time = packets.timeNs;
   for (let id = 0; id < n; id++) {
     const from = connStart[id]!;
     const to = connStart[id + 1]!;
@@ -323,7 +338,7 @@ function fillGaps(conns: ConnColumns, packets: PacketColumns, connStart: Uint32A
     const gaps = scratch.subarray(0, to - from - 1);
     let max = 0;
     for (let i = from + 1; i < to; i++) {
-      const g = packets.timeNs[connPackets[i]!]! - packets.timeNs[connPackets[i - 1]!]!;
+      const g = time[i]! - time[i - 1]!;
       gaps[i - from - 1] = g;
       if (g > max) max = g;
     }

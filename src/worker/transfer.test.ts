@@ -8,17 +8,15 @@ describe('columnBuffers', () => {
     const table = new PacketTable(16);
     table.push();
     const { packets } = table.trimmed();
-    const shared = new Uint32Array(4);
     const result = {
       packets,
-      connStart: shared.subarray(0, 2),
-      connPackets: shared.subarray(2),
+      connStart: new Uint32Array(2),
       rstPayloadText: new Map(),
     } as unknown as PageResult;
     const buffers = columnBuffers(result);
     expect(buffers).toHaveLength(Object.keys(packets).length + 1);
     expect(new Set(buffers).size).toBe(buffers.length);
-    expect(columnBuffers({ ...result, connStart: new Uint32Array(0), connPackets: new Uint32Array(0) })).toHaveLength(
+    expect(columnBuffers({ ...result, connStart: new Uint32Array(0) })).toHaveLength(
       Object.keys(packets).length,
     );
   });

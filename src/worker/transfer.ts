@@ -8,6 +8,5 @@ export function columnBuffers(result: PageResult): ArrayBuffer[] {
   };
   for (const column of Object.values(result.packets) as ArrayBufferView[]) add(column);
   add(result.connStart);
-  add(result.connPackets);
   return [...buffers];
 }

@@ -244,7 +244,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
   const rstTimeNs = new Map<number, number>();
   const rstConns: number[] = [];
   const { flags, frame, timeNs, fromClient, ttl } = cols;
-  const { connStart, connPackets } = result;
+  const { connStart } = result;
   for (let id = 0; id < nConn; id++) {
     const cl = dirIndex(id, true);
     const sv = dirIndex(id, false);
@@ -255,7 +255,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
     }
     rstConns.push(id);
     for (let i = connStart[id]!, end = connStart[id + 1]!; i < end; i++) {
-      const r = connPackets[i]!;
+      const r = i;
       if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
       else addTtl(fromClient[r] ? clientHost[id]! : serverHost[id]!, ttl[r]!, ttl[r]!, 1);
     }
@@ -302,7 +302,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   const capture = inferCapturePoint(conn);
 
   for (let i = from; i < to; i++) {
-    const row = result.connPackets[i]!;
+    const row = i;
     const fromClient = cols.fromClient[row] === 1;
     const me = fromClient ? client : server;
     const peer = fromClient ? server : client;
@@ -440,7 +440,7 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
   const lastNs = { client: 0, server: 0 };
   let k = out.length - 1;
   for (let i = to - 1; i >= from && k >= 0; i--) {
-    const row = result.connPackets[i]!;
+    const row = i;
     const target = out[k]!;
     if (target.rst.row === row) {
       const a = target.after;

@@ -43,20 +43,22 @@ const EPB_HEADER = 28;
 const SPB_HEADER = 12;
 const WINDOW = 1 << 20;
 
-/** Rows of the packet table for a selection, in file order, without duplicates. */
+/** Rows of the packet table for a selection, in file (frame) order, without duplicates. */
 export function selectRows(result: PageResult, selection: ExtractSelection): Uint32Array {
   const rows: number[] = [];
   for (const c of selection.connections ?? []) {
     const start = result.connStart[c];
     const end = result.connStart[c + 1];
     if (start === undefined || end === undefined) continue;
-    for (let i = start; i < end; i++) rows.push(result.connPackets[i] ?? 0);
+    for (let i = start; i < end; i++) rows.push(i);
   }
   for (const r of selection.rows ?? []) if (r >= 0 && r < result.packets.frame.length) rows.push(r);
   const sorted = Uint32Array.from(rows).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
-  return sorted.subarray(0, n);
+  // Rows are grouped by connection; the file's order is the frames' order.
+  const frame = result.packets.frame;
+  return sorted.subarray(0, n).sort((a, b) => frame[a]! - frame[b]!);
 }
 
 /** "1700000000.123456789" -> nanoseconds since the epoch. */

@@ -12,7 +12,7 @@ export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function checkResult(result: AnalysisResult, opts: { classifierActive: boolean }): string[] {
   const problems: string[] = [];
-  const { report, packets, connStart, connPackets } = result;
+  const { report, packets, connStart } = result;
   const say = (s: string): void => {
     if (problems.length < 20) problems.push(s);
   };
@@ -26,38 +26,27 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
     say(`skipped ${skipped} + tcp ${report.tcpPackets} != packets ${report.packets}`);
   }
 
-  // Each row's connection, from the by-connection index (checked to be a permutation below).
+  // Rows grouped by connection: connStart ascends from 0 to the row count.
   const conn = new Uint32Array(rows).fill(0xffffffff);
-  for (let c = 0; c < Math.min(nConn, connStart.length - 1); c++) {
-    for (let k = connStart[c]!; k < connStart[c + 1]! && k < connPackets.length; k++) {
-      const row = connPackets[k]!;
-      if (row >= rows) say(`connPackets[${k}] = ${row}, past the ${rows} rows`);
-      else if (conn[row] !== 0xffffffff) say(`packet row ${row} listed for connections ${conn[row]} and ${c}`);
-      else conn[row] = c;
+  if (connStart.length !== nConn + 1 || connStart[0] !== 0 || connStart[nConn] !== rows) {
+    say(`connStart shape: ${connStart.length} entries from ${connStart[0]} to ${connStart[nConn]}, for ${nConn} connections and ${rows} rows`);
+  } else {
+    for (let c = 0; c < nConn; c++) {
+      if (connStart[c + 1]! < connStart[c]!) say(`connStart[${c + 1}] < connStart[${c}]`);
+      for (let k = connStart[c]!; k < connStart[c + 1]!; k++) conn[k] = c;
     }
   }
 
-  // Frames numbered 1..n in file order.
-  let prev = 0;
+  // Frames within 1..n, each once, ascending (file order) within each connection.
+  const seen = new Set<number>();
   for (let i = 0; i < rows; i++) {
     const f = packets.frame[i]!;
-    if (f <= prev) say(`packet row ${i}: frame ${f} after frame ${prev}`);
+    if (seen.has(f)) say(`packet row ${i}: frame ${f} twice`);
+    seen.add(f);
+    if (i > 0 && conn[i] === conn[i - 1] && f <= packets.frame[i - 1]!) say(`packet row ${i}: frame ${f} after frame ${packets.frame[i - 1]} in its connection`);
     if (f < 1 || f > report.packets) say(`packet row ${i}: frame ${f} outside 1..${report.packets}`);
-    if (conn[i]! >= nConn) say(`packet row ${i}: in no connection's list`);
+    if (conn[i]! >= nConn) say(`packet row ${i}: in no connection's range`);
     if (!Number.isFinite(packets.timeNs[i]!)) say(`packet row ${i}: time ${packets.timeNs[i]}`);
-    prev = f;
-  }
-
-  // The per-connection index is a permutation grouped by connection.
-  if (connStart.length !== nConn + 1 || connStart[nConn] !== rows || connPackets.length !== rows) {
-    say(`connStart/connPackets shape: ${connStart.length}/${connStart[nConn]}/${connPackets.length} for ${nConn} connections, ${rows} rows`);
-  } else {
-    // Within a connection, its rows in file order.
-    for (let c = 0; c < nConn; c++) {
-      for (let k = connStart[c]! + 1; k < connStart[c + 1]!; k++) {
-        if (connPackets[k]! <= connPackets[k - 1]!) say(`connPackets[${k}]: connection ${c}'s rows out of order`);
-      }
-    }
   }
 
   // Every RST row is in its connection's rstFrames (on the right side), and nothing else is.

@@ -4,9 +4,9 @@ import { allocateColumns, bytesPerRow, type ColumnsOf } from './columns.ts';
  * Per-packet columns for every TCP frame of a capture: one typed array per field. A million packets
  * are a million indices into these arrays, never a million objects.
  *
- * Row i is the i-th TCP frame in file order. Frames that are not TCP are not stored here; they keep
- * their place in the frame numbering (`frame` column) and are counted in the report. The packets of
- * connection c are rows `connPackets[connStart[c] .. connStart[c + 1])` (see AnalysisResult).
+ * While the capture is read, row i is the i-th TCP frame in file order; when it is done the rows are
+ * grouped by connection (see AnalysisResult). Frames that are not TCP are not stored here; they keep
+ * their place in the frame numbering (`frame` column) and are counted in the report.
  *
  * Three columns take the narrowest array their values fit once the capture is read (a file under
  * 4 GiB needs no float64 offsets, a capture of few interfaces no 16-bit interface numbers, and most

@@ -8,6 +8,7 @@ import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
 import {
   DEFAULT_LADDER_OPTIONS,
   buildLadder,
+  rowRange,
   expandRun,
   findFrameRow,
   ladderGeometry,
@@ -54,10 +55,10 @@ export function LadderCanvas({ conn, result, reset, scale, clientLabel, serverLa
   }, [cited, highlightedFrame, detailFrame]);
 
   const rows = useMemo(() => {
-    const { connStart, connPackets, packets } = result;
+    const { connStart, packets } = result;
     const from = connStart[conn.id] ?? 0;
     const to = connStart[conn.id + 1] ?? from;
-    return buildLadder({ packets, rows: connPackets.subarray(from, to), conn, keep, expanded });
+    return buildLadder({ packets, rows: rowRange(from, to), conn, keep, expanded });
   }, [result, conn, keep, expanded]);
 
   const virtualizer = useVirtualizer({

@@ -76,7 +76,7 @@ export const DEFAULT_LADDER_OPTIONS: LadderOptions = {
 
 export interface LadderInput {
   packets: PacketColumns;
-  /** The connection's packet rows, in time order (a slice of `connPackets`). */
+  /** The connection's packet rows, in time order (`rowRange(connStart[c], connStart[c + 1])`). */
   rows: ArrayLike<number>;
   conn: Connection;
   /** Frames that must stay visible (cited evidence, the selected reset, a highlighted frame). */
@@ -127,6 +127,13 @@ export function sequenceBases(input: Pick<LadderInput, 'packets' | 'rows' | 'con
     else server ??= packets.seq[r]!;
   }
   return { client, server };
+}
+
+/** Rows from .. to - 1 (a connection's rows are a range of the packet table). */
+export function rowRange(from: number, to: number): Uint32Array {
+  const rows = new Uint32Array(Math.max(0, to - from));
+  for (let i = 0; i < rows.length; i++) rows[i] = from + i;
+  return rows;
 }
 
 export function buildLadder(input: LadderInput): LadderRow[] {
