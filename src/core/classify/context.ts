@@ -254,8 +254,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
       continue;
     }
     rstConns.push(id);
-    for (let i = connStart[id]!, end = connStart[id + 1]!; i < end; i++) {
-      const r = i;
+    for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
       if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
       else addTtl(fromClient[r] ? clientHost[id]! : serverHost[id]!, ttl[r]!, ttl[r]!, 1);
     }
@@ -301,8 +300,8 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   const gapAt = { client: { gap: 0, maxBefore: 0 }, server: { gap: 0, maxBefore: 0 } };
   const capture = inferCapturePoint(conn);
 
-  for (let i = from; i < to; i++) {
-    const row = i;
+  // The connection's rows are the range from .. to - 1, in file order.
+  for (let row = from; row < to; row++) {
     const fromClient = cols.fromClient[row] === 1;
     const me = fromClient ? client : server;
     const peer = fromClient ? server : client;
@@ -317,7 +316,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
       out.push({
         conn,
         rst: p,
-        index: i - from,
+        index: row - from,
         side,
         peerSide,
         sender: p.fromClient ? conn.client : conn.server,
@@ -431,7 +430,7 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
 /** One backward pass: what each RST was followed by. */
 function fillAfter(shared: SharedContext, from: number, to: number, out: ResetContext[]): void {
   if (out.length === 0) return;
-  const { cols, result } = shared;
+  const { cols } = shared;
   const cnt = { client: 0, server: 0 };
   const data = { client: 0, server: 0 };
   const rsts = { client: 0, server: 0 };
@@ -439,8 +438,7 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
   const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, r));
   const lastNs = { client: 0, server: 0 };
   let k = out.length - 1;
-  for (let i = to - 1; i >= from && k >= 0; i--) {
-    const row = i;
+  for (let row = to - 1; row >= from && k >= 0; row--) {
     const target = out[k]!;
     if (target.rst.row === row) {
       const a = target.after;
