@@ -1,5 +1,5 @@
 /** Packet columns from a short, readable list, for unit tests of the app layers. */
-import { PacketTable, type PacketColumns } from '../core/model/packet-table.ts';
+import { FROM_CLIENT, PacketTable, type PacketColumns } from '../core/model/packet-table.ts';
 
 export interface PacketSpec {
   frame: number;
@@ -23,8 +23,7 @@ export function makePackets(specs: readonly PacketSpec[]): { packets: PacketColu
     c.frame[r] = s.frame;
     c.conn[r] = s.conn ?? 0;
     c.timeNs[r] = Math.round(s.t * 1e9);
-    c.fromClient[r] = s.fromClient ? 1 : 0;
-    c.flags[r] = s.flags;
+    c.flags[r] = s.fromClient ? s.flags | FROM_CLIENT : s.flags;
     c.seq[r] = s.seq >>> 0;
     c.ack[r] = (s.ack ?? 0) >>> 0;
     c.payloadLen[r] = s.len ?? 0;

@@ -5,7 +5,7 @@
  * capture point. Everything here is linear in packets; only connections with a RST get the passes.
  */
 import type { AnalysisResult } from '../analyze-api.ts';
-import type { PacketColumns } from '../model/packet-table.ts';
+import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
 import { dirIndex, synToSynAck } from '../tcp/connection-table.ts';
 import { seqGt, seqLt } from '../tcp/seq.ts';
@@ -35,11 +35,11 @@ export function readPkt(cols: PacketColumns, row: number): Pkt {
     row,
     frame: cols.frame[row]!,
     timeNs: cols.timeNs[row]!,
-    flags: cols.flags[row]!,
+    flags: tcpFlags(cols, row),
     seq: cols.seq[row]!,
     ack: cols.ack[row]!,
     len: cols.payloadLen[row]!,
-    fromClient: cols.fromClient[row] === 1,
+    fromClient: isFromClient(cols, row),
     ttl: cols.ttl[row]!,
     ipId: cols.ipId[row]!,
     window: cols.window[row]!,
@@ -243,7 +243,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
   };
   const rstTimeNs = new Map<number, number>();
   const rstConns: number[] = [];
-  const { flags, frame, timeNs, fromClient, ttl } = cols;
+  const { flags, frame, timeNs, ttl } = cols;
   const { connStart } = result;
   for (let id = 0; id < nConn; id++) {
     const cl = dirIndex(id, true);
@@ -256,7 +256,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
     rstConns.push(id);
     for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
       if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
-      else addTtl(fromClient[r] ? clientHost[id]! : serverHost[id]!, ttl[r]!, ttl[r]!, 1);
+      else addTtl(isFromClient(cols, r) ? clientHost[id]! : serverHost[id]!, ttl[r]!, ttl[r]!, 1);
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
@@ -302,7 +302,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
 
   // The connection's rows are the range from .. to - 1, in file order.
   for (let row = from; row < to; row++) {
-    const fromClient = cols.fromClient[row] === 1;
+    const fromClient = isFromClient(cols, row);
     const me = fromClient ? client : server;
     const peer = fromClient ? server : client;
     const side: Side = fromClient ? 'client' : 'server';
@@ -453,7 +453,7 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
       rsts[target.side]++;
       continue;
     }
-    const side: Side = cols.fromClient[row] === 1 ? 'client' : 'server';
+    const side: Side = isFromClient(cols, row) ? 'client' : 'server';
     if (cols.flags[row]! & RST) {
       rsts[side]++;
       continue;

@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../analyze-api.ts';
+import { isFromClient } from '../model/packet-table.ts';
 import { TcpFlag } from '../model/types.ts';
 
 /**
@@ -55,7 +56,7 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
     if (!(packets.flags[i]! & TcpFlag.RST)) continue;
     const c = conn[i]!;
     const entry = rstByConn.get(c) ?? { client: [], server: [] };
-    (packets.fromClient[i] ? entry.client : entry.server).push(packets.frame[i]!);
+    (isFromClient(packets, i) ? entry.client : entry.server).push(packets.frame[i]!);
     rstByConn.set(c, entry);
   }
   for (const [i, c] of report.connections.entries()) {

@@ -24,7 +24,10 @@ export interface PacketColumns {
   /** Raw sequence and acknowledgement numbers. */
   seq: Uint32Array;
   ack: Uint32Array;
-  /** TCP flags (12 bits). */
+  /**
+   * TCP flags (the header's 12 bits) and, in bit 15, the direction: `FROM_CLIENT` when the packet
+   * goes from the connection's client to its server. Read them with `tcpFlags` and `isFromClient`.
+   */
   flags: Uint16Array;
   /** TCP payload length, from the IP length (not the captured length). */
   payloadLen: Uint32Array | Uint16Array;
@@ -33,13 +36,26 @@ export interface PacketColumns {
   ttl: Uint8Array;
   /** IPv4 identification; 0 for IPv6. */
   ipId: Uint16Array;
-  /** 1 when the packet goes from the connection's client to its server. */
-  fromClient: Uint8Array;
   /** PacketMark bits. */
   marks: Uint8Array;
 }
 
 export type PacketColumnName = keyof PacketColumns;
+
+/** Bit of the `flags` column set when the packet goes from the client to the server. */
+export const FROM_CLIENT = 0x8000;
+/** The TCP header's own flag bits in the `flags` column. */
+const TCP_FLAG_BITS = 0x0fff;
+
+/** The TCP flags of row `row`. */
+export function tcpFlags(packets: Pick<PacketColumns, 'flags'>, row: number): number {
+  return packets.flags[row]! & TCP_FLAG_BITS;
+}
+
+/** True when row `row` goes from the connection's client to its server. */
+export function isFromClient(packets: Pick<PacketColumns, 'flags'>, row: number): boolean {
+  return (packets.flags[row]! & FROM_CLIENT) !== 0;
+}
 
 /** What the tracker writes per row: every column at its widest, and the row's connection id. */
 const PAGE = {
@@ -55,7 +71,6 @@ const PAGE = {
   window: Uint16Array,
   ttl: Uint8Array,
   ipId: Uint16Array,
-  fromClient: Uint8Array,
   marks: Uint8Array,
 };
 

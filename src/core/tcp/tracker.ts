@@ -1,5 +1,5 @@
 import { formatAddress, type DecodedPacket } from '../decode/packet.ts';
-import { PacketTable } from '../model/packet-table.ts';
+import { FROM_CLIENT, PacketTable } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type AppReply, type Connection, type Side } from '../model/types.ts';
 import { ConnectionTable, DirOption, dirIndex } from './connection-table.ts';
 import { FlowTable } from './flow-table.ts';
@@ -76,12 +76,11 @@ export class TcpTracker {
     cols.timeNs[row] = timeNs;
     cols.seq[row] = p.seq;
     cols.ack[row] = p.ack;
-    cols.flags[row] = flags;
+    cols.flags[row] = fromClient ? flags | FROM_CLIENT : flags;
     cols.payloadLen[row] = p.payloadLength;
     cols.window[row] = p.window;
     cols.ttl[row] = p.ttl;
     cols.ipId[row] = p.ipId;
-    cols.fromClient[row] = fromClient ? 1 : 0;
 
     // Connection-level counters.
     C.packets[id]!++;

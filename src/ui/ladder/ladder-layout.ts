@@ -4,7 +4,7 @@
  * data/ACK segments folded into one expandable row so a million-packet connection stays usable.
  */
 import { flagNames } from '../../core/model/flags.ts';
-import type { PacketColumns } from '../../core/model/packet-table.ts';
+import { isFromClient, tcpFlags, type PacketColumns } from '../../core/model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type FrameNumber } from '../../core/model/types.ts';
 
 export interface PacketRow {
@@ -123,7 +123,7 @@ export function sequenceBases(input: Pick<LadderInput, 'packets' | 'rows' | 'con
   const { packets, rows } = input;
   for (let i = 0; i < rows.length && (client === null || server === null); i++) {
     const r = rows[i]!;
-    if (packets.fromClient[r]) client ??= packets.seq[r]!;
+    if (isFromClient(packets, r)) client ??= packets.seq[r]!;
     else server ??= packets.seq[r]!;
   }
   return { client, server };
@@ -155,8 +155,8 @@ export function buildLadder(input: LadderInput): LadderRow[] {
 
   const packetRow = (i: number): PacketRow => {
     const r = rows[i]!;
-    const flags = packets.flags[r]!;
-    const fromClient = packets.fromClient[r] === 1;
+    const flags = tcpFlags(packets, r);
+    const fromClient = isFromClient(packets, r);
     const ownBase = fromClient ? bases.client : bases.server;
     const peerBase = fromClient ? bases.server : bases.client;
     const hasAck = (flags & TcpFlag.ACK) !== 0;
