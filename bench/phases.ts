@@ -37,6 +37,9 @@ await source.close();
 let packetColumnBytes = 0;
 for (const column of Object.values(result.packets) as ArrayBufferView[]) packetColumnBytes += column.byteLength;
 packetColumnBytes += result.connStart.byteLength;
+// TTL and IP ID of the packets of connections with a RST (see IpFields); their per-connection
+// start offsets count as connection state.
+packetColumnBytes += result.ipFields.ttl.byteLength + result.ipFields.ipId.byteLength;
 const packets = result.packets.frame.length;
 const connections = result.connections.length;
 const keptBytes = after - before;

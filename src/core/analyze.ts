@@ -6,7 +6,7 @@ import { NotACaptureError, type FormatReader, type RecordSink } from './capture/
 import type { ByteSource } from './capture/source.ts';
 import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
-import type { PacketColumns } from './model/packet-table.ts';
+import type { IpFields, PacketColumns } from './model/packet-table.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import type { ConnColumns, ConnectionTable } from './tcp/connection-table.ts';
 import { TcpTracker } from './tcp/tracker.ts';
@@ -239,9 +239,10 @@ class ReadState implements RecordSink {
   finish(file: Report['file']): AnalysisResult {
     const joined = this.tracker.packets.trimmed();
     const nConn = this.tracker.connectionCount;
-    const { packets, connStart } = groupByConnection(joined.packets, joined.conn, nConn);
+    const { packets, connStart, to } = groupByConnection(joined.packets, joined.conn, nConn);
     this.tracker.release();
     const table = this.tracker.state;
+    const ipFields = keepIpFields(joined, to, connStart, table);
     table.trim();
     fillGaps(table.conn, packets, connStart);
     for (const [code, n] of this.warningCounts) {
@@ -271,7 +272,7 @@ class ReadState implements RecordSink {
       skipped,
     };
     connectionsOnDemand(report, table);
-    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
+    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, ipFields, rstPayloadText: this.rstPayloadText };
   }
 }
 
@@ -303,7 +304,7 @@ export function reportWithoutConnections(report: Report): Report {
  * column moved into its new order in turn. Connection c's packets are then rows
  * `connStart[c] .. connStart[c + 1]` and no per-packet index is needed to find them.
  */
-function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: number): { packets: PacketColumns; connStart: Uint32Array } {
+function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: number): { packets: PacketColumns; connStart: Uint32Array; to: Uint32Array } {
   const n = conn.length;
   const connStart = new Uint32Array(nConn + 1);
   for (let i = 0; i < n; i++) connStart[conn[i]! + 1]!++;
@@ -321,7 +322,39 @@ function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: num
     // Let the old column go before the next one is made.
     (packets as unknown as Record<string, unknown>)[key] = undefined;
   }
-  return { packets: out as PacketColumns, connStart };
+  return { packets: out as PacketColumns, connStart, to };
+}
+
+/**
+ * TTL and IP ID of the packets of connections with a RST, in their grouped order (`to[i]` is where
+ * file-order row i went); the others' are dropped (see IpFields).
+ */
+function keepIpFields(
+  rows: { conn: Uint32Array; ttl: Uint8Array; ipId: Uint16Array },
+  to: Uint32Array,
+  connStart: Uint32Array,
+  table: ConnectionTable,
+): IpFields {
+  const nConn = connStart.length - 1;
+  const start = new Int32Array(nConn).fill(-1);
+  for (const k of table.rstFrames.keys()) start[k >> 1] = 0;
+  let kept = 0;
+  for (let c = 0; c < nConn; c++) {
+    if (start[c]! < 0) continue;
+    start[c] = kept;
+    kept += connStart[c + 1]! - connStart[c]!;
+  }
+  const ttl = new Uint8Array(kept);
+  const ipId = new Uint16Array(kept);
+  for (let i = 0; i < to.length; i++) {
+    const c = rows.conn[i]!;
+    const at = start[c]!;
+    if (at < 0) continue;
+    const k = at + to[i]! - connStart[c]!;
+    ttl[k] = rows.ttl[i]!;
+    ipId[k] = rows.ipId[i]!;
+  }
+  return { start, ttl, ipId };
 }
 
 /** Each connection's largest and median gap between consecutive packets (its rows are a range). */

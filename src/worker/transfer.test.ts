@@ -11,12 +11,14 @@ describe('columnBuffers', () => {
     const result = {
       packets,
       connStart: new Uint32Array(2),
+      ipFields: { start: Int32Array.of(0), ttl: new Uint8Array(1), ipId: new Uint16Array(1) },
       rstPayloadText: new Map(),
     } as unknown as PageResult;
     const buffers = columnBuffers(result);
-    expect(buffers).toHaveLength(Object.keys(packets).length + 1);
+    expect(buffers).toHaveLength(Object.keys(packets).length + 4);
     expect(new Set(buffers).size).toBe(buffers.length);
-    expect(columnBuffers({ ...result, connStart: new Uint32Array(0) })).toHaveLength(
+    const none = { start: new Int32Array(0), ttl: new Uint8Array(0), ipId: new Uint16Array(0) };
+    expect(columnBuffers({ ...result, connStart: new Uint32Array(0), ipFields: none })).toHaveLength(
       Object.keys(packets).length,
     );
   });

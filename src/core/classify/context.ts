@@ -5,7 +5,7 @@
  * capture point. Everything here is linear in packets; only connections with a RST get the passes.
  */
 import type { AnalysisResult } from '../analyze-api.ts';
-import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
+import { connectionIpFields, isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
 import { dirIndex, synToSynAck } from '../tcp/connection-table.ts';
 import { seqGt, seqLt } from '../tcp/seq.ts';
@@ -30,7 +30,14 @@ export interface Pkt {
   marks: number;
 }
 
-export function readPkt(cols: PacketColumns, row: number): Pkt {
+/** TTL and IP ID of one connection's rows, indexed by row - `first` (kept for connections with a RST). */
+export interface ConnIpFields {
+  first: number;
+  ttl: Uint8Array;
+  ipId: Uint16Array;
+}
+
+export function readPkt(cols: PacketColumns, ip: ConnIpFields, row: number): Pkt {
   return {
     row,
     frame: cols.frame[row]!,
@@ -40,8 +47,8 @@ export function readPkt(cols: PacketColumns, row: number): Pkt {
     ack: cols.ack[row]!,
     len: cols.payloadLen[row]!,
     fromClient: isFromClient(cols, row),
-    ttl: cols.ttl[row]!,
-    ipId: cols.ipId[row]!,
+    ttl: ip.ttl[row - ip.first]!,
+    ipId: ip.ipId[row - ip.first]!,
     window: cols.window[row]!,
     marks: cols.marks[row]!,
   };
@@ -84,7 +91,7 @@ export class DirRun {
   lastKeepaliveRow = -1;
 
   /** A copy for one RST's context, with the remembered packets read out of the columns. */
-  snapshot(cols: PacketColumns): DirRun {
+  snapshot(cols: PacketColumns, ip: ConnIpFields): DirRun {
     // Field by field (not Object.assign, which is slow here): keep in step with the fields above.
     const d = new DirRun();
     d.packets = this.packets;
@@ -108,9 +115,9 @@ export class DirRun {
     d.lastRow = this.lastRow;
     d.lastDataRow = this.lastDataRow;
     d.lastKeepaliveRow = this.lastKeepaliveRow;
-    d.last = this.lastRow >= 0 ? readPkt(cols, this.lastRow) : null;
-    d.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? d.last : readPkt(cols, this.lastDataRow);
-    d.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? d.last : readPkt(cols, this.lastKeepaliveRow);
+    d.last = this.lastRow >= 0 ? readPkt(cols, ip, this.lastRow) : null;
+    d.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? d.last : readPkt(cols, ip, this.lastDataRow);
+    d.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? d.last : readPkt(cols, ip, this.lastKeepaliveRow);
     return d;
   }
 }
@@ -243,7 +250,7 @@ export function buildShared(result: AnalysisResult): SharedContext {
   };
   const rstTimeNs = new Map<number, number>();
   const rstConns: number[] = [];
-  const { flags, frame, timeNs, ttl } = cols;
+  const { flags, frame, timeNs } = cols;
   const { connStart } = result;
   for (let id = 0; id < nConn; id++) {
     const cl = dirIndex(id, true);
@@ -254,9 +261,10 @@ export function buildShared(result: AnalysisResult): SharedContext {
       continue;
     }
     rstConns.push(id);
+    const ip = ipFieldsOf(result, id);
     for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
       if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
-      else addTtl(isFromClient(cols, r) ? clientHost[id]! : serverHost[id]!, ttl[r]!, ttl[r]!, 1);
+      else addTtl(isFromClient(cols, r) ? clientHost[id]! : serverHost[id]!, ip.ttl[r - ip.first]!, ip.ttl[r - ip.first]!, 1);
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
@@ -287,6 +295,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   const { cols, result } = shared;
   const from = result.connStart[conn.id]!;
   const to = result.connStart[conn.id + 1]!;
+  const ip = ipFieldsOf(result, conn.id);
   const client = new DirRun();
   const server = new DirRun();
   const out: ResetContext[] = [];
@@ -309,9 +318,9 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
     const timeNs = cols.timeNs[row]!;
     const gap = prevRow >= 0 ? timeNs - prevNs : 0;
     if (cols.flags[row]! & RST) {
-      const p = readPkt(cols, row);
+      const p = readPkt(cols, ip, row);
       const peerSide: Side = p.fromClient ? 'server' : 'client';
-      const peerSnap = peer.snapshot(cols);
+      const peerSnap = peer.snapshot(cols, ip);
       const g = gapAt[peerSide];
       out.push({
         conn,
@@ -321,9 +330,9 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         peerSide,
         sender: p.fromClient ? conn.client : conn.server,
         receiver: p.fromClient ? conn.server : conn.client,
-        me: me.snapshot(cols),
+        me: me.snapshot(cols, ip),
         peer: peerSnap,
-        prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, prevRow),
+        prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, ip, prevRow),
         prevPeer: peerSnap.last,
         gapBeforeNs: gap,
         maxEarlierGapNs: maxGap,
@@ -342,13 +351,13 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
       const g = gapAt[side];
       g.gap = gap;
       g.maxBefore = maxGap;
-      advance(me, peer, cols, row);
+      const id = ip.ipId[row - ip.first]!;
+      advance(me, peer, cols, row, id);
       const t = ttl[side];
-      const pttl = cols.ttl[row]!;
+      const pttl = ip.ttl[row - ip.first]!;
       if (pttl < t.min) t.min = pttl;
       if (pttl > t.max) t.max = pttl;
       t.packets++;
-      const id = cols.ipId[row]!;
       if (id !== 0) {
         const ids = ipIds[side];
         if (ids.count === 0) ids.first = id;
@@ -367,12 +376,12 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
     const ids = ipIds[x.side];
     x.senderIpIds = ids.count > 0 ? { ...ids } : null;
   }
-  fillAfter(shared, from, to, out);
+  fillAfter(shared, ip, from, to, out);
   return out;
 }
 
 /** Move one direction's state past a non-RST packet (read straight from the columns). */
-function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): void {
+function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number, ipId: number): void {
   const flags = cols.flags[row]!;
   const seq = cols.seq[row]!;
   const len = cols.payloadLen[row]!;
@@ -420,22 +429,21 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
     }
     me.lastWindow = cols.window[row]!;
   }
-  const id = cols.ipId[row]!;
-  if (id !== 0) {
-    me.lastIpId = id;
+  if (ipId !== 0) {
+    me.lastIpId = ipId;
     me.lastIpIdFrame = frame;
   }
 }
 
 /** One backward pass: what each RST was followed by. */
-function fillAfter(shared: SharedContext, from: number, to: number, out: ResetContext[]): void {
+function fillAfter(shared: SharedContext, ip: ConnIpFields, from: number, to: number, out: ResetContext[]): void {
   if (out.length === 0) return;
   const { cols } = shared;
   const cnt = { client: 0, server: 0 };
   const data = { client: 0, server: 0 };
   const rsts = { client: 0, server: 0 };
   const firstRow = { client: -1, server: -1 };
-  const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, r));
+  const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, ip, r));
   const lastNs = { client: 0, server: 0 };
   let k = out.length - 1;
   for (let row = to - 1; row >= from && k >= 0; row--) {
@@ -499,4 +507,11 @@ export function checkSeq(x: ResetContext): SeqCheck {
 /** Relative number for display: raw minus the side's base (ISN), or raw when unknown. */
 export function relSeq(base: number | null, raw: number): number {
   return base === null ? raw : (raw - base) >>> 0;
+}
+
+/** Connection `id`'s TTLs and IP IDs; the analysis keeps them for every connection with a RST. */
+export function ipFieldsOf(result: Pick<AnalysisResult, 'ipFields' | 'connStart'>, id: number): ConnIpFields {
+  const ip = connectionIpFields(result.ipFields, result.connStart, id);
+  if (!ip) throw new Error(`connection ${id} has no TTL/IP ID kept: it has no RST`);
+  return ip;
 }

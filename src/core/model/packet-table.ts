@@ -33,11 +33,28 @@ export interface PacketColumns {
   payloadLen: Uint32Array | Uint16Array;
   /** Raw (unscaled) window. */
   window: Uint16Array;
-  ttl: Uint8Array;
-  /** IPv4 identification; 0 for IPv6. */
-  ipId: Uint16Array;
   /** PacketMark bits. */
   marks: Uint8Array;
+}
+
+/**
+ * TTL (hop limit) and IPv4 identification (0 for IPv6), kept only for the packets of connections
+ * with a RST: the classifier compares a reset's with its sender's other packets; everywhere else
+ * they are read back from the file with the frame's other headers. Connection c's rows
+ * `connStart[c] + i` have theirs at `start[c] + i`; `start[c]` is -1 when c has no RST.
+ */
+export interface IpFields {
+  start: Int32Array;
+  ttl: Uint8Array;
+  ipId: Uint16Array;
+}
+
+/** Connection `c`'s TTLs and IP IDs, indexed by row - `first`; null when they were not kept. */
+export function connectionIpFields(fields: IpFields, connStart: Uint32Array, c: number): { first: number; ttl: Uint8Array; ipId: Uint16Array } | null {
+  const at = fields.start[c] ?? -1;
+  if (at < 0) return null;
+  const n = connStart[c + 1]! - connStart[c]!;
+  return { first: connStart[c]!, ttl: fields.ttl.subarray(at, at + n), ipId: fields.ipId.subarray(at, at + n) };
 }
 
 export type PacketColumnName = keyof PacketColumns;
@@ -57,7 +74,7 @@ export function isFromClient(packets: Pick<PacketColumns, 'flags'>, row: number)
   return (packets.flags[row]! & FROM_CLIENT) !== 0;
 }
 
-/** What the tracker writes per row: every column at its widest, and the row's connection id. */
+/** What the tracker writes per row: every column at its widest, the row's connection id, TTL and IP ID. */
 const PAGE = {
   frame: Uint32Array,
   conn: Uint32Array,
@@ -123,14 +140,14 @@ export class PacketTable {
 
   /**
    * Every row so far as one exact-length array per column (each in the narrowest array its values
-   * fit), and the rows' connection ids apart: they serve to index the rows by connection and are
-   * not kept after that. The pages are let go a column at a time as they are copied, so the join
+   * fit); the rows' connection ids, TTLs and IP IDs apart, for the caller to group the rows by
+   * connection and keep TTL and IP ID only where a RST needs them. The pages are let go a column at a time as they are copied, so the join
    * never holds much more than the rows themselves. The table is done after this.
    */
-  trimmed(): { packets: PacketColumns; conn: Uint32Array } {
+  trimmed(): { packets: PacketColumns; conn: Uint32Array; ttl: Uint8Array; ipId: Uint16Array } {
     const out = {} as Record<keyof PacketPage, unknown>;
     for (const key of Object.keys(PAGE) as (keyof PacketPage)[]) {
-      const options = key === 'conn' ? undefined : NARROWER[key];
+      const options = key in NARROWER ? NARROWER[key as PacketColumnName] : undefined;
       let max = 0;
       if (options) {
         for (const page of this.pages) {
@@ -149,8 +166,8 @@ export class PacketTable {
       out[key] = whole;
     }
     this.pages.length = 0;
-    const { conn, ...packets } = out as unknown as PacketColumns & { conn: Uint32Array };
-    return { packets, conn };
+    const { conn, ttl, ipId, ...packets } = out as unknown as PacketPage;
+    return { packets, conn, ttl, ipId };
   }
 }
 

@@ -20,8 +20,6 @@ export function packetSummaryFields(packets: PacketColumns, row: number): FieldG
     { name: 'Acknowledgment number (raw)', value: String(packets.ack[row]) },
     { name: 'Window (unscaled)', value: String(packets.window[row]) },
     { name: 'Payload length', value: `${packets.payloadLen[row]} bytes` },
-    { name: 'TTL / hop limit', value: String(packets.ttl[row]) },
-    { name: 'IP ID', value: String(packets.ipId[row]) },
   ];
   if (marks.length) fields.push({ name: 'Analysis', value: marks.join(', ') });
   return { name: 'Summary', fields };
