@@ -4,6 +4,7 @@ import { analyze } from './analyze.ts';
 import { bytesSource } from './capture/source.ts';
 import { readFrameDetail } from './frame-detail.ts';
 import { flagText } from './model/flags.ts';
+import { interfaceOf } from './model/packet-table.ts';
 import { readTestdata } from './test-util.ts';
 
 describe('frame detail read back from the file', () => {
@@ -12,7 +13,7 @@ describe('frame detail read back from the file', () => {
     for (const source of [bytesSource('refused.pcap', bytes), bytesSource('refused.pcap.gz', new Uint8Array(gzipSync(bytes)))]) {
       const { report, packets } = await analyze(source);
       const row = Array.from(packets.frame).indexOf(2);
-      const detail = await readFrameDetail(source, packets.fileOffset[row]!, 2, report.interfaces[packets.iface[row]!]!.linkType);
+      const detail = await readFrameDetail(source, packets.fileOffset[row]!, 2, report.interfaces[interfaceOf(packets, row)]!.linkType);
       const tcp = detail.layers.find((l) => l.name === 'Transmission Control Protocol');
       expect(tcp?.fields.find((f) => f.name === 'Flags')?.value).toBe('0x014 (RST, ACK)');
       expect(detail.layers[0]?.name).toBe('Ethernet II');

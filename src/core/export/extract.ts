@@ -9,6 +9,7 @@ import { BlockType } from '../capture/pcapng.ts';
 import type { ByteSource } from '../capture/source.ts';
 import type { PageResult } from '../analyze-api.ts';
 import { PacketDecoder, Skip } from '../decode/packet.ts';
+import { interfaceOf } from '../model/packet-table.ts';
 import { concatChunks } from '../synth/chunked-output.ts';
 import { PcapStreamWriter } from '../synth/pcap-writer.ts';
 import { PcapngStreamWriter } from '../synth/pcapng-writer.ts';
@@ -83,7 +84,7 @@ export async function extractFrames(
   const { packets, report } = result;
   const origin = parseFirstTime(report.firstTime);
 
-  const used = [...new Set(Array.from(rows, (r) => packets.iface[r] ?? 0))].sort((a, b) => a - b);
+  const used = [...new Set(Array.from(rows, (r) => interfaceOf(packets, r)))].sort((a, b) => a - b);
   const linkTypes = new Set(used.map((i) => report.interfaces[i]?.linkType ?? 1));
   const single = linkTypes.size <= 1;
   const snaplen = Math.max(65535, ...used.map((i) => report.interfaces[i]?.snaplen ?? 0));
@@ -122,7 +123,7 @@ export async function extractFrames(
         missing++;
         continue;
       }
-      const iface = packets.iface[row] ?? 0;
+      const iface = interfaceOf(packets, row);
       let bytes = data;
       if (options.headersOnly) {
         const linkType = report.interfaces[iface]?.linkType ?? 1;

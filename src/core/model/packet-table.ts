@@ -17,7 +17,10 @@ export interface PacketColumns {
   frame: Uint32Array;
   /** Offset of the frame's data in the (decompressed) capture, so its bytes can be read back. */
   fileOffset: Float64Array | Uint32Array;
-  /** Index into Report.interfaces of the frame's interface (its link type). */
+  /**
+   * Index into Report.interfaces of the frame's interface (its link type); empty when every frame
+   * came from interface 0, as in every pcap file. Read it with `interfaceOf`.
+   */
   iface: Uint16Array | Uint8Array;
   /** Nanoseconds since the capture's first frame. */
   timeNs: Float64Array;
@@ -69,6 +72,11 @@ export function tcpFlags(packets: Pick<PacketColumns, 'flags'>, row: number): nu
   return packets.flags[row]! & TCP_FLAG_BITS;
 }
 
+/** The interface (index into Report.interfaces) row `row` was captured on. */
+export function interfaceOf(packets: Pick<PacketColumns, 'iface'>, row: number): number {
+  return packets.iface.length === 0 ? 0 : packets.iface[row]!;
+}
+
 /** True when row `row` goes from the connection's client to its server. */
 export function isFromClient(packets: Pick<PacketColumns, 'flags'>, row: number): boolean {
   return (packets.flags[row]! & FROM_CLIENT) !== 0;
@@ -96,7 +104,11 @@ export type PacketPage = ColumnsOf<typeof PAGE>;
 /** Narrower arrays a column may be stored in once all its values are known, narrowest first. */
 const NARROWER: Partial<Record<PacketColumnName, { max: number; make: (n: number) => PacketColumns[PacketColumnName] }[]>> = {
   fileOffset: [{ max: 0xffffffff, make: (n) => new Uint32Array(n) }],
-  iface: [{ max: 0xff, make: (n) => new Uint8Array(n) }],
+  // Interface 0 only: no column at all (interfaceOf answers 0).
+  iface: [
+    { max: 0, make: () => new Uint8Array(0) },
+    { max: 0xff, make: (n) => new Uint8Array(n) },
+  ],
   payloadLen: [{ max: 0xffff, make: (n) => new Uint16Array(n) }],
 };
 
@@ -159,7 +171,7 @@ export class PacketTable {
       const whole = narrower ? narrower.make(this.length) : new PAGE[key](this.length);
       let at = 0;
       for (const page of this.pages) {
-        whole.set(page.cols[key].subarray(0, page.rows), at);
+        if (whole.length > 0) whole.set(page.cols[key].subarray(0, page.rows), at);
         at += page.rows;
         (page.cols as unknown as Record<string, unknown>)[key] = EMPTY;
       }

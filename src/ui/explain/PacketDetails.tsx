@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FrameDetail } from '../../core/frame-detail.ts';
+import { interfaceOf } from '../../core/model/packet-table.ts';
 import { useAppStore } from '../../state/store.ts';
 import { loadFrameDetail } from '../app/engine.ts';
 import { packetRowOfFrame } from './frame-lookup.ts';
@@ -38,7 +39,7 @@ export function PacketDetails() {
   useEffect(() => {
     if (frame === null || row < 0 || !result || !file) return;
     let live = true;
-    const linkType = result.report.interfaces[result.packets.iface[row]!]?.linkType ?? 1;
+    const linkType = result.report.interfaces[interfaceOf(result.packets, row)]?.linkType ?? 1;
     loadFrameDetail(file, fileName ?? 'capture', result.packets.fileOffset[row]!, frame, linkType).then(
       (detail) => live && setDecoded({ frame, detail, error: null }),
       (err: unknown) => live && setDecoded({ frame, detail: null, error: err instanceof Error ? err.message : String(err) }),
