@@ -6,7 +6,7 @@ import { NotACaptureError, type FormatReader, type RecordSink } from './capture/
 import type { ByteSource } from './capture/source.ts';
 import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
-import type { IpFields, PacketColumns } from './model/packet-table.ts';
+import { isFromClient, type IpFields, type PacketColumns } from './model/packet-table.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import type { ConnColumns, ConnectionTable } from './tcp/connection-table.ts';
 import { TcpTracker } from './tcp/tracker.ts';
@@ -242,7 +242,7 @@ class ReadState implements RecordSink {
     const { packets, connStart, to } = groupByConnection(joined.packets, joined.conn, nConn);
     this.tracker.release();
     const table = this.tracker.state;
-    const ipFields = keepIpFields(joined, to, connStart, table);
+    const ipFields = keepIpFields(joined, packets, to, table);
     table.trim();
     fillGaps(table.conn, packets, connStart);
     for (const [code, n] of this.warningCounts) {
@@ -326,33 +326,25 @@ function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: num
 }
 
 /**
- * TTL and IP ID of the packets of connections with a RST, in their grouped order (`to[i]` is where
- * file-order row i went); the others' are dropped (see IpFields).
+ * TTL and IP ID of the packets sent by directions that sent a RST (see IpFields), in the order
+ * each direction sent them; the others' are dropped.
  */
-function keepIpFields(
-  rows: { conn: Uint32Array; ttl: Uint8Array; ipId: Uint16Array },
-  to: Uint32Array,
-  connStart: Uint32Array,
-  table: ConnectionTable,
-): IpFields {
-  const nConn = connStart.length - 1;
-  const start = new Int32Array(nConn).fill(-1);
-  for (const k of table.rstFrames.keys()) start[k >> 1] = 0;
+function keepIpFields(rows: { conn: Uint32Array; ttl: Uint8Array; ipId: Uint16Array }, grouped: PacketColumns, to: Uint32Array, table: ConnectionTable): IpFields {
+  const start = new Int32Array(2 * table.length).fill(-1);
   let kept = 0;
-  for (let c = 0; c < nConn; c++) {
-    if (start[c]! < 0) continue;
-    start[c] = kept;
-    kept += connStart[c + 1]! - connStart[c]!;
+  for (const k of [...table.rstFrames.keys()].sort((a, b) => a - b)) {
+    start[k] = kept;
+    kept += table.dir.packets[k]!;
   }
   const ttl = new Uint8Array(kept);
   const ipId = new Uint16Array(kept);
+  const next = start.slice();
   for (let i = 0; i < to.length; i++) {
-    const c = rows.conn[i]!;
-    const at = start[c]!;
-    if (at < 0) continue;
-    const k = at + to[i]! - connStart[c]!;
-    ttl[k] = rows.ttl[i]!;
-    ipId[k] = rows.ipId[i]!;
+    const k = 2 * rows.conn[i]! + (isFromClient(grouped, to[i]!) ? 0 : 1);
+    if (next[k]! < 0) continue;
+    const at = next[k]!++;
+    ttl[at] = rows.ttl[i]!;
+    ipId[at] = rows.ipId[i]!;
   }
   return { start, ttl, ipId };
 }

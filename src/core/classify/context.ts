@@ -5,7 +5,7 @@
  * capture point. Everything here is linear in packets; only connections with a RST get the passes.
  */
 import type { AnalysisResult } from '../analyze-api.ts';
-import { connectionIpFields, isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
+import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
 import { dirIndex, synToSynAck } from '../tcp/connection-table.ts';
 import { seqGt, seqLt } from '../tcp/seq.ts';
@@ -30,11 +30,35 @@ export interface Pkt {
   marks: number;
 }
 
-/** TTL and IP ID of one connection's rows, indexed by row - `first` (kept for connections with a RST). */
+/**
+ * TTL and IP ID of one connection's packets, as far as they were kept: for the directions that sent
+ * a RST (IpFields). The rules only ever look at the reset's sender's; the other side's read as 0.
+ */
 export interface ConnIpFields {
+  /** The connection's first row, and each row's place among its direction's packets. */
   first: number;
+  rank: Uint32Array;
+  /** Where the client's and the server's packets start in `ttl` / `ipId`, -1 when not kept. */
+  clientAt: number;
+  serverAt: number;
   ttl: Uint8Array;
   ipId: Uint16Array;
+}
+
+/** Index in `ip.ttl` / `ip.ipId` of row `row`'s fields, -1 when they were not kept. */
+function ipIndex(ip: ConnIpFields, cols: PacketColumns, row: number): number {
+  const at = isFromClient(cols, row) ? ip.clientAt : ip.serverAt;
+  return at < 0 ? -1 : at + ip.rank[row - ip.first]!;
+}
+
+function ttlOf(ip: ConnIpFields, cols: PacketColumns, row: number): number {
+  const i = ipIndex(ip, cols, row);
+  return i < 0 ? 0 : ip.ttl[i]!;
+}
+
+function ipIdOf(ip: ConnIpFields, cols: PacketColumns, row: number): number {
+  const i = ipIndex(ip, cols, row);
+  return i < 0 ? 0 : ip.ipId[i]!;
 }
 
 export function readPkt(cols: PacketColumns, ip: ConnIpFields, row: number): Pkt {
@@ -47,8 +71,8 @@ export function readPkt(cols: PacketColumns, ip: ConnIpFields, row: number): Pkt
     ack: cols.ack[row]!,
     len: cols.payloadLen[row]!,
     fromClient: isFromClient(cols, row),
-    ttl: ip.ttl[row - ip.first]!,
-    ipId: ip.ipId[row - ip.first]!,
+    ttl: ttlOf(ip, cols, row),
+    ipId: ipIdOf(ip, cols, row),
     window: cols.window[row]!,
     marks: cols.marks[row]!,
   };
@@ -261,10 +285,21 @@ export function buildShared(result: AnalysisResult): SharedContext {
       continue;
     }
     rstConns.push(id);
+    // A side that sent no RST: all its packets count, and its direction counters have their range.
+    const clientReset = table.rstFrames.has(cl);
+    const serverReset = table.rstFrames.has(sv);
+    if (!clientReset) addTtl(clientHost[id]!, D.ttlMin[cl]!, D.ttlMax[cl]!, D.packets[cl]!);
+    if (!serverReset) addTtl(serverHost[id]!, D.ttlMin[sv]!, D.ttlMax[sv]!, D.packets[sv]!);
     const ip = ipFieldsOf(result, id);
     for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
-      if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
-      else addTtl(isFromClient(cols, r) ? clientHost[id]! : serverHost[id]!, ip.ttl[r - ip.first]!, ip.ttl[r - ip.first]!, 1);
+      if (flags[r]! & RST) {
+        rstTimeNs.set(frame[r]!, timeNs[r]!);
+        continue;
+      }
+      const fromClient = isFromClient(cols, r);
+      if (fromClient ? !clientReset : !serverReset) continue;
+      const t = ttlOf(ip, cols, r);
+      addTtl(fromClient ? clientHost[id]! : serverHost[id]!, t, t, 1);
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
@@ -351,10 +386,10 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
       const g = gapAt[side];
       g.gap = gap;
       g.maxBefore = maxGap;
-      const id = ip.ipId[row - ip.first]!;
+      const id = ipIdOf(ip, cols, row);
       advance(me, peer, cols, row, id);
       const t = ttl[side];
-      const pttl = ip.ttl[row - ip.first]!;
+      const pttl = ttlOf(ip, cols, row);
       if (pttl < t.min) t.min = pttl;
       if (pttl > t.max) t.max = pttl;
       t.packets++;
@@ -509,9 +544,14 @@ export function relSeq(base: number | null, raw: number): number {
   return base === null ? raw : (raw - base) >>> 0;
 }
 
-/** Connection `id`'s TTLs and IP IDs; the analysis keeps them for every connection with a RST. */
-export function ipFieldsOf(result: Pick<AnalysisResult, 'ipFields' | 'connStart'>, id: number): ConnIpFields {
-  const ip = connectionIpFields(result.ipFields, result.connStart, id);
-  if (!ip) throw new Error(`connection ${id} has no TTL/IP ID kept: it has no RST`);
-  return ip;
+/** Connection `id`'s TTLs and IP IDs, as far as kept (see ConnIpFields). */
+export function ipFieldsOf(result: Pick<AnalysisResult, 'ipFields' | 'connStart' | 'packets'>, id: number): ConnIpFields {
+  const first = result.connStart[id]!;
+  const end = result.connStart[id + 1]!;
+  const rank = new Uint32Array(end - first);
+  let client = 0;
+  let server = 0;
+  for (let r = first; r < end; r++) rank[r - first] = isFromClient(result.packets, r) ? client++ : server++;
+  const { start, ttl, ipId } = result.ipFields;
+  return { first, rank, clientAt: start[dirIndex(id, true)]!, serverAt: start[dirIndex(id, false)]!, ttl, ipId };
 }

@@ -41,23 +41,16 @@ export interface PacketColumns {
 }
 
 /**
- * TTL (hop limit) and IPv4 identification (0 for IPv6), kept only for the packets of connections
- * with a RST: the classifier compares a reset's with its sender's other packets; everywhere else
- * they are read back from the file with the frame's other headers. Connection c's rows
- * `connStart[c] + i` have theirs at `start[c] + i`; `start[c]` is -1 when c has no RST.
+ * TTL (hop limit) and IPv4 identification (0 for IPv6), kept only for the packets of the
+ * directions that sent a RST: the classifier compares a reset's with its sender's other packets;
+ * everywhere else they are read back from the file with the frame's other headers. `start` is
+ * indexed by direction (2 * connection, + 1 for the server's): the n-th packet that direction sent
+ * has its fields at `start[k] + n`; -1 when that direction sent no RST.
  */
 export interface IpFields {
   start: Int32Array;
   ttl: Uint8Array;
   ipId: Uint16Array;
-}
-
-/** Connection `c`'s TTLs and IP IDs, indexed by row - `first`; null when they were not kept. */
-export function connectionIpFields(fields: IpFields, connStart: Uint32Array, c: number): { first: number; ttl: Uint8Array; ipId: Uint16Array } | null {
-  const at = fields.start[c] ?? -1;
-  if (at < 0) return null;
-  const n = connStart[c + 1]! - connStart[c]!;
-  return { first: connStart[c]!, ttl: fields.ttl.subarray(at, at + n), ipId: fields.ipId.subarray(at, at + n) };
 }
 
 export type PacketColumnName = keyof PacketColumns;
