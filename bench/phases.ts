@@ -7,8 +7,7 @@
  *
  * Memory kept (issue 6: at most 32 bytes per packet plus about 1 KiB per connection): what the
  * finished analysis still holds after a full garbage collection, over what the process held before
- * it, split into the packet columns (exact: their byte lengths, and the TTL/IP ID kept for packets of
- * connections with a RST) and everything else per connection.
+ * it, split into the packet columns (exact: their byte lengths) and everything else per connection.
  * Then the JSON report is produced a connection at a time, as the command line writes it.
  *
  * `node --expose-gc <bundle of this file> FILE` (bench/run.ts bundles and runs it).
@@ -37,9 +36,7 @@ await source.close();
 
 let packetColumnBytes = 0;
 for (const column of Object.values(result.packets) as ArrayBufferView[]) packetColumnBytes += column.byteLength;
-// TTL and IP ID of the packets of connections with a RST (see IpFields). Where each connection's
-// rows start (connStart, ipFields.start) is connection state: it counts in the per-connection part.
-packetColumnBytes += result.ipFields.ttl.byteLength + result.ipFields.ipId.byteLength;
+// Where each connection's rows start (connStart) is connection state: it counts in the per-connection part.
 const packets = result.packets.frame.length;
 const connections = result.connections.length;
 const keptBytes = after - before;

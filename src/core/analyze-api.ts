@@ -1,4 +1,4 @@
-import type { IpFields, PacketColumns } from './model/packet-table.ts';
+import type { PacketColumns } from './model/packet-table.ts';
 import type { Connection, Report } from './model/types.ts';
 import type { ConnectionTable } from './tcp/connection-table.ts';
 
@@ -48,8 +48,6 @@ export interface AnalysisResult {
    */
   packets: PacketColumns;
   connStart: Uint32Array;
-  /** TTL and IP ID of the packets of connections with a RST (see IpFields). */
-  ipFields: IpFields;
   /** Printable text carried in the payload of RST frames, by frame number (only RSTs with data). */
   rstPayloadText: Map<number, string>;
 }

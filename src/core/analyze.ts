@@ -6,7 +6,7 @@ import { NotACaptureError, type FormatReader, type RecordSink } from './capture/
 import type { ByteSource } from './capture/source.ts';
 import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
-import { isFromClient, type IpFields, type PacketColumns } from './model/packet-table.ts';
+import type { PacketColumns } from './model/packet-table.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import type { ConnColumns, ConnectionTable } from './tcp/connection-table.ts';
 import { TcpTracker } from './tcp/tracker.ts';
@@ -239,10 +239,9 @@ class ReadState implements RecordSink {
   finish(file: Report['file']): AnalysisResult {
     const joined = this.tracker.packets.trimmed();
     const nConn = this.tracker.connectionCount;
-    const { packets, connStart, to } = groupByConnection(joined.packets, joined.conn, nConn);
+    const { packets, connStart } = groupByConnection(joined.packets, joined.conn, nConn);
     this.tracker.release();
     const table = this.tracker.state;
-    const ipFields = keepIpFields(joined, packets, to, table);
     table.trim();
     fillGaps(table.conn, packets, connStart);
     for (const [code, n] of this.warningCounts) {
@@ -272,7 +271,7 @@ class ReadState implements RecordSink {
       skipped,
     };
     connectionsOnDemand(report, table);
-    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, ipFields, rstPayloadText: this.rstPayloadText };
+    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
   }
 }
 
@@ -304,7 +303,7 @@ export function reportWithoutConnections(report: Report): Report {
  * column moved into its new order in turn. Connection c's packets are then rows
  * `connStart[c] .. connStart[c + 1]` and no per-packet index is needed to find them.
  */
-function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: number): { packets: PacketColumns; connStart: Uint32Array; to: Uint32Array } {
+function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: number): { packets: PacketColumns; connStart: Uint32Array } {
   const n = conn.length;
   const connStart = new Uint32Array(nConn + 1);
   for (let i = 0; i < n; i++) connStart[conn[i]! + 1]!++;
@@ -316,38 +315,16 @@ function groupByConnection(packets: PacketColumns, conn: Uint32Array, nConn: num
   const out = {} as Record<keyof PacketColumns, unknown>;
   for (const key of Object.keys(packets) as (keyof PacketColumns)[]) {
     const from = packets[key];
-    const moved = new (from.constructor as new (n: number) => typeof from)(n);
-    for (let i = 0; i < n; i++) moved[to[i]!] = from[i]!;
+    // An empty column (no interface column for interface 0 only) stays empty.
+    const moved = new (from.constructor as new (n: number) => typeof from)(from.length === 0 ? 0 : n);
+    if (from.length > 0) for (let i = 0; i < n; i++) moved[to[i]!] = from[i]!;
     out[key] = moved;
     // Let the old column go before the next one is made.
     (packets as unknown as Record<string, unknown>)[key] = undefined;
   }
-  return { packets: out as PacketColumns, connStart, to };
+  return { packets: out as PacketColumns, connStart };
 }
 
-/**
- * TTL and IP ID of the packets sent by directions that sent a RST (see IpFields), in the order
- * each direction sent them; the others' are dropped.
- */
-function keepIpFields(rows: { conn: Uint32Array; ttl: Uint8Array; ipId: Uint16Array }, grouped: PacketColumns, to: Uint32Array, table: ConnectionTable): IpFields {
-  const start = new Int32Array(2 * table.length).fill(-1);
-  let kept = 0;
-  for (const k of [...table.rstFrames.keys()].sort((a, b) => a - b)) {
-    start[k] = kept;
-    kept += table.dir.packets[k]!;
-  }
-  const ttl = new Uint8Array(kept);
-  const ipId = new Uint16Array(kept);
-  const next = start.slice();
-  for (let i = 0; i < to.length; i++) {
-    const k = 2 * rows.conn[i]! + (isFromClient(grouped, to[i]!) ? 0 : 1);
-    if (next[k]! < 0) continue;
-    const at = next[k]!++;
-    ttl[at] = rows.ttl[i]!;
-    ipId[at] = rows.ipId[i]!;
-  }
-  return { start, ttl, ipId };
-}
 
 /** Each connection's largest and median gap between consecutive packets (its rows are a range). */
 function fillGaps(conns: ConnColumns, packets: PacketColumns, connStart: Uint32Array): void {

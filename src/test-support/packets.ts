@@ -29,7 +29,6 @@ export function makePackets(specs: readonly PacketSpec[]): { packets: PacketColu
     c.payloadLen[r] = s.len ?? 0;
     c.marks[r] = s.marks ?? 0;
     c.window[r] = s.window ?? 64240;
-    c.ttl[r] = 64;
   }
   return { packets: table.trimmed().packets, rows: Uint32Array.from(specs, (_, i) => i) };
 }

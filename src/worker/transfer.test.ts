@@ -11,16 +11,14 @@ describe('columnBuffers', () => {
     const result = {
       packets,
       connStart: new Uint32Array(2),
-      ipFields: { start: Int32Array.of(0), ttl: new Uint8Array(1), ipId: new Uint16Array(1) },
       rstPayloadText: new Map(),
     } as unknown as PageResult;
     const buffers = columnBuffers(result);
     // A table of one interface keeps no interface column: that one is empty, and skipped.
     const columns = (Object.values(packets) as ArrayBufferView[]).filter((c) => c.byteLength > 0).length;
     expect(columns).toBe(Object.keys(packets).length - 1);
-    expect(buffers).toHaveLength(columns + 4);
+    expect(buffers).toHaveLength(columns + 1);
     expect(new Set(buffers).size).toBe(buffers.length);
-    const none = { start: new Int32Array(0), ttl: new Uint8Array(0), ipId: new Uint16Array(0) };
-    expect(columnBuffers({ ...result, connStart: new Uint32Array(0), ipFields: none })).toHaveLength(columns);
+    expect(columnBuffers({ ...result, connStart: new Uint32Array(0) })).toHaveLength(columns);
   });
 });

@@ -8,8 +8,5 @@ export function columnBuffers(result: PageResult): ArrayBuffer[] {
   };
   for (const column of Object.values(result.packets) as ArrayBufferView[]) add(column);
   add(result.connStart);
-  add(result.ipFields.start);
-  add(result.ipFields.ttl);
-  add(result.ipFields.ipId);
   return [...buffers];
 }

@@ -31,37 +31,10 @@ export interface Pkt {
 }
 
 /**
- * TTL and IP ID of one connection's packets, as far as they were kept: for the directions that sent
- * a RST (IpFields). The rules only ever look at the reset's sender's; the other side's read as 0.
+ * Row `row` as a packet. TTL and IP ID are not kept per packet: they read as 0 here, and a RST's
+ * come from its record (`withRecord`).
  */
-export interface ConnIpFields {
-  /** The connection's first row, and each row's place among its direction's packets. */
-  first: number;
-  rank: Uint32Array;
-  /** Where the client's and the server's packets start in `ttl` / `ipId`, -1 when not kept. */
-  clientAt: number;
-  serverAt: number;
-  ttl: Uint8Array;
-  ipId: Uint16Array;
-}
-
-/** Index in `ip.ttl` / `ip.ipId` of row `row`'s fields, -1 when they were not kept. */
-function ipIndex(ip: ConnIpFields, cols: PacketColumns, row: number): number {
-  const at = isFromClient(cols, row) ? ip.clientAt : ip.serverAt;
-  return at < 0 ? -1 : at + ip.rank[row - ip.first]!;
-}
-
-function ttlOf(ip: ConnIpFields, cols: PacketColumns, row: number): number {
-  const i = ipIndex(ip, cols, row);
-  return i < 0 ? 0 : ip.ttl[i]!;
-}
-
-function ipIdOf(ip: ConnIpFields, cols: PacketColumns, row: number): number {
-  const i = ipIndex(ip, cols, row);
-  return i < 0 ? 0 : ip.ipId[i]!;
-}
-
-export function readPkt(cols: PacketColumns, ip: ConnIpFields, row: number): Pkt {
+export function readPkt(cols: PacketColumns, row: number): Pkt {
   return {
     row,
     frame: cols.frame[row]!,
@@ -71,8 +44,8 @@ export function readPkt(cols: PacketColumns, ip: ConnIpFields, row: number): Pkt
     ack: cols.ack[row]!,
     len: cols.payloadLen[row]!,
     fromClient: isFromClient(cols, row),
-    ttl: ttlOf(ip, cols, row),
-    ipId: ipIdOf(ip, cols, row),
+    ttl: 0,
+    ipId: 0,
     window: cols.window[row]!,
     marks: cols.marks[row]!,
   };
@@ -115,7 +88,7 @@ export class DirRun {
   lastKeepaliveRow = -1;
 
   /** A copy for one RST's context, with the remembered packets read out of the columns. */
-  snapshot(cols: PacketColumns, ip: ConnIpFields): DirRun {
+  snapshot(cols: PacketColumns): DirRun {
     // Field by field (not Object.assign, which is slow here): keep in step with the fields above.
     const d = new DirRun();
     d.packets = this.packets;
@@ -139,9 +112,9 @@ export class DirRun {
     d.lastRow = this.lastRow;
     d.lastDataRow = this.lastDataRow;
     d.lastKeepaliveRow = this.lastKeepaliveRow;
-    d.last = this.lastRow >= 0 ? readPkt(cols, ip, this.lastRow) : null;
-    d.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? d.last : readPkt(cols, ip, this.lastDataRow);
-    d.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? d.last : readPkt(cols, ip, this.lastKeepaliveRow);
+    d.last = this.lastRow >= 0 ? readPkt(cols, this.lastRow) : null;
+    d.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? d.last : readPkt(cols, this.lastDataRow);
+    d.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? d.last : readPkt(cols, this.lastKeepaliveRow);
     return d;
   }
 }
@@ -285,21 +258,13 @@ export function buildShared(result: AnalysisResult): SharedContext {
       continue;
     }
     rstConns.push(id);
-    // A side that sent no RST: all its packets count, and its direction counters have their range.
-    const clientReset = table.rstFrames.has(cl);
-    const serverReset = table.rstFrames.has(sv);
-    if (!clientReset) addTtl(clientHost[id]!, D.ttlMin[cl]!, D.ttlMax[cl]!, D.packets[cl]!);
-    if (!serverReset) addTtl(serverHost[id]!, D.ttlMin[sv]!, D.ttlMax[sv]!, D.packets[sv]!);
-    const ip = ipFieldsOf(result, id);
+    // A side's packets that are not RSTs: its direction counters keep their TTL range.
+    for (const k of [cl, sv]) {
+      const resets = table.rstFrames.get(k)?.length ?? 0;
+      addTtl(k === cl ? clientHost[id]! : serverHost[id]!, D.otherTtlMin[k]!, D.otherTtlMax[k]!, D.packets[k]! - resets);
+    }
     for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
-      if (flags[r]! & RST) {
-        rstTimeNs.set(frame[r]!, timeNs[r]!);
-        continue;
-      }
-      const fromClient = isFromClient(cols, r);
-      if (fromClient ? !clientReset : !serverReset) continue;
-      const t = ttlOf(ip, cols, r);
-      addTtl(fromClient ? clientHost[id]! : serverHost[id]!, t, t, 1);
+      if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
@@ -330,12 +295,10 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
   const { cols, result } = shared;
   const from = result.connStart[conn.id]!;
   const to = result.connStart[conn.id + 1]!;
-  const ip = ipFieldsOf(result, conn.id);
+  const table = result.connections;
   const client = new DirRun();
   const server = new DirRun();
   const out: ResetContext[] = [];
-  const ttl = { client: { min: 255, max: 0, packets: 0 }, server: { min: 255, max: 0, packets: 0 } };
-  const ipIds = { client: { count: 0, first: 0, last: 0 }, server: { count: 0, first: 0, last: 0 } };
   let prevRow = -1;
   let prevNs = 0;
   let prevGap = 0;
@@ -353,9 +316,15 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
     const timeNs = cols.timeNs[row]!;
     const gap = prevRow >= 0 ? timeNs - prevNs : 0;
     if (cols.flags[row]! & RST) {
-      const p = readPkt(cols, ip, row);
+      const record = table.rstRecords.get(cols.frame[row]!)!;
+      const p = readPkt(cols, row);
+      p.ttl = record.ttl;
+      p.ipId = record.ipId;
+      const mine = me.snapshot(cols);
+      mine.lastIpId = record.lastIpId;
+      mine.lastIpIdFrame = record.lastIpIdFrame;
       const peerSide: Side = p.fromClient ? 'server' : 'client';
-      const peerSnap = peer.snapshot(cols, ip);
+      const peerSnap = peer.snapshot(cols);
       const g = gapAt[peerSide];
       out.push({
         conn,
@@ -365,9 +334,9 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         peerSide,
         sender: p.fromClient ? conn.client : conn.server,
         receiver: p.fromClient ? conn.server : conn.client,
-        me: me.snapshot(cols, ip),
+        me: mine,
         peer: peerSnap,
-        prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, ip, prevRow),
+        prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, prevRow),
         prevPeer: peerSnap.last,
         gapBeforeNs: gap,
         maxEarlierGapNs: maxGap,
@@ -386,37 +355,27 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
       const g = gapAt[side];
       g.gap = gap;
       g.maxBefore = maxGap;
-      const id = ipIdOf(ip, cols, row);
-      advance(me, peer, cols, row, id);
-      const t = ttl[side];
-      const pttl = ttlOf(ip, cols, row);
-      if (pttl < t.min) t.min = pttl;
-      if (pttl > t.max) t.max = pttl;
-      t.packets++;
-      if (id !== 0) {
-        const ids = ipIds[side];
-        if (ids.count === 0) ids.first = id;
-        ids.last = id;
-        ids.count++;
-      }
+      advance(me, peer, cols, row);
     }
     if (prevRow >= 0 && prevGap > maxGap) maxGap = prevGap;
     prevGap = gap;
     prevRow = row;
     prevNs = timeNs;
   }
+  // The sender's habits over the whole connection (packets that are not RSTs), from its direction counters.
+  const D = table.dir;
   for (const x of out) {
-    const t = ttl[x.side];
-    x.senderTtlConn = t.packets > 0 ? { ...t } : null;
-    const ids = ipIds[x.side];
-    x.senderIpIds = ids.count > 0 ? { ...ids } : null;
+    const k = dirIndex(conn.id, x.side === 'client');
+    const packets = D.packets[k]! - (table.rstFrames.get(k)?.length ?? 0);
+    x.senderTtlConn = packets > 0 ? { min: D.otherTtlMin[k]!, max: D.otherTtlMax[k]!, packets } : null;
+    x.senderIpIds = D.ipIdCount[k]! > 0 ? { count: D.ipIdCount[k]!, first: D.ipIdFirst[k]!, last: D.ipIdLast[k]! } : null;
   }
-  fillAfter(shared, ip, from, to, out);
+  fillAfter(shared, from, to, out);
   return out;
 }
 
 /** Move one direction's state past a non-RST packet (read straight from the columns). */
-function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number, ipId: number): void {
+function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): void {
   const flags = cols.flags[row]!;
   const seq = cols.seq[row]!;
   const len = cols.payloadLen[row]!;
@@ -464,21 +423,17 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number, ipI
     }
     me.lastWindow = cols.window[row]!;
   }
-  if (ipId !== 0) {
-    me.lastIpId = ipId;
-    me.lastIpIdFrame = frame;
-  }
 }
 
 /** One backward pass: what each RST was followed by. */
-function fillAfter(shared: SharedContext, ip: ConnIpFields, from: number, to: number, out: ResetContext[]): void {
+function fillAfter(shared: SharedContext, from: number, to: number, out: ResetContext[]): void {
   if (out.length === 0) return;
   const { cols } = shared;
   const cnt = { client: 0, server: 0 };
   const data = { client: 0, server: 0 };
   const rsts = { client: 0, server: 0 };
   const firstRow = { client: -1, server: -1 };
-  const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, ip, r));
+  const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, r));
   const lastNs = { client: 0, server: 0 };
   let k = out.length - 1;
   for (let row = to - 1; row >= from && k >= 0; row--) {
@@ -491,6 +446,8 @@ function fillAfter(shared: SharedContext, ip: ConnIpFields, from: number, to: nu
       a.peerLastNs = lastNs[target.peerSide];
       a.senderPackets = cnt[target.side];
       a.senderFirst = pkt(firstRow[target.side]);
+      // Its TTL, which the tracker noted for this RST (packets keep none).
+      if (a.senderFirst) a.senderFirst.ttl = shared.result.connections.rstRecords.get(target.rst.frame)!.nextTtl;
       a.senderRsts = rsts[target.side];
       k--;
       rsts[target.side]++;
@@ -542,16 +499,4 @@ export function checkSeq(x: ResetContext): SeqCheck {
 /** Relative number for display: raw minus the side's base (ISN), or raw when unknown. */
 export function relSeq(base: number | null, raw: number): number {
   return base === null ? raw : (raw - base) >>> 0;
-}
-
-/** Connection `id`'s TTLs and IP IDs, as far as kept (see ConnIpFields). */
-export function ipFieldsOf(result: Pick<AnalysisResult, 'ipFields' | 'connStart' | 'packets'>, id: number): ConnIpFields {
-  const first = result.connStart[id]!;
-  const end = result.connStart[id + 1]!;
-  const rank = new Uint32Array(end - first);
-  let client = 0;
-  let server = 0;
-  for (let r = first; r < end; r++) rank[r - first] = isFromClient(result.packets, r) ? client++ : server++;
-  const { start, ttl, ipId } = result.ipFields;
-  return { first, rank, clientAt: start[dirIndex(id, true)]!, serverAt: start[dirIndex(id, false)]!, ttl, ipId };
 }

@@ -40,19 +40,6 @@ export interface PacketColumns {
   marks: Uint8Array;
 }
 
-/**
- * TTL (hop limit) and IPv4 identification (0 for IPv6), kept only for the packets of the
- * directions that sent a RST: the classifier compares a reset's with its sender's other packets;
- * everywhere else they are read back from the file with the frame's other headers. `start` is
- * indexed by direction (2 * connection, + 1 for the server's): the n-th packet that direction sent
- * has its fields at `start[k] + n`; -1 when that direction sent no RST.
- */
-export interface IpFields {
-  start: Int32Array;
-  ttl: Uint8Array;
-  ipId: Uint16Array;
-}
-
 export type PacketColumnName = keyof PacketColumns;
 
 /** Bit of the `flags` column set when the packet goes from the client to the server. */
@@ -75,7 +62,7 @@ export function isFromClient(packets: Pick<PacketColumns, 'flags'>, row: number)
   return (packets.flags[row]! & FROM_CLIENT) !== 0;
 }
 
-/** What the tracker writes per row: every column at its widest, the row's connection id, TTL and IP ID. */
+/** What the tracker writes per row: every column at its widest, and the row's connection id. */
 const PAGE = {
   frame: Uint32Array,
   conn: Uint32Array,
@@ -87,8 +74,6 @@ const PAGE = {
   flags: Uint16Array,
   payloadLen: Uint32Array,
   window: Uint16Array,
-  ttl: Uint8Array,
-  ipId: Uint16Array,
   marks: Uint8Array,
 };
 
@@ -145,11 +130,10 @@ export class PacketTable {
 
   /**
    * Every row so far as one exact-length array per column (each in the narrowest array its values
-   * fit); the rows' connection ids, TTLs and IP IDs apart, for the caller to group the rows by
-   * connection and keep TTL and IP ID only where a RST needs them. The pages are let go a column at a time as they are copied, so the join
+   * fit), and the rows' connection ids apart, for the caller to group the rows by connection. The pages are let go a column at a time as they are copied, so the join
    * never holds much more than the rows themselves. The table is done after this.
    */
-  trimmed(): { packets: PacketColumns; conn: Uint32Array; ttl: Uint8Array; ipId: Uint16Array } {
+  trimmed(): { packets: PacketColumns; conn: Uint32Array } {
     const out = {} as Record<keyof PacketPage, unknown>;
     for (const key of Object.keys(PAGE) as (keyof PacketPage)[]) {
       const options = key in NARROWER ? NARROWER[key as PacketColumnName] : undefined;
@@ -171,8 +155,8 @@ export class PacketTable {
       out[key] = whole;
     }
     this.pages.length = 0;
-    const { conn, ttl, ipId, ...packets } = out as unknown as PacketPage;
-    return { packets, conn, ttl, ipId };
+    const { conn, ...packets } = out as unknown as PacketPage;
+    return { packets, conn };
   }
 }
 

@@ -58,6 +58,14 @@ const DIR = {
   dupAcks: Uint32Array,
   ttlMin: Uint8Array,
   ttlMax: Uint8Array,
+  /** TTL range of this side's packets that are not RSTs (what a reset's TTL is compared with). */
+  otherTtlMin: Uint8Array,
+  otherTtlMax: Uint8Array,
+  /** Non-zero IP IDs of this side's packets that are not RSTs: how many, the first, the last and its frame. */
+  ipIdCount: Uint32Array,
+  ipIdFirst: Uint16Array,
+  ipIdLast: Uint16Array,
+  ipIdLastFrame: Uint32Array,
   /** Window scale shift from the SYN, -1 when none. */
   windowScale: Int8Array,
   mss: Uint16Array,
@@ -103,6 +111,8 @@ export class ConnectionTable implements Iterable<Connection> {
   private readonly hostIndex = new Map<string, number>();
   /** RST frames per direction index; few connections have any. */
   readonly rstFrames = new Map<number, number[]>();
+  /** What each RST carried and what its sender had sent before and after it, by frame. */
+  readonly rstRecords = new Map<number, RstRecord>();
   /** Reply lines, each text once ("HTTP/1.1 200 OK" is the same on thousands of connections). */
   readonly replyTexts: string[] = [];
   private readonly replyTextIndex = new Map<string, number>();
@@ -133,6 +143,7 @@ export class ConnectionTable implements Iterable<Connection> {
       d.lastWindow[k] = -1;
       d.windowScale[k] = -1;
       d.ttlMin[k] = 255;
+      d.otherTtlMin[k] = 255;
     }
     this.history.push('');
     return id;
@@ -340,6 +351,19 @@ export function hasReset(table: ConnectionTable, id: number): boolean {
 export type ConnectionHead = Pick<Connection, 'id' | 'client' | 'server' | 'start' | 'end' | 'packets' | 'bytes' | 'state' | 'history'> & {
   resets: readonly ResetVerdict[];
 };
+
+/**
+ * One RST's IP-level facts, kept as the capture is read so that no packet needs its TTL or IP ID
+ * kept: the RST's own, its sender's last non-zero IP ID before it (on a packet that is not a RST),
+ * and the TTL of the sender's first packet after it that is not a RST (-1: none).
+ */
+export interface RstRecord {
+  ttl: number;
+  ipId: number;
+  lastIpId: number;
+  lastIpIdFrame: number;
+  nextTtl: number;
+}
 
 const CLIENT_FIRST = ['client', 'server'] as const;
 const SERVER_FIRST = ['server', 'client'] as const;

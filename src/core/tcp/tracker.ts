@@ -1,7 +1,7 @@
 import { formatAddress, type DecodedPacket } from '../decode/packet.ts';
 import { FROM_CLIENT, PacketTable } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type AppReply, type Connection, type Side } from '../model/types.ts';
-import { ConnectionTable, DirOption, dirIndex } from './connection-table.ts';
+import { ConnectionTable, DirOption, dirIndex, type RstRecord } from './connection-table.ts';
 import { FlowTable } from './flow-table.ts';
 import { seqAdd, seqGt, seqLt } from './seq.ts';
 import { historyLetter, updateEndpoints } from './zeek-state.ts';
@@ -21,9 +21,12 @@ export class TcpTracker {
   private flows = new FlowTable(1024);
   /** Current connection of each conversation (4-tuple). */
   private convCurrent = new Int32Array(1024);
+  /** RSTs waiting for their sender's next packet that is not a RST, by direction. */
+  private awaitingNext = new Map<number, RstRecord[]>();
 
   /** Drop the flow table once the capture is read (connection state and packet columns stay). */
   release(): void {
+    this.awaitingNext = new Map();
     this.flows = new FlowTable(16);
     this.convCurrent = new Int32Array(16);
   }
@@ -79,8 +82,6 @@ export class TcpTracker {
     cols.flags[row] = fromClient ? flags | FROM_CLIENT : flags;
     cols.payloadLen[row] = p.payloadLength;
     cols.window[row] = p.window;
-    cols.ttl[row] = p.ttl;
-    cols.ipId[row] = p.ipId;
 
     // Connection-level counters.
     C.packets[id]!++;
@@ -92,6 +93,7 @@ export class TcpTracker {
     if (p.ttl < D.ttlMin[d]!) D.ttlMin[d] = p.ttl;
     if (p.ttl > D.ttlMax[d]!) D.ttlMax[d] = p.ttl;
     if (p.hasTimestamps) D.options[d]! |= DirOption.timestamps;
+    this.ipFacts(d, p, frame);
 
     // Sequence analysis, as Wireshark's tcp.analysis.* (marks), before this segment moves nextSeq.
     const len = p.payloadLength;
@@ -173,6 +175,37 @@ export class TcpTracker {
     else if (flags & ACK && !(flags & (SYN | FIN | RST))) this.letter(id, fromClient, 'A');
 
     if (len > 0 && p.payloadCaptured > 0) this.peekReply(id, bytes, p, frame, fromClient);
+  }
+
+  /**
+   * TTL and IP ID are not kept per packet: what the classifier compares a reset with is gathered
+   * here instead, per direction (the range and IP ID counter of packets that are not RSTs) and per
+   * RST (its own, the sender's IP ID before it, the TTL of the sender's next packet).
+   */
+  private ipFacts(d: number, p: DecodedPacket, frame: number): void {
+    const S = this.state;
+    const D = S.dir;
+    if (p.flags & RST) {
+      const record = { ttl: p.ttl, ipId: p.ipId, lastIpId: D.ipIdCount[d] ? D.ipIdLast[d]! : -1, lastIpIdFrame: D.ipIdLastFrame[d]!, nextTtl: -1 };
+      S.rstRecords.set(frame, record);
+      const waiting = this.awaitingNext.get(d);
+      if (waiting) waiting.push(record);
+      else this.awaitingNext.set(d, [record]);
+      return;
+    }
+    if (p.ttl < D.otherTtlMin[d]!) D.otherTtlMin[d] = p.ttl;
+    if (p.ttl > D.otherTtlMax[d]!) D.otherTtlMax[d] = p.ttl;
+    if (p.ipId !== 0) {
+      if (D.ipIdCount[d] === 0) D.ipIdFirst[d] = p.ipId;
+      D.ipIdCount[d]!++;
+      D.ipIdLast[d] = p.ipId;
+      D.ipIdLastFrame[d] = frame;
+    }
+    const waiting = this.awaitingNext.get(d);
+    if (waiting) {
+      for (const r of waiting) r.nextTtl = p.ttl;
+      this.awaitingNext.delete(d);
+    }
   }
 
   /**
