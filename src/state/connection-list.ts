@@ -9,6 +9,7 @@
  * referred to by index.
  */
 import type { Severity } from '../core/model/types.ts';
+import { StringTable } from '../core/model/string-table.ts';
 import type { ConnectionHead } from '../core/tcp/connection-table.ts';
 
 export const SEVERITY_CODES: readonly Severity[] = ['normal', 'problem', 'suspicious'];
@@ -72,26 +73,6 @@ function grow<T extends Typed>(a: T, capacity: number): T {
   const next = new (a.constructor as new (n: number) => T)(capacity);
   next.set(a);
   return next;
-}
-
-/** Interns strings: each distinct one gets the next index. */
-class StringTable {
-  readonly values: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  constructor(initial: readonly string[] = []) {
-    for (const v of initial) this.of(v);
-  }
-
-  of(value: string): number {
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(value, i);
-    }
-    return i;
-  }
 }
 
 /** Appends connections (in id order) to growing columns; `columns()` is a view of what is there. */

@@ -216,12 +216,12 @@ export function buildShared(result: AnalysisResult): SharedContext {
   const nConn = table.length;
   // Hosts numbered in the order connections name them (client first), each address once.
   const hostNames: string[] = [];
-  const renumber = new Int32Array(table.hosts.length).fill(-1);
+  const renumber = new Int32Array(table.hosts.values.length).fill(-1);
   const idx = (tableHost: number): number => {
     let i = renumber[tableHost]!;
     if (i < 0) {
       i = renumber[tableHost] = hostNames.length;
-      hostNames.push(table.hosts[tableHost]!);
+      hostNames.push(table.hosts.values[tableHost]!);
     }
     return i;
   };

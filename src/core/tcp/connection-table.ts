@@ -1,5 +1,6 @@
 import { allocateColumns, bytesPerRow, grownColumns, type ColumnsOf } from '../model/columns.ts';
 import type { AppReply, Connection, DirectionStats, ResetVerdict } from '../model/types.ts';
+import { StringTable } from '../model/string-table.ts';
 import { conversationState, type EndpointState } from './zeek-state.ts';
 
 /**
@@ -107,15 +108,13 @@ export class ConnectionTable implements Iterable<Connection> {
   /** Zeek history per connection. */
   readonly history: string[] = [];
   /** Host addresses, each text once (most hosts take part in many connections). */
-  readonly hosts: string[] = [];
-  private readonly hostIndex = new Map<string, number>();
+  readonly hosts = new StringTable();
   /** RST frames per direction index; few connections have any. */
   readonly rstFrames = new Map<number, number[]>();
   /** What each RST carried and what its sender had sent before and after it, by frame. */
   readonly rstRecords = new Map<number, RstRecord>();
   /** Reply lines, each text once ("HTTP/1.1 200 OK" is the same on thousands of connections). */
-  readonly replyTexts: string[] = [];
-  private readonly replyTextIndex = new Map<string, number>();
+  readonly replyTexts = new StringTable();
   /** The classifier's verdicts per connection (frame order); connections without a RST have none. */
   private readonly verdicts = new Map<number, ResetVerdict[]>();
   /** Set once every connection has been made an object (see `all()`): `get` then returns those. */
@@ -157,16 +156,6 @@ export class ConnectionTable implements Iterable<Connection> {
     this.dir = grownColumns(DIR, this.dir, 2 * this.length);
   }
 
-  host(text: string): number {
-    let i = this.hostIndex.get(text);
-    if (i === undefined) {
-      i = this.hosts.length;
-      this.hosts.push(text);
-      this.hostIndex.set(text, i);
-    }
-    return i;
-  }
-
   /** Record the latest application reply seen from one side (direction index `k`). */
   setReply(k: number, reply: AppReply): void {
     const D = this.dir;
@@ -174,13 +163,7 @@ export class ConnectionTable implements Iterable<Connection> {
     D.replyFrame[k] = reply.frame;
     D.replyCode[k] = reply.code;
     D.replyProtocol[k] = PROTOCOLS.indexOf(reply.protocol);
-    let t = this.replyTextIndex.get(reply.text);
-    if (t === undefined) {
-      t = this.replyTexts.length;
-      this.replyTexts.push(reply.text);
-      this.replyTextIndex.set(reply.text, t);
-    }
-    D.replyText[k] = t;
+    D.replyText[k] = this.replyTexts.of(reply.text);
   }
 
   /** Connection `id`'s last reply from each side, in the order the sides first replied. */
@@ -191,7 +174,7 @@ export class ConnectionTable implements Iterable<Connection> {
       const k = dirIndex(id, from === 'client');
       const frame = this.dir.replyFrame[k]!;
       if (frame === 0) continue;
-      out.push({ frame, from, protocol: PROTOCOLS[this.dir.replyProtocol[k]!]!, code: this.dir.replyCode[k]!, text: this.replyTexts[this.dir.replyText[k]!]! });
+      out.push({ frame, from, protocol: PROTOCOLS[this.dir.replyProtocol[k]!]!, code: this.dir.replyCode[k]!, text: this.replyTexts.values[this.dir.replyText[k]!]! });
     }
     return out;
   }
@@ -218,8 +201,8 @@ export class ConnectionTable implements Iterable<Connection> {
     const ns = 1e-9;
     return {
       id,
-      client: { ip: this.hosts[C.clientHost[id]!]!, port: C.clientPort[id]! },
-      server: { ip: this.hosts[C.serverHost[id]!]!, port: C.serverPort[id]! },
+      client: { ip: this.hosts.values[C.clientHost[id]!]!, port: C.clientPort[id]! },
+      server: { ip: this.hosts.values[C.serverHost[id]!]!, port: C.serverPort[id]! },
       ipVersion: C.ipVersion[id] === 6 ? 6 : 4,
       firstFrame: C.firstFrame[id]!,
       lastFrame: C.lastFrame[id]!,
@@ -258,8 +241,8 @@ export class ConnectionTable implements Iterable<Connection> {
     const D = this.dir;
     return {
       id,
-      client: { ip: this.hosts[C.clientHost[id]!]!, port: C.clientPort[id]! },
-      server: { ip: this.hosts[C.serverHost[id]!]!, port: C.serverPort[id]! },
+      client: { ip: this.hosts.values[C.clientHost[id]!]!, port: C.clientPort[id]! },
+      server: { ip: this.hosts.values[C.serverHost[id]!]!, port: C.serverPort[id]! },
       start: C.startNs[id]! * 1e-9,
       end: C.endNs[id]! * 1e-9,
       packets: C.packets[id]!,

@@ -230,8 +230,8 @@ export class TcpTracker {
     const S = this.state;
     const id = S.open();
     const C = S.conn;
-    const src = S.host(formatAddress(p.ipVersion, p.src));
-    const dst = S.host(formatAddress(p.ipVersion, p.dst));
+    const src = S.hosts.of(formatAddress(p.ipVersion, p.src));
+    const dst = S.hosts.of(formatAddress(p.ipVersion, p.dst));
     C.ipVersion[id] = p.ipVersion;
     C.clientIsA[id] = senderIsClient === srcIsA ? 1 : 0;
     C.clientHost[id] = senderIsClient ? src : dst;
