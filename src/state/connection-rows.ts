@@ -111,16 +111,10 @@ function sortKeys(list: ListColumns, key: Exclude<SortKey, 'id'>): Float64Array 
       return out;
     }
     case 'packets':
-      out.set(list.packets);
-      return out;
     case 'bytesClient':
-      out.set(list.bytesClient);
-      return out;
     case 'bytesServer':
-      out.set(list.bytesServer);
-      return out;
     case 'start':
-      out.set(list.start);
+      out.set(list[key]);
       return out;
     case 'duration':
       for (let i = 0; i < n; i++) out[i] = list.end[i]! - list.start[i]!;
