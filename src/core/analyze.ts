@@ -220,10 +220,11 @@ class ReadState implements RecordSink {
     const now = Date.now();
     if (!force && now - this.lastProgress < (this.opts.progressInterval ?? 100)) return;
     this.lastProgress = now;
-    const count = this.tracker.connectionCount;
+    const table = this.tracker.state;
+    const count = table.length;
     if (this.opts.onConnections && count > this.emittedConnections) {
       const fresh: Connection[] = [];
-      for (let i = this.emittedConnections; i < count; i++) fresh.push(this.tracker.summarize(i));
+      for (let i = this.emittedConnections; i < count; i++) fresh.push(table.get(i));
       this.emittedConnections = count;
       this.opts.onConnections(fresh);
     }
@@ -238,7 +239,7 @@ class ReadState implements RecordSink {
 
   finish(file: Report['file']): AnalysisResult {
     const joined = this.tracker.packets.trimmed();
-    const nConn = this.tracker.connectionCount;
+    const nConn = this.tracker.state.length;
     const { packets, connStart } = groupByConnection(joined.packets, joined.conn, nConn);
     this.tracker.release();
     const table = this.tracker.state;

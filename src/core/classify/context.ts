@@ -7,7 +7,7 @@
 import type { AnalysisResult } from '../analyze-api.ts';
 import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
-import { dirIndex, synToSynAck } from '../tcp/connection-table.ts';
+import { dirIndex, synToSynAck, type RstRecord } from '../tcp/connection-table.ts';
 import { seqGt, seqLt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
 
@@ -31,8 +31,8 @@ export interface Pkt {
 }
 
 /**
- * Row `row` as a packet. TTL and IP ID are not kept per packet: they read as 0 here, and a RST's
- * come from its record (`withRecord`).
+ * Row `row` as a packet. TTL and IP ID are not kept per packet: they read as 0 here; a RST's come
+ * from its record (ResetContext.record).
  */
 export function readPkt(cols: PacketColumns, row: number): Pkt {
   return {
@@ -76,9 +76,6 @@ export class DirRun {
   retransFrames: number[] = [];
   keepalives = 0;
   lastKeepalive: Pkt | null = null;
-  /** Last non-zero IP ID of a non-RST packet. */
-  lastIpId = -1;
-  lastIpIdFrame = 0;
   /** This side's RSTs so far. */
   rsts = 0;
   /** Filled in snapshots only (the pass keeps rows, so it allocates nothing per packet). */
@@ -106,8 +103,6 @@ export class DirRun {
     d.retransSinceAck = this.retransSinceAck;
     d.retransFrames = this.retransFrames.slice();
     d.keepalives = this.keepalives;
-    d.lastIpId = this.lastIpId;
-    d.lastIpIdFrame = this.lastIpIdFrame;
     d.rsts = this.rsts;
     d.lastRow = this.lastRow;
     d.lastDataRow = this.lastDataRow;
@@ -169,6 +164,8 @@ export interface ResetContext {
   senderTtlHost: TtlRange | null;
   /** Non-zero IP IDs of the sender's non-RST packets on this connection. */
   senderIpIds: { count: number; first: number; last: number } | null;
+  /** What the tracker noted for this RST: its TTL and IP ID, the sender's IP ID before it, the TTL of its next packet. */
+  record: RstRecord;
   capture: CapturePoint;
   /** The sender's resets on this connection taken together (filled by the classifier). */
   group: ResetGroup | null;
@@ -320,9 +317,6 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
       const p = readPkt(cols, row);
       p.ttl = record.ttl;
       p.ipId = record.ipId;
-      const mine = me.snapshot(cols);
-      mine.lastIpId = record.lastIpId;
-      mine.lastIpIdFrame = record.lastIpIdFrame;
       const peerSide: Side = p.fromClient ? 'server' : 'client';
       const peerSnap = peer.snapshot(cols);
       const g = gapAt[peerSide];
@@ -334,7 +328,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         peerSide,
         sender: p.fromClient ? conn.client : conn.server,
         receiver: p.fromClient ? conn.server : conn.client,
-        me: mine,
+        me: me.snapshot(cols),
         peer: peerSnap,
         prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, prevRow),
         prevPeer: peerSnap.last,
@@ -346,6 +340,7 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
         senderTtlConn: null,
         senderTtlHost: shared.hostTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
         senderIpIds: null,
+        record,
         capture,
         group: null,
         shared,
@@ -447,7 +442,7 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
       a.senderPackets = cnt[target.side];
       a.senderFirst = pkt(firstRow[target.side]);
       // Its TTL, which the tracker noted for this RST (packets keep none).
-      if (a.senderFirst) a.senderFirst.ttl = shared.result.connections.rstRecords.get(target.rst.frame)!.nextTtl;
+      if (a.senderFirst) a.senderFirst.ttl = target.record.nextTtl;
       a.senderRsts = rsts[target.side];
       k--;
       rsts[target.side]++;

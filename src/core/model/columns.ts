@@ -34,10 +34,3 @@ export function grownColumns<S extends ColumnSchema>(schema: S, cols: ColumnsOf<
   }
   return next;
 }
-
-/** Bytes one row takes across all columns of a schema. */
-export function bytesPerRow(schema: ColumnSchema): number {
-  let n = 0;
-  for (const key of Object.keys(schema)) n += (schema[key] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  return n;
-}

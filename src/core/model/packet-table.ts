@@ -1,4 +1,4 @@
-import { allocateColumns, bytesPerRow, type ColumnsOf } from './columns.ts';
+import { allocateColumns, type ColumnsOf } from './columns.ts';
 
 /**
  * Per-packet columns for every TCP frame of a capture: one typed array per field. A million packets
@@ -161,6 +161,3 @@ export class PacketTable {
 }
 
 const EMPTY = new Uint8Array(0);
-
-/** Bytes the tracker writes per TCP packet (the kept columns are at most this, less `conn`). */
-export const BYTES_PER_PACKET = bytesPerRow(PAGE);

@@ -1,4 +1,4 @@
-import { allocateColumns, bytesPerRow, grownColumns, type ColumnsOf } from '../model/columns.ts';
+import { allocateColumns, grownColumns, type ColumnsOf } from '../model/columns.ts';
 import type { AppReply, Connection, DirectionStats, ResetVerdict } from '../model/types.ts';
 import { StringTable } from '../model/string-table.ts';
 import { conversationState, type EndpointState } from './zeek-state.ts';
@@ -92,9 +92,6 @@ export const DirOption = { sackPermitted: 1, timestamps: 2 } as const;
 
 export type ConnColumns = ColumnsOf<typeof CONN>;
 export type DirColumns = ColumnsOf<typeof DIR>;
-
-/** Bytes of column state per connection (both directions). */
-export const BYTES_PER_CONNECTION = bytesPerRow(CONN) + 2 * bytesPerRow(DIR);
 
 export function dirIndex(id: number, fromClient: boolean): number {
   return fromClient ? 2 * id : 2 * id + 1;
@@ -193,25 +190,21 @@ export class ConnectionTable implements Iterable<Connection> {
     const made = this.made?.[id];
     if (made) return made;
     const C = this.conn;
-    const D = this.dir;
-    const cl = dirIndex(id, true);
-    const sv = dirIndex(id, false);
-    const history = this.history[id]!;
-    const state = this.stateOf(id);
-    const ns = 1e-9;
+    // What a list row shows, then the rest, in the report's order of fields.
+    const h = this.head(id);
     return {
       id,
-      client: { ip: this.hosts.values[C.clientHost[id]!]!, port: C.clientPort[id]! },
-      server: { ip: this.hosts.values[C.serverHost[id]!]!, port: C.serverPort[id]! },
+      client: h.client,
+      server: h.server,
       ipVersion: C.ipVersion[id] === 6 ? 6 : 4,
       firstFrame: C.firstFrame[id]!,
       lastFrame: C.lastFrame[id]!,
-      start: C.startNs[id]! * ns,
-      end: C.endNs[id]! * ns,
-      packets: C.packets[id]!,
-      bytes: { client: D.bytes[cl]!, server: D.bytes[sv]! },
-      state,
-      history,
+      start: h.start,
+      end: h.end,
+      packets: h.packets,
+      bytes: h.bytes,
+      state: h.state,
+      history: h.history,
       resets: this.verdicts.get(id) ?? [],
       handshake: {
         synToSynAck: synToSynAck(this, id),
@@ -219,7 +212,7 @@ export class ConnectionTable implements Iterable<Connection> {
       },
       maxIdle: C.maxIdleNs[id]! / 1e9,
       medianGap: C.medianGapNs[id]! / 1e9,
-      dir: { client: this.directionStats(cl), server: this.directionStats(sv) },
+      dir: { client: this.directionStats(dirIndex(id, true)), server: this.directionStats(dirIndex(id, false)) },
       appReplies: this.appReplies(id),
     };
   }
@@ -323,11 +316,6 @@ export function synAckToAck(table: ConnectionTable, id: number): number | null {
   const synAck = table.conn.synAckNs[id]!;
   const ack = table.conn.ackNs[id]!;
   return synAck >= 0 && ack >= 0 ? (ack - synAck) * 1e-9 : null;
-}
-
-/** True when either side of connection `id` sent a RST. */
-export function hasReset(table: ConnectionTable, id: number): boolean {
-  return table.rstFrames.has(2 * id) || table.rstFrames.has(2 * id + 1);
 }
 
 /** The part of a `Connection` a list row shows (a `Connection` is one). */

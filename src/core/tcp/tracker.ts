@@ -1,6 +1,6 @@
 import { formatAddress, type DecodedPacket } from '../decode/packet.ts';
 import { FROM_CLIENT, PacketTable } from '../model/packet-table.ts';
-import { PacketMark, TcpFlag, type AppReply, type Connection, type Side } from '../model/types.ts';
+import { PacketMark, TcpFlag, type AppReply, type Side } from '../model/types.ts';
 import { ConnectionTable, DirOption, dirIndex, type RstRecord } from './connection-table.ts';
 import { FlowTable } from './flow-table.ts';
 import { seqAdd, seqGt, seqLt } from './seq.ts';
@@ -29,15 +29,6 @@ export class TcpTracker {
     this.awaitingNext = new Map();
     this.flows = new FlowTable(16);
     this.convCurrent = new Int32Array(16);
-  }
-
-  get connectionCount(): number {
-    return this.state.length;
-  }
-
-  /** Connection `id` as of now (state and history provisional until the capture is read). */
-  summarize(id: number): Connection {
-    return this.state.get(id);
   }
 
   /** Add one decoded TCP segment. `bytes` holds the frame (for a peek at the payload). */

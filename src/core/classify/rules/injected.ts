@@ -20,8 +20,8 @@ export const injected: Rule = {
     // The claimed sender goes on with real segments (data, SYN-ACK, FIN) after "its" reset.
     const carriesOn = cont !== null && (cont.len > 0 || (cont.flags & (TcpFlag.SYN | TcpFlag.FIN)) !== 0);
     let ipIdOff = false;
-    if (x.conn.ipVersion === 4 && rst.ipId !== 0 && x.me.lastIpId >= 0 && x.senderIpIds && x.senderIpIds.count >= 2) {
-      const d = (rst.ipId - x.me.lastIpId) & 0xffff;
+    if (x.conn.ipVersion === 4 && rst.ipId !== 0 && x.record.lastIpId >= 0 && x.senderIpIds && x.senderIpIds.count >= 2) {
+      const d = (rst.ipId - x.record.lastIpId) & 0xffff;
       ipIdOff = d > IPID_JUMP && d < 0x10000 - 64;
     }
     if (answersSyn(x)) {
@@ -41,7 +41,7 @@ export const injected: Rule = {
       if (ipIdOff) {
         e.push({
           frame: rst.frame,
-          fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.me.lastIpId)} in frame ${x.me.lastIpIdFrame})`,
+          fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.record.lastIpId)} in frame ${x.record.lastIpIdFrame})`,
         });
       }
       if (x.capture.side) e.push({ fact: x.capture.reason });
