@@ -40,8 +40,8 @@ export default tseslint.config(
   {
     // The core runs in the worker, the command line and the tests: no DOM framework, no Node, no app layers.
     files: ['src/core/**/*.ts'],
-    // Tests and their helpers run only under Vitest in Node and may read fixtures from disk.
-    ignores: ['src/core/**/*.test.ts', 'src/core/**/test-*.ts'],
+    // Tests run only under Vitest in Node and may read fixtures from disk (their helpers live in test/).
+    ignores: ['src/core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concatChunks } from '../src/core/synth/chunked-output.ts';
+import { concatChunks } from '../src/core/capture/bytes.ts';
 import { generateCapture, parseSize, SCENARIO_IDS, type CaptureFormat } from './generate.ts';
 
 const hasTshark = spawnSync('tshark', ['--version']).status === 0;

@@ -25,7 +25,7 @@ import {
   type ConversationOptions,
   type SynthFrame,
   type TcpConversation,
-} from '../src/core/synth/index.ts';
+} from '../test/synth/index.ts';
 
 /** Bump when the output for a given size/format/seed changes: the cache is keyed by it. */
 export const GENERATOR_VERSION = 2;

@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { F, PcapStreamWriter, TcpFrameTemplate } from '../src/core/synth/index.ts';
+import { F, PcapStreamWriter, TcpFrameTemplate } from '../test/synth/index.ts';
 import { cacheRoot } from './cache.ts';
 import { GENERATOR_VERSION } from './generate.ts';
 

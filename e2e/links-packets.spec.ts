@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../src/core/analyze.ts';
 import { bytesSource } from '../src/core/capture/source.ts';
-import { tcpConversation, toPcap } from '../src/core/synth/index.ts';
+import { tcpConversation, toPcap } from '../test/synth/index.ts';
 import { AppPage } from './pages/app-page.ts';
 import { expect, test } from './pwa-site.ts';
 

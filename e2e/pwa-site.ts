@@ -12,7 +12,7 @@ import { test as base, expect } from './test.ts';
 
 export const SUBFOLDER = '/tools/resetscope/';
 const BUILT = resolve(import.meta.dirname, '..', 'dist');
-const CAPTURE_DIRS = [resolve(import.meta.dirname, 'fixtures'), resolve(import.meta.dirname, '..', 'src', 'core', 'testdata', 'lab')];
+const CAPTURE_DIRS = [resolve(import.meta.dirname, 'fixtures'), resolve(import.meta.dirname, '..', 'test', 'captures', 'lab')];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

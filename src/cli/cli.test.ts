@@ -1,9 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../core/model/types.ts';
-import { capturesIn, TESTDATA } from '../core/test-util.ts';
+import { capturePath, capturesIn, itWith } from '../../test/support/captures.ts';
 import { run } from './run.ts';
 
 async function cli(...argv: string[]) {
@@ -21,10 +20,11 @@ async function cli(...argv: string[]) {
 }
 
 describe('npm run analyze', () => {
-  it('prints a JSON report for every corpus capture, or exits 2 with a one-line reason', async () => {
-    for (const folder of ['public', 'lab']) {
+  for (const folder of ['public', 'lab']) {
+    itWith(folder)(`prints a JSON report for every ${folder} capture, or exits 2 with a one-line reason`, async () => {
+      expect(capturesIn(folder).length).toBeGreaterThan(0);
       for (const file of capturesIn(folder)) {
-        const path = join(TESTDATA, folder, file);
+        const path = capturePath(folder, file);
         const { code, out, err } = await cli(path, '--json');
         const oracle = existsSync(`${path}.oracle.json`) ? (JSON.parse(readFileSync(`${path}.oracle.json`, 'utf8')) as { packets: number; tshark_errors: string }) : null;
         if (code === 2) {
@@ -44,36 +44,36 @@ describe('npm run analyze', () => {
           for (const r of c.resets) expect(r).toMatchObject({ frame: expect.any(Number), time: expect.any(Number), from: expect.stringMatching(/^(client|server)$/), flags: expect.stringContaining('RST') });
         }
       }
-    }
-  });
+    });
+  }
 
   it('prints a readable summary by default', async () => {
-    const { code, out } = await cli(join(TESTDATA, 'lab', 'refused.pcap'));
+    const { code, out } = await cli(capturePath('lab', 'refused.pcap'));
     expect(code).toBe(0);
     expect(out).toMatch(/^refused\.pcap: pcap, 184 bytes, Ethernet\n2 frames, 2 TCP, 1 connections/);
     expect(out).toMatch(/frame 2 \[RST, ACK\] from server/);
   });
 
-  it('writes IPv6 addresses in RFC 5952 form', async () => {
-    const { out } = await cli(join(TESTDATA, 'public', 'zeek-ip6-route0-tcp.pcap'), '--json');
+  itWith('public')('writes IPv6 addresses in RFC 5952 form', async () => {
+    const { out } = await cli(capturePath('public', 'zeek-ip6-route0-tcp.pcap'), '--json');
     const report = JSON.parse(out) as Report;
     const ips = report.connections.flatMap((c) => [c.client.ip, c.server.ip]);
     expect(ips.sort()).toEqual(['2001:4f8:4:7:2e0:81ff:fe52:9a6b', '2001:4f8:4:7:2e0:81ff:fe52:ffff']);
-    const loop = JSON.parse((await cli(join(TESTDATA, 'public', 'gopacket-test-loopback-null.pcap'), '--json')).out) as Report;
+    const loop = JSON.parse((await cli(capturePath('public', 'gopacket-test-loopback-null.pcap'), '--json')).out) as Report;
     expect(loop.connections[0]?.client.ip).toBe('::1');
   });
 
   it('exits 2 with a reason for a missing file, a text file and bad usage', async () => {
     expect(await cli('/nonexistent/x.pcap')).toMatchObject({ code: 2, err: 'resetscope: cannot open /nonexistent/x.pcap: no such file\n' });
-    expect(await cli(join(TESTDATA, 'lab', 'README.md'))).toMatchObject({ code: 2, err: "resetscope: README.md: not a pcap or pcapng file: it starts with '# Lab ca'\n" });
+    expect(await cli(capturePath('lab', 'README.md'))).toMatchObject({ code: 2, err: "resetscope: README.md: not a pcap or pcapng file: it starts with '# Lab ca'\n" });
     expect((await cli()).code).toBe(2);
     expect((await cli('a.pcap', '--frobnicate')).err).toMatch(/unknown option --frobnicate/);
   });
 
   it('runs as `npm run analyze` from the shell', () => {
-    const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', join(TESTDATA, 'lab', 'refused.pcap'), '--json'], { encoding: 'utf8' });
+    const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', capturePath('lab', 'refused.pcap'), '--json'], { encoding: 'utf8' });
     expect((JSON.parse(out) as Report).packets).toBe(2);
-    const bad = spawnSync('npx', ['tsx', 'src/cli/main.ts', join(TESTDATA, 'public', 'rusticata-err-eof.bin')], { encoding: 'utf8' });
+    const bad = spawnSync('npx', ['tsx', 'src/cli/main.ts', capturePath('lab', 'README.md')], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('not a pcap or pcapng file');
   });

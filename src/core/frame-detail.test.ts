@@ -5,7 +5,7 @@ import { bytesSource } from './capture/source.ts';
 import { readFrameDetail } from './frame-detail.ts';
 import { flagText } from './model/flags.ts';
 import { interfaceOf } from './model/packet-table.ts';
-import { readTestdata } from './test-util.ts';
+import { readTestdata } from '../../test/support/captures.ts';
 
 describe('frame detail read back from the file', () => {
   it('decodes the RST of a real capture from its recorded offset, plain and gzip', async () => {

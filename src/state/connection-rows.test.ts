@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../core/model/types.ts';
-import { makeConnection, makeReset } from '../test-support/connections.ts';
+import { makeConnection, makeReset } from '../../test/support/connections.ts';
 import { connectionScenarioCounts, listOf } from './connection-list.ts';
 import { DEFAULT_SORT, NO_FILTERS, endpointMatcher, filterChoices, selectConnectionRows, type SortKey } from './connection-rows.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../core/model/types.ts';
-import { makeConnection, makeReset } from '../test-support/connections.ts';
+import { makeConnection, makeReset } from '../../test/support/connections.ts';
 import { CancelledError, type AnalysisEngine, type AnalysisHandlers, type WorkerResult } from '../worker/analysis-client.ts';
 import { listOf } from './connection-list.ts';
 import { cancelCapture, openCapture } from './open-capture.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeConnection, makeReset } from '../test-support/connections.ts';
+import { makeConnection, makeReset } from '../../test/support/connections.ts';
 import { CONNECTION_COST, RESET_COST, ReportAssembler, reportBatches, type ReportBatch } from './report-batches.ts';
 
 function connections(resetCounts: number[]) {

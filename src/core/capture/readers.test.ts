@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.ts';
 import { NotACaptureError } from './sink.ts';
 import { bytesSource } from './source.ts';
-import { concatChunks } from '../synth/chunked-output.ts';
-import { fromHex } from '../synth/hex.ts';
+import { concatChunks } from './bytes.ts';
+import { fromHex } from '../../../test/synth/hex.ts';
 
 const hex = fromHex;
 const cat = (...parts: Uint8Array[]) => concatChunks(parts);

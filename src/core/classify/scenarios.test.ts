@@ -1,17 +1,17 @@
 /**
- * One hand-built conversation per scenario that isolates its rule (src/core/synth), and one real
- * capture per scenario (testdata/lab or testdata/public). `CASES` is a Record over every scenario
+ * One hand-built conversation per scenario that isolates its rule (test/synth), and one real
+ * capture per scenario (test/captures/lab or ../shared/captures/public). `CASES` is a Record over every scenario
  * id, so a scenario without both tests does not compile.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../analyze-api.ts';
-import { F, tcpConversation, type ConversationOptions, type TcpConversation } from '../synth/conversation.ts';
-import { analyzeBytes, readTestdata } from '../test-util.ts';
+import { F, tcpConversation, type ConversationOptions, type TcpConversation } from '../../../test/synth/conversation.ts';
+import { analyzeBytes, itWith, readTestdata } from '../../../test/support/captures.ts';
 import { RULES } from './index.ts';
 import { SCENARIO_IDS, type ScenarioId } from './scenarios.ts';
-import { allVerdicts, analyzeConversations, evidenceText, onlyVerdict, verdictAt } from './test-kit.ts';
+import { allVerdicts, analyzeConversations, evidenceText, onlyVerdict, verdictAt } from '../../../test/support/verdicts.ts';
 
 const C = '10.0.0.1';
 const S = '10.0.0.2';
@@ -172,7 +172,7 @@ describe('every scenario: a hand-built conversation isolating its rule, and a re
           for (const w of allVerdicts(r)) expect(w.scenario).toBe(id);
         }
       });
-      it(`real capture: ${k.real.folder}/${k.real.file}`, async () => {
+      itWith(k.real.folder)(`real capture: ${k.real.folder}/${k.real.file}`, async () => {
         const r = await analyzeBytes(k.real.file, readTestdata(k.real.folder, k.real.file));
         for (const f of k.real.frames) {
           const v = verdictAt(r, f);
@@ -192,7 +192,7 @@ describe('unknown is reached only when nothing fits', () => {
     expect(v.alternatives).toEqual([]);
     expect(evidenceText(v)).toContain('nothing shows what');
   });
-  it('a crafted SYN+RST+FIN segment is unknown and called crafted', async () => {
+  itWith('public')('a crafted SYN+RST+FIN segment is unknown and called crafted', async () => {
     const r = await analyzeBytes('tcpdump-tcp-all-flags.pcap', readTestdata('public', 'tcpdump-tcp-all-flags.pcap'));
     const v = onlyVerdict(r);
     expect(v.scenario).toBe('unknown');
@@ -281,7 +281,7 @@ describe('report', () => {
     expect(v.reference).toContain('seed 000 scenario 3');
     expect(v.explanation.split('. ').length).toBeGreaterThanOrEqual(2);
   });
-  it('a RST carrying text shows it', async () => {
+  itWith('public')('a RST carrying text shows it', async () => {
     const r = await analyzeBytes('tcpdump-tcp-rst-diag-payload-null.pcap', readTestdata('public', 'tcpdump-tcp-rst-diag-payload-null.pcap'));
     const v = onlyVerdict(r);
     expect(v.facts.payloadLength).toBe(8);

@@ -12,8 +12,8 @@ import type { AnalysisResult } from '../analyze-api.ts';
 import { bytesSource } from '../capture/source.ts';
 import { tcpFlags } from '../model/packet-table.ts';
 import { TcpFlag } from '../model/types.ts';
-import { mergeFrames, tcpConversation, writePcapng } from '../synth/index.ts';
-import { readTestdata } from '../test-util.ts';
+import { mergeFrames, tcpConversation, writePcapng } from '../../../test/synth/index.ts';
+import { itWith, readTestdata } from '../../../test/support/captures.ts';
 import { extractBytes, extractFrames, selectRows } from './extract.ts';
 
 const TSHARK = process.env.TSHARK ?? 'tshark';
@@ -94,7 +94,7 @@ describe('extractFrames', () => {
     ['public', 'tcpdump-tcp-handshake-nano-sll.pcap'],
   ];
   for (const [folder, file] of cases) {
-    it(`one connection of ${file} re-analyses to the same packets`, async () => {
+    itWith(folder)(`one connection of ${file} re-analyses to the same packets`, async () => {
       const { source, result } = await open(folder, file);
       // The connection with a reset if any, else the busiest.
       const conns = result.report.connections;
@@ -132,7 +132,7 @@ describe('extractFrames', () => {
     });
   }
 
-  it('headersOnly keeps every frame, cut after its TCP header', async () => {
+  itWith('public')('headersOnly keeps every frame, cut after its TCP header', async () => {
     const { source, result } = await open('public', 'zeek-ssh.pcap');
     const rows = selectRows(result, { connections: [0] });
     const extract = await extractFrames(source, result, { connections: [0] }, { headersOnly: true });

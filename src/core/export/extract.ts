@@ -10,9 +10,9 @@ import type { ByteSource } from '../capture/source.ts';
 import type { PageResult } from '../analyze-api.ts';
 import { PacketDecoder, Skip } from '../decode/packet.ts';
 import { interfaceOf } from '../model/packet-table.ts';
-import { concatChunks } from '../synth/chunked-output.ts';
-import { PcapStreamWriter } from '../synth/pcap-writer.ts';
-import { PcapngStreamWriter } from '../synth/pcapng-writer.ts';
+import { concatChunks } from '../capture/bytes.ts';
+import { PcapStreamWriter } from '../capture/pcap-writer.ts';
+import { PcapngStreamWriter } from '../capture/pcapng-writer.ts';
 
 export interface ExtractSelection {
   /** Connection ids (indices into report.connections): all their packets. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFrames, tcpConversation, writePcapng } from '../synth/index.ts';
-import { analyzeBytes, readTestdata } from '../test-util.ts';
+import { mergeFrames, tcpConversation, writePcapng } from '../../../test/synth/index.ts';
+import { analyzeBytes, readTestdata } from '../../../test/support/captures.ts';
 import { interfaceOf, isFromClient, tcpFlags } from './packet-table.ts';
 
 const bytesPerPacket = (packets: object, rows: number): number =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_LIST, listOf } from '../../state/connection-list.ts';
-import { makeConnection, makeReset } from '../../test-support/connections.ts';
+import { makeConnection, makeReset } from '../../../test/support/connections.ts';
 import { niceBucketSeconds, resetTimeline, scenarioCounts, timelineRows } from './chart-data.ts';
 
 const conns = listOf([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PacketMark, TcpFlag } from '../../core/model/types.ts';
-import { makeConnection, makeDirection } from '../../test-support/connections.ts';
-import { makePackets, type PacketSpec } from '../../test-support/packets.ts';
+import { makeConnection, makeDirection } from '../../../test/support/connections.ts';
+import { makePackets, type PacketSpec } from '../../../test/support/packets.ts';
 import {
   buildLadder,
   expandRun,
