@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { Report } from '../src/core/model/types.ts';
+import type { ReportDocument as Report } from '../src/core/model/types.ts';
 
 const cache = new Map<string, Report>();
 

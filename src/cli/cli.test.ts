@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../core/model/types.ts';
+import type { ReportDocument as Report } from '../core/model/types.ts';
 import { capturePath, capturesIn, itWith } from '../../test/support/captures.ts';
 import { run } from './run.ts';
 

@@ -1,4 +1,4 @@
-import { analyze, NotACaptureError, reportWithoutConnections } from '../core/analyze.ts';
+import { analyze, NotACaptureError } from '../core/analyze.ts';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
 import { formatReport } from './format.ts';
@@ -22,8 +22,7 @@ export interface Output {
 async function writeJson(result: AnalysisResult, io: Output): Promise<void> {
   const connections = result.connections;
   // The connections come last, after the summary: a reader of a long report sees the verdict first.
-  const { connections: _none, ...rest } = reportWithoutConnections(result.report);
-  const head = JSON.stringify({ ...rest, connections: [] }, null, 2);
+  const head = JSON.stringify({ ...result.report, connections: [] }, null, 2);
   const cut = head.indexOf('"connections": []');
   await io.out(`${head.slice(0, cut)}"connections": [`);
   let batch = '';

@@ -29,10 +29,7 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalysisResult {
-  /**
-   * The report. Its `connections` are made objects (all of them) when first read: for a capture of
-   * many connections, walk `connections` below instead.
-   */
+  /** What the analysis says about the capture as a whole (without the connections). */
   report: Report;
   /** Every connection: `get(id)` makes one `Connection` object (with its verdicts) on demand. */
   connections: ConnectionTable;

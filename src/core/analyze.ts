@@ -8,7 +8,7 @@ import { classify } from './classify/index.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import type { PacketColumns } from './model/packet-table.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
-import type { ConnColumns, ConnectionTable } from './tcp/connection-table.ts';
+import type { ConnColumns } from './tcp/connection-table.ts';
 import { TcpTracker } from './tcp/tracker.ts';
 
 export type { AnalysisResult, AnalyzeOptions, Progress } from './analyze-api.ts';
@@ -265,38 +265,13 @@ class ReadState implements RecordSink {
       tcpPackets: this.tcpPackets,
       firstTime: this.haveOrigin ? `${this.originSec}.${String(this.originNsec).padStart(9, '0')}` : null,
       duration,
-      connections: [],
       findings: [],
       summary: { resets: 0, byScenario: {}, bySeverity: { normal: 0, problem: 0, suspicious: 0 }, verdict: '' },
       warnings: this.warnings,
       skipped,
     };
-    connectionsOnDemand(report, table);
     return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
   }
-}
-
-/**
- * `report.connections` becomes every connection as an object the first time it is read (and stays
- * so). Code that walks a big capture's connections one at a time uses `result.connections` instead,
- * and `reportWithoutConnections` when it needs the rest of the report.
- */
-function connectionsOnDemand(report: Report, table: ConnectionTable): void {
-  Object.defineProperty(report, 'connections', {
-    enumerable: true,
-    configurable: true,
-    get: () => table.all(),
-    set(value: Connection[]) {
-      Object.defineProperty(report, 'connections', { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
-}
-
-/** The report without its connections, without making them objects: a shallow copy, `connections: []`. */
-export function reportWithoutConnections(report: Report): Report {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(report)) out[key] = key === 'connections' ? [] : report[key as keyof Report];
-  return out as unknown as Report;
 }
 
 /**

@@ -11,7 +11,7 @@ describe('listOf', () => {
     const result = await analyze(bytesSource('demo.pcap', bytes));
     const table = result.connections;
     const fromHeads = listOf(table.heads(), table.length);
-    const fromConnections = listOf(result.report.connections);
+    const fromConnections = listOf(table.all());
     expect(fromHeads.count).toBe(table.length);
     expect(fromHeads.resetStart[fromHeads.count]).toBe(result.report.summary.resets);
     expect(Object.keys(fromHeads.findings).length).toBeGreaterThan(0);

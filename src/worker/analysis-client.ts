@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { PageResult, Progress } from '../core/analyze-api.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
-import type { Connection, Report } from '../core/model/types.ts';
+import type { Connection } from '../core/model/types.ts';
 import type { ListColumns } from '../state/connection-list.ts';
 import type { AnalysisWorkerApi } from './analysis.worker.ts';
 import { ReportAssembler, type ReportBatch } from './report-batches.ts';
@@ -14,8 +14,7 @@ import { ReportAssembler, type ReportBatch } from './report-batches.ts';
  * The result as the page holds it: the per-packet columns and the report without its connections
  * (they stay in the worker; `AnalysisEngine.connection` fetches one), plus the list's columns.
  */
-export interface WorkerResult extends Omit<PageResult, 'report'> {
-  report: Omit<Report, 'connections'> & { connections: never[] };
+export interface WorkerResult extends PageResult {
   list: ListColumns;
 }
 

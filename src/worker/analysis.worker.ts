@@ -10,7 +10,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../core/analyze-api.ts';
 import { blobSource } from '../core/capture/source.ts';
 import type { Connection } from '../core/model/types.ts';
-import { analyze, reportWithoutConnections } from '../core/analyze.ts';
+import { analyze } from '../core/analyze.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { ConnectionListBuilder, listBuffers, listOf, type ListColumns } from '../state/connection-list.ts';
 import type { WorkerResult } from './analysis-client.ts';
@@ -72,7 +72,7 @@ const api = {
     const { connections: table, ...rest } = result;
     held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
     const list = listOf(table.heads(), table.length);
-    const light: WorkerResult = { ...rest, report: reportWithoutConnections(result.report) as WorkerResult['report'], list };
+    const light: WorkerResult = { ...rest, list };
     return Comlink.transfer(light, [...columnBuffers(result), ...listBuffers(list)]);
   },
 

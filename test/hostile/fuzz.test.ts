@@ -100,7 +100,7 @@ function fingerprint(o: Outcome): string {
     packets: r.packets,
     tcp: r.tcpPackets,
     frames: Array.from(o.result.packets.frame),
-    connections: r.connections.map((c) => [c.firstFrame, c.packets, c.state, c.history]),
+    connections: o.result.connections.all().map((c) => [c.firstFrame, c.packets, c.state, c.history]),
     // Whether a gzip error is still seen after the reader stopped depends on how far it got.
     warnings: r.warnings.filter((w) => w.code !== 'bad-gzip'),
   });

@@ -30,7 +30,7 @@ let active: Promise<boolean> | null = null;
  */
 export function classifierActive(singleRst: Uint8Array): Promise<boolean> {
   active ??= analyze(bytesSource('rst', singleRst)).then(
-    (r) => r.report.connections.some((c) => c.resets.length > 0),
+    (r) => r.connections.all().some((c) => c.resets.length > 0),
   );
   return active;
 }

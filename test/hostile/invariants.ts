@@ -17,7 +17,8 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
   const say = (s: string): void => {
     if (problems.length < 20) problems.push(s);
   };
-  const nConn = report.connections.length;
+  const conns = result.connections.all();
+  const nConn = conns.length;
   const rows = packets.frame.length;
 
   if (!Number.isInteger(report.packets) || report.packets < 0) say(`report.packets is ${report.packets}`);
@@ -59,7 +60,7 @@ export function checkResult(result: AnalysisResult, opts: { classifierActive: bo
     (isFromClient(packets, i) ? entry.client : entry.server).push(packets.frame[i]!);
     rstByConn.set(c, entry);
   }
-  for (const [i, c] of report.connections.entries()) {
+  for (const [i, c] of conns.entries()) {
     if (c.id !== i) say(`connection at index ${i} has id ${c.id}`);
     const expected = rstByConn.get(c.id) ?? { client: [], server: [] };
     if (c.dir.client.rstFrames.join() !== expected.client.join() || c.dir.server.rstFrames.join() !== expected.server.join()) {

@@ -61,7 +61,7 @@ interface Pattern {
 function result(o: Outcome) {
   if (o.kind !== 'result') throw new Error(describeOutcome(o));
   expect(checkResult(o.result, { classifierActive: false })).toEqual([]);
-  return o.result.report;
+  return { ...o.result.report, connections: o.result.connections.all() };
 }
 
 const PATTERNS: Pattern[] = [

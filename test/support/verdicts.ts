@@ -17,7 +17,7 @@ export function analyzeConversations(...convs: (TcpConversation | readonly Synth
 
 /** Every verdict of the report, in frame order. */
 export function allVerdicts(r: AnalysisResult): ResetVerdict[] {
-  return r.report.connections.flatMap((c) => c.resets).sort((a, b) => a.frame - b.frame);
+  return r.connections.all().flatMap((c) => c.resets).sort((a, b) => a.frame - b.frame);
 }
 
 /** The verdict of one RST frame (throws when that frame has none). */

@@ -97,7 +97,7 @@ describe('extractFrames', () => {
     itWith(folder)(`one connection of ${file} re-analyses to the same packets`, async () => {
       const { source, result } = await open(folder, file);
       // The connection with a reset if any, else the busiest.
-      const conns = result.report.connections;
+      const conns = result.connections.all();
       expect(conns.length).toBeGreaterThan(0);
       let id = 0;
       for (let c = 0; c < conns.length; c++) {
@@ -114,7 +114,7 @@ describe('extractFrames', () => {
       expect(extract.frames).toBe(rows.length);
       const bytes = extractBytes(extract);
       const again = await analyze(bytesSource('extract', bytes));
-      expect(again.report.connections.length).toBe(1);
+      expect(again.connections.length).toBe(1);
       const allRows = Array.from({ length: again.packets.frame.length }, (_, i) => i);
       expect(rowsSummary(again, allRows)).toEqual(rowsSummary(result, rows));
       expect(rstCount(again, allRows)).toBe(rstCount(result, rows));
@@ -164,7 +164,7 @@ describe('extractFrames', () => {
     const file = writePcapng(frames, { interfaces: [{ tsresol: 9, linkType: 1 }, { tsresol: 9, linkType: 101 }] });
     const source = bytesSource('mixed.pcapng', file);
     const result = await analyze(source);
-    expect(result.report.connections.length).toBe(2);
+    expect(result.connections.length).toBe(2);
     const extract = await extractFrames(source, result, { connections: [0, 1] });
     expect(extract.format).toBe('pcapng');
     expect(extract.frames).toBe(frames.length);

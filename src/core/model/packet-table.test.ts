@@ -37,8 +37,8 @@ describe('packet columns kept by the analysis', () => {
   });
 
   it('hold the direction beside the TCP flags without changing them', async () => {
-    const { packets, report } = await analyzeBytes('abort.pcap', readTestdata('lab', 'abort.pcap'));
-    const conn = report.connections[0]!;
+    const { packets, connections } = await analyzeBytes('abort.pcap', readTestdata('lab', 'abort.pcap'));
+    const conn = connections.get(0);
     let client = 0;
     for (let r = 0; r < packets.frame.length; r++) {
       expect(tcpFlags(packets, r)).toBeLessThan(0x1000);

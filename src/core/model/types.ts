@@ -218,7 +218,10 @@ export interface ReportSummary {
   capturePoint?: string;
 }
 
-/** The document `npm run analyze -- FILE --json` prints. */
+/**
+ * What the analysis says about the capture as a whole. The connections are not part of it: they
+ * stay in the connection table (`AnalysisResult.connections`), made objects one at a time.
+ */
 export interface Report {
   file: { name: string; bytes: number; format: CaptureFormat; compressed: boolean };
   interfaces: InterfaceInfo[];
@@ -227,10 +230,12 @@ export interface Report {
   /** Absolute time of the first frame: seconds since the epoch, as a decimal string with 9 digits. */
   firstTime: string | null;
   duration: number;
-  connections: Connection[];
   findings: Finding[];
   summary: ReportSummary;
   warnings: Warning[];
   /** Packets that could not be decoded down to TCP, by reason. */
   skipped: Record<string, number>;
 }
+
+/** The document `npm run analyze -- FILE --json` prints: the report, then every connection. */
+export type ReportDocument = Report & { connections: Connection[] };

@@ -246,7 +246,7 @@ export class ConnectionTable implements Iterable<Connection> {
     };
   }
 
-  /** Every connection as an object, made once and kept (small captures, tests, `report.connections`). */
+  /** Every connection as an object, made once and kept (small captures, tests, the JSON document). */
   all(): Connection[] {
     if (!this.made) {
       const made = new Array<Connection>(this.length);
