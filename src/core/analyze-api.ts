@@ -45,9 +45,15 @@ export interface AnalysisResult {
    */
   packets: PacketColumns;
   connStart: Uint32Array;
-  /** Printable text carried in the payload of RST frames, by frame number (only RSTs with data). */
+  /**
+   * Printable text carried in the payload of RST frames, by frame number (only RSTs with data), as
+   * the classifier reads it; each verdict then carries its own (`facts.payloadText`).
+   */
   rstPayloadText: Map<number, string>;
 }
 
-/** What the page receives from the worker: the result without the connection store (its connections come in batches). */
-export type PageResult = Omit<AnalysisResult, 'connections'>;
+/**
+ * What the page receives from the worker: the result without the connection store (its connections
+ * come in batches) and without the RST texts (each verdict carries its own in `facts.payloadText`).
+ */
+export type PageResult = Omit<AnalysisResult, 'connections' | 'rstPayloadText'>;

@@ -1,5 +1,5 @@
-import { gzipChunks, isGzip } from './capture/chunks.ts';
 import { LinkType } from './capture/link-types.ts';
+import { readBack } from './capture/read-back.ts';
 import type { ByteSource } from './capture/source.ts';
 import { formatAddress, PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import { flagText } from './model/flags.ts';
@@ -35,29 +35,6 @@ export async function readFrameDetail(
 ): Promise<FrameDetail> {
   const bytes = await readBack(source, fileOffset, READ_BACK);
   return describeFrame(bytes, frame, linkType);
-}
-
-async function readBack(source: ByteSource, offset: number, length: number): Promise<Uint8Array> {
-  const head = await source.read(0, Math.min(2, source.size));
-  if (!isGzip(head)) return source.read(offset, Math.min(source.size, offset + length));
-  const stream = gzipChunks(source, 1 << 20);
-  const out = new Uint8Array(length);
-  let pos = 0;
-  let got = 0;
-  try {
-    for (let chunk = await stream.next(); chunk && got < length; chunk = await stream.next()) {
-      const start = Math.max(0, offset - pos);
-      if (start < chunk.length) {
-        const piece = chunk.subarray(start, Math.min(chunk.length, start + length - got));
-        out.set(piece, got);
-        got += piece.length;
-      }
-      pos += chunk.length;
-    }
-  } finally {
-    stream.cancel();
-  }
-  return out.subarray(0, got);
 }
 
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');

@@ -69,7 +69,7 @@ const api = {
     // The provisional list is replaced by the final one, so no last flush. The page gets what its
     // list shows as columns (a million connections as objects would cost it ~1.5 GB); the
     // connections stay here, for `connectionDetail`.
-    const { connections: table, ...rest } = result;
+    const { connections: table, rstPayloadText: _texts, ...rest } = result;
     held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
     const list = listOf(table.heads(), table.length);
     const light: WorkerResult = { ...rest, list };

@@ -15,10 +15,6 @@ export interface ChunkStream {
   cancel(): void;
 }
 
-export function isGzip(head: Uint8Array): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
 export function plainChunks(source: ByteSource, chunkSize: number): ChunkStream {
   let pos = 0;
   let buffer: Uint8Array | null = null;

@@ -3,9 +3,9 @@
  * filtered list, or any rows of the packet table. Bytes are read back from the original file (one
  * forward pass, so a gzip source is inflated once), timestamps are exact to the nanosecond.
  */
-import { gzipChunks, isGzip, type ChunkStream } from '../capture/chunks.ts';
 import { isPcapMagic, pcapRecordHeaderLength } from '../capture/pcap.ts';
 import { BlockType } from '../capture/pcapng.ts';
+import { ForwardReader } from '../capture/read-back.ts';
 import type { ByteSource } from '../capture/source.ts';
 import type { PageResult } from '../analyze-api.ts';
 import { PacketDecoder, Skip } from '../decode/packet.ts';
@@ -104,8 +104,8 @@ export async function extractFrames(
     }
   }
 
-  const reader = new ForwardReader(source);
-  await reader.open();
+  const reader = await ForwardReader.open(source, WINDOW);
+  const { littleEndian, recordHeader } = await pcapLayout(reader);
   const decoder = new PacketDecoder();
   let frames = 0;
   let missing = 0;
@@ -113,7 +113,7 @@ export async function extractFrames(
     for (const row of rows) {
       if (options.signal?.aborted) throw new Error('extract cancelled');
       const offset = packets.fileOffset[row] ?? 0;
-      const lengths = await readLengths(reader, offset, report.file.format);
+      const lengths = await readLengths(reader, offset, report.file.format, littleEndian, recordHeader);
       if (!lengths) {
         missing++;
         continue;
@@ -166,8 +166,10 @@ async function readLengths(
   reader: ForwardReader,
   offset: number,
   format: string,
+  pcapLittleEndian: boolean,
+  pcapRecordHeader: number,
 ): Promise<{ caplen: number; len: number } | null> {
-  const start = Math.max(0, offset - (format === 'pcap' ? reader.pcapRecordHeader : EPB_HEADER));
+  const start = Math.max(0, offset - (format === 'pcap' ? pcapRecordHeader : EPB_HEADER));
   const head = await reader.read(start, offset - start);
   if (head.length < 8) return null;
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -175,7 +177,7 @@ async function readLengths(
   if (format === 'pcap') {
     // caplen and len follow the two timestamp words in every pcap record header.
     if (head.length < 16) return null;
-    const little = reader.pcapLittleEndian;
+    const little = pcapLittleEndian;
     return { caplen: v.getUint32(8, little), len: v.getUint32(12, little) };
   }
   if (head.length === EPB_HEADER) {
@@ -198,69 +200,12 @@ async function readLengths(
   return null;
 }
 
-/**
- * Reads ranges of the (decompressed) file at offsets that never go backwards. Plain files are read
- * in windows of 1 MiB around what is asked; gzip files are inflated once, front to back.
- */
-class ForwardReader {
-  private buf: Uint8Array = new Uint8Array(0);
-  private bufStart = 0;
-  private stream: ChunkStream | null = null;
-  private ended = false;
-  pcapLittleEndian = true;
-  pcapRecordHeader = 16;
-
-  constructor(private readonly source: ByteSource) {}
-
-  async open(): Promise<void> {
-    const head = await this.source.read(0, Math.min(this.source.size, 4));
-    if (isGzip(head)) this.stream = gzipChunks(this.source, WINDOW);
-    const magic = await this.read(0, 4);
-    // A pcap magic that reads right little-endian means the file is little-endian.
-    if (magic.length === 4) {
-      const view = new DataView(magic.buffer, magic.byteOffset, 4);
-      this.pcapLittleEndian = isPcapMagic(view.getUint32(0, true));
-      this.pcapRecordHeader = pcapRecordHeaderLength(view.getUint32(0, this.pcapLittleEndian));
-    }
-  }
-
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const end = offset + length;
-    if (!this.stream) {
-      if (offset < this.bufStart || end > this.bufStart + this.buf.length) {
-        this.bufStart = offset;
-        this.buf = await this.source.read(offset, Math.min(this.source.size, Math.max(end, offset + WINDOW)));
-      }
-      return this.buf.subarray(offset - this.bufStart, Math.min(this.buf.length, end - this.bufStart));
-    }
-    if (offset < this.bufStart) throw new Error(`extract read went backwards (${offset} < ${this.bufStart})`);
-    const drop = Math.min(this.buf.length, offset - this.bufStart);
-    this.buf = this.buf.subarray(drop);
-    this.bufStart += drop;
-    // Inflate until the range is in; the stream position is always bufStart + buf.length.
-    while (!this.ended && this.bufStart + this.buf.length < end) {
-      const chunk = await this.stream.next();
-      if (!chunk) {
-        this.ended = true;
-        break;
-      }
-      const pos = this.bufStart + this.buf.length;
-      if (pos + chunk.length <= offset) {
-        this.bufStart = pos + chunk.length;
-      } else if (pos < offset) {
-        this.buf = chunk.subarray(offset - pos);
-        this.bufStart = offset;
-      } else {
-        const merged = new Uint8Array(this.buf.length + chunk.length);
-        merged.set(this.buf, 0);
-        merged.set(chunk, this.buf.length);
-        this.buf = merged;
-      }
-    }
-    return this.buf.subarray(offset - this.bufStart, Math.max(0, Math.min(this.buf.length, end - this.bufStart)));
-  }
-
-  close(): void {
-    this.stream?.cancel();
-  }
+/** A pcap file's byte order and record header length, from its magic (meaningless for pcapng). */
+async function pcapLayout(reader: ForwardReader): Promise<{ littleEndian: boolean; recordHeader: number }> {
+  const magic = await reader.read(0, 4);
+  if (magic.length < 4) return { littleEndian: true, recordHeader: 16 };
+  // A pcap magic that reads right little-endian means the file is little-endian.
+  const view = new DataView(magic.buffer, magic.byteOffset, 4);
+  const littleEndian = isPcapMagic(view.getUint32(0, true));
+  return { littleEndian, recordHeader: pcapRecordHeaderLength(view.getUint32(0, littleEndian)) };
 }

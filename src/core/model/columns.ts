@@ -27,10 +27,17 @@ export function allocateColumns<S extends ColumnSchema>(schema: S, n: number): C
 
 /** New columns of `capacity` rows holding a copy of the first rows of `cols`. */
 export function grownColumns<S extends ColumnSchema>(schema: S, cols: ColumnsOf<S>, capacity: number): ColumnsOf<S> {
-  const next = allocateColumns(schema, capacity);
-  for (const key of Object.keys(schema)) {
-    const from = cols[key] as TypedColumn;
-    (next[key] as TypedColumn).set(from.length <= capacity ? from : from.subarray(0, capacity));
-  }
+  const next: Record<string, TypedColumn> = {};
+  for (const key of Object.keys(schema)) next[key] = resized(cols[key] as TypedColumn, capacity);
+  return next as ColumnsOf<S>;
+}
+
+/**
+ * A new array of the same type and `size` elements holding a copy of the first `used` elements of
+ * `from` (by default as many as fit): how every growable array here grows (or is trimmed).
+ */
+export function resized<T extends TypedColumn>(from: T, size: number, used = Math.min(from.length, size)): T {
+  const next = new (from.constructor as new (n: number) => T)(size);
+  next.set(used === from.length ? from : from.subarray(0, used));
   return next;
 }

@@ -1,5 +1,6 @@
 import { formatAddress, type DecodedPacket } from '../decode/packet.ts';
 import { FROM_CLIENT, PacketTable } from '../model/packet-table.ts';
+import { resized } from '../model/columns.ts';
 import { PacketMark, TcpFlag, type AppReply, type Side } from '../model/types.ts';
 import { ConnectionTable, DirOption, dirIndex, type RstRecord } from './connection-table.ts';
 import { FlowTable } from './flow-table.ts';
@@ -41,9 +42,7 @@ export class TcpTracker {
     if (conv < 0) {
       conv = this.flows.insert();
       if (conv >= this.convCurrent.length) {
-        const next = new Int32Array(this.convCurrent.length * 2);
-        next.set(this.convCurrent);
-        this.convCurrent = next;
+        this.convCurrent = resized(this.convCurrent, this.convCurrent.length * 2);
       }
     } else {
       id = this.convCurrent[conv]!;

@@ -74,7 +74,7 @@ function ResetPicker({ conn, current }: { conn: Connection; current: number }) {
 function ResetExplanation({ conn, reset }: { conn: Connection; reset: ResetVerdict }) {
   const setFilters = useAppStore((s) => s.setFilters);
   const findings = useAppStore((s) => s.result?.report.findings);
-  const payloadText = useAppStore((s) => reset.facts.payloadText ?? s.result?.rstPayloadText.get(reset.frame));
+  const payloadText = reset.facts.payloadText;
   return (
     <>
       <ResetPicker conn={conn} current={reset.frame} />

@@ -1,0 +1,158 @@
+/**
+ * The record sink of an analysis: every frame the format reader hands on is numbered, decoded and
+ * given to the TCP tracker; interfaces and warnings are collected. `finish` turns it into the result.
+ */
+import type { AnalysisResult, AnalyzeOptions } from './analyze-api.ts';
+import type { RecordSink } from './capture/sink.ts';
+import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
+import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
+import { fillGaps, groupByConnection } from './packet-index.ts';
+import { TcpTracker } from './tcp/tracker.ts';
+
+/** Warnings of one kind kept in full; past this they are counted. */
+const WARNINGS_PER_CODE = 50;
+/** Bytes of a RST's payload kept as text. */
+const RST_TEXT_BYTES = 200;
+
+/** Everything the sink accumulates while the file is read. */
+export class AnalysisSink implements RecordSink {
+  frames = 0;
+  tcpPackets = 0;
+  readonly interfaces: InterfaceInfo[] = [];
+  private readonly warnings: Warning[] = [];
+  private readonly warningCounts = new Map<WarningCode, number>();
+  readonly skipped = new Map<number, number>();
+  private readonly decoder = new PacketDecoder();
+  readonly tracker = new TcpTracker();
+  readonly rstPayloadText = new Map<number, string>();
+  private originSec = 0;
+  private originNsec = 0;
+  private haveOrigin = false;
+  private lastProgress = 0;
+  private emittedConnections = 0;
+  private firstSeenLinkWarning = new Set<number>();
+
+  constructor(
+    private readonly opts: AnalyzeOptions,
+    private readonly totalBytes: number,
+    private readonly started: number,
+  ) {}
+
+  interface(info: InterfaceInfo): void {
+    this.interfaces.push(info);
+  }
+
+  warning(w: Warning): void {
+    const n = (this.warningCounts.get(w.code) ?? 0) + 1;
+    this.warningCounts.set(w.code, n);
+    if (n <= WARNINGS_PER_CODE) this.warnings.push(w);
+  }
+
+  frame(
+    bytes: Uint8Array, view: DataView, offset: number, caplen: number, _origlen: number,
+    interfaceId: number, tsSec: number, tsNsec: number, recordOffset: number,
+  ): void {
+    const frame = ++this.frames;
+    const iface = this.interfaces[interfaceId];
+    if (!iface) {
+      this.skip(Skip.empty);
+      return;
+    }
+    if (!this.haveOrigin) {
+      this.haveOrigin = true;
+      this.originSec = tsSec;
+      this.originNsec = tsNsec;
+    }
+    const timeNs = (tsSec - this.originSec) * 1e9 + (tsNsec - this.originNsec);
+    const p = this.decoder.decode(bytes, view, offset, caplen, iface.linkType);
+    if (p.skip !== Skip.none) {
+      this.skip(p.skip);
+      if (p.skip === Skip.unsupportedLink && !this.firstSeenLinkWarning.has(iface.linkType)) {
+        this.firstSeenLinkWarning.add(iface.linkType);
+        this.warning({ frame, offset: recordOffset, code: 'unsupported-link', message: `frames on ${iface.linkTypeName} (link type ${iface.linkType}) are not decoded; they keep their numbers` });
+      } else if (p.skip === Skip.malformed) {
+        this.warning({ frame, offset: recordOffset, code: 'malformed-packet', message: `frame ${frame}: malformed IP or TCP header; counted, not analysed` });
+      }
+      return;
+    }
+    this.tcpPackets++;
+    this.tracker.add(p, bytes, frame, timeNs, recordOffset, interfaceId);
+    if (p.flags & TcpFlag.RST && p.payloadCaptured > 0) {
+      this.rstPayloadText.set(frame, rstPayloadText(bytes, p.payloadOffset, Math.min(p.payloadCaptured, RST_TEXT_BYTES)));
+    }
+  }
+
+  private skip(reason: number): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
+  progress(bytesRead: number, force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastProgress < (this.opts.progressInterval ?? 100)) return;
+    this.lastProgress = now;
+    const table = this.tracker.state;
+    const count = table.length;
+    if (this.opts.onConnections && count > this.emittedConnections) {
+      const fresh: Connection[] = [];
+      for (let i = this.emittedConnections; i < count; i++) fresh.push(table.get(i));
+      this.emittedConnections = count;
+      this.opts.onConnections(fresh);
+    }
+    this.opts.onProgress?.({
+      bytesRead: Math.min(bytesRead, this.totalBytes),
+      totalBytes: this.totalBytes,
+      packets: this.frames,
+      connections: count,
+      elapsed: (now - this.started) / 1000,
+    });
+  }
+
+  finish(file: Report['file']): AnalysisResult {
+    const joined = this.tracker.packets.trimmed();
+    const nConn = this.tracker.state.length;
+    const { packets, connStart } = groupByConnection(joined.packets, joined.conn, nConn);
+    this.tracker.release();
+    const table = this.tracker.state;
+    table.trim();
+    fillGaps(table.conn, packets, connStart);
+    for (const [code, n] of this.warningCounts) {
+      if (n > WARNINGS_PER_CODE) {
+        this.warnings.push({ code, message: `${n - WARNINGS_PER_CODE} more warnings of this kind (${code}) not listed` });
+      }
+    }
+    const skipped: Record<string, number> = {};
+    for (const [reason, n] of this.skipped) skipped[SKIP_NAMES[reason] ?? String(reason)] = n;
+    let duration = 0;
+    if (packets.frame.length > 0) {
+      let max = 0;
+      for (let i = 0; i < packets.timeNs.length; i++) max = Math.max(max, packets.timeNs[i]!);
+      duration = max / 1e9;
+    }
+    const report: Report = {
+      file,
+      interfaces: this.interfaces,
+      packets: this.frames,
+      tcpPackets: this.tcpPackets,
+      firstTime: this.haveOrigin ? `${this.originSec}.${String(this.originNsec).padStart(9, '0')}` : null,
+      duration,
+      findings: [],
+      summary: { resets: 0, byScenario: {}, bySeverity: { normal: 0, problem: 0, suspicious: 0 }, verdict: '' },
+      warnings: this.warnings,
+      skipped,
+    };
+    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
+  }
+}
+
+/**
+ * The text a RST carries in its payload (some stacks and middleboxes explain the reset there), as
+ * printable ASCII: tabs and line breaks become spaces, other bytes dots.
+ */
+export function rstPayloadText(bytes: Uint8Array, o: number, n: number): string {
+  let s = '';
+  for (let i = o; i < o + n; i++) {
+    const b = bytes[i] ?? 0;
+    s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 0x0a || b === 0x0d || b === 0x09 ? ' ' : '.';
+  }
+  return s;
+}
