@@ -16,8 +16,8 @@ export interface Output {
 }
 
 /**
- * The report as JSON, written a connection at a time: a 1 GB capture's report is over 100 MB of
- * text, which should not have to exist as one string next to the report itself.
+ * The report as JSON, written a connection at a time: a large capture's report is a long text,
+ * which should not have to exist as one string next to the report itself.
  */
 async function writeJson(result: AnalysisResult, io: Output): Promise<void> {
   const connections = result.connections;

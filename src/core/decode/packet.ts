@@ -57,7 +57,7 @@ export class DecodedPacket {
   windowScale = -1;
   sackPermitted = false;
   hasTimestamps = false;
-  /** Bytes of the frame decoded (for error messages). */
+  /** How many tunnel headers (IP-in-IP, GRE, Teredo, VXLAN) were unwrapped to reach the TCP segment. */
   tunnelDepth = 0;
 }
 

@@ -3,9 +3,10 @@
  *
  * Per-packet data lives in typed-array columns (see `PacketTable`), and so does the per-connection
  * state (`ConnectionTable`, src/core/tcp), which makes the `Connection` objects below on demand; a
- * reset's verdict is a small plain object. Times inside the core are integer nanoseconds: absolute ones as
- * `bigint`, offsets from the capture's first frame as float64 numbers of nanoseconds (exact for
- * captures shorter than 104 days).
+ * reset's verdict is a small plain object. Absolute times are whole seconds since the epoch plus
+ * nanoseconds (the report's `firstTime` writes the first frame's as a decimal string); every other
+ * time is an offset from the first frame in float64 nanoseconds (exact for captures shorter than
+ * 104 days).
  */
 
 /** A 1-based frame number, as Wireshark numbers frames. */
