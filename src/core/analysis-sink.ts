@@ -3,7 +3,7 @@
  * given to the TCP tracker; interfaces and warnings are collected. `finish` turns it into the result.
  */
 import type { AnalysisResult, AnalyzeOptions } from './analyze-api.ts';
-import type { RecordSink } from './capture/sink.ts';
+import type { FrameRecord, RecordSink } from './capture/sink.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import { fillGaps, groupByConnection } from './packet-index.ts';
@@ -48,23 +48,22 @@ export class AnalysisSink implements RecordSink {
     if (n <= WARNINGS_PER_CODE) this.warnings.push(w);
   }
 
-  frame(
-    bytes: Uint8Array, view: DataView, offset: number, caplen: number, _origlen: number,
-    interfaceId: number, tsSec: number, tsNsec: number, recordOffset: number,
-  ): void {
+  frame(r: FrameRecord): void {
     const frame = ++this.frames;
-    const iface = this.interfaces[interfaceId];
+    const iface = this.interfaces[r.interfaceId];
     if (!iface) {
       this.skip(Skip.empty);
       return;
     }
     if (!this.haveOrigin) {
       this.haveOrigin = true;
-      this.originSec = tsSec;
-      this.originNsec = tsNsec;
+      this.originSec = r.tsSec;
+      this.originNsec = r.tsNsec;
     }
-    const timeNs = (tsSec - this.originSec) * 1e9 + (tsNsec - this.originNsec);
-    const p = this.decoder.decode(bytes, view, offset, caplen, iface.linkType);
+    const timeNs = (r.tsSec - this.originSec) * 1e9 + (r.tsNsec - this.originNsec);
+    const bytes = r.bytes;
+    const recordOffset = r.recordOffset;
+    const p = this.decoder.decode(bytes, r.view, r.offset, r.caplen, iface.linkType);
     if (p.skip !== Skip.none) {
       this.skip(p.skip);
       if (p.skip === Skip.unsupportedLink && !this.firstSeenLinkWarning.has(iface.linkType)) {
@@ -76,7 +75,7 @@ export class AnalysisSink implements RecordSink {
       return;
     }
     this.tcpPackets++;
-    this.tracker.add(p, bytes, frame, timeNs, recordOffset, interfaceId);
+    this.tracker.add(p, bytes, frame, timeNs, recordOffset, r.interfaceId);
     if (p.flags & TcpFlag.RST && p.payloadCaptured > 0) {
       this.rstPayloadText.set(frame, rstPayloadText(bytes, p.payloadOffset, Math.min(p.payloadCaptured, RST_TEXT_BYTES)));
     }

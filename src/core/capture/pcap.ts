@@ -1,5 +1,5 @@
 import { linkTypeName } from './link-types.ts';
-import { MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
 
 /**
  * Classic libpcap files (draft-ietf-opsawg-pcap §4 file header, §5 packet record), both byte orders,
@@ -24,7 +24,6 @@ export function pcapRecordHeaderLength(magic: number): number {
 export class PcapReader implements FormatReader {
   readonly format = 'pcap' as const;
   stopped = false;
-  readonly maxRecordBytes = MAX_FRAME_BYTES + 64;
   private headerRead = false;
   private little = true;
   private nanos = false;
@@ -32,12 +31,9 @@ export class PcapReader implements FormatReader {
   private snaplen = 0;
   private frameNo = 0;
   private warnedOverSnaplen = false;
+  private readonly record = new FrameRecord();
 
   constructor(private readonly sink: RecordSink) {}
-
-  get frames(): number {
-    return this.frameNo;
-  }
 
   parse(bytes: Uint8Array, base: number, eof: boolean): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -58,7 +54,6 @@ export class PcapReader implements FormatReader {
       const tsSec = view.getUint32(pos, little);
       const tsFrac = view.getUint32(pos + 4, little);
       const caplen = view.getUint32(pos + 8, little);
-      const origlen = view.getUint32(pos + 12, little);
       if (caplen > MAX_FRAME_BYTES) {
         this.stop(
           base + pos,
@@ -80,7 +75,16 @@ export class PcapReader implements FormatReader {
       const nsec = this.nanos ? tsFrac : tsFrac * 1000;
       // A fraction of a second past 1e9 ns is malformed; keep the frame, carry it into seconds.
       const carry = nsec >= 1e9 ? Math.floor(nsec / 1e9) : 0;
-      this.sink.frame(bytes, view, pos + rh, caplen, origlen, 0, tsSec + carry, nsec - carry * 1e9, base + pos + rh);
+      const r = this.record;
+      r.bytes = bytes;
+      r.view = view;
+      r.offset = pos + rh;
+      r.caplen = caplen;
+      r.interfaceId = 0;
+      r.tsSec = tsSec + carry;
+      r.tsNsec = nsec - carry * 1e9;
+      r.recordOffset = base + pos + rh;
+      this.sink.frame(r);
       pos += rh + caplen;
     }
     if (eof && pos < end) {

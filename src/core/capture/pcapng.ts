@@ -1,5 +1,5 @@
 import { linkTypeName } from './link-types.ts';
-import { MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
 
 /**
  * pcapng (draft-ietf-opsawg-pcapng): every section in either byte order, every interface with its own
@@ -53,7 +53,6 @@ interface Iface {
 export class PcapngReader implements FormatReader {
   readonly format = 'pcapng' as const;
   stopped = false;
-  readonly maxRecordBytes = MAX_BLOCK;
   private little = true;
   private inSection = false;
   private sectionIfaces: Iface[] = [];
@@ -66,12 +65,9 @@ export class PcapngReader implements FormatReader {
   private resyncFrom = 0;
   private lastSec = 0;
   private lastNsec = 0;
+  private readonly record = new FrameRecord();
 
   constructor(private readonly sink: RecordSink) {}
-
-  get frames(): number {
-    return this.frameNo;
-  }
 
   parse(bytes: Uint8Array, base: number, eof: boolean): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -214,7 +210,6 @@ export class PcapngReader implements FormatReader {
         const tsHi = view.getUint32(pos + 12, little);
         const tsLo = view.getUint32(pos + 16, little);
         let caplen = view.getUint32(pos + 20, little);
-        const origlen = view.getUint32(pos + 24, little);
         const room = len - 32;
         if (caplen > room) {
           this.sink.warning({ frame, offset: base + pos, code: 'bad-block', message: `frame ${frame}: captured length ${caplen} exceeds its block; cut to ${room}` });
@@ -227,7 +222,7 @@ export class PcapngReader implements FormatReader {
           this.emitEmpty(base + pos);
           return;
         }
-        this.emit(bytes, view, pos + 28, caplen, origlen, iface, ifId, tsHi, tsLo, base + pos + 28);
+        this.emit(bytes, view, pos + 28, caplen, iface, ifId, tsHi, tsLo, base + pos + 28);
         return;
       }
       case BT_SPB: {
@@ -242,7 +237,7 @@ export class PcapngReader implements FormatReader {
         let caplen = Math.min(origlen, len - 16);
         if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
         // SPBs carry no timestamp: give them the previous frame's.
-        this.sink.frame(bytes, view, pos + 12, caplen, origlen, this.globalIfaceBase, this.lastSec, this.lastNsec, base + pos + 12);
+        this.send(bytes, view, pos + 12, caplen, this.globalIfaceBase, this.lastSec, this.lastNsec, base + pos + 12);
         return;
       }
       case BT_CUSTOM:
@@ -259,11 +254,28 @@ export class PcapngReader implements FormatReader {
 
   /** A frame that keeps its number but has nothing to decode (interface id -1). */
   private emitEmpty(offset: number): void {
-    this.sink.frame(EMPTY, EMPTY_VIEW, 0, 0, 0, -1, this.lastSec, this.lastNsec, offset);
+    this.send(EMPTY, EMPTY_VIEW, 0, 0, -1, this.lastSec, this.lastNsec, offset);
+  }
+
+  /** Fills the reader's one frame record and hands it on. */
+  private send(
+    bytes: Uint8Array, view: DataView, offset: number, caplen: number,
+    interfaceId: number, tsSec: number, tsNsec: number, recordOffset: number,
+  ): void {
+    const r = this.record;
+    r.bytes = bytes;
+    r.view = view;
+    r.offset = offset;
+    r.caplen = caplen;
+    r.interfaceId = interfaceId;
+    r.tsSec = tsSec;
+    r.tsNsec = tsNsec;
+    r.recordOffset = recordOffset;
+    this.sink.frame(r);
   }
 
   private emit(
-    bytes: Uint8Array, view: DataView, off: number, caplen: number, origlen: number,
+    bytes: Uint8Array, view: DataView, off: number, caplen: number,
     iface: Iface, ifId: number, hi: number, lo: number, fileOffset: number,
   ): void {
     if (hi !== iface.hi) {
@@ -286,7 +298,7 @@ export class PcapngReader implements FormatReader {
     else nsec = Math.floor((rem * 1e9) / iface.units);
     this.lastSec = sec + iface.offsetSec;
     this.lastNsec = nsec;
-    this.sink.frame(bytes, view, off, caplen, origlen, this.globalIfaceBase + ifId, sec + iface.offsetSec, nsec, fileOffset);
+    this.send(bytes, view, off, caplen, this.globalIfaceBase + ifId, sec + iface.offsetSec, nsec, fileOffset);
   }
 
   private readInterface(bytes: Uint8Array, view: DataView, pos: number, len: number, base: number): void {

@@ -1,27 +1,29 @@
 import type { InterfaceInfo, Warning } from '../model/types.ts';
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
- * What a format reader hands on for every record. Called once per frame on the hot path, so it takes
- * plain numbers and a view into the reader's buffer instead of allocating a record object.
+ * One frame as a format reader hands it on. Each reader fills the same record for every frame (the
+ * hot path allocates nothing per frame), so it is valid only during the `frame` call.
  */
+export class FrameRecord {
+  /** The reader's current window: the frame's captured data is `bytes[offset .. offset + caplen)`. */
+  bytes: Uint8Array = NO_BYTES;
+  view: DataView = new DataView(NO_BYTES.buffer);
+  offset = 0;
+  caplen = 0;
+  /** Index into the interfaces announced so far (always 0 for pcap); -1 for a record without packet data. */
+  interfaceId = 0;
+  /** Absolute time: seconds since the epoch, and nanoseconds 0..999,999,999. */
+  tsSec = 0;
+  tsNsec = 0;
+  /** Position of the frame's data in the (decompressed) file. */
+  recordOffset = 0;
+}
+
+/** What a format reader hands on: every frame (in file order), interface and warning. */
 export interface RecordSink {
-  /**
-   * One frame. `bytes[offset .. offset+caplen)` is the captured data (valid only during the call).
-   * `interfaceId` indexes the interfaces announced so far (always 0 for pcap). `tsSec`/`tsNsec` are
-   * the absolute time (seconds since the epoch and nanoseconds 0..999,999,999). `recordOffset` is the
-   * position of the frame's data in the (decompressed) file.
-   */
-  frame(
-    bytes: Uint8Array,
-    view: DataView,
-    offset: number,
-    caplen: number,
-    origlen: number,
-    interfaceId: number,
-    tsSec: number,
-    tsNsec: number,
-    recordOffset: number,
-  ): void;
+  frame(record: FrameRecord): void;
   interface(info: InterfaceInfo): void;
   warning(warning: Warning): void;
 }
@@ -37,11 +39,6 @@ export interface FormatReader {
   parse(bytes: Uint8Array, base: number, eof: boolean): number;
   /** Set when the reader gave up on the rest of the file (corrupt beyond recovery). */
   readonly stopped: boolean;
-  /**
-   * The largest amount of unconsumed data the reader may legitimately need at once; the driver
-   * treats growth past it as corruption the reader failed to notice.
-   */
-  readonly maxRecordBytes: number;
 }
 
 /** A capture that cannot be read at all: thrown, with a one-line reason. */
