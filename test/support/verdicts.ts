@@ -1,7 +1,7 @@
 /**
- * Helpers for the classifier's tests: run hand-built conversations (src/core/synth) through the
- * whole core (pcap writer → reader → tracker → classifier) and pick verdicts out of the report.
- * Pure TypeScript, no file access: the tests that read captures use ../test-util.ts.
+ * Helpers for the classifier's tests: run hand-built conversations (test/synth) through the
+ * whole core (pcap writer → reader → tracker → classifier) and pick verdicts out of the result.
+ * Pure TypeScript, no file access: the tests that read captures use ./captures.ts.
  */
 import type { AnalysisResult } from '../../src/core/analyze-api.ts';
 import { analyze } from '../../src/core/analyze.ts';
