@@ -7,7 +7,7 @@
  *   nothing; at the server it is the other way round; in the middle both are sizeable.
  */
 import type { Side } from '../model/types.ts';
-import { dirIndex, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
+import { synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
 
 /** What the capture point is judged from: a `Connection` has it, and `captureFactsOf` reads it from the columns. */
 export interface CaptureFacts {
@@ -27,16 +27,19 @@ export function newCaptureFacts(): CaptureFacts {
   };
 }
 
-function fillTtl(d: DirTtl, table: ConnectionTable, k: number): void {
-  d.packets = table.dir.packets[k]!;
-  d.ttlMin = d.packets ? table.dir.ttlMin[k]! : 0;
-  d.ttlMax = table.dir.ttlMax[k]!;
+const scratch = { min: 0, max: 0, packets: 0 };
+
+function fillTtl(d: DirTtl, table: ConnectionTable, id: number, side: Side): void {
+  const r = table.ttlRange(id, side, scratch);
+  d.packets = r ? r.packets : 0;
+  d.ttlMin = r ? r.min : 0;
+  d.ttlMax = r ? r.max : 0;
 }
 
 /** Connection `id`'s capture facts, written into `out` (so a pass over every connection makes no objects). */
 export function captureFactsOf(table: ConnectionTable, id: number, out: CaptureFacts): CaptureFacts {
-  fillTtl(out.dir.client, table, dirIndex(id, true));
-  fillTtl(out.dir.server, table, dirIndex(id, false));
+  fillTtl(out.dir.client, table, id, 'client');
+  fillTtl(out.dir.server, table, id, 'server');
   out.handshake.synToSynAck = synToSynAck(table, id);
   out.handshake.synAckToAck = synAckToAck(table, id);
   return out;

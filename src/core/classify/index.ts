@@ -3,9 +3,10 @@
  * with a confidence, the alternatives that also fit, and the frames that prove it.
  *
  * Order of work (all linear in packets):
- * 1. capture-wide facts: TTL range of every host, its fastest SYN-ACK (context.ts);
- * 2. host findings: port scans and overloaded servers (rules/port-scan.ts, rules/overload.ts);
- * 3. per connection with a RST: one forward and one backward pass build each RST's context;
+ * 1. capture-wide facts: TTL range of every host, its fastest SYN-ACK (host-facts.ts);
+ * 2. host findings: port scans and overloaded servers (findings/port-scan.ts, findings/overload.ts);
+ * 3. per connection with a RST: one forward and one backward pass build each RST's context
+ *    (reset-context.ts; its sequence check in seq-check.ts);
  *    each side's resets are grouped (repeated resets); every rule is asked, and the first match in
  *    the precedence order of PRECEDENCE.md wins, the others become alternatives;
  * 4. follow-up resets (a side resetting again after its own reset) take the first one's scenario;
@@ -13,8 +14,11 @@
  */
 import type { AnalysisResult } from '../analyze-api.ts';
 import { TcpFlag, type Connection, type Evidence, type Finding, type ResetFacts, type ResetVerdict, type Side } from '../model/types.ts';
-import { buildResetContexts, buildShared, checkSeq, relSeq, type ResetContext } from './context.ts';
+import { findOverload } from './findings/overload.ts';
+import { findPortScans } from './findings/port-scan.ts';
 import { flagsText } from './format.ts';
+import { buildHostFacts } from './host-facts.ts';
+import { buildResetContexts, type ResetContext } from './reset-context.ts';
 import { abort } from './rules/abort.ts';
 import { appError } from './rules/app-error.ts';
 import { outside, type Match, type Rule } from './rules/common.ts';
@@ -24,8 +28,6 @@ import { firewallReject } from './rules/firewall-reject.ts';
 import { idleTimeout } from './rules/idle-timeout.ts';
 import { injected } from './rules/injected.ts';
 import { outOfWindow } from './rules/out-of-window.ts';
-import { findOverload } from './rules/overload.ts';
-import { findPortScans } from './rules/port-scan.ts';
 import { refused } from './rules/refused.ts';
 import { retransmissionTimeout } from './rules/retransmission-timeout.ts';
 import { rstNotReceived } from './rules/rst-not-received.ts';
@@ -33,7 +35,9 @@ import { stale } from './rules/stale.ts';
 import { unexpected } from './rules/unexpected.ts';
 import { unknown } from './rules/unknown.ts';
 import { referenceFor, SCENARIOS, type ScenarioId } from './scenarios.ts';
+import { checkSeq, relSeq } from './seq-check.ts';
 import { summarize } from './summary.ts';
+import type { VerdictMap } from './verdicts.ts';
 
 export { SCENARIOS, SCENARIO_IDS, type ScenarioId } from './scenarios.ts';
 
@@ -61,12 +65,13 @@ export const RULES: readonly Rule[] = [
 const KEEP_OWN: ReadonlySet<ScenarioId> = new Set(['out-of-window', 'injected', 'firewall-reject', 'refused', 'rst-not-received', 'port-scan', 'overload']);
 
 /**
- * Fill `resets` of every connection (frame order), `findings` and `summary` of the report.
- * Expects the tracker's result with empty `resets`.
+ * Judge every reset: the verdicts of each connection (frame order) in the classifier's own map,
+ * which the connection table then reads them from; `findings` and `summary` of the report.
  */
-export function classify(result: AnalysisResult): void {
+export function classify(result: AnalysisResult): VerdictMap {
   const report = result.report;
-  const shared = buildShared(result);
+  const shared = buildHostFacts(result);
+  const verdicts: VerdictMap = new Map();
   const findings = [...findPortScans(shared), ...findOverload(shared)];
   const findingOf = new Map<number, FindingRef>();
   for (const f of findings) {
@@ -82,10 +87,12 @@ export function classify(result: AnalysisResult): void {
     groupResets(ctxs);
     const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
     inheritFollowUps(ctxs, decided);
-    result.connections.setResets(id, decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame));
+    verdicts.set(id, decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame));
   }
+  result.connections.useVerdicts(verdicts);
   report.findings = findings;
-  report.summary = summarize(report, shared);
+  report.summary = summarize(report, shared, verdicts);
+  return verdicts;
 }
 
 /** A host finding, and the evidence its resets share: its title, then its own first facts. */
@@ -99,7 +106,7 @@ interface Decision {
   scenario: ScenarioId;
   confidence: number;
   evidence: Evidence[];
-  alternatives: { scenario: string; confidence: number }[];
+  alternatives: { scenario: ScenarioId; confidence: number }[];
   explanation: string;
   findings: string[];
 }
@@ -107,7 +114,7 @@ interface Decision {
 function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
   // The first rule that matches wins; the later matches become alternatives.
   let best: { rule: Rule; m: Match } | null = null;
-  const alternatives: { scenario: string; confidence: number }[] = [];
+  const alternatives: { scenario: ScenarioId; confidence: number }[] = [];
   for (const rule of RULES) {
     const m = rule.match(x);
     if (!m) continue;
@@ -124,7 +131,7 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
       scenario: finding.kind,
       confidence: 0.9,
       evidence: [{ frame: x.rst.frame, fact: ref.partOf }, ...ref.evidence, ...best.m.evidence()],
-      alternatives: [{ scenario: best.rule.id as string, confidence: best.m.confidence }, ...alternatives]
+      alternatives: [{ scenario: best.rule.id, confidence: best.m.confidence }, ...alternatives]
         .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, 0.85) }))
         .slice(0, 4),
       explanation: findingExplanation(x, finding, best.rule.explain(x, best.m)),
@@ -195,7 +202,7 @@ function inheritFollowUps(ctxs: ResetContext[], decided: Decision[]): void {
       scenario: first.scenario,
       confidence: Math.round(first.confidence * 0.9 * 100) / 100,
       evidence: [...evidence, ...first.evidence.slice(0, 3)],
-      alternatives: [{ scenario: d.scenario as string, confidence: d.confidence }, ...d.alternatives]
+      alternatives: [{ scenario: d.scenario, confidence: d.confidence }, ...d.alternatives]
         .filter((a, k, all) => a.scenario !== first.scenario && all.findIndex((b) => b.scenario === a.scenario) === k)
         .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, Math.round((first.confidence * 0.9 - 0.05) * 100) / 100) }))
         .slice(0, 4),

@@ -7,7 +7,9 @@
  * - 001: "What are TCP Resets? Are they necessarily a problem?" — normal server resets, cases one to three.
  * - 002: "Packet Capture – TCP Flags" — when RST, ACK is captured, and more examples.
  */
-import type { Severity } from '../model/types.ts';
+import type { ScenarioId, Severity } from '../model/types.ts';
+
+export type { ScenarioId } from '../model/types.ts';
 
 export interface ScenarioInfo {
   severity: Severity;
@@ -116,9 +118,7 @@ export const SCENARIOS = {
     nextSteps: ['Look at the facts shown: who sent it, when, after what.', 'Capture from before the connection opened, on both sides if possible.'],
     noun: ['reset that fits no known scenario', 'resets that fit no known scenario'],
   },
-} as const satisfies Record<string, ScenarioInfo>;
-
-export type ScenarioId = keyof typeof SCENARIOS;
+} as const satisfies Record<ScenarioId, ScenarioInfo>;
 
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
 

@@ -1,39 +1,40 @@
 /** The capture-level summary: counts by scenario and severity, the capture point, one verdict sentence. */
 import type { Endpoint, Report, ReportSummary, Severity } from '../model/types.ts';
 import { captureFactsOf, captureSide, newCaptureFacts, type CapturePointSide } from './capture-point.ts';
-import type { SharedContext } from './context.ts';
+import type { HostFacts } from './host-facts.ts';
+import type { VerdictMap } from './verdicts.ts';
 import { countText, endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
 /** The resets of one scenario, as the summary sentence needs them. */
 interface Group {
   count: number;
-  /** The first sender, the hosts (indices into SharedContext.hostNames) that sent them, and whether all came from one port. */
+  /** The first sender, the hosts (indices into HostFacts.hostNames) that sent them, and whether all came from one port. */
   first: Endpoint;
   hosts: Set<number>;
   onePort: boolean;
 }
 
-export function summarize(report: Report, shared: SharedContext): ReportSummary {
+export function summarize(report: Report, shared: HostFacts, verdicts: VerdictMap): ReportSummary {
   const byScenario: Record<string, number> = {};
   const bySeverity: Record<Severity, number> = { normal: 0, problem: 0, suspicious: 0 };
   const groups = new Map<ScenarioId, Group>();
   let total = 0;
   // Only connections with a RST have verdicts.
   for (const id of shared.rstConns) {
-    for (const v of shared.result.connections.resetsOf(id)) {
+    for (const v of verdicts.get(id) ?? []) {
       total++;
       byScenario[v.scenario] = (byScenario[v.scenario] ?? 0) + 1;
       bySeverity[v.severity]++;
       const host = v.from === 'client' ? shared.clientHost[id]! : shared.serverHost[id]!;
       const sender = v.facts.sender;
-      const g = groups.get(v.scenario as ScenarioId);
+      const g = groups.get(v.scenario);
       if (g) {
         g.count++;
         g.hosts.add(host);
         if (sender.port !== g.first.port) g.onePort = false;
       } else {
-        groups.set(v.scenario as ScenarioId, { count: 1, first: sender, hosts: new Set([host]), onePort: true });
+        groups.set(v.scenario, { count: 1, first: sender, hosts: new Set([host]), onePort: true });
       }
     }
   }
@@ -89,7 +90,7 @@ interface Vote {
 }
 
 /** Where most connections were captured (for the summary). */
-function captureSummary(report: Report, shared: SharedContext): string | undefined {
+function captureSummary(report: Report, shared: HostFacts): string | undefined {
   const votes: Vote[] = []; // in the order first seen: the first wins a tie
   const byHost: Map<CapturePointSide, Vote>[] = []; // by host index + 1 (0: no host)
   const table = shared.result.connections;

@@ -158,6 +158,28 @@ export interface Evidence {
   fact: string;
 }
 
+/**
+ * The scenario ids of the catalogue (SCENARIOS.md): a contract of the JSON report, the URL, the UI
+ * and the tests. The catalogue itself (classify/scenarios.ts) is keyed by exactly these.
+ */
+export type ScenarioId =
+  | 'refused'
+  | 'firewall-reject'
+  | 'port-scan'
+  | 'abort'
+  | 'fast-close'
+  | 'data-after-close'
+  | 'stale'
+  | 'unexpected'
+  | 'idle-timeout'
+  | 'retransmission-timeout'
+  | 'rst-not-received'
+  | 'injected'
+  | 'out-of-window'
+  | 'overload'
+  | 'app-error'
+  | 'unknown';
+
 export type SeqValidity = 'exact' | 'in-window' | 'out-of-window' | 'unknown';
 
 /** One RST frame and what the classifier made of it. */
@@ -168,10 +190,10 @@ export interface ResetVerdict {
   from: Side;
   /** Wireshark-style flag text, e.g. "RST, ACK". */
   flags: string;
-  scenario: string;
+  scenario: ScenarioId;
   severity: Severity;
   confidence: number;
-  alternatives: { scenario: string; confidence: number }[];
+  alternatives: { scenario: ScenarioId; confidence: number }[];
   evidence: Evidence[];
   explanation: string;
   nextSteps: readonly string[];

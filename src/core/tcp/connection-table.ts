@@ -1,5 +1,5 @@
 import { allocateColumns, grownColumns, type ColumnsOf } from '../model/columns.ts';
-import type { AppReply, Connection, DirectionStats, ResetVerdict } from '../model/types.ts';
+import type { AppReply, Connection, DirectionStats, ResetVerdict, Side } from '../model/types.ts';
 import { StringTable } from '../model/string-table.ts';
 import { conversationState, type EndpointState } from './zeek-state.ts';
 
@@ -112,8 +112,8 @@ export class ConnectionTable implements Iterable<Connection> {
   readonly rstRecords = new Map<number, RstRecord>();
   /** Reply lines, each text once ("HTTP/1.1 200 OK" is the same on thousands of connections). */
   readonly replyTexts = new StringTable();
-  /** The classifier's verdicts per connection (frame order); connections without a RST have none. */
-  private readonly verdicts = new Map<number, ResetVerdict[]>();
+  /** Where `get` and `head` find a connection's verdicts: the classifier's own map, once it has run. */
+  private verdicts: VerdictSource | null = null;
   /** Set once every connection has been made an object (see `all()`): `get` then returns those. */
   private made: Connection[] | null = null;
 
@@ -205,7 +205,7 @@ export class ConnectionTable implements Iterable<Connection> {
       bytes: h.bytes,
       state: h.state,
       history: h.history,
-      resets: this.verdicts.get(id) ?? [],
+      resets: this.verdicts?.get(id) ?? [],
       handshake: {
         synToSynAck: synToSynAck(this, id),
         synAckToAck: synAckToAck(this, id),
@@ -242,7 +242,7 @@ export class ConnectionTable implements Iterable<Connection> {
       bytes: { client: D.bytes[dirIndex(id, true)]!, server: D.bytes[dirIndex(id, false)]! },
       state: this.stateOf(id),
       history: this.history[id]!,
-      resets: this.verdicts.get(id) ?? NO_RESETS,
+      resets: this.verdicts?.get(id) ?? NO_RESETS,
     };
   }
 
@@ -265,15 +265,82 @@ export class ConnectionTable implements Iterable<Connection> {
     for (let i = 0; i < this.length; i++) yield this.head(i);
   }
 
-  /** The verdicts of connection `id`'s resets (the classifier's output). */
-  setResets(id: number, resets: ResetVerdict[]): void {
-    this.verdicts.set(id, resets);
-    const made = this.made?.[id];
-    if (made) made.resets = resets;
+  /**
+   * Where the connections' verdicts are read from: the classifier keeps them in its own map and
+   * hands it over once every reset is judged. Objects already made take theirs now.
+   */
+  useVerdicts(source: VerdictSource): void {
+    this.verdicts = source;
+    if (this.made) for (let id = 0; id < this.length; id++) this.made[id]!.resets = source.get(id) ?? [];
   }
 
+  /** The verdicts of connection `id`'s resets (none before the classifier has run). */
   resetsOf(id: number): readonly ResetVerdict[] {
-    return this.verdicts.get(id) ?? NO_RESETS;
+    return this.verdicts?.get(id) ?? NO_RESETS;
+  }
+
+  // Accessors: what the classifier reads of a connection, without knowing how the columns hold it.
+
+  /** Packets `side` sent on connection `id` (RSTs included). */
+  packetsFrom(id: number, side: Side): number {
+    return this.dir.packets[dirIndex(id, side === 'client')]!;
+  }
+
+  /** Payload bytes `side` sent on connection `id`. */
+  bytesFrom(id: number, side: Side): number {
+    return this.dir.bytes[dirIndex(id, side === 'client')]!;
+  }
+
+  /** `side` sent a SYN (or SYN-ACK) on connection `id`. */
+  sentSyn(id: number, side: Side): boolean {
+    return this.dir.synFrame[dirIndex(id, side === 'client')] !== 0;
+  }
+
+  /** Frames of the RSTs `side` sent on connection `id` (frame order; empty when none). */
+  rstFramesFrom(id: number, side: Side): readonly number[] {
+    return this.rstFrames.get(dirIndex(id, side === 'client')) ?? NO_FRAMES;
+  }
+
+  /** Connection `id` has a RST from either side. */
+  hasRst(id: number): boolean {
+    return this.rstFrames.has(2 * id) || this.rstFrames.has(2 * id + 1);
+  }
+
+  /** Host index (into `hosts`) of `side` of connection `id`. */
+  hostOf(id: number, side: Side): number {
+    return side === 'client' ? this.conn.clientHost[id]! : this.conn.serverHost[id]!;
+  }
+
+  /** Port of the server of connection `id`. */
+  serverPort(id: number): number {
+    return this.conn.serverPort[id]!;
+  }
+
+  /**
+   * TTL range of every packet `side` sent (RSTs included); null when it sent none. `into` is
+   * filled and returned instead of a new object (for a pass over every connection).
+   */
+  ttlRange(id: number, side: Side, into?: TtlRange): TtlRange | null {
+    const k = dirIndex(id, side === 'client');
+    return range(this.dir.packets[k]!, this.dir.ttlMin[k]!, this.dir.ttlMax[k]!, into);
+  }
+
+  /** TTL range of the packets `side` sent that are not RSTs (what a reset's TTL is compared with); null when none. */
+  senderTtl(id: number, side: Side, into?: TtlRange): TtlRange | null {
+    const k = dirIndex(id, side === 'client');
+    return range(this.dir.packets[k]! - (this.rstFrames.get(k)?.length ?? 0), this.dir.otherTtlMin[k]!, this.dir.otherTtlMax[k]!, into);
+  }
+
+  /** The non-zero IP IDs of the packets `side` sent that are not RSTs: how many, the first and the last; null when none. */
+  senderIpIds(id: number, side: Side): IpIdRun | null {
+    const k = dirIndex(id, side === 'client');
+    const count = this.dir.ipIdCount[k]!;
+    return count > 0 ? { count, first: this.dir.ipIdFirst[k]!, last: this.dir.ipIdLast[k]! } : null;
+  }
+
+  /** What the tracker noted for the RST in `frame` (undefined when that frame is not a RST). */
+  rstRecord(frame: number): RstRecord | undefined {
+    return this.rstRecords.get(frame);
   }
 
   private directionStats(k: number): DirectionStats {
@@ -302,6 +369,25 @@ export class ConnectionTable implements Iterable<Connection> {
       timestamps: (D.options[k]! & DirOption.timestamps) !== 0,
     };
   }
+}
+
+/** A connection's verdicts by id, as the classifier keeps them. */
+export interface VerdictSource {
+  get(id: number): ResetVerdict[] | undefined;
+}
+
+/** A TTL / hop limit range over some packets. */
+export interface TtlRange {
+  min: number;
+  max: number;
+  packets: number;
+}
+
+/** Non-zero IP IDs of one side: how many, the first and the last. */
+export interface IpIdRun {
+  count: number;
+  first: number;
+  last: number;
 }
 
 /** Seconds from the first SYN to the first SYN-ACK, null unless both were seen. */
@@ -340,6 +426,16 @@ const CLIENT_FIRST = ['client', 'server'] as const;
 const SERVER_FIRST = ['server', 'client'] as const;
 
 const NO_RESETS: readonly ResetVerdict[] = Object.freeze([]);
+const NO_FRAMES: readonly number[] = Object.freeze([]);
+
+function range(packets: number, min: number, max: number, into: TtlRange | undefined): TtlRange | null {
+  if (packets <= 0) return null;
+  if (!into) return { min, max, packets };
+  into.min = min;
+  into.max = max;
+  into.packets = packets;
+  return into;
+}
 
 function orNull(v: number): number | null {
   return v < 0 ? null : v;

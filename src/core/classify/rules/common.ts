@@ -1,6 +1,6 @@
 /** Shared pieces of the rules: the rule shape and the wording of hosts, sides and packets. */
 import { TcpFlag, type Evidence } from '../../model/types.ts';
-import type { Pkt, ResetContext } from '../context.ts';
+import type { Pkt, ResetContext } from '../reset-context.ts';
 import { durationText, endpointText, flagsText } from '../format.ts';
 import type { ScenarioId } from '../scenarios.ts';
 

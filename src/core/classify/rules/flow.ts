@@ -1,7 +1,7 @@
 /** Where the data stood when the RST was sent: shared by `fast-close` and `abort`. */
 import { TcpFlag } from '../../model/types.ts';
 import { seqGt, seqLt } from '../../tcp/seq.ts';
-import type { Pkt, ResetContext } from '../context.ts';
+import type { Pkt, ResetContext } from '../reset-context.ts';
 
 export interface DataState {
   /** The sender's own data not yet acknowledged by the peer at the RST. */

@@ -4,7 +4,7 @@
  * draws a challenge ACK); SCENARIOS.md `out-of-window`.
  */
 import type { Evidence } from '../../model/types.ts';
-import { checkSeq, relSeq } from '../context.ts';
+import { checkSeq, relSeq } from '../seq-check.ts';
 import { endpointText } from '../format.ts';
 import { clamp, outside, rstFact, ttlText, type Rule } from './common.ts';
 

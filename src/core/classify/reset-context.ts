@@ -1,15 +1,17 @@
 /**
- * What the rules look at: for every RST, the state of both directions of its connection just
- * before it (built in one forward pass over the connection's packets), what happened after it (one
- * backward pass), the sender's TTL/IP ID habits in the connection and across the capture, and the
- * capture point. Everything here is linear in packets; only connections with a RST get the passes.
+ * What the rules look at for every RST: the state of both directions of its connection just before
+ * it (one forward pass over the connection's packets), what happened after it (one backward pass),
+ * the sender's TTL/IP ID habits in the connection and across the capture, and the capture point.
+ * Only connections with a RST get the passes; everything is linear in their packets.
  */
-import type { AnalysisResult } from '../analyze-api.ts';
 import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
-import { dirIndex, synToSynAck, type RstRecord } from '../tcp/connection-table.ts';
-import { seqGt, seqLt } from '../tcp/seq.ts';
+import type { IpIdRun, RstRecord, TtlRange } from '../tcp/connection-table.ts';
+import { seqGt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
+import type { HostFacts } from './host-facts.ts';
+
+export type { TtlRange } from '../tcp/connection-table.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 const MAX_RETRANS_FRAMES = 64;
@@ -24,16 +26,25 @@ export interface Pkt {
   ack: number;
   len: number;
   fromClient: boolean;
-  ttl: number;
-  ipId: number;
   window: number;
   marks: number;
 }
 
 /**
- * Row `row` as a packet. TTL and IP ID are not kept per packet: they read as 0 here; a RST's come
- * from its record (ResetContext.record).
+ * A RST, with the IP-level facts its tracker record keeps (packets keep no TTL or IP ID: only RSTs
+ * and the sender's next packet after one have them, see `RstRecord`).
  */
+export interface RstPkt extends Pkt {
+  ttl: number;
+  ipId: number;
+}
+
+/** The RST sender's first packet after it that is not a RST, with its TTL (from the RST's record). */
+export interface NextPkt extends Pkt {
+  ttl: number;
+}
+
+/** Row `row` as a packet. */
 export function readPkt(cols: PacketColumns, row: number): Pkt {
   return {
     row,
@@ -44,8 +55,6 @@ export function readPkt(cols: PacketColumns, row: number): Pkt {
     ack: cols.ack[row]!,
     len: cols.payloadLen[row]!,
     fromClient: isFromClient(cols, row),
-    ttl: 0,
-    ipId: 0,
     window: cols.window[row]!,
     marks: cols.marks[row]!,
   };
@@ -114,13 +123,6 @@ export class DirRun {
   }
 }
 
-/** TTL range of a set of packets (non-RST). */
-export interface TtlRange {
-  min: number;
-  max: number;
-  packets: number;
-}
-
 /** What happened on the connection after a RST. */
 export interface After {
   /** Non-RST packets from the peer after the RST, the first of them, and how many carried data. */
@@ -131,14 +133,14 @@ export interface After {
   peerLastNs: number;
   /** Non-RST packets from the RST's sender after it, and the first. */
   senderPackets: number;
-  senderFirst: Pkt | null;
+  senderFirst: NextPkt | null;
   /** RSTs from the same sender after this one. */
   senderRsts: number;
 }
 
 export interface ResetContext {
   conn: Connection;
-  rst: Pkt;
+  rst: RstPkt;
   /** 0-based position of the RST among its connection's packets. */
   index: number;
   side: Side;
@@ -163,13 +165,13 @@ export interface ResetContext {
   senderTtlConn: TtlRange | null;
   senderTtlHost: TtlRange | null;
   /** Non-zero IP IDs of the sender's non-RST packets on this connection. */
-  senderIpIds: { count: number; first: number; last: number } | null;
+  senderIpIds: IpIdRun | null;
   /** What the tracker noted for this RST: its TTL and IP ID, the sender's IP ID before it, the TTL of its next packet. */
   record: RstRecord;
   capture: CapturePoint;
   /** The sender's resets on this connection taken together (filled by the classifier). */
   group: ResetGroup | null;
-  shared: SharedContext;
+  shared: HostFacts;
 }
 
 /** All resets of one side of a connection whose TTL fits that side. */
@@ -183,112 +185,8 @@ export interface ResetGroup {
   medianSpacingNs: number;
 }
 
-/** Capture-wide facts the rules share. */
-export interface SharedContext {
-  result: AnalysisResult;
-  cols: PacketColumns;
-  /** Every host (IP text) of the capture once, and each connection's client and server as an index into it (by connection id). */
-  hostNames: string[];
-  clientHost: Int32Array;
-  serverHost: Int32Array;
-  /** Per host (index): TTL range of its non-RST packets, null when it sent none. */
-  hostTtl: (TtlRange | null)[];
-  /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
-  hostMinSynAckNs: Map<string, number>;
-  /** Time (ns) of every RST frame. */
-  rstTimeNs: Map<number, number>;
-  /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
-  rstConns: number[];
-  /** Connection `id` as an object, made once for all the passes that look at it. */
-  conn(id: number): Connection;
-}
-
-export function buildShared(result: AnalysisResult): SharedContext {
-  const cols = result.packets;
-  // Read straight from the connection columns: no Connection object is made for a connection
-  // without a RST.
-  const table = result.connections;
-  const C = table.conn;
-  const D = table.dir;
-  const nConn = table.length;
-  // Hosts numbered in the order connections name them (client first), each address once.
-  const hostNames: string[] = [];
-  const renumber = new Int32Array(table.hosts.values.length).fill(-1);
-  const idx = (tableHost: number): number => {
-    let i = renumber[tableHost]!;
-    if (i < 0) {
-      i = renumber[tableHost] = hostNames.length;
-      hostNames.push(table.hosts.values[tableHost]!);
-    }
-    return i;
-  };
-  const clientHost = new Int32Array(nConn);
-  const serverHost = new Int32Array(nConn);
-  for (let id = 0; id < nConn; id++) {
-    clientHost[id] = idx(C.clientHost[id]!);
-    serverHost[id] = idx(C.serverHost[id]!);
-  }
-  const n = hostNames.length;
-
-  // Each host's TTL range over its non-RST packets, the time of every RST, and which connections
-  // have one (the classifier need not visit the others). A connection without a RST has its
-  // range in its direction counters already; only those with one need a pass over their packets.
-  const tmin = new Uint8Array(n).fill(255);
-  const tmax = new Uint8Array(n);
-  const count = new Uint32Array(n);
-  const addTtl = (h: number, min: number, max: number, packets: number): void => {
-    if (packets === 0) return;
-    if (min < tmin[h]!) tmin[h] = min;
-    if (max > tmax[h]!) tmax[h] = max;
-    count[h]! += packets;
-  };
-  const rstTimeNs = new Map<number, number>();
-  const rstConns: number[] = [];
-  const { flags, frame, timeNs } = cols;
-  const { connStart } = result;
-  for (let id = 0; id < nConn; id++) {
-    const cl = dirIndex(id, true);
-    const sv = dirIndex(id, false);
-    if (!table.rstFrames.has(cl) && !table.rstFrames.has(sv)) {
-      addTtl(clientHost[id]!, D.ttlMin[cl]!, D.ttlMax[cl]!, D.packets[cl]!);
-      addTtl(serverHost[id]!, D.ttlMin[sv]!, D.ttlMax[sv]!, D.packets[sv]!);
-      continue;
-    }
-    rstConns.push(id);
-    // A side's packets that are not RSTs: its direction counters keep their TTL range.
-    for (const k of [cl, sv]) {
-      const resets = table.rstFrames.get(k)?.length ?? 0;
-      addTtl(k === cl ? clientHost[id]! : serverHost[id]!, D.otherTtlMin[k]!, D.otherTtlMax[k]!, D.packets[k]! - resets);
-    }
-    for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
-      if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
-    }
-  }
-  const hostTtl: (TtlRange | null)[] = [];
-  for (let h = 0; h < n; h++) hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
-
-  const minSynAck = new Float64Array(n).fill(Infinity);
-  for (let id = 0; id < nConn; id++) {
-    const s = synToSynAck(table, id);
-    if (s === null) continue;
-    const h = serverHost[id]!;
-    minSynAck[h] = Math.min(minSynAck[h]!, s * 1e9);
-  }
-  const hostMinSynAckNs = new Map<string, number>();
-  for (let h = 0; h < n; h++) {
-    if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
-  }
-  const made = new Map<number, Connection>();
-  const conn = (id: number): Connection => {
-    let c = made.get(id);
-    if (!c) made.set(id, (c = table.get(id)));
-    return c;
-  };
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn };
-}
-
 /** Contexts for every RST of one connection, in frame order. */
-export function buildResetContexts(shared: SharedContext, conn: Connection): ResetContext[] {
+export function buildResetContexts(shared: HostFacts, conn: Connection): ResetContext[] {
   const { cols, result } = shared;
   const from = result.connStart[conn.id]!;
   const to = result.connStart[conn.id + 1]!;
@@ -313,10 +211,8 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
     const timeNs = cols.timeNs[row]!;
     const gap = prevRow >= 0 ? timeNs - prevNs : 0;
     if (cols.flags[row]! & RST) {
-      const record = table.rstRecords.get(cols.frame[row]!)!;
-      const p = readPkt(cols, row);
-      p.ttl = record.ttl;
-      p.ipId = record.ipId;
+      const record = table.rstRecord(cols.frame[row]!)!;
+      const p: RstPkt = { ...readPkt(cols, row), ttl: record.ttl, ipId: record.ipId };
       const peerSide: Side = p.fromClient ? 'server' : 'client';
       const peerSnap = peer.snapshot(cols);
       const g = gapAt[peerSide];
@@ -357,13 +253,10 @@ export function buildResetContexts(shared: SharedContext, conn: Connection): Res
     prevRow = row;
     prevNs = timeNs;
   }
-  // The sender's habits over the whole connection (packets that are not RSTs), from its direction counters.
-  const D = table.dir;
+  // The sender's habits over the whole connection (packets that are not RSTs).
   for (const x of out) {
-    const k = dirIndex(conn.id, x.side === 'client');
-    const packets = D.packets[k]! - (table.rstFrames.get(k)?.length ?? 0);
-    x.senderTtlConn = packets > 0 ? { min: D.otherTtlMin[k]!, max: D.otherTtlMax[k]!, packets } : null;
-    x.senderIpIds = D.ipIdCount[k]! > 0 ? { count: D.ipIdCount[k]!, first: D.ipIdFirst[k]!, last: D.ipIdLast[k]! } : null;
+    x.senderTtlConn = table.senderTtl(conn.id, x.side);
+    x.senderIpIds = table.senderIpIds(conn.id, x.side);
   }
   fillAfter(shared, from, to, out);
   return out;
@@ -421,7 +314,7 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
 }
 
 /** One backward pass: what each RST was followed by. */
-function fillAfter(shared: SharedContext, from: number, to: number, out: ResetContext[]): void {
+function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContext[]): void {
   if (out.length === 0) return;
   const { cols } = shared;
   const cnt = { client: 0, server: 0 };
@@ -440,9 +333,9 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
       a.peerData = data[target.peerSide];
       a.peerLastNs = lastNs[target.peerSide];
       a.senderPackets = cnt[target.side];
-      a.senderFirst = pkt(firstRow[target.side]);
+      const next = pkt(firstRow[target.side]);
       // Its TTL, which the tracker noted for this RST (packets keep none).
-      if (a.senderFirst) a.senderFirst.ttl = target.record.nextTtl;
+      a.senderFirst = next && { ...next, ttl: target.record.nextTtl };
       a.senderRsts = rsts[target.side];
       k--;
       rsts[target.side]++;
@@ -458,40 +351,4 @@ function fillAfter(shared: SharedContext, from: number, to: number, out: ResetCo
     if (cols.payloadLen[row]! > 0) data[side]++;
     firstRow[side] = row;
   }
-}
-
-/** RFC 5961 §3.2 check of a RST against its receiver, and the numbers behind it. */
-export interface SeqCheck {
-  validity: 'exact' | 'in-window' | 'out-of-window' | 'unknown';
-  /** The receiver's rcv.nxt (raw) and window in bytes, when known. */
-  rcvNxt: number | null;
-  window: number | null;
-  /** True when the receiver was in SYN-SENT (it had sent only a SYN): then the ACK decides. */
-  synSent: boolean;
-}
-
-export function checkSeq(x: ResetContext): SeqCheck {
-  const { rst, peer, me } = x;
-  // Receiver in SYN-SENT (RFC 9293 §3.10.7.3): the RST counts only if it acknowledges the SYN.
-  if (peer.synFrame && !peer.synAck && peer.highestAck === null) {
-    const ok = (rst.flags & ACK) !== 0 && rst.ack === ((peer.synSeq + 1) >>> 0);
-    return { validity: ok ? 'exact' : 'out-of-window', rcvNxt: null, window: null, synSent: true };
-  }
-  const rcvNxt = peer.highestAck ?? me.nextSeq;
-  if (rcvNxt === null) return { validity: 'unknown', rcvNxt: null, window: null, synSent: false };
-  if (rst.seq === rcvNxt) return { validity: 'exact', rcvNxt, window: null, synSent: false };
-  if (peer.lastWindow < 0) {
-    return { validity: 'unknown', rcvNxt, window: null, synSent: false };
-  }
-  const cd = x.conn.dir;
-  const scale = cd.client.windowScale >= 0 && cd.server.windowScale >= 0 ? cd[x.peerSide].windowScale : 0;
-  const window = peer.lastWindow * 2 ** scale;
-  const right = (rcvNxt + window) >>> 0;
-  const inWindow = seqGt(rst.seq, rcvNxt) && seqLt(rst.seq, right);
-  return { validity: inWindow ? 'in-window' : 'out-of-window', rcvNxt, window, synSent: false };
-}
-
-/** Relative number for display: raw minus the side's base (ISN), or raw when unknown. */
-export function relSeq(base: number | null, raw: number): number {
-  return base === null ? raw : (raw - base) >>> 0;
 }

@@ -1,12 +1,11 @@
 /**
- * `overload` (host finding) — seed 002 "Resource Constraints" (under heavy load a system cannot
+ * `overload` (host finding, not a per-reset rule) — seed 002 "Resource Constraints" (under heavy load a system cannot
  * handle all incoming connections and closes them forcibly with RST, ACK) and resource exhaustion;
  * SCENARIOS.md `overload`. One host resets or refuses many connections in a burst, including on a
  * port it otherwise serves, while SYNs to that port go unanswered or get refused.
  */
 import type { Connection, Evidence, Finding } from '../../model/types.ts';
-import { dirIndex } from '../../tcp/connection-table.ts';
-import type { SharedContext } from '../context.ts';
+import type { HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Resets further apart than this start a new burst. */
@@ -24,9 +23,8 @@ interface HostReset {
   refusal: boolean;
 }
 
-export function findOverload(shared: SharedContext): Finding[] {
+export function findOverload(shared: HostFacts): Finding[] {
   const table = shared.result.connections;
-  const D = table.dir;
   const rstTime = shared.rstTimeNs;
   const { serverHost, hostNames } = shared;
 
@@ -36,22 +34,22 @@ export function findOverload(shared: SharedContext): Finding[] {
   const byHost = new Map<number, HostReset[]>();
   /** Unanswered SYNs (no packet at all from the server) per server host, in start order. */
   const silent = new Map<number, Connection[]>();
-  // The columns pick the connections that matter here; only those become objects.
+  // The table's counters pick the connections that matter here; only those become objects.
   for (let id = 0; id < table.length; id++) {
-    const cl = dirIndex(id, true);
-    const sv = dirIndex(id, false);
     const host = serverHost[id]!;
-    if (D.synFrame[cl] !== 0 && D.packets[sv] === 0) {
+    const syn = table.sentSyn(id, 'client');
+    const synAck = table.sentSyn(id, 'server');
+    if (syn && table.packetsFrom(id, 'server') === 0) {
       const c = shared.conn(id);
       const l = silent.get(host);
       if (l) l.push(c);
       else silent.set(host, [c]);
     }
-    if (D.synFrame[sv] !== 0) served.add(servedKey(host, table.conn.serverPort[id]!));
-    const f = table.rstFrames.get(sv)?.[0];
+    if (synAck) served.add(servedKey(host, table.serverPort(id)));
+    const f = table.rstFramesFrom(id, 'server')[0];
     if (f === undefined) continue;
     const c = shared.conn(id);
-    const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: D.synFrame[sv] === 0 && D.synFrame[cl] !== 0 };
+    const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: !synAck && syn };
     const list = byHost.get(host);
     if (list) list.push(entry);
     else byHost.set(host, [entry]);

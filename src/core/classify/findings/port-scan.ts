@@ -1,11 +1,10 @@
 /**
- * `port-scan` (host finding) — seed 000, note on scenario 1: hundreds of resets sent back to one
+ * `port-scan` (host finding, not a per-reset rule) — seed 000, note on scenario 1: hundreds of resets sent back to one
  * client can mean TCP port scanning; SCENARIOS.md `port-scan`. One source's SYNs to many distinct
  * ports or hosts, refused (or half-opened and reset by the source) in a short window.
  */
 import type { Connection, Finding } from '../../model/types.ts';
-import { dirIndex } from '../../tcp/connection-table.ts';
-import type { SharedContext } from '../context.ts';
+import type { HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Attempts further apart than this start a new burst. */
@@ -22,21 +21,19 @@ interface Attempt {
   rstFrames: number[];
 }
 
-export function findPortScans(shared: SharedContext): Finding[] {
+export function findPortScans(shared: HostFacts): Finding[] {
   const table = shared.result.connections;
   const bySource = new Map<string, Attempt[]>();
-  const D = table.dir;
   for (let id = 0; id < table.length; id++) {
-    // The columns decide whether the connection is an attempt at all; only attempts become objects.
-    const cl = dirIndex(id, true);
-    const sv = dirIndex(id, false);
-    if (D.synFrame[cl] === 0) continue;
-    const svRst = table.rstFrames.has(sv);
-    const clRst = table.rstFrames.has(cl);
+    // The table's counters decide whether the connection is an attempt at all; only attempts become objects.
+    if (!table.sentSyn(id, 'client')) continue;
+    const svRst = table.rstFramesFrom(id, 'server').length > 0;
+    const clRst = table.rstFramesFrom(id, 'client').length > 0;
+    const synAck = table.sentSyn(id, 'server');
     let kind: Attempt['kind'] | null = null;
-    if (D.synFrame[sv] === 0 && svRst) kind = 'refused';
-    else if (D.packets[sv] === 0) kind = 'unanswered';
-    else if (D.synFrame[sv] !== 0 && D.bytes[cl] === 0 && D.bytes[sv] === 0 && clRst) kind = 'probe';
+    if (!synAck && svRst) kind = 'refused';
+    else if (table.packetsFrom(id, 'server') === 0) kind = 'unanswered';
+    else if (synAck && table.bytesFrom(id, 'client') === 0 && table.bytesFrom(id, 'server') === 0 && clRst) kind = 'probe';
     if (!kind) continue;
     const c = shared.conn(id);
     const a: Attempt = { conn: c, kind, rstFrames: kind === 'refused' ? c.dir.server.rstFrames : kind === 'probe' ? c.dir.client.rstFrames : [] };

@@ -1,0 +1,104 @@
+/**
+ * Capture-wide facts about hosts that the rules and host findings share: every host once, each
+ * host's TTL range over its packets that are not RSTs, its fastest SYN-ACK, the time of every RST
+ * and which connections have one. Read through the connection table's accessors.
+ */
+import type { AnalysisResult } from '../analyze-api.ts';
+import type { PacketColumns } from '../model/packet-table.ts';
+import { TcpFlag, type Connection } from '../model/types.ts';
+import { synToSynAck, type TtlRange } from '../tcp/connection-table.ts';
+
+const { RST } = TcpFlag;
+
+/** Capture-wide facts the rules share. */
+export interface HostFacts {
+  result: AnalysisResult;
+  cols: PacketColumns;
+  /** Every host (IP text) of the capture once, and each connection's client and server as an index into it (by connection id). */
+  hostNames: string[];
+  clientHost: Int32Array;
+  serverHost: Int32Array;
+  /** Per host (index): TTL range of its non-RST packets, null when it sent none. */
+  hostTtl: (TtlRange | null)[];
+  /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
+  hostMinSynAckNs: Map<string, number>;
+  /** Time (ns) of every RST frame. */
+  rstTimeNs: Map<number, number>;
+  /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
+  rstConns: number[];
+  /** Connection `id` as an object, made once for all the passes that look at it. */
+  conn(id: number): Connection;
+}
+
+export function buildHostFacts(result: AnalysisResult): HostFacts {
+  const cols = result.packets;
+  // Read straight from the connection columns: no Connection object is made for a connection
+  // without a RST.
+  const table = result.connections;
+  const nConn = table.length;
+  // Hosts numbered in the order connections name them (client first), each address once.
+  const hostNames: string[] = [];
+  const renumber = new Int32Array(table.hosts.values.length).fill(-1);
+  const idx = (tableHost: number): number => {
+    let i = renumber[tableHost]!;
+    if (i < 0) {
+      i = renumber[tableHost] = hostNames.length;
+      hostNames.push(table.hosts.values[tableHost]!);
+    }
+    return i;
+  };
+  const clientHost = new Int32Array(nConn);
+  const serverHost = new Int32Array(nConn);
+  for (let id = 0; id < nConn; id++) {
+    clientHost[id] = idx(table.hostOf(id, 'client'));
+    serverHost[id] = idx(table.hostOf(id, 'server'));
+  }
+  const n = hostNames.length;
+
+  // Each host's TTL range over its non-RST packets (from the direction counters), the time of every
+  // RST, and which connections have one (the classifier need not visit the others).
+  const tmin = new Uint8Array(n).fill(255);
+  const tmax = new Uint8Array(n);
+  const count = new Uint32Array(n);
+  const addTtl = (h: number, r: TtlRange | null): void => {
+    if (r === null) return;
+    if (r.min < tmin[h]!) tmin[h] = r.min;
+    if (r.max > tmax[h]!) tmax[h] = r.max;
+    count[h]! += r.packets;
+  };
+  const rstTimeNs = new Map<number, number>();
+  const rstConns: number[] = [];
+  const { flags, frame, timeNs } = cols;
+  const { connStart } = result;
+  const scratch: TtlRange = { min: 0, max: 0, packets: 0 };
+  for (let id = 0; id < nConn; id++) {
+    addTtl(clientHost[id]!, table.senderTtl(id, 'client', scratch));
+    addTtl(serverHost[id]!, table.senderTtl(id, 'server', scratch));
+    if (!table.hasRst(id)) continue;
+    rstConns.push(id);
+    for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
+      if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
+    }
+  }
+  const hostTtl: (TtlRange | null)[] = [];
+  for (let h = 0; h < n; h++) hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
+
+  const minSynAck = new Float64Array(n).fill(Infinity);
+  for (let id = 0; id < nConn; id++) {
+    const s = synToSynAck(table, id);
+    if (s === null) continue;
+    const h = serverHost[id]!;
+    minSynAck[h] = Math.min(minSynAck[h]!, s * 1e9);
+  }
+  const hostMinSynAckNs = new Map<string, number>();
+  for (let h = 0; h < n; h++) {
+    if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
+  }
+  const made = new Map<number, Connection>();
+  const conn = (id: number): Connection => {
+    let c = made.get(id);
+    if (!c) made.set(id, (c = table.get(id)));
+    return c;
+  };
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn };
+}
