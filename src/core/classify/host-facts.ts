@@ -20,6 +20,8 @@ export interface HostFacts {
   serverHost: Int32Array;
   /** Per host (index): TTL range of its non-RST packets, null when it sent none. */
   hostTtl: (TtlRange | null)[];
+  /** Per host: TTL range of what its stack sends whatever an application chose (see `kernelTtl`), null when unknown. */
+  hostKernelTtl: (TtlRange | null)[];
   /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
   hostMinSynAckNs: Map<string, number>;
   /** Time (ns) of every RST frame. */
@@ -71,9 +73,20 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
   const { flags, frame, timeNs } = cols;
   const { connStart } = result;
   const scratch: TtlRange = { min: 0, max: 0, packets: 0 };
+  const kmin = new Uint8Array(n).fill(255);
+  const kmax = new Uint8Array(n);
+  const kcount = new Uint32Array(n);
+  const addKernel = (h: number, r: TtlRange | null): void => {
+    if (r === null) return;
+    if (r.min < kmin[h]!) kmin[h] = r.min;
+    if (r.max > kmax[h]!) kmax[h] = r.max;
+    kcount[h]! += r.packets;
+  };
   for (let id = 0; id < nConn; id++) {
     addTtl(clientHost[id]!, table.senderTtl(id, 'client', scratch));
     addTtl(serverHost[id]!, table.senderTtl(id, 'server', scratch));
+    addKernel(clientHost[id]!, table.controlTtl(id, 'client', scratch));
+    addKernel(serverHost[id]!, table.controlTtl(id, 'server', scratch));
     if (!table.hasRst(id)) continue;
     rstConns.push(id);
     for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
@@ -81,7 +94,11 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
-  for (let h = 0; h < n; h++) hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
+  const hostKernelTtl: (TtlRange | null)[] = [];
+  for (let h = 0; h < n; h++) {
+    hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
+    hostKernelTtl.push(kernelTtl(kcount[h]! > 0 ? { min: kmin[h]!, max: kmax[h]!, packets: kcount[h]! } : null));
+  }
 
   const minSynAck = new Float64Array(n).fill(Infinity);
   for (let id = 0; id < nConn; id++) {
@@ -100,5 +117,20 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
     if (!c) made.set(id, (c = table.get(id)));
     return c;
   };
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn };
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn };
+}
+
+/**
+ * A TTL at or below this was chosen by an application, not left at a stack's default: no path is
+ * long enough to bring 32, 64, 128 or 255 down to it (eBGP sends with TTL 1, GTSM checks for it).
+ */
+export const APP_TTL_MAX = 2;
+
+/**
+ * The TTL range to compare a reset with: packets the stack sends without payload (SYN, SYN-ACK,
+ * pure ACKs, bare FINs), not data whose TTL an application may set. A range that holds only
+ * application-chosen TTLs says nothing about the TTL of a reset the kernel makes: null.
+ */
+export function kernelTtl(r: TtlRange | null): TtlRange | null {
+  return r === null || r.max <= APP_TTL_MAX ? null : r;
 }

@@ -14,7 +14,7 @@
  */
 import type { AnalysisResult } from '../analyze-api.ts';
 import { TcpFlag, type Connection, type Evidence, type Finding, type ResetFacts, type ResetVerdict, type Side } from '../model/types.ts';
-import { findOverload } from './findings/overload.ts';
+import { findAcceptOverflow, findOverload } from './findings/overload.ts';
 import { findPortScans } from './findings/port-scan.ts';
 import { flagsText } from './format.ts';
 import { buildHostFacts } from './host-facts.ts';
@@ -72,11 +72,13 @@ export function classify(result: AnalysisResult): VerdictMap {
   const report = result.report;
   const shared = buildHostFacts(result);
   const verdicts: VerdictMap = new Map();
-  const findings = [...findPortScans(shared), ...findOverload(shared)];
+  const overloads = findOverload(shared);
+  const taken = new Set(overloads.flatMap((f) => f.frames));
+  const findings = [...findPortScans(shared), ...overloads, ...findAcceptOverflow(shared, taken, overloads.length + 1)];
   const findingOf = new Map<number, FindingRef>();
   for (const f of findings) {
     // What every reset of the finding cites first, built once for all of them.
-    const ref = { finding: f, partOf: `part of finding ${f.id}: ${f.title}`, evidence: f.evidence.slice(0, 4) };
+    const ref = { finding: f, partOf: `part of a host finding: ${f.title}`, evidence: f.evidence.slice(0, 4) };
     for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, ref);
   }
 
@@ -152,9 +154,9 @@ function findingExplanation(x: ResetContext, f: Finding, ownText: string): strin
   const end = ownText.indexOf('. ');
   const own = end < 0 ? ownText : ownText.slice(0, end); // its first sentence
   if (f.kind === 'port-scan') {
-    return `This reset is one of many drawn by ${f.host}, which probed many ports or hosts in a short time (${f.id}). ${own}.`;
+    return `This reset is one of many drawn by ${f.host}, which probed many ports or hosts in a short time. ${own}.`;
   }
-  return `${x.conn.server.ip} reset or refused many connections in one burst while SYNs to it went unanswered: it was overloaded (${f.id}). ${own}.`;
+  return `${f.title}. ${own}.`;
 }
 
 /** Group each side's resets whose TTL fits that side (repeated resets from one stack). */
@@ -167,9 +169,10 @@ function groupResets(ctxs: ResetContext[]): void {
     const spacing = mine.slice(1).map((x, i) => x.rst.timeNs - mine[i]!.rst.timeNs).sort((a, b) => a - b);
     const group = {
       frames: mine.map((x) => x.rst.frame),
-      peerAfterFirst: first.after.peerPackets,
-      peerFirstAfter: first.after.peerFirst?.frame ?? null,
-      peerSpanNs: first.after.peerPackets > 0 ? first.after.peerLastNs - first.rst.timeNs : 0,
+      // Only the peer's packets a round trip after the first reset: earlier ones were in flight.
+      peerAfterFirst: first.after.peerLate,
+      peerFirstAfter: first.after.peerLateFirst?.frame ?? null,
+      peerSpanNs: first.after.peerLate > 0 ? first.after.peerLateLastNs - first.rst.timeNs : 0,
       medianSpacingNs: spacing[spacing.length >> 1] ?? 0,
     };
     for (const x of mine) x.group = group;

@@ -9,12 +9,15 @@ import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '
 import type { IpIdRun, RstRecord, TtlRange } from '../tcp/connection-table.ts';
 import { seqGt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
-import type { HostFacts } from './host-facts.ts';
+import { kernelTtl, type HostFacts } from './host-facts.ts';
 
 export type { TtlRange } from '../tcp/connection-table.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 const MAX_RETRANS_FRAMES = 64;
+/** Packets within this many round trips (plus the slack, for jitter) after a RST were already in flight. */
+export const IN_FLIGHT_FACTOR = 1.25;
+export const IN_FLIGHT_SLACK_NS = 2e6;
 
 /** One packet, read out of the columns. */
 export interface Pkt {
@@ -39,9 +42,12 @@ export interface RstPkt extends Pkt {
   ipId: number;
 }
 
-/** The RST sender's first packet after it that is not a RST, with its TTL (from the RST's record). */
+/**
+ * A packet of the RST's sender after it, with its TTL when the RST's record knows it (the record
+ * keeps the TTL of the sender's first packet after the RST only; null for any other).
+ */
 export interface NextPkt extends Pkt {
-  ttl: number;
+  ttl: number | null;
 }
 
 /** Row `row` as a packet. */
@@ -65,6 +71,7 @@ export class DirRun {
   /** Non-RST packets sent. */
   packets = 0;
   synFrame = 0;
+  synTimeNs = 0;
   synSeq = 0;
   /** The SYN carried ACK (a SYN-ACK). */
   synAck = false;
@@ -99,6 +106,7 @@ export class DirRun {
     const d = new DirRun();
     d.packets = this.packets;
     d.synFrame = this.synFrame;
+    d.synTimeNs = this.synTimeNs;
     d.synSeq = this.synSeq;
     d.synAck = this.synAck;
     d.finFrame = this.finFrame;
@@ -136,6 +144,34 @@ export interface After {
   senderFirst: NextPkt | null;
   /** RSTs from the same sender after this one. */
   senderRsts: number;
+  /**
+   * The peer's packets that arrived more than one round trip after the RST (`inFlightNs`), with
+   * timestamps that do not go backwards: sent after the RST could have arrived. Packets closer to
+   * the RST were already in flight and show nothing about whether it arrived. Counting stops at a
+   * new SYN from either side (a retried attempt is another conversation).
+   */
+  peerLate: number;
+  peerLateFirst: Pkt | null;
+  peerLateData: number;
+  peerLateLastNs: number;
+  /**
+   * The sender's first segment after the RST that shows it carrying on with the connection: data
+   * or a FIN, not a SYN or SYN-ACK (a new attempt, after which nothing counts), not a copy from
+   * earlier in time (timestamps going backwards), not a segment sent before the RST and overtaken by it.
+   */
+  senderCarriesOn: NextPkt | null;
+}
+
+/**
+ * What later modules will add to a reset's context; undefined today. `app`: what the application
+ * said (HTTP status and body completeness, TLS alerts and close_notify, greetings), from the
+ * application-context parser; `completeness`: what the capture is missing on this connection
+ * (segments not captured, ACKs of unseen bytes, a missing direction). Rules that would read them
+ * say so where they decide (see abort, fast-close, app-error, injected and out-of-window).
+ */
+export interface ResetSeams {
+  app?: unknown;
+  completeness?: unknown;
 }
 
 export interface ResetContext {
@@ -164,6 +200,22 @@ export interface ResetContext {
   /** The sender's TTL range on this connection and on all its connections (non-RST packets). */
   senderTtlConn: TtlRange | null;
   senderTtlHost: TtlRange | null;
+  /**
+   * What a reset's TTL is compared with: the TTLs of the sender's packets its stack made (no
+   * payload: SYN, SYN-ACK, pure ACKs) on this connection and on all its connections, null when
+   * none or only application-chosen ones (host-facts.ts `kernelTtl`).
+   */
+  kernelTtlConn: TtlRange | null;
+  kernelTtlHost: TtlRange | null;
+  /**
+   * The best round-trip estimate the connection offers (ns): the handshake's, else the shortest
+   * time from the sender's data to the peer's ACK of it; null when the capture shows neither.
+   */
+  rttNs: number | null;
+  /** Peer packets within this long after the RST were sent before it arrived (about one round trip, 0 when unknown). */
+  inFlightNs: number;
+  /** Later additions (application context, capture completeness): undefined today. */
+  seams: ResetSeams;
   /** Non-zero IP IDs of the sender's non-RST packets on this connection. */
   senderIpIds: IpIdRun | null;
   /** What the tracker noted for this RST: its TTL and IP ID, the sender's IP ID before it, the TTL of its next packet. */
@@ -177,7 +229,7 @@ export interface ResetContext {
 /** All resets of one side of a connection whose TTL fits that side. */
 export interface ResetGroup {
   frames: number[];
-  /** Peer packets after the first of them, the first such packet, and how long the peer went on. */
+  /** Peer packets more than one round trip after the first of them, the first such packet, and how long the peer went on. */
   peerAfterFirst: number;
   peerFirstAfter: number | null;
   peerSpanNs: number;
@@ -201,6 +253,8 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
   /** Gap before each side's last packet, and the largest gap before that. */
   const gapAt = { client: { gap: 0, maxBefore: 0 }, server: { gap: 0, maxBefore: 0 } };
   const capture = inferCapturePoint(conn);
+  /** Shortest time from each side's data to the peer's ACK of it (ns): the round trip from the capture point to the peer. */
+  const ackRtt = { client: Infinity, server: Infinity };
 
   // The connection's rows are the range from .. to - 1, in file order.
   for (let row = from; row < to; row++) {
@@ -232,9 +286,14 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
         maxEarlierGapNs: maxGap,
         gapBeforePrevPeerNs: peerSnap.last ? g.gap : 0,
         maxGapBeforePrevPeerNs: peerSnap.last ? g.maxBefore : 0,
-        after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0 },
+        after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0, peerLate: 0, peerLateFirst: null, peerLateData: 0, peerLateLastNs: 0, senderCarriesOn: null },
         senderTtlConn: null,
         senderTtlHost: shared.hostTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
+        kernelTtlConn: null,
+        kernelTtlHost: shared.hostKernelTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
+        rttNs: null,
+        inFlightNs: 0,
+        seams: {},
         senderIpIds: null,
         record,
         capture,
@@ -246,6 +305,12 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
       const g = gapAt[side];
       g.gap = gap;
       g.maxBefore = maxGap;
+      // An ACK that covers exactly the peer's last data: one round trip from the capture point to this side.
+      if (cols.flags[row]! & ACK && peer.lastDataRow >= 0 && cols.ack[row] === peer.dataEnd && (me.highestAck === null || seqGt(cols.ack[row]!, me.highestAck))) {
+        const sample = timeNs - cols.timeNs[peer.lastDataRow]!;
+        const peerSide: Side = fromClient ? 'server' : 'client';
+        if (sample >= 0 && sample < ackRtt[peerSide]) ackRtt[peerSide] = sample;
+      }
       advance(me, peer, cols, row);
     }
     if (prevRow >= 0 && prevGap > maxGap) maxGap = prevGap;
@@ -253,10 +318,16 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
     prevRow = row;
     prevNs = timeNs;
   }
-  // The sender's habits over the whole connection (packets that are not RSTs).
+  // The sender's habits over the whole connection (packets that are not RSTs), and the round trip.
+  const hs = conn.handshake;
+  const handshakeRtt = hs.synToSynAck !== null && hs.synAckToAck !== null ? (hs.synToSynAck + hs.synAckToAck) * 1e9 : null;
   for (const x of out) {
     x.senderTtlConn = table.senderTtl(conn.id, x.side);
+    x.kernelTtlConn = kernelTtl(table.controlTtl(conn.id, x.side));
     x.senderIpIds = table.senderIpIds(conn.id, x.side);
+    const toPeer = ackRtt[x.peerSide];
+    x.rttNs = handshakeRtt ?? (toPeer < Infinity ? toPeer : null);
+    x.inFlightNs = x.rttNs === null ? 0 : IN_FLIGHT_FACTOR * x.rttNs + IN_FLIGHT_SLACK_NS;
   }
   fillAfter(shared, from, to, out);
   return out;
@@ -273,7 +344,10 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
   me.lastRow = row;
   const space = len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
   if (flags & SYN) {
-    if (!me.synFrame) me.synFrame = frame;
+    if (!me.synFrame) {
+      me.synFrame = frame;
+      me.synTimeNs = cols.timeNs[row]!;
+    }
     me.synSeq = seq;
     me.synAck = (flags & ACK) !== 0;
   }
@@ -313,7 +387,7 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
   }
 }
 
-/** One backward pass: what each RST was followed by. */
+/** One backward pass: what each RST was followed by; then each RST's late packets (`lateAfter`). */
 function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContext[]): void {
   if (out.length === 0) return;
   const { cols } = shared;
@@ -323,10 +397,16 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
   const firstRow = { client: -1, server: -1 };
   const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, r));
   const lastNs = { client: 0, server: 0 };
+  const n = to - from;
+  // Per row (from its position on): each side's packets that are not RSTs, those with data, and the first such row.
+  const suffix = { client: new Suffix(n), server: new Suffix(n) };
   let k = out.length - 1;
-  for (let row = to - 1; row >= from && k >= 0; row--) {
-    const target = out[k]!;
-    if (target.rst.row === row) {
+  for (let row = to - 1; row >= from; row--) {
+    const i = row - from;
+    suffix.client.copyNext(i);
+    suffix.server.copyNext(i);
+    const target = k >= 0 ? out[k]! : null;
+    if (target && target.rst.row === row) {
       const a = target.after;
       a.peerPackets = cnt[target.peerSide];
       a.peerFirst = pkt(firstRow[target.peerSide]);
@@ -348,7 +428,83 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
     }
     if (cnt[side] === 0) lastNs[side] = cols.timeNs[row]!;
     cnt[side]++;
-    if (cols.payloadLen[row]! > 0) data[side]++;
+    const hasData = cols.payloadLen[row]! > 0;
+    if (hasData) data[side]++;
     firstRow[side] = row;
+    suffix[side].add(i, row, hasData);
+  }
+  for (const x of out) lateAfter(x, cols, from, to, suffix, lastNs);
+}
+
+/** Rows scanned one by one after a RST; the rest of a longer connection is taken from the suffix counts. */
+const LATE_SCAN_ROWS = 2048;
+
+/** Per row position: one side's packets (not RSTs) from there on, those with data, and the first one's row. */
+class Suffix {
+  readonly packets: Int32Array;
+  readonly data: Int32Array;
+  readonly firstRow: Int32Array;
+  constructor(n: number) {
+    this.packets = new Int32Array(n + 1);
+    this.data = new Int32Array(n + 1);
+    this.firstRow = new Int32Array(n + 1).fill(-1);
+  }
+  copyNext(i: number): void {
+    this.packets[i] = this.packets[i + 1]!;
+    this.data[i] = this.data[i + 1]!;
+    this.firstRow[i] = this.firstRow[i + 1]!;
+  }
+  add(i: number, row: number, hasData: boolean): void {
+    this.packets[i]!++;
+    if (hasData) this.data[i]!++;
+    this.firstRow[i] = row;
+  }
+}
+
+/**
+ * The peer's packets more than one round trip after the RST, and the sender's first segment that
+ * shows it carrying on (see `After`).
+ */
+function lateAfter(x: ResetContext, cols: PacketColumns, from: number, to: number, suffix: { client: Suffix; server: Suffix }, lastNs: { client: number; server: number }): void {
+  const a = x.after;
+  const rst = x.rst;
+  const late = rst.timeNs + x.inFlightNs;
+  const peerIsClient = x.peerSide === 'client';
+  const limit = Math.min(to, rst.row + 1 + LATE_SCAN_ROWS);
+  let firstLate = -1;
+  let carry = -1;
+  let row = rst.row + 1;
+  for (; row < limit; row++) {
+    const flags = cols.flags[row]!;
+    if (flags & RST) continue;
+    const t = cols.timeNs[row]!;
+    // A new SYN (a retried attempt, or the port reused) starts another story: what follows is not this one's.
+    if (flags & SYN && t >= rst.timeNs) break;
+    const len = cols.payloadLen[row]!;
+    if (isFromClient(cols, row) === peerIsClient) {
+      if (t <= late) continue;
+      a.peerLate++;
+      if (len > 0) a.peerLateData++;
+      if (firstLate < 0) firstLate = row;
+      if (t > a.peerLateLastNs) a.peerLateLastNs = t;
+    } else if (carry < 0 && t >= rst.timeNs && !(flags & SYN) && (len > 0 || flags & FIN)) {
+      // A segment wholly below the RST's sequence number, within a round trip: sent before it, overtaken.
+      const end = (cols.seq[row]! + len) >>> 0;
+      if (!(t <= late && !seqGt(end, rst.seq))) carry = row;
+    }
+  }
+  if (row === limit && limit < to) {
+    // Thousands of packets later: the rest of the peer's packets all came after the RST could arrive.
+    const s = suffix[x.peerSide];
+    const i = limit - from;
+    a.peerLate += s.packets[i]!;
+    a.peerLateData += s.data[i]!;
+    if (firstLate < 0) firstLate = s.firstRow[i]!;
+    if (s.packets[i]! > 0) a.peerLateLastNs = Math.max(a.peerLateLastNs, lastNs[x.peerSide]);
+  }
+  a.peerLateFirst = firstLate < 0 ? null : readPkt(cols, firstLate);
+  if (carry >= 0) {
+    const p = readPkt(cols, carry);
+    a.senderCarriesOn = { ...p, ttl: a.senderFirst && a.senderFirst.row === carry ? a.senderFirst.ttl : null };
   }
 }

@@ -62,6 +62,13 @@ const DIR = {
   /** TTL range of this side's packets that are not RSTs (what a reset's TTL is compared with). */
   otherTtlMin: Uint8Array,
   otherTtlMax: Uint8Array,
+  /**
+   * TTL range of this side's packets that its kernel made whatever the application chose: no
+   * payload, not a RST (SYN, SYN-ACK, pure ACK, bare FIN), and how many.
+   */
+  ctlTtlMin: Uint8Array,
+  ctlTtlMax: Uint8Array,
+  ctlPackets: Uint32Array,
   /** Non-zero IP IDs of this side's packets that are not RSTs: how many, the first, the last and its frame. */
   ipIdCount: Uint32Array,
   ipIdFirst: Uint16Array,
@@ -140,6 +147,7 @@ export class ConnectionTable implements Iterable<Connection> {
       d.windowScale[k] = -1;
       d.ttlMin[k] = 255;
       d.otherTtlMin[k] = 255;
+      d.ctlTtlMin[k] = 255;
     }
     this.history.push('');
     return id;
@@ -301,6 +309,28 @@ export class ConnectionTable implements Iterable<Connection> {
     return this.rstFrames.get(dirIndex(id, side === 'client')) ?? NO_FRAMES;
   }
 
+  /** Time (ns) of connection `id`'s first SYN-ACK, null when none was seen. */
+  synAckTimeNs(id: number): number | null {
+    const t = this.conn.synAckNs[id]!;
+    return t >= 0 ? t : null;
+  }
+
+  /**
+   * `side` acknowledged nothing of its peer but the SYN: its last acknowledgement (on a packet
+   * that is not a RST) is the peer's ISN + 1. False when either is unknown.
+   */
+  ackedOnlySyn(id: number, side: Side): boolean {
+    const k = dirIndex(id, side === 'client');
+    const isn = this.dir.isn[k ^ 1]!;
+    const ack = this.dir.lastAck[k]!;
+    return isn >= 0 && ack >= 0 && ack === (isn + 1) % 0x100000000;
+  }
+
+  /** Frame of `side`'s first FIN on connection `id`, 0 when none. */
+  finFrameOf(id: number, side: Side): number {
+    return this.dir.finFrame[dirIndex(id, side === 'client')]!;
+  }
+
   /** Connection `id` has a RST from either side. */
   hasRst(id: number): boolean {
     return this.rstFrames.has(2 * id) || this.rstFrames.has(2 * id + 1);
@@ -329,6 +359,15 @@ export class ConnectionTable implements Iterable<Connection> {
   senderTtl(id: number, side: Side, into?: TtlRange): TtlRange | null {
     const k = dirIndex(id, side === 'client');
     return range(this.dir.packets[k]! - (this.rstFrames.get(k)?.length ?? 0), this.dir.otherTtlMin[k]!, this.dir.otherTtlMax[k]!, into);
+  }
+
+  /**
+   * TTL range of the packets without payload `side` sent that are not RSTs (SYN, SYN-ACK, pure
+   * ACKs, bare FINs): what its stack sends, unlike data whose TTL an application may set; null when none.
+   */
+  controlTtl(id: number, side: Side, into?: TtlRange): TtlRange | null {
+    const k = dirIndex(id, side === 'client');
+    return range(this.dir.ctlPackets[k]!, this.dir.ctlTtlMin[k]!, this.dir.ctlTtlMax[k]!, into);
   }
 
   /** The non-zero IP IDs of the packets `side` sent that are not RSTs: how many, the first and the last; null when none. */

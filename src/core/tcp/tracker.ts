@@ -185,6 +185,11 @@ export class TcpTracker {
     }
     if (p.ttl < D.otherTtlMin[d]!) D.otherTtlMin[d] = p.ttl;
     if (p.ttl > D.otherTtlMax[d]!) D.otherTtlMax[d] = p.ttl;
+    if (p.payloadLength === 0) {
+      if (p.ttl < D.ctlTtlMin[d]!) D.ctlTtlMin[d] = p.ttl;
+      if (p.ttl > D.ctlTtlMax[d]!) D.ctlTtlMax[d] = p.ttl;
+      D.ctlPackets[d]!++;
+    }
     if (p.ipId !== 0) {
       if (D.ipIdCount[d] === 0) D.ipIdFirst[d] = p.ipId;
       D.ipIdCount[d]!++;

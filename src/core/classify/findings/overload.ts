@@ -107,8 +107,94 @@ function judge(hostIndex: number, host: string, burst: HostReset[], silent: read
     id: `overload-${n}`,
     kind: 'overload',
     host,
-    title: `${host} reset or refused ${plural(burst.length, 'connection')} in a burst while ${unanswered.length ? `${plural(unanswered.length, 'SYN')} to ${endpointText({ ip: host, port: [...ports][0]! })} went unanswered` : 'refusing connections on a port it serves'}`,
+    title: `${host} reset or refused ${plural(burst.length, 'connection')} in a burst while ${unanswered.length ? `${plural(unanswered.length, 'SYN')} to ${endpointText({ ip: host, port: [...ports][0]! })} went unanswered` : 'refusing connections on a port it serves'}: it was overloaded`,
     frames: burst.flatMap((b) => b.conn.dir.server.rstFrames),
+    connections: burst.map((b) => b.conn.id),
+    evidence,
+  };
+}
+
+/** Accept-queue overflow: resets of connections this young (since the SYN-ACK) and how many in a burst. */
+export const ACCEPT_DROP_MAX_AGE_NS = 3e9;
+export const MIN_ACCEPT_DROPS = 3;
+
+interface AcceptDrop {
+  conn: Connection;
+  rstFrame: number;
+  rstNs: number;
+  synAckNs: number;
+}
+
+/**
+ * Accept-queue overflow (SCENARIOS.md `overload`): a server that SYN-ACKed connections but whose
+ * application never took them from a full listen queue answers their first data with a RST,
+ * moments after the handshake, in a burst, while other connections to the same port are served.
+ * A connection a fraction of a second old was not forgotten by a timeout: the host was overloaded.
+ * `taken` holds the frames earlier findings already explain.
+ */
+export function findAcceptOverflow(shared: HostFacts, taken: ReadonlySet<number>, firstNumber: number): Finding[] {
+  const table = shared.result.connections;
+  const { serverHost, hostNames, rstTimeNs } = shared;
+  /** Candidates and served connections, by server host and port. */
+  const drops = new Map<number, AcceptDrop[]>();
+  const served = new Map<number, number[]>();
+  for (let id = 0; id < table.length; id++) {
+    const synAck = table.synAckTimeNs(id);
+    if (synAck === null) continue;
+    const key = servedKey(serverHost[id]!, table.serverPort(id));
+    if (table.bytesFrom(id, 'server') > 0) {
+      const l = served.get(key);
+      if (l) l.push(id);
+      else served.set(key, [id]);
+      continue;
+    }
+    const rst = table.rstFramesFrom(id, 'server')[0];
+    // The server never took the client's data in: it acknowledged the SYN and nothing after.
+    if (rst === undefined || taken.has(rst) || table.bytesFrom(id, 'client') === 0 || table.finFrameOf(id, 'server') !== 0 || !table.ackedOnlySyn(id, 'server')) continue;
+    const rstNs = rstTimeNs.get(rst);
+    if (rstNs === undefined || rstNs - synAck > ACCEPT_DROP_MAX_AGE_NS || rstNs < synAck) continue;
+    const c = shared.conn(id);
+    const entry = { conn: c, rstFrame: rst, rstNs, synAckNs: synAck };
+    const l = drops.get(key);
+    if (l) l.push(entry);
+    else drops.set(key, [entry]);
+  }
+  const out: Finding[] = [];
+  for (const [key, list] of drops) {
+    const ok = served.get(key);
+    if (!ok || list.length < MIN_ACCEPT_DROPS) continue;
+    list.sort((a, b) => a.rstNs - b.rstNs);
+    let from = 0;
+    for (let i = 1; i <= list.length; i++) {
+      if (i < list.length && list[i]!.rstNs - list[i - 1]!.rstNs <= BURST_GAP_NS) continue;
+      const burst = list.slice(from, i);
+      from = i;
+      if (burst.length < MIN_ACCEPT_DROPS) continue;
+      out.push(acceptFinding(hostNames[Math.floor(key / 65536)]!, key % 65536, burst, ok.map((id) => shared.conn(id)), firstNumber + out.length));
+    }
+  }
+  return out;
+}
+
+function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: Connection[], n: number): Finding {
+  const ages = burst.map((b) => b.rstNs - b.synAckNs).sort((a, b) => a - b);
+  const age = ages[0] === ages[ages.length - 1] ? durationText(ages[0]!) : `${durationText(ages[0]!)}–${durationText(ages[ages.length - 1]!)}`;
+  const t0 = burst[0]!.rstNs;
+  const t1 = burst[burst.length - 1]!.rstNs;
+  const first = burst[0]!.conn;
+  const server = endpointText({ ip: host, port });
+  const evidence: Evidence[] = [
+    { frame: first.dir.server.synFrame!, fact: `SYN-ACK from ${server}: it accepted the connection from ${endpointText(first.client)}` },
+    { frame: burst[0]!.rstFrame, fact: `RST from ${server} ${durationText(burst[0]!.rstNs - burst[0]!.synAckNs)} after that SYN-ACK, answering the client's first data, which it never acknowledged` },
+    { fact: `${server} reset ${plural(burst.length, 'connection')} this way within ${durationText(t1 - t0)}, each ${age} after accepting it (${framesText(burst.map((b) => b.rstFrame))})` },
+    { frame: served[0]!.firstFrame, fact: `${plural(served.length, 'other connection')} to ${server} got answers: the service was up, its application did not take the new connections in time` },
+  ];
+  return {
+    id: `overload-${n}`,
+    kind: 'overload',
+    host,
+    title: `${server} reset ${plural(burst.length, 'connection')} it had accepted ${age} before, on their first request, while it served others: its accept queue overflowed`,
+    frames: burst.map((b) => b.rstFrame),
     connections: burst.map((b) => b.conn.id),
     evidence,
   };

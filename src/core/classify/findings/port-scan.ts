@@ -3,33 +3,53 @@
  * client can mean TCP port scanning; SCENARIOS.md `port-scan`. One source's SYNs to many distinct
  * ports or hosts, refused (or half-opened and reset by the source) in a short window.
  */
-import type { Connection, Finding } from '../../model/types.ts';
+import { isFromClient } from '../../model/packet-table.ts';
+import { TcpFlag, type Connection, type Finding } from '../../model/types.ts';
 import type { HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
-/** Attempts further apart than this start a new burst. */
-export const SCAN_GAP_S = 10;
-/** Distinct targets (host:port) a burst needs, and how many of them must have drawn a reset. */
-export const SCAN_MIN_TARGETS = 8;
+/** Attempts further apart than this start a new burst (slow scans wait seconds between probes). */
+export const SCAN_GAP_S = 30;
+/**
+ * Distinct targets (host:port) a burst needs, and how many of them must have drawn a reset: a
+ * connect scan of a handful of ports is a scan; two or three refusals are a client that knocked
+ * on the wrong door.
+ */
+export const SCAN_MIN_TARGETS = 5;
 export const SCAN_MIN_RESETS = 3;
 /** ...spread over at least this many ports or hosts. */
-export const SCAN_MIN_SPREAD = 4;
+export const SCAN_MIN_SPREAD = 5;
 
 interface Attempt {
   conn: Connection;
-  kind: 'refused' | 'unanswered' | 'probe';
+  /**
+   * refused: SYN answered with a RST; unanswered: SYN without answer; probe: SYN-ACK, then the
+   * source reset without data; stray: a first segment without SYN or ACK (FIN, NULL, Xmas probes)
+   * answered with a RST.
+   */
+  kind: 'refused' | 'unanswered' | 'probe' | 'stray';
   rstFrames: number[];
 }
 
 export function findPortScans(shared: HostFacts): Finding[] {
   const table = shared.result.connections;
   const bySource = new Map<string, Attempt[]>();
+  const { cols, result } = shared;
   for (let id = 0; id < table.length; id++) {
     // The table's counters decide whether the connection is an attempt at all; only attempts become objects.
-    if (!table.sentSyn(id, 'client')) continue;
     const svRst = table.rstFramesFrom(id, 'server').length > 0;
-    const clRst = table.rstFramesFrom(id, 'client').length > 0;
     const synAck = table.sentSyn(id, 'server');
+    if (!table.sentSyn(id, 'client')) {
+      // A probe that opens with no SYN: a FIN, NULL or Xmas scan, answered by a closed port's RST.
+      const first = result.connStart[id]!;
+      const flags = cols.flags[first]!;
+      const crafted = isFromClient(cols, first) && !(flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST));
+      if (!crafted || !svRst || synAck || table.packetsFrom(id, 'client') > 2 || table.bytesFrom(id, 'client') > 0) continue;
+      const c = shared.conn(id);
+      push(bySource, c.client.ip, { conn: c, kind: 'stray', rstFrames: c.dir.server.rstFrames });
+      continue;
+    }
+    const clRst = table.rstFramesFrom(id, 'client').length > 0;
     let kind: Attempt['kind'] | null = null;
     if (!synAck && svRst) kind = 'refused';
     else if (table.packetsFrom(id, 'server') === 0) kind = 'unanswered';
@@ -37,9 +57,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
     if (!kind) continue;
     const c = shared.conn(id);
     const a: Attempt = { conn: c, kind, rstFrames: kind === 'refused' ? c.dir.server.rstFrames : kind === 'probe' ? c.dir.client.rstFrames : [] };
-    const list = bySource.get(c.client.ip);
-    if (list) list.push(a);
-    else bySource.set(c.client.ip, [a]);
+    push(bySource, c.client.ip, a);
   }
   const out: Finding[] = [];
   for (const [source, list] of bySource) {
@@ -56,11 +74,18 @@ export function findPortScans(shared: HostFacts): Finding[] {
   return out;
 }
 
+function push(bySource: Map<string, Attempt[]>, source: string, a: Attempt): void {
+  const list = bySource.get(source);
+  if (list) list.push(a);
+  else bySource.set(source, [a]);
+}
+
 function judge(source: string, burst: Attempt[], n: number): Finding | null {
   const refused = burst.filter((a) => a.kind === 'refused');
+  const strays = burst.filter((a) => a.kind === 'stray');
   const probes = burst.filter((a) => a.kind === 'probe');
-  const unanswered = burst.length - refused.length - probes.length;
-  if (refused.length + probes.length < SCAN_MIN_RESETS) return null;
+  const unanswered = burst.length - refused.length - probes.length - strays.length;
+  if (refused.length + probes.length + strays.length < SCAN_MIN_RESETS) return null;
   const targets = new Set(burst.map((a) => `${a.conn.server.ip}|${a.conn.server.port}`));
   if (targets.size < SCAN_MIN_TARGETS) return null;
   const ports = new Set(burst.map((a) => a.conn.server.port));
@@ -70,7 +95,13 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
   const first = burst[0]!.conn;
   const last = burst[burst.length - 1]!.conn;
   const span = durationText((last.start - first.start) * 1e9);
-  const spread = hosts.size === 1 ? `${plural(ports.size, 'port')} of ${[...hosts][0]}` : `${plural(targets.size, 'port')} on ${plural(hosts.size, 'host')}`;
+  // Many ports of one host, one port on many hosts, or both.
+  const spread =
+    hosts.size === 1
+      ? `${plural(ports.size, 'port')} of ${[...hosts][0]}`
+      : ports.size === 1
+        ? `${plural(hosts.size, 'host')} on port ${[...ports][0]}`
+        : `${plural(targets.size, 'host:port pair')} (${plural(ports.size, 'port')} on ${plural(hosts.size, 'host')})`;
   const evidence = [
     { frame: first.firstFrame, fact: `first SYN of the burst from ${source}` },
     { fact: `${source} sent SYNs to ${spread} within ${span}` },
@@ -81,13 +112,16 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
   if (probes.length) {
     evidence.push({ fact: `${plural(probes.length, 'port')} answered with a SYN-ACK and ${source} reset at once without sending data: it only wanted to know the port was open (${framesText(probes.map((a) => a.conn.dir.client.rstFrames[0]!))})` });
   }
+  if (strays.length) {
+    evidence.push({ fact: `${plural(strays.length, 'probe')} without a SYN (FIN, NULL or Xmas flags) answered with a reset (${framesText(strays.flatMap((a) => a.rstFrames))})` });
+  }
   if (unanswered) evidence.push({ fact: `${plural(unanswered, 'SYN')} got no answer at all` });
   const open = [...new Set(probes.map((a) => endpointText(a.conn.server)))];
   return {
     id: `port-scan-${n}`,
     kind: 'port-scan',
     host: source,
-    title: `${source} scanned ${spread} in ${span}: ${refused.length} refused, ${probes.length} open${open.length ? ` (${open.slice(0, 3).join(', ')}${open.length > 3 ? ', ...' : ''})` : ''}, ${unanswered} unanswered`,
+    title: `${source} ${hosts.size > 1 && ports.size === 1 ? 'tried' : 'scanned'} ${spread} in ${span}: ${refused.length + strays.length} refused, ${probes.length} open${open.length ? ` (${open.slice(0, 3).join(', ')}${open.length > 3 ? ', ...' : ''})` : ''}, ${unanswered} unanswered`,
     frames,
     connections: burst.map((a) => a.conn.id),
     evidence,

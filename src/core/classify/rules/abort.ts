@@ -50,7 +50,9 @@ export const abort: Rule = {
   },
   explain(x) {
     return (
-      `The ${x.side} ${endpointText(x.sender)} aborted the connection with ${endpointText(x.receiver)} in the middle of the conversation, with a reset instead of an orderly FIN. ` +
+      `The ${x.side} ${endpointText(x.sender)} aborted the connection with ${endpointText(x.receiver)} in the middle of the conversation, ${
+        x.me.finFrame ? `with a reset after its own FIN (frame ${x.me.finFrame}) while the exchange was still unfinished` : 'with a reset instead of an orderly FIN'
+      }. ` +
       `Its application closed abruptly: it crashed, hit an error or timeout, or closed the socket with data still unread (any data in flight was lost).`
     );
   },

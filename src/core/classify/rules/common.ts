@@ -72,14 +72,24 @@ export function pktText(p: Pkt): string {
   return f || 'empty segment';
 }
 
-/** The sender's TTL against its other packets: "TTL 64 on this RST, 63 on the server's 9 other packets". */
+/** The sender's TTL against what its stack sends: "TTL 64 on this RST, 63 on 10.0.0.2's 9 packets without payload (SYN, ACKs)". */
 export function ttlText(ttl: number, range: { min: number; max: number; packets: number }, whose: string): string {
   const r = range.min === range.max ? String(range.min) : `${range.min}–${range.max}`;
-  return `TTL ${ttl} on this RST, ${r} on ${whose} ${range.packets} other packet${range.packets === 1 ? '' : 's'}`;
+  return `TTL ${ttl} on this RST, ${r} on ${whose} ${range.packets} packet${range.packets === 1 ? '' : 's'} without payload (SYN, ACKs: what its own stack sends)`;
 }
 
 export function outside(ttl: number, range: { min: number; max: number } | null): boolean {
   return range !== null && (ttl < range.min || ttl > range.max);
+}
+
+/**
+ * Both sides had sent FIN and each had acknowledged the other's before the RST: the close was
+ * complete, and a RST after it loses nothing.
+ */
+export function closeCompleted(x: ResetContext): boolean {
+  const { me, peer } = x;
+  if (!me.finFrame || !peer.finFrame || me.nextSeq === null || peer.nextSeq === null) return false;
+  return peer.highestAck === me.nextSeq && me.highestAck === peer.nextSeq;
 }
 
 /** Median gap of the connection in ns (its own rhythm), floored to keep ratios sane. */

@@ -4,6 +4,7 @@
  * The RST sender had sent FIN, the peer then sent data, and the RST answers that data.
  */
 import { TcpFlag, type Evidence } from '../../model/types.ts';
+import { seqGt, seqLt } from '../../tcp/seq.ts';
 import { durationText, endpointText } from '../format.ts';
 import { clamp, rstFact, type Rule } from './common.ts';
 
@@ -13,14 +14,24 @@ export const dataAfterClose: Rule = {
     const { me, peer, rst } = x;
     if (!me.finFrame) return null;
     const d = peer.lastData;
-    if (!d || d.frame === me.finFrame || d.timeNs < me.finTimeNs) return null;
+    if (!d) return null;
+    // Data seen before the FIN at the capture point may still have reached the sender after it:
+    // sent before the peer saw the FIN (its ack stops short of it), crossing it within a round trip.
+    const crossed = d.timeNs < me.finTimeNs;
+    if (crossed) {
+      const unacked = me.highestAck === null || !seqGt(me.highestAck, d.seq);
+      const beforeFinSeen = (d.flags & TcpFlag.ACK) !== 0 && me.nextSeq !== null && seqLt(d.ack, me.nextSeq);
+      if (!(unacked && beforeFinSeen && me.finTimeNs - d.timeNs <= x.inFlightNs)) return null;
+    }
     // The RST comes after that data, with nothing new from the sender in between.
     if (me.lastData && me.lastData.timeNs > d.timeNs) return null;
     const socketGone = !(rst.flags & TcpFlag.ACK) && rst.seq === d.ack;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [
         { frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}: it had finished sending` },
-        { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN` },
+        crossed
+          ? { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)}, sent before it saw that FIN (its ack stops short of it): they crossed, and the data reached the ${x.side} after it had closed` }
+          : { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN` },
         { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - d.timeNs)} after the data` },
       ];
       if (socketGone) e.push({ frame: rst.frame, fact: 'no ACK flag and seq = the data\'s ack: the socket was already gone' });

@@ -6,7 +6,7 @@
  */
 import type { Evidence } from '../../model/types.ts';
 import { endpointText } from '../format.ts';
-import { clamp, rstFact, type Rule } from './common.ts';
+import { clamp, closeCompleted, rstFact, type Rule } from './common.ts';
 import { dataState } from './flow.ts';
 
 export const fastClose: Rule = {
@@ -18,17 +18,24 @@ export const fastClose: Rule = {
     if (s.senderUnacked || s.peerUnacked || s.peerSendsAfter) return null;
     const fin = me.finFrame || peer.finFrame;
     const both = me.finFrame && peer.finFrame;
+    const completed = closeCompleted(x);
     const serverSide = x.side === 'server' ? me : peer;
     const replyLast = me.dataPackets > 0 && peer.dataPackets > 0 && s.lastData !== null && s.lastData === serverSide.lastData;
     if (!fin && !replyLast) return null;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [];
       if (fin) {
-        e.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${me.finFrame ? x.side : x.peerSide}: the close had begun` });
+        if (completed) {
+          e.push({ frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}` });
+          e.push({ frame: peer.finFrame, fact: `FIN from the ${x.peerSide} ${endpointText(x.receiver)}` });
+          e.push({ frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} acknowledged the ${x.side}'s FIN: the close was complete before the RST` });
+        } else {
+          e.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${me.finFrame ? x.side : x.peerSide}: the close had begun` });
+        }
       } else {
         e.push({ frame: s.lastData!.frame, fact: `the server's reply (${s.lastData!.len} bytes) was the last data: the exchange was complete` });
       }
-      if (me.dataEnd !== null) {
+      if (me.dataEnd !== null && !completed) {
         e.push(
           s.ackCrossed
             ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)` }
@@ -39,7 +46,7 @@ export const fastClose: Rule = {
       else e.push({ frame: rst.frame, fact: `${rstFact(x)}; no data outstanding on either side` });
       return e;
     };
-    return { confidence: clamp(fin ? (both ? 0.85 : 0.8) : 0.78), evidence };
+    return { confidence: clamp(completed ? 0.9 : fin ? (both ? 0.85 : 0.8) : 0.78), evidence };
   },
   explain(x) {
     return (

@@ -17,7 +17,8 @@ export const firewallReject: Rule = {
   match(x) {
     if (!answersSyn(x)) return null;
     const syn = x.prevPeer!;
-    const host = x.senderTtlHost;
+    // What the host's stack sends (SYN-ACKs, pure ACKs), not data whose TTL an application chose.
+    const host = x.kernelTtlHost;
     const ttlOff = host !== null && outside(x.rst.ttl, host);
     const rtt = x.shared.hostMinSynAckNs.get(x.sender.ip);
     const delay = x.rst.timeNs - syn.timeNs;

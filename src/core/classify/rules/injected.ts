@@ -5,6 +5,8 @@
  * sender carries on as if it never sent it.
  */
 import { TcpFlag, type Evidence } from '../../model/types.ts';
+
+const { SYN, ACK } = TcpFlag;
 import { endpointText } from '../format.ts';
 import { answersSyn, clamp, outside, pktText, ttlText, type Rule } from './common.ts';
 
@@ -15,28 +17,36 @@ export const injected: Rule = {
   id: 'injected',
   match(x) {
     const { rst } = x;
-    const ttlOff = outside(rst.ttl, x.senderTtlConn);
-    const cont = x.after.senderFirst;
-    // The claimed sender goes on with real segments (data, SYN-ACK, FIN) after "its" reset.
-    const carriesOn = cont !== null && (cont.len > 0 || (cont.flags & (TcpFlag.SYN | TcpFlag.FIN)) !== 0);
+    // Compared with what the sender's stack sends (SYN, SYN-ACK, pure ACKs), not with data whose TTL an application set.
+    const ttlOff = outside(rst.ttl, x.kernelTtlConn);
+    // The claimed sender goes on with the connection (data, FIN) after "its" reset. A later SYN or
+    // SYN-ACK is a new attempt, not the old connection carrying on.
+    let cont = x.after.senderCarriesOn;
     let ipIdOff = false;
     if (x.conn.ipVersion === 4 && rst.ipId !== 0 && x.record.lastIpId >= 0 && x.senderIpIds && x.senderIpIds.count >= 2) {
       const d = (rst.ipId - x.record.lastIpId) & 0xffff;
       ipIdOff = d > IPID_JUMP && d < 0x10000 - 64;
     }
     if (answersSyn(x)) {
-      // A reset to a SYN is `refused`/`firewall-reject` unless the real host then accepts the SYN.
-      if (!(cont && cont.flags & TcpFlag.SYN)) return null;
+      // A reset to a SYN is `refused`/`firewall-reject` unless the real host then accepts that
+      // very SYN (a SYN-ACK acknowledging it): two answers to one SYN, and one of them is forged.
+      const next = x.after.senderFirst;
+      const accepts = next !== null && (next.flags & (SYN | ACK)) === (SYN | ACK) && next.ack === ((x.prevPeer!.seq + 1) >>> 0) && next.timeNs >= rst.timeNs;
+      if (!accepts) return null;
+      cont = next;
     }
+    const carried = cont;
+    const carriesOn = carried !== null;
     let confidence = ttlOff ? 0.8 : 0;
     if (carriesOn) confidence = confidence > 0 ? confidence + 0.1 : 0.65;
     if (ipIdOff && confidence > 0) confidence += 0.08;
     if (confidence === 0) return null;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [];
-      if (ttlOff) e.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.senderTtlConn!, `${x.sender.ip}'s`)} on this connection` });
-      if (carriesOn) {
-        e.push({ frame: cont.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(cont)}${outside(cont.ttl, { min: rst.ttl, max: rst.ttl }) ? ` with TTL ${cont.ttl}` : ''}` });
+      if (ttlOff) e.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.kernelTtlConn!, `${x.sender.ip}'s`)} on this connection` });
+      if (carried) {
+        const ttl = carried.ttl !== null && carried.ttl !== rst.ttl ? ` with TTL ${carried.ttl}` : '';
+        e.push({ frame: carried.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(carried)}${ttl}` });
       }
       if (ipIdOff) {
         e.push({

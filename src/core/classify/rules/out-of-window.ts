@@ -12,9 +12,11 @@ export const outOfWindow: Rule = {
   id: 'out-of-window',
   match(x) {
     const s = checkSeq(x);
-    if (s.validity !== 'out-of-window') return null;
-    const next = x.after.peerFirst;
-    const ttlOff = x.senderTtlConn !== null && outside(x.rst.ttl, x.senderTtlConn);
+    // One below rcv.nxt after the sender's own FIN answers a segment sent before the peer saw that FIN: data-after-close.
+    if (s.validity !== 'out-of-window' || s.oneBelowAfterFin) return null;
+    // The peer's packets a round trip later show it ignored the RST; earlier ones were in flight.
+    const next = x.after.peerLateFirst;
+    const ttlOff = x.kernelTtlConn !== null && outside(x.rst.ttl, x.kernelTtlConn);
     let confidence = 0.8;
     if (next) confidence += 0.1;
     if (ttlOff) confidence += 0.05;
@@ -31,10 +33,10 @@ export const outOfWindow: Rule = {
         if (x.peer.highestAckFrame) e.push({ frame: x.peer.highestAckFrame, fact: `the receiver's latest acknowledgement before the RST` });
       }
       if (next) {
-        e.push({ frame: next.frame, fact: `${endpointText(x.receiver)} went on sending after it (${x.after.peerPackets} packet${x.after.peerPackets === 1 ? '' : 's'}): the RST was ignored` });
+        e.push({ frame: next.frame, fact: `${endpointText(x.receiver)} went on sending more than a round trip after it (${x.after.peerLate} packet${x.after.peerLate === 1 ? '' : 's'}): the RST was ignored` });
       }
       if (ttlOff) {
-        e.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.senderTtlConn!, `${x.sender.ip}'s`) });
+        e.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.kernelTtlConn!, `${x.sender.ip}'s`) });
       }
       return e;
     };

@@ -18,7 +18,6 @@ export const rstNotReceived: Rule = {
   match(x) {
     const g = x.group;
     if (!g || g.frames.length < 2) return null;
-    const peerSeen = x.conn.dir[x.peerSide].packets;
     if (g.peerAfterFirst >= PEER_PACKETS_AFTER) {
       const seenLeaving = x.capture.side === x.side;
       const evidence = (): Evidence[] => {
@@ -26,20 +25,21 @@ export const rstNotReceived: Rule = {
           { frame: g.frames[0]!, fact: `first reset from the ${x.side} ${endpointText(x.sender)}` },
           { fact: `${framesText(g.frames)}: ${g.frames.length} resets from the same side` },
         ];
-        const kept = `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets after the first reset, for ${durationText(g.peerSpanNs)}, as if none arrived`;
-        e.push(g.peerFirstAfter !== null ? { frame: g.peerFirstAfter, fact: kept } : { fact: kept });
+        const rtt = x.rttNs !== null ? `more than a round trip (${durationText(x.rttNs)}) after the first reset` : 'after the first reset';
+        e.push({ frame: g.peerFirstAfter!, fact: `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets ${rtt}, for ${durationText(g.peerSpanNs)}, as if none arrived` });
         if (seenLeaving) e.push({ fact: `${x.capture.reason}: the resets were seen leaving ${x.sender.ip}, not arriving` });
         else if (x.capture.side) e.push({ fact: x.capture.reason });
         return e;
       };
       return { confidence: clamp(0.85 + (seenLeaving ? 0.07 : 0)), evidence };
     }
-    if (peerSeen === 0 && g.frames.length >= ONE_WAY_RSTS) {
+    if (x.conn.dir[x.peerSide].packets === 0 && g.frames.length >= ONE_WAY_RSTS) {
+      // The peer is not in the capture: that it kept sending is an inference, and said as one.
       return {
         confidence: 0.4,
         evidence: () => [
-          { fact: `${framesText(g.frames)}: ${g.frames.length} identical resets from ${endpointText(x.sender)}, every ${durationText(g.medianSpacingNs)} or so` },
-          { fact: `no packet from ${endpointText(x.receiver)} is in the capture (one-way or filtered capture); a RST is never repeated on its own, so each answers a segment the peer kept sending` },
+          { frame: g.frames[0]!, fact: `first of ${g.frames.length} resets from ${endpointText(x.sender)} (${framesText(g.frames)}), every ${durationText(g.medianSpacingNs)} or so` },
+          { fact: `no packet from ${endpointText(x.receiver)} is in the capture (one-way or filtered capture): what the resets answered is not shown; a stack resets again only when segments keep coming, so the peer probably went on sending` },
         ],
       };
     }

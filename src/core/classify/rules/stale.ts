@@ -6,16 +6,25 @@
  */
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
-import { answersPeer, clamp, pktText, rhythmNs, type Rule } from './common.ts';
+import { answersPeer, clamp, closeCompleted, pktText, rhythmNs, type Rule } from './common.ts';
 import { MIN_IDLE_NS, RHYTHM_FACTOR } from './idle-timeout.ts';
 
 const { SYN, ACK, FIN } = TcpFlag;
+
+/** A connection younger than this (since its sender's SYN or SYN-ACK) was not forgotten by a timeout or a restart. */
+export const MIN_FORGET_NS = 1e9;
 
 export const stale: Rule = {
   id: 'stale',
   match(x) {
     const { rst, me } = x;
     if (!answersPeer(x) || me.packets === 0 || me.rsts > 0) return null;
+    // After a completed FIN exchange there is nothing left to forget: that is a fast close.
+    if (closeCompleted(x)) return null;
+    // The clock: a host does not time out or lose a connection it took part in opening moments ago
+    // (a burst of these is accept-queue overflow, findings/overload.ts).
+    const openedNs = me.synFrame ? me.synTimeNs : x.conn.start * 1e9;
+    if (rst.timeNs - openedNs < MIN_FORGET_NS) return null;
     const seg = x.prevPeer!;
     if (seg.flags & SYN || (seg.flags & FIN && seg.len === 0)) return null;
     if (!(seg.flags & ACK) || rst.seq !== seg.ack) return null;

@@ -7,9 +7,28 @@
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { seqGt } from '../../tcp/seq.ts';
 import { durationText, endpointText } from '../format.ts';
+import type { ResetContext } from '../reset-context.ts';
 import { clamp, pktText, rstFact, type Rule } from './common.ts';
 
 const { SYN, ACK } = TcpFlag;
+
+/**
+ * The RST's TTL is one its sender's stack uses and its IP ID follows the sender's counter: the
+ * sender's own stack made it (the text says so), or null.
+ */
+function ownStack(x: ResetContext): string | null {
+  const { rst, record } = x;
+  const ttl = x.kernelTtlConn;
+  if (!ttl || rst.ttl < ttl.min || rst.ttl > ttl.max) return null;
+  if (x.conn.ipVersion !== 4 || rst.ipId === 0 || record.lastIpId < 0) return null;
+  const step = (rst.ipId - record.lastIpId) & 0xffff;
+  if (step === 0 || step > 64) return null;
+  return `TTL ${rst.ttl} as on ${x.sender.ip}'s other packets without payload, and IP ID 0x${hex(rst.ipId)} follows its 0x${hex(record.lastIpId)} of frame ${record.lastIpIdFrame}: its own stack sent this RST`;
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}
 
 export const unexpected: Rule = {
   id: 'unexpected',
@@ -40,8 +59,9 @@ export const unexpected: Rule = {
       const synSent = me.synFrame !== 0 && !me.synAck && me.highestAck === null;
       const bad = synSent ? seg.ack !== ((me.synSeq + 1) >>> 0) : seqGt(seg.ack, me.nextSeq);
       if (!bad) return null;
+      const own = ownStack(x);
       return {
-        confidence: 0.7,
+        confidence: own ? 0.75 : 0.7,
         evidence: () => [
           {
             frame: seg.frame,
@@ -50,12 +70,19 @@ export const unexpected: Rule = {
               : `${pktText(seg)} from ${endpointText(x.receiver)} acknowledging data ${x.sender.ip} never sent`,
           },
           { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that ack (RFC 9293: the answer to an unacceptable ACK)` },
+          ...(own ? [{ frame: rst.frame, fact: own }] : []),
         ],
       };
     }
     return null;
   },
   explain(x) {
+    if (x.me.packets > 0) {
+      return (
+        `${endpointText(x.receiver)} sent a segment whose acknowledgement does not fit what ${endpointText(x.sender)} had sent, and ${x.sender.ip} answered with a reset, as TCP requires. ` +
+        `Look for a stale or spoofed segment, a middlebox rewriting sequence numbers, or an earlier connection on the same ports.`
+      );
+    }
     return (
       `${endpointText(x.receiver)} sent a segment that ${endpointText(x.sender)} had no connection for, and ${x.sender.ip} answered with a reset, as TCP requires. ` +
       `Look for spoofed traffic whose replies land here (backscatter), asymmetric routing, or a capture that began in the middle of the connection.`
