@@ -152,6 +152,13 @@ export interface After {
    */
   peerLate: number;
   peerLateFirst: Pkt | null;
+  /**
+   * The peer's first packet after the RST, and its data segments after it (in flight or not),
+   * with timestamps that do not go backwards and before any new SYN, and the first of those.
+   */
+  peerNext: Pkt | null;
+  peerDataAfter: number;
+  peerDataAfterFirst: Pkt | null;
   peerLateData: number;
   peerLateLastNs: number;
   /**
@@ -286,7 +293,7 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
         maxEarlierGapNs: maxGap,
         gapBeforePrevPeerNs: peerSnap.last ? g.gap : 0,
         maxGapBeforePrevPeerNs: peerSnap.last ? g.maxBefore : 0,
-        after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0, peerLate: 0, peerLateFirst: null, peerLateData: 0, peerLateLastNs: 0, senderCarriesOn: null },
+        after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0, peerLate: 0, peerLateFirst: null, peerNext: null, peerDataAfter: 0, peerDataAfterFirst: null, peerLateData: 0, peerLateLastNs: 0, senderCarriesOn: null },
         senderTtlConn: null,
         senderTtlHost: shared.hostTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
         kernelTtlConn: null,
@@ -473,6 +480,8 @@ function lateAfter(x: ResetContext, cols: PacketColumns, from: number, to: numbe
   const limit = Math.min(to, rst.row + 1 + LATE_SCAN_ROWS);
   let firstLate = -1;
   let carry = -1;
+  let next = -1;
+  let firstData = -1;
   let row = rst.row + 1;
   for (; row < limit; row++) {
     const flags = cols.flags[row]!;
@@ -482,6 +491,12 @@ function lateAfter(x: ResetContext, cols: PacketColumns, from: number, to: numbe
     if (flags & SYN && t >= rst.timeNs) break;
     const len = cols.payloadLen[row]!;
     if (isFromClient(cols, row) === peerIsClient) {
+      if (t < rst.timeNs) continue;
+      if (next < 0) next = row;
+      if (len > 0) {
+        a.peerDataAfter++;
+        if (firstData < 0) firstData = row;
+      }
       if (t <= late) continue;
       a.peerLate++;
       if (len > 0) a.peerLateData++;
@@ -500,9 +515,16 @@ function lateAfter(x: ResetContext, cols: PacketColumns, from: number, to: numbe
     a.peerLate += s.packets[i]!;
     a.peerLateData += s.data[i]!;
     if (firstLate < 0) firstLate = s.firstRow[i]!;
+    if (next < 0) next = s.firstRow[i]!;
     if (s.packets[i]! > 0) a.peerLateLastNs = Math.max(a.peerLateLastNs, lastNs[x.peerSide]);
+    a.peerDataAfter += s.data[i]!;
+    for (let r = limit; firstData < 0 && s.data[i]! > 0 && r < to; r++) {
+      if (!(cols.flags[r]! & RST) && isFromClient(cols, r) === peerIsClient && cols.payloadLen[r]! > 0) firstData = r;
+    }
   }
   a.peerLateFirst = firstLate < 0 ? null : readPkt(cols, firstLate);
+  a.peerNext = next < 0 ? null : readPkt(cols, next);
+  a.peerDataAfterFirst = firstData < 0 ? null : readPkt(cols, firstData);
   if (carry >= 0) {
     const p = readPkt(cols, carry);
     a.senderCarriesOn = { ...p, ttl: a.senderFirst && a.senderFirst.row === carry ? a.senderFirst.ttl : null };

@@ -38,7 +38,7 @@ export const abort: Rule = {
       const e = [];
       if (s.peerUnacked) e.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread` });
       if (s.senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset` });
-      if (s.peerSendsAfter) e.push({ frame: x.after.peerFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset` });
+      if (s.peerSendsAfter) e.push({ frame: x.after.peerDataAfterFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset` });
       if (lastFromPeer) e.push({ frame: s.lastData!.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation` });
       if (e.length === 0) {
         e.push({ fact: me.dataPackets + peer.dataPackets === 0 ? 'no data was exchanged before the reset' : 'the exchange does not look complete' });

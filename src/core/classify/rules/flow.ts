@@ -21,7 +21,7 @@ export function dataState(x: ResetContext): DataState {
   const { me, peer, rst } = x;
   let senderUnacked = me.dataEnd !== null && (peer.highestAck === null || seqGt(me.dataEnd, peer.highestAck));
   let ackCrossed: Pkt | null = null;
-  const next = x.after.peerFirst;
+  const next = x.after.peerNext;
   if (senderUnacked && next && next.flags & TcpFlag.ACK && me.dataEnd !== null && !seqLt(next.ack, me.dataEnd) && next.len === 0) {
     ackCrossed = next;
     senderUnacked = false;
@@ -37,7 +37,7 @@ export function dataState(x: ResetContext): DataState {
     senderUnacked,
     ackCrossed,
     peerUnacked,
-    peerSendsAfter: x.after.peerData > 0,
+    peerSendsAfter: x.after.peerDataAfter > 0,
     lastData,
     lastDataFromSender: lastData !== null && lastData === me.lastData,
   };
