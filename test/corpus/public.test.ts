@@ -1,6 +1,6 @@
 /**
  * Every public capture (../shared/captures/public, with tshark's oracle): every RST frame gets a
- * scenario from SCENARIOS.md with non-empty evidence, an explanation, next steps and a reference;
+ * scenario from the scenario catalogue with non-empty evidence, an explanation, next steps and a reference;
  * `unknown` only with evidence that says why. Each capture is checked on its own: no test depends on
  * what an earlier one saw.
  */
@@ -44,7 +44,7 @@ describe('public captures: every RST has a scenario with evidence', () => {
         expect(v.evidence.every((e) => e.fact.length > 0 && (e.frame === undefined || e.frame >= 1))).toBe(true);
         expect(v.explanation.length).toBeGreaterThan(40);
         expect(v.nextSteps.length).toBeGreaterThan(0);
-        expect(v.reference).toContain(`SCENARIOS.md \`${v.scenario}\``);
+        expect(v.reference).toContain(`the reset scenario catalogue: ${v.scenario}`);
         expect(v.confidence).toBeGreaterThan(0);
         expect(v.confidence).toBeLessThanOrEqual(1);
         for (const a of v.alternatives) expect(a.confidence).toBeLessThanOrEqual(v.confidence);

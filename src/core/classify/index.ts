@@ -132,7 +132,7 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
     return {
       scenario: finding.kind,
       confidence: 0.9,
-      evidence: [{ frame: x.rst.frame, fact: ref.partOf }, ...ref.evidence, ...best.m.evidence()],
+      evidence: [{ frame: x.rst.frame, fact: ref.partOf, claim: { from: x.side, set: TcpFlag.RST } }, ...ref.evidence, ...best.m.evidence()],
       alternatives: [{ scenario: best.rule.id, confidence: best.m.confidence }, ...alternatives]
         .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, 0.85) }))
         .slice(0, 4),
@@ -197,9 +197,9 @@ function inheritFollowUps(ctxs: ResetContext[], decided: Decision[]): void {
     if (KEEP_OWN.has(d.scenario)) continue;
     const first = decided[f]!;
     const fx = ctxs[f]!;
-    const evidence: Evidence[] = [{ frame: fx.rst.frame, fact: `frame ${fx.rst.frame} had already reset this connection from the same side (${first.scenario})` }];
+    const evidence: Evidence[] = [{ frame: fx.rst.frame, fact: `frame ${fx.rst.frame} had already reset this connection from the same side (${first.scenario})`, claim: { from: x.side, set: TcpFlag.RST } }];
     if (x.prevPeer && x.prevPeer.timeNs >= fx.rst.timeNs) {
-      evidence.push({ frame: x.prevPeer.frame, fact: `this reset answers a later segment from the ${x.peerSide}, sent before it learned of the first reset (or the reset was lost)` });
+      evidence.push({ frame: x.prevPeer.frame, fact: `this reset answers a later segment from the ${x.peerSide}, sent before it learned of the first reset (or the reset was lost)`, claim: { from: x.peerSide } });
     }
     decided[i] = {
       scenario: first.scenario,
@@ -220,7 +220,11 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
   const evidence = d.evidence.slice();
   const text = x.shared.result.rstPayloadText.get(rst.frame);
   if (rst.len > 0) {
-    evidence.push({ frame: rst.frame, fact: text ? `the RST carries ${rst.len} bytes: "${text.slice(0, 80)}"` : `the RST carries ${rst.len} bytes of data` });
+    evidence.push({
+      frame: rst.frame,
+      fact: text ? `the RST carries ${rst.len} bytes: "${text.slice(0, 80)}"` : `the RST carries ${rst.len} bytes of data`,
+      claim: { from: x.side, set: TcpFlag.RST, minLen: rst.len, maxLen: rst.len },
+    });
   }
   if (x.capture.side !== null && !evidence.some((e) => e.fact.includes(x.capture.reason))) evidence.push({ fact: x.capture.reason });
   for (const e of evidence) settle(e.fact);

@@ -278,7 +278,7 @@ describe('report', () => {
     expect(v.facts.ttl).toBe(63);
     expect(v.facts.senderTtl).toEqual({ min: 63, max: 63, packets: 3 });
     expect(v.facts.sincePreviousPacket).toBeCloseTo(0.000063, 6);
-    expect(v.reference).toContain('seed 000 scenario 3');
+    expect(v.reference).toContain('"Understanding TCP Resets" (2000), scenario 3');
     expect(v.explanation.split('. ').length).toBeGreaterThanOrEqual(2);
   });
   itWith('public')('a RST carrying text shows it', async () => {

@@ -156,6 +156,27 @@ export type Severity = 'normal' | 'problem' | 'suspicious';
 export interface Evidence {
   frame?: FrameNumber;
   fact: string;
+  /** What the fact states about its frame, in a form a test can check against the capture. */
+  claim?: FrameClaim;
+}
+
+/**
+ * A fact's checkable claim about its frame: the frame belongs to the verdict's connection (or to
+ * one of its host finding's connections), was sent by `from`, and has the flags, payload and
+ * sequence relation given.
+ */
+export interface FrameClaim {
+  from: Side;
+  /** TCP flag bits all set on the frame, and bits all clear. */
+  set?: number;
+  clear?: number;
+  /** Payload length at least / at most. */
+  minLen?: number;
+  maxLen?: number;
+  /** Its sequence number equals the acknowledgement number of that frame. */
+  seqIsAckOf?: FrameNumber;
+  /** Its acknowledgement number is that frame's sequence number + 1 (it acknowledges that SYN). */
+  acksSynOf?: FrameNumber;
 }
 
 /**

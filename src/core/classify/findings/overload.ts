@@ -4,7 +4,7 @@
  * SCENARIOS.md `overload`. One host resets or refuses many connections in a burst, including on a
  * port it otherwise serves, while SYNs to that port go unanswered or get refused.
  */
-import type { Connection, Evidence, Finding } from '../../model/types.ts';
+import { TcpFlag, type Connection, type Evidence, type Finding } from '../../model/types.ts';
 import type { HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
@@ -100,6 +100,7 @@ function judge(hostIndex: number, host: string, burst: HostReset[], silent: read
     const retried = unanswered.filter((c) => c.dir.client.retransmissions > 0).length;
     evidence.push({
       frame: unanswered[0]!.firstFrame,
+      claim: { from: 'client', set: TcpFlag.SYN, clear: TcpFlag.ACK },
       fact: `${plural(unanswered.length, 'SYN')} to ${host}:${portList} got no answer at all${retried ? ` (${retried} retried)` : ''}: its listen queue was full`,
     });
   }
@@ -109,7 +110,8 @@ function judge(hostIndex: number, host: string, burst: HostReset[], silent: read
     host,
     title: `${host} reset or refused ${plural(burst.length, 'connection')} in a burst while ${unanswered.length ? `${plural(unanswered.length, 'SYN')} to ${endpointText({ ip: host, port: [...ports][0]! })} went unanswered` : 'refusing connections on a port it serves'}: it was overloaded`,
     frames: burst.flatMap((b) => b.conn.dir.server.rstFrames),
-    connections: burst.map((b) => b.conn.id),
+    // The unanswered SYNs are part of the story (the evidence cites them): their connections too.
+    connections: [...burst.map((b) => b.conn.id), ...unanswered.map((c) => c.id)],
     evidence,
   };
 }
@@ -184,10 +186,18 @@ function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: 
   const first = burst[0]!.conn;
   const server = endpointText({ ip: host, port });
   const evidence: Evidence[] = [
-    { frame: first.dir.server.synFrame!, fact: `SYN-ACK from ${server}: it accepted the connection from ${endpointText(first.client)}` },
-    { frame: burst[0]!.rstFrame, fact: `RST from ${server} ${durationText(burst[0]!.rstNs - burst[0]!.synAckNs)} after that SYN-ACK, answering the client's first data, which it never acknowledged` },
+    { frame: first.dir.server.synFrame!, fact: `SYN-ACK from ${server}: it accepted the connection from ${endpointText(first.client)}`, claim: { from: 'server', set: TcpFlag.SYN | TcpFlag.ACK } },
+    {
+      frame: burst[0]!.rstFrame,
+      fact: `RST from ${server} ${durationText(burst[0]!.rstNs - burst[0]!.synAckNs)} after that SYN-ACK, answering the client's first data, which it never acknowledged`,
+      claim: { from: 'server', set: TcpFlag.RST },
+    },
     { fact: `${server} reset ${plural(burst.length, 'connection')} this way within ${durationText(t1 - t0)}, each ${age} after accepting it (${framesText(burst.map((b) => b.rstFrame))})` },
-    { frame: served[0]!.firstFrame, fact: `${plural(served.length, 'other connection')} to ${server} got answers: the service was up, its application did not take the new connections in time` },
+    {
+      frame: served[0]!.dir.server.synFrame!,
+      fact: `${plural(served.length, 'other connection')} to ${server} were accepted and answered with data (the first accepted here): the service was up, its application did not take the new connections in time`,
+      claim: { from: 'server', set: TcpFlag.SYN | TcpFlag.ACK },
+    },
   ];
   return {
     id: `overload-${n}`,
@@ -195,7 +205,7 @@ function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: 
     host,
     title: `${server} reset ${plural(burst.length, 'connection')} it had accepted ${age} before, on their first request, while it served others: its accept queue overflowed`,
     frames: burst.map((b) => b.rstFrame),
-    connections: burst.map((b) => b.conn.id),
+    connections: [...burst.map((b) => b.conn.id), served[0]!.id],
     evidence,
   };
 }

@@ -4,7 +4,7 @@
  * ports or hosts, refused (or half-opened and reset by the source) in a short window.
  */
 import { isFromClient } from '../../model/packet-table.ts';
-import { TcpFlag, type Connection, type Finding } from '../../model/types.ts';
+import { TcpFlag, type Connection, type Evidence, type Finding } from '../../model/types.ts';
 import type { HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
@@ -102,8 +102,10 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
       : ports.size === 1
         ? `${plural(hosts.size, 'host')} on port ${[...ports][0]}`
         : `${plural(targets.size, 'host:port pair')} (${plural(ports.size, 'port')} on ${plural(hosts.size, 'host')})`;
-  const evidence = [
-    { frame: first.firstFrame, fact: `first SYN of the burst from ${source}` },
+  const evidence: Evidence[] = [
+    burst[0]!.kind === 'stray'
+      ? { frame: first.firstFrame, fact: `first probe of the burst from ${source}`, claim: { from: 'client', clear: TcpFlag.SYN | TcpFlag.ACK } }
+      : { frame: first.firstFrame, fact: `first SYN of the burst from ${source}`, claim: { from: 'client', set: TcpFlag.SYN, clear: TcpFlag.ACK } },
     { fact: `${source} sent SYNs to ${spread} within ${span}` },
   ];
   if (refused.length) {

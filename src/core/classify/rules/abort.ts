@@ -3,9 +3,11 @@
  * queued segments, an "abortive" release instead of an orderly FIN), seed 002 "the application at
  * one end of the connection has been closed or has crashed"; SCENARIOS.md `abort`.
  */
-import { TcpFlag, type Evidence } from '../../model/types.ts';
+import { TcpFlag, type Evidence, type FrameClaim } from '../../model/types.ts';
+
+const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { clamp, rstFact, type Rule } from './common.ts';
+import { claim, clamp, dataClaim, rstClaim, rstFact, tidy, type Rule } from './common.ts';
 import { dataState } from './flow.ts';
 
 export const abort: Rule = {
@@ -19,11 +21,11 @@ export const abort: Rule = {
       return {
         confidence: answered ? 0.5 : 0.4,
         evidence: () => [
-          { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}` },
+          { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}`, claim: claim(x.side, { set: SYN, clear: ACK }) },
           answered
-            ? { frame: peer.synFrame, fact: `SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted` }
+            ? { frame: peer.synFrame, fact: `SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted`, claim: claim(x.peerSide, { set: SYN | ACK }) }
             : { fact: `no answer from ${endpointText(x.receiver)} yet` },
-          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after its own last packet, with no data sent: the ${x.side} cancelled its own connection` },
+          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after its own last packet, with no data sent: the ${x.side} cancelled its own connection`, claim: rstClaim(x) },
         ],
       };
     }
@@ -35,16 +37,17 @@ export const abort: Rule = {
     if (s.peerSendsAfter) confidence = Math.max(confidence, 0.78);
     if (lastFromPeer) confidence = Math.max(confidence, 0.72);
     const evidence = (): Evidence[] => {
-      const e = [];
-      if (s.peerUnacked) e.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread` });
-      if (s.senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset` });
-      if (s.peerSendsAfter) e.push({ frame: x.after.peerDataAfterFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset` });
-      if (lastFromPeer) e.push({ frame: s.lastData!.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation` });
+      const e: { frame?: number | undefined; fact: string; claim?: FrameClaim }[] = [];
+      // Seam: with the capture's completeness known (a direction or ACKs missing), "never acknowledged" is said only where the ACKs could be seen.
+      if (s.peerUnacked) e.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread`, claim: dataClaim(x.peerSide) });
+      if (s.senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset`, claim: dataClaim(x.side) });
+      if (s.peerSendsAfter) e.push({ frame: x.after.peerDataAfterFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset`, claim: dataClaim(x.peerSide) });
+      if (lastFromPeer) e.push({ frame: s.lastData!.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation`, claim: dataClaim(x.peerSide) });
       if (e.length === 0) {
         e.push({ fact: me.dataPackets + peer.dataPackets === 0 ? 'no data was exchanged before the reset' : 'the exchange does not look complete' });
       }
-      e.push({ frame: rst.frame, fact: `${rstFact(x)}${me.finFrame ? '' : ', which had sent no FIN'}${rst.flags & TcpFlag.ACK ? '' : ' (no ACK flag)'}` });
-      return e.map((ev) => (ev.frame === undefined ? { fact: ev.fact } : { frame: ev.frame, fact: ev.fact }));
+      e.push({ frame: rst.frame, fact: `${rstFact(x)}${me.finFrame ? '' : ', which had sent no FIN'}${rst.flags & TcpFlag.ACK ? '' : ' (no ACK flag)'}`, claim: claim(x.side, { set: TcpFlag.RST, ...(rst.flags & TcpFlag.ACK ? {} : { clear: TcpFlag.ACK }) }) });
+      return tidy(e);
     };
     return { confidence: clamp(confidence), evidence };
   },

@@ -6,7 +6,7 @@
  */
 import type { AppReply } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
-import { clamp, rstFact, type Rule } from './common.ts';
+import { clamp, dataClaim, rstClaim, rstFact, type Rule } from './common.ts';
 
 export function isErrorReply(r: AppReply): boolean {
   return r.protocol === 'pop3' ? r.code === 1 : r.code >= 400 && r.code < 600;
@@ -23,9 +23,9 @@ export const appError: Rule = {
     return {
       confidence: clamp(fromReplier ? 0.85 : 0.7),
       evidence: () => [
-        { frame: reply.frame, fact: `error reply from the server ${endpointText(x.conn.server)}: "${reply.text}"` },
+        { frame: reply.frame, fact: `error reply from the server ${endpointText(x.conn.server)}: "${reply.text}"`, claim: dataClaim('server') },
         { fact: 'no new request from the client after it' },
-        { frame: x.rst.frame, fact: `${rstFact(x)} ${durationText(x.rst.timeNs - replyTime(x, reply.frame))} after the error` },
+        { frame: x.rst.frame, fact: `${rstFact(x)} ${durationText(x.rst.timeNs - replyTime(x, reply.frame))} after the error`, claim: rstClaim(x) },
       ],
     };
   },

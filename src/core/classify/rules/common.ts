@@ -1,5 +1,5 @@
 /** Shared pieces of the rules: the rule shape and the wording of hosts, sides and packets. */
-import { TcpFlag, type Evidence } from '../../model/types.ts';
+import { TcpFlag, type Evidence, type FrameClaim, type Side } from '../../model/types.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
 import { durationText, endpointText, flagsText } from '../format.ts';
 import type { ScenarioId } from '../scenarios.ts';
@@ -21,6 +21,37 @@ export interface Rule {
   match(x: ResetContext): Match | null;
   /** Two or three plain sentences naming the hosts and the side that reset. */
   explain(x: ResetContext, m: Match): string;
+}
+
+/** A fact about a frame `side` sent, with what else it states about the frame. */
+export function claim(side: Side, more: Omit<FrameClaim, 'from'> = {}): FrameClaim {
+  return { from: side, ...more };
+}
+
+/** The side that sent a packet. */
+export function sideOf(p: Pkt): Side {
+  return p.fromClient ? 'client' : 'server';
+}
+
+/** What `rstFact` states: a RST from the sender. */
+export function rstClaim(x: ResetContext): FrameClaim {
+  return { from: x.side, set: TcpFlag.RST };
+}
+
+/** What `pktText` states about a packet: data (with FIN if it had one), or its flags and no data. */
+export function pktClaim(p: Pkt): FrameClaim {
+  if (p.len > 0) return { from: sideOf(p), minLen: 1, ...(p.flags & FIN ? { set: FIN } : {}) };
+  return { from: sideOf(p), set: p.flags & ~TcpFlag.PSH & 0xfff, maxLen: 0 };
+}
+
+/** Data from `side`. */
+export function dataClaim(side: Side): FrameClaim {
+  return { from: side, minLen: 1 };
+}
+
+/** The evidence list without the entries whose frame is unknown turned into frame-less facts. */
+export function tidy(list: { frame?: number | undefined; fact: string; claim?: FrameClaim }[]): Evidence[] {
+  return list.map((e) => (e.frame === undefined || e.frame === 0 ? { fact: e.fact } : e.claim ? { frame: e.frame, fact: e.fact, claim: e.claim } : { frame: e.frame, fact: e.fact }));
 }
 
 /** "the server 10.0.0.2:80". */

@@ -6,7 +6,7 @@
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { seqGt, seqLt } from '../../tcp/seq.ts';
 import { durationText, endpointText } from '../format.ts';
-import { clamp, rstFact, type Rule } from './common.ts';
+import { claim, clamp, rstClaim, rstFact, type Rule } from './common.ts';
 
 export const dataAfterClose: Rule = {
   id: 'data-after-close',
@@ -28,13 +28,13 @@ export const dataAfterClose: Rule = {
     const socketGone = !(rst.flags & TcpFlag.ACK) && rst.seq === d.ack;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [
-        { frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}: it had finished sending` },
+        { frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}: it had finished sending`, claim: claim(x.side, { set: TcpFlag.FIN }) },
         crossed
-          ? { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)}, sent before it saw that FIN (its ack stops short of it): they crossed, and the data reached the ${x.side} after it had closed` }
-          : { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN` },
-        { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - d.timeNs)} after the data` },
+          ? { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)}, sent before it saw that FIN (its ack stops short of it): they crossed, and the data reached the ${x.side} after it had closed`, claim: claim(x.peerSide, { minLen: d.len, maxLen: d.len }) }
+          : { frame: d.frame, fact: `${d.len} bytes of data from ${endpointText(x.receiver)} ${durationText(d.timeNs - me.finTimeNs)} after that FIN`, claim: claim(x.peerSide, { minLen: d.len, maxLen: d.len }) },
+        { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - d.timeNs)} after the data`, claim: rstClaim(x) },
       ];
-      if (socketGone) e.push({ frame: rst.frame, fact: 'no ACK flag and seq = the data\'s ack: the socket was already gone' });
+      if (socketGone) e.push({ frame: rst.frame, fact: 'no ACK flag and seq = the data\'s ack: the socket was already gone', claim: claim(x.side, { set: TcpFlag.RST, clear: TcpFlag.ACK, seqIsAckOf: d.frame }) });
       return e;
     };
     return { confidence: clamp(0.85 + (socketGone ? 0.05 : 0)), evidence };

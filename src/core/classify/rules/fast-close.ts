@@ -4,9 +4,11 @@
  * SCENARIOS.md `fast-close`. The exchange looks complete: the last data was acknowledged, or a FIN
  * exchange had begun, and no data was lost.
  */
-import type { Evidence } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
+
+const { FIN, ACK } = TcpFlag;
 import { endpointText } from '../format.ts';
-import { clamp, closeCompleted, rstFact, type Rule } from './common.ts';
+import { claim, clamp, closeCompleted, rstClaim, rstFact, tidy, type Rule } from './common.ts';
 import { dataState } from './flow.ts';
 
 export const fastClose: Rule = {
@@ -23,28 +25,29 @@ export const fastClose: Rule = {
     const replyLast = me.dataPackets > 0 && peer.dataPackets > 0 && s.lastData !== null && s.lastData === serverSide.lastData;
     if (!fin && !replyLast) return null;
     const evidence = (): Evidence[] => {
-      const e: Evidence[] = [];
+      const e: Parameters<typeof tidy>[0] = [];
       if (fin) {
         if (completed) {
-          e.push({ frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}` });
-          e.push({ frame: peer.finFrame, fact: `FIN from the ${x.peerSide} ${endpointText(x.receiver)}` });
-          e.push({ frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} acknowledged the ${x.side}'s FIN: the close was complete before the RST` });
+          e.push({ frame: me.finFrame, fact: `FIN from the ${x.side} ${endpointText(x.sender)}`, claim: claim(x.side, { set: FIN }) });
+          e.push({ frame: peer.finFrame, fact: `FIN from the ${x.peerSide} ${endpointText(x.receiver)}`, claim: claim(x.peerSide, { set: FIN }) });
+          e.push({ frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} acknowledged the ${x.side}'s FIN: the close was complete before the RST`, claim: claim(x.peerSide, { set: ACK }) });
         } else {
-          e.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${me.finFrame ? x.side : x.peerSide}: the close had begun` });
+          const finSide = fin === me.finFrame ? x.side : x.peerSide;
+          e.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${finSide}: the close had begun`, claim: claim(finSide, { set: FIN }) });
         }
       } else {
-        e.push({ frame: s.lastData!.frame, fact: `the server's reply (${s.lastData!.len} bytes) was the last data: the exchange was complete` });
+        e.push({ frame: s.lastData!.frame, fact: `the server's reply (${s.lastData!.len} bytes) was the last data: the exchange was complete`, claim: claim('server', { minLen: s.lastData!.len, maxLen: s.lastData!.len }) });
       }
       if (me.dataEnd !== null && !completed) {
         e.push(
           s.ackCrossed
-            ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)` }
-            : { frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data` },
+            ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)`, claim: claim(x.peerSide, { set: ACK }) }
+            : { frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data`, claim: claim(x.peerSide, { set: ACK }) },
         );
       }
-      if (peer.dataEnd !== null) e.push({ frame: rst.frame, fact: `${rstFact(x)} acknowledges everything ${x.receiver.ip} sent: no data lost` });
-      else e.push({ frame: rst.frame, fact: `${rstFact(x)}; no data outstanding on either side` });
-      return e;
+      if (peer.dataEnd !== null) e.push({ frame: rst.frame, fact: `${rstFact(x)} acknowledges everything ${x.receiver.ip} sent: no data lost`, claim: rstClaim(x) });
+      else e.push({ frame: rst.frame, fact: `${rstFact(x)}; no data outstanding on either side`, claim: rstClaim(x) });
+      return tidy(e);
     };
     return { confidence: clamp(completed ? 0.9 : fin ? (both ? 0.85 : 0.8) : 0.78), evidence };
   },

@@ -4,9 +4,11 @@
  * Like `refused`, but the RST was made by a device in the path: its TTL/hop limit differs from the
  * other packets of that address, or it comes back faster than the round trip to that host.
  */
-import type { Evidence } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
+
+const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { answersSyn, clamp, outside, ttlText, type Rule } from './common.ts';
+import { answersSyn, claim, clamp, outside, rstClaim, ttlText, type Rule } from './common.ts';
 
 /** A RST this much faster than the host's fastest SYN-ACK (and at least this fraction) is from nearer. */
 const MIN_RTT_DIFF_NS = 500_000;
@@ -27,11 +29,12 @@ export const firewallReject: Rule = {
     if (tooFast) confidence = Math.max(confidence, 0.65) + (confidence > 0 ? 0.1 : 0);
     if (confidence === 0) return null;
     const evidence = (): Evidence[] => {
-      const e: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}` }];
-      if (ttlOff) e.push({ frame: x.rst.frame, fact: `${ttlText(x.rst.ttl, host, x.sender.ip + "'s")} (this and other connections): another device made it` });
+      const e: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}`, claim: claim(x.peerSide, { set: SYN, clear: ACK }) }];
+      if (ttlOff) e.push({ frame: x.rst.frame, fact: `${ttlText(x.rst.ttl, host, x.sender.ip + "'s")} (this and other connections): another device made it`, claim: rstClaim(x) });
       if (tooFast) {
         e.push({
           frame: x.rst.frame,
+          claim: rstClaim(x),
           fact: `the RST came ${durationText(delay)} after the SYN, while ${x.sender.ip} needs at least ${durationText(rtt)} to answer a SYN: it came from nearer`,
         });
       }

@@ -5,7 +5,7 @@
  * connection's own rhythm.
  */
 import { countText, durationText, endpointText } from '../format.ts';
-import { clamp, rhythmNs, rstFact, type Rule } from './common.ts';
+import { claim, clamp, rhythmNs, rstClaim, rstFact, sideOf, tidy, type Rule } from './common.ts';
 
 /** Silence shorter than this is never an idle timeout. */
 export const MIN_IDLE_NS = 1e9;
@@ -27,8 +27,8 @@ export const idleTimeout: Rule = {
       return {
         confidence: 0.82,
         evidence: () => [
-          { frame: k.frame, fact: `keepalive probe from ${prober}: no data for ${durationText(k.timeNs - lastDataNs)} before it` },
-          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(dataSilence)} after the last data` },
+          { frame: k.frame, fact: `keepalive probe from ${prober}: no data for ${durationText(k.timeNs - lastDataNs)} before it`, claim: claim(sideOf(k), { maxLen: 1 }) },
+          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(dataSilence)} after the last data`, claim: rstClaim(x) },
         ],
       };
     }
@@ -37,13 +37,13 @@ export const idleTimeout: Rule = {
     const ratio = gap / rhythm;
     return {
       confidence: clamp(0.66 + Math.min(0.2, Math.log10(ratio / RHYTHM_FACTOR) * 0.06)),
-      evidence: () => [
-        { frame: x.prev?.frame, fact: `last packet before a silence of ${durationText(gap)}` },
+      evidence: () => tidy([
+        { frame: x.prev?.frame, fact: `last packet before a silence of ${durationText(gap)}`, ...(x.prev ? { claim: claim(sideOf(x.prev)) } : {}) },
         {
           fact: `the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)} and its largest earlier one ${durationText(x.maxEarlierGapNs)}: this silence is ${countText(Math.round(ratio))}× its rhythm`,
         },
-        { frame: rst.frame, fact: `${rstFact(x)} ends the silence; nothing prompted it` },
-      ].map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact })),
+        { frame: rst.frame, fact: `${rstFact(x)} ends the silence; nothing prompted it`, claim: rstClaim(x) },
+      ]),
     };
   },
   explain(x) {

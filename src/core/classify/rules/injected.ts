@@ -8,7 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { endpointText } from '../format.ts';
-import { answersSyn, clamp, outside, pktText, ttlText, type Rule } from './common.ts';
+import { answersSyn, clamp, outside, pktClaim, pktText, rstClaim, ttlText, type Rule } from './common.ts';
 
 /** An IP ID this far ahead of the sender's previous one (mod 2^16) does not follow its counter. */
 const IPID_JUMP = 4096;
@@ -43,14 +43,15 @@ export const injected: Rule = {
     if (confidence === 0) return null;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [];
-      if (ttlOff) e.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.kernelTtlConn!, `${x.sender.ip}'s`)} on this connection` });
+      if (ttlOff) e.push({ frame: rst.frame, fact: `${ttlText(rst.ttl, x.kernelTtlConn!, `${x.sender.ip}'s`)} on this connection`, claim: rstClaim(x) });
       if (carried) {
         const ttl = carried.ttl !== null && carried.ttl !== rst.ttl ? ` with TTL ${carried.ttl}` : '';
-        e.push({ frame: carried.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(carried)}${ttl}` });
+        e.push({ frame: carried.frame, fact: `${endpointText(x.sender)} carried on after "its" reset: ${pktText(carried)}${ttl}`, claim: pktClaim(carried) });
       }
       if (ipIdOff) {
         e.push({
           frame: rst.frame,
+          claim: rstClaim(x),
           fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.record.lastIpId)} in frame ${x.record.lastIpIdFrame})`,
         });
       }

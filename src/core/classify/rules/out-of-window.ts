@@ -3,10 +3,10 @@
  * whose sequence number is outside the receiver's window is ignored; one inside but not exact
  * draws a challenge ACK); SCENARIOS.md `out-of-window`.
  */
-import type { Evidence } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { checkSeq, relSeq } from '../seq-check.ts';
 import { endpointText } from '../format.ts';
-import { clamp, outside, rstFact, ttlText, type Rule } from './common.ts';
+import { claim, clamp, outside, rstClaim, rstFact, ttlText, type Rule } from './common.ts';
 
 export const outOfWindow: Rule = {
   id: 'out-of-window',
@@ -23,20 +23,21 @@ export const outOfWindow: Rule = {
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [];
       if (s.synSent) {
-        e.push({ frame: x.rst.frame, fact: `${rstFact(x)} while ${x.receiver.ip} had only sent a SYN, and its ack does not acknowledge that SYN (RFC 9293: such a RST is dropped)` });
+        e.push({ frame: x.rst.frame, fact: `${rstFact(x)} while ${x.receiver.ip} had only sent a SYN, and its ack does not acknowledge that SYN (RFC 9293: such a RST is dropped)`, claim: rstClaim(x) });
       } else {
         const base = x.conn.dir[x.side].baseSeq;
         e.push({
           frame: x.rst.frame,
+          claim: rstClaim(x),
           fact: `${rstFact(x)} with seq ${relSeq(base, x.rst.seq)}, but the receiver expects ${relSeq(base, s.rcvNxt!)} with a window of ${s.window} bytes (RFC 5961: outside the window, ignored)`,
         });
-        if (x.peer.highestAckFrame) e.push({ frame: x.peer.highestAckFrame, fact: `the receiver's latest acknowledgement before the RST` });
+        if (x.peer.highestAckFrame) e.push({ frame: x.peer.highestAckFrame, fact: `the receiver's latest acknowledgement before the RST`, claim: claim(x.peerSide, { set: TcpFlag.ACK }) });
       }
       if (next) {
-        e.push({ frame: next.frame, fact: `${endpointText(x.receiver)} went on sending more than a round trip after it (${x.after.peerLate} packet${x.after.peerLate === 1 ? '' : 's'}): the RST was ignored` });
+        e.push({ frame: next.frame, claim: claim(x.peerSide), fact: `${endpointText(x.receiver)} went on sending more than a round trip after it (${x.after.peerLate} packet${x.after.peerLate === 1 ? '' : 's'}): the RST was ignored` });
       }
       if (ttlOff) {
-        e.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.kernelTtlConn!, `${x.sender.ip}'s`) });
+        e.push({ frame: x.rst.frame, fact: ttlText(x.rst.ttl, x.kernelTtlConn!, `${x.sender.ip}'s`), claim: rstClaim(x) });
       }
       return e;
     };

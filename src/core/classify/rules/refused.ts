@@ -3,9 +3,11 @@
  * seed 001 case one, seed 002 "refusal of connection"; SCENARIOS.md `refused`.
  * On the wire: RST(+ACK) answers a SYN, no SYN-ACK came from that side, ack = SYN seq + 1.
  */
-import type { Evidence } from '../../model/types.ts';
+import { TcpFlag, type Evidence } from '../../model/types.ts';
+
+const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { acksSyn, answersSyn, clamp, rstFact, type Rule } from './common.ts';
+import { acksSyn, answersSyn, claim, clamp, rstFact, type Rule } from './common.ts';
 
 export const refused: Rule = {
   id: 'refused',
@@ -14,9 +16,10 @@ export const refused: Rule = {
     const syn = x.prevPeer!;
     const ok = acksSyn(x);
     const evidence = (): Evidence[] => [
-      { frame: syn.frame, fact: `SYN from the ${x.peerSide} ${endpointText(x.receiver)} to ${endpointText(x.sender)}` },
+      { frame: syn.frame, fact: `SYN from the ${x.peerSide} ${endpointText(x.receiver)} to ${endpointText(x.sender)}`, claim: claim(x.peerSide, { set: SYN, clear: ACK }) },
       {
         frame: x.rst.frame,
+        claim: claim(x.side, { set: TcpFlag.RST, ...(ok ? { set: TcpFlag.RST | ACK, acksSynOf: syn.frame } : {}) }),
         fact: `${rstFact(x)} ${durationText(x.rst.timeNs - syn.timeNs)} later${ok ? ', ack = SYN seq + 1' : ', but its ack does not acknowledge the SYN'}`,
       },
       { fact: `no SYN-ACK from ${x.sender.ip} on this connection` },

@@ -6,7 +6,8 @@
  */
 import { seqGt } from '../../tcp/seq.ts';
 import { durationText, endpointText, framesText } from '../format.ts';
-import { clamp, rstFact, type Rule } from './common.ts';
+import { TcpFlag } from '../../model/types.ts';
+import { claim, clamp, dataClaim, rstClaim, rstFact, tidy, type Rule } from './common.ts';
 
 /** Retransmissions without an ACK before a reset counts as giving up. */
 export const MIN_RETRANSMISSIONS = 2;
@@ -18,16 +19,17 @@ export const retransmissionTimeout: Rule = {
     if (me.retransSinceAck < MIN_RETRANSMISSIONS || me.dataEnd === null) return null;
     if (peer.highestAck !== null && !seqGt(me.dataEnd, peer.highestAck)) return null;
     const frames = me.retransFrames;
-    const evidence = () => [
-      { frame: frames[0], fact: `${framesText(frames)}: ${me.retransSinceAck} retransmissions of the same data by the ${x.side} ${endpointText(x.sender)}` },
+    const evidence = () => tidy([
+      { frame: frames[0], fact: `${framesText(frames)}: ${me.retransSinceAck} retransmissions of the same data by the ${x.side} ${endpointText(x.sender)}`, claim: dataClaim(x.side) },
       {
         frame: peer.highestAckFrame || undefined,
+        claim: claim(x.peerSide, { set: TcpFlag.ACK }),
         fact: peer.highestAckFrame
           ? `the last acknowledgement from ${endpointText(x.receiver)} does not cover that data; no ACK came after`
           : `${endpointText(x.receiver)} never acknowledged any of it`,
       },
-      { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after the last retransmission` },
-    ].map((e) => (e.frame === undefined ? { fact: e.fact } : { frame: e.frame, fact: e.fact }));
+      { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after the last retransmission`, claim: rstClaim(x) },
+    ]);
     return { confidence: clamp(0.8 + 0.04 * (me.retransSinceAck - MIN_RETRANSMISSIONS)), evidence };
   },
   explain(x) {

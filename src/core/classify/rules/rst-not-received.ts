@@ -6,7 +6,7 @@
  */
 import type { Evidence } from '../../model/types.ts';
 import { durationText, endpointText, framesText } from '../format.ts';
-import { clamp, type Rule } from './common.ts';
+import { claim, clamp, rstClaim, type Rule } from './common.ts';
 
 /** Peer packets after the first reset that show it never got it. */
 export const PEER_PACKETS_AFTER = 3;
@@ -22,11 +22,11 @@ export const rstNotReceived: Rule = {
       const seenLeaving = x.capture.side === x.side;
       const evidence = (): Evidence[] => {
         const e: Evidence[] = [
-          { frame: g.frames[0]!, fact: `first reset from the ${x.side} ${endpointText(x.sender)}` },
+          { frame: g.frames[0]!, fact: `first reset from the ${x.side} ${endpointText(x.sender)}`, claim: rstClaim(x) },
           { fact: `${framesText(g.frames)}: ${g.frames.length} resets from the same side` },
         ];
         const rtt = x.rttNs !== null ? `more than a round trip (${durationText(x.rttNs)}) after the first reset` : 'after the first reset';
-        e.push({ frame: g.peerFirstAfter!, fact: `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets ${rtt}, for ${durationText(g.peerSpanNs)}, as if none arrived` });
+        e.push({ frame: g.peerFirstAfter!, claim: claim(x.peerSide), fact: `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets ${rtt}, for ${durationText(g.peerSpanNs)}, as if none arrived` });
         if (seenLeaving) e.push({ fact: `${x.capture.reason}: the resets were seen leaving ${x.sender.ip}, not arriving` });
         else if (x.capture.side) e.push({ fact: x.capture.reason });
         return e;
@@ -38,7 +38,7 @@ export const rstNotReceived: Rule = {
       return {
         confidence: 0.4,
         evidence: () => [
-          { frame: g.frames[0]!, fact: `first of ${g.frames.length} resets from ${endpointText(x.sender)} (${framesText(g.frames)}), every ${durationText(g.medianSpacingNs)} or so` },
+          { frame: g.frames[0]!, claim: rstClaim(x), fact: `first of ${g.frames.length} resets from ${endpointText(x.sender)} (${framesText(g.frames)}), every ${durationText(g.medianSpacingNs)} or so` },
           { fact: `no packet from ${endpointText(x.receiver)} is in the capture (one-way or filtered capture): what the resets answered is not shown; a stack resets again only when segments keep coming, so the peer probably went on sending` },
         ],
       };

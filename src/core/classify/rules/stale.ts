@@ -6,7 +6,7 @@
  */
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
-import { answersPeer, clamp, closeCompleted, pktText, rhythmNs, type Rule } from './common.ts';
+import { answersPeer, claim, clamp, closeCompleted, pktClaim, pktText, rhythmNs, type Rule } from './common.ts';
 import { MIN_IDLE_NS, RHYTHM_FACTOR } from './idle-timeout.ts';
 
 const { SYN, ACK, FIN } = TcpFlag;
@@ -34,13 +34,15 @@ export const stale: Rule = {
     if (!stateless && !gapOk) return null;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [];
-      if (me.last) e.push({ frame: me.last.frame, fact: `last packet from the ${x.side} ${endpointText(x.sender)} while it still knew the connection` });
+      if (me.last) e.push({ frame: me.last.frame, fact: `last packet from the ${x.side} ${endpointText(x.sender)} while it still knew the connection`, claim: claim(x.side) });
       e.push({
         frame: seg.frame,
+        claim: pktClaim(seg),
         fact: `${pktText(seg)} from ${endpointText(x.receiver)}${gapOk ? ` after ${durationText(gap)} of silence (the connection's usual gap is ${durationText(x.conn.medianGap * 1e9)})` : ''}`,
       });
       e.push({
         frame: rst.frame,
+        claim: claim(x.side, { set: TcpFlag.RST, ...(stateless ? { clear: ACK } : {}), seqIsAckOf: seg.frame }),
         fact: `${stateless ? 'RST without ACK' : 'RST'} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that segment's ack: the answer of a host with no record of the connection`,
       });
       return e;

@@ -8,7 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { seqGt } from '../../tcp/seq.ts';
 import { durationText, endpointText } from '../format.ts';
 import type { ResetContext } from '../reset-context.ts';
-import { clamp, pktText, rstFact, type Rule } from './common.ts';
+import { claim, clamp, pktClaim, pktText, rstClaim, rstFact, type Rule } from './common.ts';
 
 const { SYN, ACK } = TcpFlag;
 
@@ -43,9 +43,9 @@ export const unexpected: Rule = {
       const confidence = ((seg.flags & SYN) !== 0 ? 0.88 : 0.75) + (seqIsAck ? 0.05 : 0);
       const evidence = (): Evidence[] => {
         const e: Evidence[] = [
-          { frame: seg.frame, fact: `${pktText(seg)} from the ${x.peerSide} ${endpointText(x.receiver)}${seg.flags & SYN ? ' with no SYN before it' : ''}` },
+          { frame: seg.frame, fact: `${pktText(seg)} from the ${x.peerSide} ${endpointText(x.receiver)}${seg.flags & SYN ? ' with no SYN before it' : ''}`, claim: pktClaim(seg) },
           { fact: `${endpointText(x.sender)} sent nothing on this connection before: no SYN, no SYN-ACK, no data` },
-          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later${seqIsAck ? ', seq = that segment\'s ack' : ''}` },
+          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later${seqIsAck ? ', seq = that segment\'s ack' : ''}`, claim: claim(x.side, { set: TcpFlag.RST, ...(seqIsAck ? { seqIsAckOf: seg.frame } : {}) }) },
         ];
         if (x.conn.state === 'OTH' || x.conn.history.startsWith('^')) {
           e.push({ fact: 'the connection has no handshake in the capture: if the capture began mid-stream, this may be a stale connection instead' });
@@ -65,12 +65,13 @@ export const unexpected: Rule = {
         evidence: () => [
           {
             frame: seg.frame,
+            claim: claim(x.peerSide, { set: ACK }),
             fact: synSent
               ? `${pktText(seg)} from ${endpointText(x.receiver)} whose ack does not acknowledge ${x.sender.ip}'s SYN`
               : `${pktText(seg)} from ${endpointText(x.receiver)} acknowledging data ${x.sender.ip} never sent`,
           },
-          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that ack (RFC 9293: the answer to an unacceptable ACK)` },
-          ...(own ? [{ frame: rst.frame, fact: own }] : []),
+          { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later, seq = that ack (RFC 9293: the answer to an unacceptable ACK)`, claim: claim(x.side, { set: TcpFlag.RST, seqIsAckOf: seg.frame }) },
+          ...(own ? [{ frame: rst.frame, fact: own, claim: rstClaim(x) }] : []),
         ],
       };
     }
