@@ -170,14 +170,22 @@ export interface After {
 }
 
 /**
- * What later modules will add to a reset's context; undefined today. `app`: what the application
- * said (HTTP status and body completeness, TLS alerts and close_notify, greetings), from the
- * application-context parser; `completeness`: what the capture is missing on this connection
- * (segments not captured, ACKs of unseen bytes, a missing direction). Rules that would read them
- * say so where they decide (see abort, fast-close, app-error, injected and out-of-window).
+ * Inputs later modules will give a reset's context; undefined today, so no rule reads them yet.
+ * Rules that should say so where they decide (abort, fast-close, app-error, data-after-close,
+ * injected, out-of-window, retransmission-timeout).
  */
 export interface ResetSeams {
+  /**
+   * What the application said on this connection (HTTP request and status, whether the body
+   * reached its Content-Length or last chunk, TLS ClientHello/alerts/close_notify, SSH/SMTP/FTP
+   * greetings), from the application-context parser.
+   */
   app?: unknown;
+  /**
+   * What the capture is missing on this connection and direction: segments not captured, ACKs of
+   * bytes never seen, a direction missing, capture started mid-connection or ended before the close,
+   * payloads cut by the snap length (computed by the tracker).
+   */
   completeness?: unknown;
 }
 
@@ -221,8 +229,9 @@ export interface ResetContext {
   rttNs: number | null;
   /** Peer packets within this long after the RST were sent before it arrived (about one round trip, 0 when unknown). */
   inFlightNs: number;
-  /** Later additions (application context, capture completeness): undefined today. */
-  seams: ResetSeams;
+  /** Later inputs: the application's context and the capture's completeness (undefined today). */
+  app?: ResetSeams['app'];
+  completeness?: ResetSeams['completeness'];
   /** Non-zero IP IDs of the sender's non-RST packets on this connection. */
   senderIpIds: IpIdRun | null;
   /** What the tracker noted for this RST: its TTL and IP ID, the sender's IP ID before it, the TTL of its next packet. */
@@ -300,7 +309,6 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
         kernelTtlHost: shared.hostKernelTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
         rttNs: null,
         inFlightNs: 0,
-        seams: {},
         senderIpIds: null,
         record,
         capture,

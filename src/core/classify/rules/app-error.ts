@@ -15,6 +15,7 @@ export function isErrorReply(r: AppReply): boolean {
 export const appError: Rule = {
   id: 'app-error',
   match(x) {
+    // Seam (x.app): a TLS alert or a protocol mismatch (an HTTP request to an SSH greeting) before the RST is this too.
     const reply = x.conn.appReplies.find((r) => r.from === 'server' && r.frame < x.rst.frame);
     if (!reply || !isErrorReply(reply)) return null;
     const clientRun = x.side === 'client' ? x.me : x.peer;

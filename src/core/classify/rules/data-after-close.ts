@@ -25,6 +25,8 @@ export const dataAfterClose: Rule = {
     }
     // The RST comes after that data, with nothing new from the sender in between.
     if (me.lastData && me.lastData.timeNs > d.timeNs) return null;
+    // Seam (x.app): when the data after the close is only the protocol's goodbye (TLS close_notify),
+    // nothing was lost: the verdict's severity should then be normal.
     const socketGone = !(rst.flags & TcpFlag.ACK) && rst.seq === d.ack;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [

@@ -18,6 +18,8 @@ export const fastClose: Rule = {
     if (me.packets === 0 || peer.packets === 0) return null;
     const s = dataState(x);
     if (s.senderUnacked || s.peerUnacked || s.peerSendsAfter) return null;
+    // Seam (x.app): complete means complete for the application too (an HTTP body short of its
+    // Content-Length or a TLS record cut mid-way is an abort; close_notify supports this rule).
     const fin = me.finFrame || peer.finFrame;
     const both = me.finFrame && peer.finFrame;
     const completed = closeCompleted(x);

@@ -37,6 +37,7 @@ export const injected: Rule = {
     }
     const carried = cont;
     const carriesOn = carried !== null;
+    // Seam (x.app): a RST right after a ClientHello or a request, with a TTL or IP ID off the server's, is the classic filtering-middlebox signature.
     let confidence = ttlOff ? 0.8 : 0;
     if (carriesOn) confidence = confidence > 0 ? confidence + 0.1 : 0.65;
     if (ipIdOff && confidence > 0) confidence += 0.08;

@@ -11,6 +11,7 @@ import { claim, clamp, outside, rstClaim, rstFact, ttlText, type Rule } from './
 export const outOfWindow: Rule = {
   id: 'out-of-window',
   match(x) {
+    // Seam (x.completeness): no window judgement from a direction the capture does not show.
     const s = checkSeq(x);
     // One below rcv.nxt after the sender's own FIN answers a segment sent before the peer saw that FIN: data-after-close.
     if (s.validity !== 'out-of-window' || s.oneBelowAfterFin) return null;

@@ -17,6 +17,7 @@ export const retransmissionTimeout: Rule = {
   match(x) {
     const { me, peer, rst } = x;
     if (me.retransSinceAck < MIN_RETRANSMISSIONS || me.dataEnd === null) return null;
+    // Seam (x.completeness): "no ACK came" only where the peer's ACKs could be seen.
     if (peer.highestAck !== null && !seqGt(me.dataEnd, peer.highestAck)) return null;
     const frames = me.retransFrames;
     const evidence = () => tidy([

@@ -27,11 +27,12 @@ export const rstNotReceived: Rule = {
         ];
         const rtt = x.rttNs !== null ? `more than a round trip (${durationText(x.rttNs)}) after the first reset` : 'after the first reset';
         e.push({ frame: g.peerFirstAfter!, claim: claim(x.peerSide), fact: `${endpointText(x.receiver)} kept sending ${g.peerAfterFirst} packets ${rtt}, for ${durationText(g.peerSpanNs)}, as if none arrived` });
+        if (x.rttNs === null) e.push({ fact: 'the capture shows no round trip (no handshake, no acknowledged data): packets already in flight could not be set apart' });
         if (seenLeaving) e.push({ fact: `${x.capture.reason}: the resets were seen leaving ${x.sender.ip}, not arriving` });
         else if (x.capture.side) e.push({ fact: x.capture.reason });
         return e;
       };
-      return { confidence: clamp(0.85 + (seenLeaving ? 0.07 : 0)), evidence };
+      return { confidence: clamp(0.85 + (seenLeaving ? 0.07 : 0) - (x.rttNs === null ? 0.15 : 0)), evidence };
     }
     if (x.conn.dir[x.peerSide].packets === 0 && g.frames.length >= ONE_WAY_RSTS) {
       // The peer is not in the capture: that it kept sending is an inference, and said as one.
