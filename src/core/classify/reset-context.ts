@@ -412,16 +412,20 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
   const firstRow = { client: -1, server: -1 };
   const pkt = (r: number): Pkt | null => (r < 0 ? null : readPkt(cols, r));
   const lastNs = { client: 0, server: 0 };
-  const n = to - from;
-  // Per row (from its position on): each side's packets that are not RSTs, those with data, and the first such row.
-  const suffix = { client: new Suffix(n), server: new Suffix(n) };
+  // Where each RST's row-by-row look ahead stops; what lies beyond is counted in this pass.
+  const limits = out.map((x) => Math.min(to, x.rst.row + 1 + (x.me.rsts < FULL_SCAN_RESETS ? LATE_SCAN_ROWS : SHORT_SCAN_ROWS)));
+  const wanted = [...new Set(limits.filter((l) => l < to))].sort((a, b) => b - a);
+  const beyond = new Map<number, Beyond>();
+  let w = 0;
   let k = out.length - 1;
-  for (let row = to - 1; row >= from; row--) {
-    const i = row - from;
-    suffix.client.copyNext(i);
-    suffix.server.copyNext(i);
-    const target = k >= 0 ? out[k]! : null;
-    if (target && target.rst.row === row) {
+  for (let row = to - 1; row >= from && k >= 0; row--) {
+    // The counters cover the rows after this one: what a look ahead stopping at row + 1 leaves out.
+    if (w < wanted.length && wanted[w] === row + 1) {
+      beyond.set(row + 1, { client: { packets: cnt.client, data: data.client, first: firstRow.client }, server: { packets: cnt.server, data: data.server, first: firstRow.server } });
+      w++;
+    }
+    const target = out[k]!;
+    if (target.rst.row === row) {
       const a = target.after;
       a.peerPackets = cnt[target.peerSide];
       a.peerFirst = pkt(firstRow[target.peerSide]);
@@ -443,49 +447,28 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
     }
     if (cnt[side] === 0) lastNs[side] = cols.timeNs[row]!;
     cnt[side]++;
-    const hasData = cols.payloadLen[row]! > 0;
-    if (hasData) data[side]++;
+    if (cols.payloadLen[row]! > 0) data[side]++;
     firstRow[side] = row;
-    suffix[side].add(i, row, hasData);
   }
-  for (const x of out) lateAfter(x, cols, from, to, suffix, lastNs);
-}
-
-/** Rows scanned one by one after a RST; the rest of a longer connection is taken from the suffix counts. */
-const LATE_SCAN_ROWS = 2048;
-
-/** Per row position: one side's packets (not RSTs) from there on, those with data, and the first one's row. */
-class Suffix {
-  readonly packets: Int32Array;
-  readonly data: Int32Array;
-  readonly firstRow: Int32Array;
-  constructor(n: number) {
-    this.packets = new Int32Array(n + 1);
-    this.data = new Int32Array(n + 1);
-    this.firstRow = new Int32Array(n + 1).fill(-1);
-  }
-  copyNext(i: number): void {
-    this.packets[i] = this.packets[i + 1]!;
-    this.data[i] = this.data[i + 1]!;
-    this.firstRow[i] = this.firstRow[i + 1]!;
-  }
-  add(i: number, row: number, hasData: boolean): void {
-    this.packets[i]!++;
-    if (hasData) this.data[i]!++;
-    this.firstRow[i] = row;
-  }
+  for (let i = 0; i < out.length; i++) lateAfter(out[i]!, cols, to, limits[i]!, beyond.get(limits[i]!), lastNs);
 }
 
 /**
- * The peer's packets more than one round trip after the RST, and the sender's first segment that
- * shows it carrying on (see `After`).
+ * Rows looked at one by one after a RST (the first resets of each side; later ones of a long
+ * series look at fewer): the rest of a longer connection is taken from the backward pass's counts.
  */
-function lateAfter(x: ResetContext, cols: PacketColumns, from: number, to: number, suffix: { client: Suffix; server: Suffix }, lastNs: { client: number; server: number }): void {
+const LATE_SCAN_ROWS = 2048;
+const SHORT_SCAN_ROWS = 64;
+const FULL_SCAN_RESETS = 32;
+
+/** Each side's packets (not RSTs) from a row on, those with data, and the first one's row. */
+type Beyond = Record<Side, { packets: number; data: number; first: number }>;
+
+function lateAfter(x: ResetContext, cols: PacketColumns, to: number, limit: number, beyond: Beyond | undefined, lastNs: { client: number; server: number }): void {
   const a = x.after;
   const rst = x.rst;
   const late = rst.timeNs + x.inFlightNs;
   const peerIsClient = x.peerSide === 'client';
-  const limit = Math.min(to, rst.row + 1 + LATE_SCAN_ROWS);
   let firstLate = -1;
   let carry = -1;
   let next = -1;
@@ -516,17 +499,16 @@ function lateAfter(x: ResetContext, cols: PacketColumns, from: number, to: numbe
       if (!(t <= late && !seqGt(end, rst.seq))) carry = row;
     }
   }
-  if (row === limit && limit < to) {
+  if (row === limit && beyond) {
     // Thousands of packets later: the rest of the peer's packets all came after the RST could arrive.
-    const s = suffix[x.peerSide];
-    const i = limit - from;
-    a.peerLate += s.packets[i]!;
-    a.peerLateData += s.data[i]!;
-    if (firstLate < 0) firstLate = s.firstRow[i]!;
-    if (next < 0) next = s.firstRow[i]!;
-    if (s.packets[i]! > 0) a.peerLateLastNs = Math.max(a.peerLateLastNs, lastNs[x.peerSide]);
-    a.peerDataAfter += s.data[i]!;
-    for (let r = limit; firstData < 0 && s.data[i]! > 0 && r < to; r++) {
+    const b = beyond[x.peerSide];
+    a.peerLate += b.packets;
+    a.peerLateData += b.data;
+    a.peerDataAfter += b.data;
+    if (firstLate < 0) firstLate = b.first;
+    if (next < 0) next = b.first;
+    if (b.packets > 0) a.peerLateLastNs = Math.max(a.peerLateLastNs, lastNs[x.peerSide]);
+    for (let r = limit, end = Math.min(to, limit + LATE_SCAN_ROWS); firstData < 0 && b.data > 0 && r < end; r++) {
       if (!(cols.flags[r]! & RST) && isFromClient(cols, r) === peerIsClient && cols.payloadLen[r]! > 0) firstData = r;
     }
   }
