@@ -11,14 +11,19 @@ import { durationText, endpointText, framesText, plural } from '../format.ts';
 /** Attempts further apart than this start a new burst (slow scans wait seconds between probes). */
 export const SCAN_GAP_S = 30;
 /**
- * Distinct targets (host:port) a burst needs, and how many of them must have drawn a reset: a
- * connect scan of a handful of ports is a scan; two or three refusals are a client that knocked
- * on the wrong door.
+ * A vertical scan: this many distinct ports of one host answered with a reset (refused, half-opened
+ * and reset by the source, or a FIN/NULL/Xmas probe refused). A connect scan of a handful of ports
+ * is a scan; two or three refusals are a client that knocked on the wrong door.
  */
-export const SCAN_MIN_TARGETS = 5;
+export const SCAN_MIN_PORTS = 5;
+/**
+ * Otherwise (many hosts, or ports spread over hosts): this many distinct targets (host:port), at
+ * least `SCAN_MIN_RESETS` of them reset, spread over at least `SCAN_MIN_SPREAD` ports or hosts. A
+ * busy client refused by a few hosts is not a scan; one trying a port on many hosts is.
+ */
+export const SCAN_MIN_TARGETS = 8;
 export const SCAN_MIN_RESETS = 3;
-/** ...spread over at least this many ports or hosts. */
-export const SCAN_MIN_SPREAD = 5;
+export const SCAN_MIN_SPREAD = 4;
 
 interface Attempt {
   conn: Connection;
@@ -65,8 +70,8 @@ export function findPortScans(shared: HostFacts): Finding[] {
     let from = 0;
     for (let i = 1; i <= list.length; i++) {
       if (i < list.length && list[i]!.conn.start - list[i - 1]!.conn.start <= SCAN_GAP_S) continue;
-      // Fewer attempts than the targets a scan needs: not one (most sources are here, cheaply).
-      const f = i - from >= SCAN_MIN_TARGETS ? judge(source, list.slice(from, i), out.length + 1) : null;
+      // Fewer attempts than the smallest scan: not one (most sources are here, cheaply).
+      const f = i - from >= Math.min(SCAN_MIN_PORTS, SCAN_MIN_TARGETS) ? judge(source, list.slice(from, i), out.length + 1) : null;
       from = i;
       if (f) out.push(f);
     }
@@ -87,16 +92,25 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
   const unanswered = burst.length - refused.length - probes.length - strays.length;
   if (refused.length + probes.length + strays.length < SCAN_MIN_RESETS) return null;
   const targets = new Set(burst.map((a) => `${a.conn.server.ip}|${a.conn.server.port}`));
-  if (targets.size < SCAN_MIN_TARGETS) return null;
   const ports = new Set(burst.map((a) => a.conn.server.port));
   const hosts = new Set(burst.map((a) => a.conn.server.ip));
-  if (ports.size < SCAN_MIN_SPREAD && hosts.size < SCAN_MIN_SPREAD) return null;
+  // Distinct ports that drew a reset, per host: the largest such set makes a vertical scan.
+  const resetPorts = new Map<string, Set<number>>();
+  for (const a of burst) {
+    if (a.kind === 'unanswered') continue;
+    let set = resetPorts.get(a.conn.server.ip);
+    if (!set) resetPorts.set(a.conn.server.ip, (set = new Set()));
+    set.add(a.conn.server.port);
+  }
+  const vertical = Math.max(0, ...[...resetPorts.values()].map((p) => p.size)) >= SCAN_MIN_PORTS;
+  const spread = targets.size >= SCAN_MIN_TARGETS && (ports.size >= SCAN_MIN_SPREAD || hosts.size >= SCAN_MIN_SPREAD);
+  if (!vertical && !spread) return null;
   const frames = burst.flatMap((a) => a.rstFrames).sort((p, q) => p - q);
   const first = burst[0]!.conn;
   const last = burst[burst.length - 1]!.conn;
   const span = durationText((last.start - first.start) * 1e9);
   // Many ports of one host, one port on many hosts, or both.
-  const spread =
+  const what =
     hosts.size === 1
       ? `${plural(ports.size, 'port')} of ${[...hosts][0]}`
       : ports.size === 1
@@ -106,7 +120,7 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
     burst[0]!.kind === 'stray'
       ? { frame: first.firstFrame, fact: `first probe of the burst from ${source}`, claim: { from: 'client', clear: TcpFlag.SYN | TcpFlag.ACK } }
       : { frame: first.firstFrame, fact: `first SYN of the burst from ${source}`, claim: { from: 'client', set: TcpFlag.SYN, clear: TcpFlag.ACK } },
-    { fact: `${source} sent SYNs to ${spread} within ${span}` },
+    { fact: `${source} sent SYNs to ${what} within ${span}` },
   ];
   if (refused.length) {
     evidence.push({ fact: `${plural(refused.length, 'attempt')} refused with a reset (${framesText(refused.flatMap((a) => a.rstFrames))})` });
@@ -123,7 +137,7 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
     id: `port-scan-${n}`,
     kind: 'port-scan',
     host: source,
-    title: `${source} ${hosts.size > 1 && ports.size === 1 ? 'tried' : 'scanned'} ${spread} in ${span}: ${refused.length + strays.length} refused, ${probes.length} open${open.length ? ` (${open.slice(0, 3).join(', ')}${open.length > 3 ? ', ...' : ''})` : ''}, ${unanswered} unanswered`,
+    title: `${source} ${hosts.size > 1 && ports.size === 1 ? 'tried' : 'scanned'} ${what} in ${span}: ${refused.length + strays.length} refused, ${probes.length} open${open.length ? ` (${open.slice(0, 3).join(', ')}${open.length > 3 ? ', ...' : ''})` : ''}, ${unanswered} unanswered`,
     frames,
     connections: burst.map((a) => a.conn.id),
     evidence,
