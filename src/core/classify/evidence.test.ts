@@ -32,6 +32,8 @@ function check(r: AnalysisResult): string[] {
       for (const e of v.evidence) {
         const why = checkFact(e, owners, rowOf, connOf, r);
         if (why) bad.push(`frame ${v.frame} (${v.scenario}): "${e.fact}" cites frame ${e.frame}: ${why}`);
+        const gone = checkAbsence(e, id, r);
+        if (gone) bad.push(`frame ${v.frame} (${v.scenario}): "${e.fact}": ${gone}`);
       }
       const words = checkWords(v, r, rowOf);
       if (words) bad.push(`frame ${v.frame} (${v.scenario}): ${words}`);
@@ -66,6 +68,19 @@ function checkFact(e: Evidence, owners: Set<number>, rowOf: Map<number, number>,
   if (claim.acksSynOf !== undefined) {
     const other = rowOf.get(claim.acksSynOf);
     if (other === undefined || !(tcpFlags(cols, other) & TcpFlag.SYN) || cols.ack[row] !== ((cols.seq[other]! + 1) >>> 0)) return `it does not acknowledge the SYN of frame ${claim.acksSynOf}`;
+  }
+  return null;
+}
+
+function checkAbsence(e: Evidence, id: number, r: AnalysisResult): string | null {
+  const a = e.absent;
+  if (!a) return null;
+  const cols = r.packets;
+  for (let row = r.connStart[id]!; row < r.connStart[id + 1]!; row++) {
+    if (a.before !== undefined && cols.frame[row]! >= a.before) continue;
+    const flags = tcpFlags(cols, row);
+    if (flags & TcpFlag.RST || (isFromClient(cols, row) ? 'client' : 'server') !== a.from) continue;
+    if (a.set === undefined || (flags & a.set) === a.set) return `yet frame ${cols.frame[row]} is such a packet from the ${a.from}`;
   }
   return null;
 }

@@ -158,6 +158,19 @@ export interface Evidence {
   fact: string;
   /** What the fact states about its frame, in a form a test can check against the capture. */
   claim?: FrameClaim;
+  /** For a fact about what is not there ("no SYN-ACK from ..."): what the connection must not hold. */
+  absent?: AbsenceClaim;
+}
+
+/**
+ * A fact's checkable claim about an absence: the verdict's connection holds no packet from `from`
+ * that is not a RST and carries all of the `set` flags (any packet when none), before frame
+ * `before` when given.
+ */
+export interface AbsenceClaim {
+  from: Side;
+  set?: number;
+  before?: FrameNumber;
 }
 
 /**

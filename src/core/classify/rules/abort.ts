@@ -24,7 +24,7 @@ export const abort: Rule = {
           { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}`, claim: claim(x.side, { set: SYN, clear: ACK }) },
           answered
             ? { frame: peer.synFrame, fact: `SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted`, claim: claim(x.peerSide, { set: SYN | ACK }) }
-            : { fact: `no answer from ${endpointText(x.receiver)} yet` },
+            : { fact: `no SYN-ACK from ${endpointText(x.receiver)} yet`, absent: { from: x.peerSide, set: SYN | ACK, before: rst.frame } },
           { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after its own last packet, with no data sent: the ${x.side} cancelled its own connection`, claim: rstClaim(x) },
         ],
       };

@@ -38,7 +38,7 @@ export const firewallReject: Rule = {
           fact: `the RST came ${durationText(delay)} after the SYN, while ${x.sender.ip} needs at least ${durationText(rtt)} to answer a SYN: it came from nearer`,
         });
       }
-      e.push({ fact: `no SYN-ACK from ${x.sender.ip} on this connection` });
+      e.push({ fact: `no SYN-ACK from ${x.sender.ip} on this connection before the RST`, absent: { from: x.side, set: SYN | ACK, before: x.rst.frame } });
       return e;
     };
     return { confidence: clamp(confidence), evidence };

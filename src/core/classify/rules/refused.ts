@@ -22,7 +22,7 @@ export const refused: Rule = {
         claim: claim(x.side, { set: TcpFlag.RST, ...(ok ? { set: TcpFlag.RST | ACK, acksSynOf: syn.frame } : {}) }),
         fact: `${rstFact(x)} ${durationText(x.rst.timeNs - syn.timeNs)} later${ok ? ', ack = SYN seq + 1' : ', but its ack does not acknowledge the SYN'}`,
       },
-      { fact: `no SYN-ACK from ${x.sender.ip} on this connection` },
+      { fact: `no SYN-ACK from ${x.sender.ip} on this connection before the RST`, absent: { from: x.side, set: SYN | ACK, before: x.rst.frame } },
     ];
     return { confidence: clamp(ok ? 0.92 : 0.6), evidence };
   },

@@ -40,7 +40,10 @@ export const rstNotReceived: Rule = {
         confidence: 0.4,
         evidence: () => [
           { frame: g.frames[0]!, claim: rstClaim(x), fact: `first of ${g.frames.length} resets from ${endpointText(x.sender)} (${framesText(g.frames)}), every ${durationText(g.medianSpacingNs)} or so` },
-          { fact: `no packet from ${endpointText(x.receiver)} is in the capture (one-way or filtered capture): what the resets answered is not shown; a stack resets again only when segments keep coming, so the peer probably went on sending` },
+          {
+            fact: `no packet from ${endpointText(x.receiver)} is in the capture (one-way or filtered capture): what the resets answered is not shown; a stack resets again only when segments keep coming, so the peer probably went on sending`,
+            absent: { from: x.peerSide },
+          },
         ],
       };
     }

@@ -44,7 +44,7 @@ export const unexpected: Rule = {
       const evidence = (): Evidence[] => {
         const e: Evidence[] = [
           { frame: seg.frame, fact: `${pktText(seg)} from the ${x.peerSide} ${endpointText(x.receiver)}${seg.flags & SYN ? ' with no SYN before it' : ''}`, claim: pktClaim(seg) },
-          { fact: `${endpointText(x.sender)} sent nothing on this connection before: no SYN, no SYN-ACK, no data` },
+          { fact: `${endpointText(x.sender)} sent nothing on this connection before: no SYN, no SYN-ACK, no data`, absent: { from: x.side, before: rst.frame } },
           { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - seg.timeNs)} later${seqIsAck ? ', seq = that segment\'s ack' : ''}`, claim: claim(x.side, { set: TcpFlag.RST, ...(seqIsAck ? { seqIsAckOf: seg.frame } : {}) }) },
         ];
         if (x.conn.state === 'OTH' || x.conn.history.startsWith('^')) {
