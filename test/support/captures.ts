@@ -19,6 +19,7 @@ const FOLDERS: Record<string, string> = {
   lab: join(REPO, 'test', 'captures', 'lab'),
   regressions: join(REPO, 'test', 'captures', 'regressions'),
   public: join(REPO, '..', 'shared', 'captures', 'public'),
+  realworld: join(REPO, '..', 'shared', 'captures', 'realworld'),
 };
 
 export const CAPTURE_RE = /\.(pcap|pcapng|cap|gz|bin)$/;

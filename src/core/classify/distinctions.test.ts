@@ -4,10 +4,10 @@
  * test fails if a rule stops telling them apart.
  */
 import { describe, expect, it } from 'vitest';
+import { F, tcpConversation, toPcap, type ConversationOptions, type TcpConversation } from '../../../test/synth/conversation.ts';
+import { allVerdicts, analyzeConversations, evidenceText, onlyVerdict, verdictAt } from '../../../test/support/verdicts.ts';
 import { analyze } from '../analyze.ts';
 import { bytesSource } from '../capture/source.ts';
-import { F, tcpConversation, toPcap, type ConversationOptions, type TcpConversation } from '../synth/conversation.ts';
-import { allVerdicts, analyzeConversations, evidenceText, onlyVerdict, verdictAt } from './test-kit.ts';
 
 const C = '10.0.0.1';
 const S = '10.0.0.2';

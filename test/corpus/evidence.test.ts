@@ -7,15 +7,11 @@
  * finding ids, no file names or seed numbers in what a user reads, no "orderly FIN" of a sender
  * that had sent one.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../analyze-api.ts';
-import { isFromClient, tcpFlags } from '../model/packet-table.ts';
-import { TcpFlag, type Evidence, type ResetVerdict } from '../model/types.ts';
-import { analyzeBytes, CAPTURE_RE, capturesIn, readTestdata } from '../test-util.ts';
-
-const SHARED = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'captures');
+import { describe, expect } from 'vitest';
+import type { AnalysisResult } from '../../src/core/analyze-api.ts';
+import { isFromClient, tcpFlags } from '../../src/core/model/packet-table.ts';
+import { TcpFlag, type Evidence, type ResetVerdict } from '../../src/core/model/types.ts';
+import { analyzeBytes, capturesIn, itWith, readTestdata } from '../support/captures.ts';
 
 /** Everything wrong with one capture's verdicts, as lines. */
 function check(r: AnalysisResult): string[] {
@@ -108,12 +104,6 @@ function checkWords(v: ResetVerdict, r: AnalysisResult, rowOf: Map<number, numbe
   return null;
 }
 
-function capturesOf(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => CAPTURE_RE.test(f) && statSync(join(dir, f)).isFile())
-    .sort();
-}
-
 /** Runs the checks on every capture of a folder; returns the lines of what is wrong and how much was checked. */
 async function checkFolder(files: string[], read: (f: string) => Uint8Array): Promise<{ bad: string[]; facts: number; verdicts: number }> {
   const bad: string[] = [];
@@ -138,7 +128,7 @@ async function checkFolder(files: string[], read: (f: string) => Uint8Array): Pr
 }
 
 describe('evidence is true of its frames', () => {
-  it('on the lab captures', async () => {
+  itWith('lab')('on the lab captures', async () => {
     const files = capturesIn('lab');
     expect(files.length).toBeGreaterThanOrEqual(17);
     const { bad, facts } = await checkFolder(files, (f) => readTestdata('lab', f));
@@ -147,11 +137,10 @@ describe('evidence is true of its frames', () => {
   });
 
   for (const corpus of ['public', 'realworld']) {
-    const dir = join(SHARED, corpus);
-    it.skipIf(!existsSync(dir))(`on ../shared/captures/${corpus}${existsSync(dir) ? '' : ' (absent: this corpus was NOT checked)'}`, { timeout: 300_000 }, async () => {
-      const files = capturesOf(dir);
+    itWith(corpus)(`on ../shared/captures/${corpus}`, { timeout: 300_000 }, async () => {
+      const files = capturesIn(corpus);
       expect(files.length).toBeGreaterThan(50);
-      const { bad, facts, verdicts } = await checkFolder(files, (f) => new Uint8Array(readFileSync(join(dir, f))));
+      const { bad, facts, verdicts } = await checkFolder(files, (f) => readTestdata(corpus, f));
       expect(verdicts).toBeGreaterThan(500);
       expect(facts).toBeGreaterThan(verdicts);
       expect(bad.slice(0, 40)).toEqual([]);
