@@ -50,6 +50,12 @@ export const rstNotReceived: Rule = {
     return null;
   },
   explain(x) {
+    if (x.conn.dir[x.peerSide].packets === 0) {
+      return (
+        `The ${x.side} ${endpointText(x.sender)} reset the connection with ${endpointText(x.receiver)} again and again. ` +
+        `None of ${x.receiver.ip}'s packets is in the capture (one-way or filtered), so what the resets answered is not shown; the likeliest story is that it kept sending as if no reset arrived, the resets being lost on the way.`
+      );
+    }
     return (
       `The ${x.side} ${endpointText(x.sender)} reset the connection again and again, while ${endpointText(x.receiver)} kept sending as if no reset had arrived. ` +
       `The resets were lost between the capture point and ${x.receiver.ip}; the capture was probably taken on ${x.sender.ip}'s side.`
