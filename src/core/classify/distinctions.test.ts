@@ -154,6 +154,10 @@ describe('a completed close, and the clock', () => {
     const v = onlyVerdict(r);
     expect(v.scenario).not.toBe('stale');
     expect(v.alternatives.map((a) => a.scenario)).not.toContain('stale');
+    // Alone it is an abort, with the other story named: a listener that never took the connection.
+    expect(v.scenario).toBe('abort');
+    expect(v.alternatives.map((a) => a.scenario)).toContain('overload');
+    expect(evidenceText(v)).toContain('after accepting it');
   });
 
   it('still calls a connection forgotten after a long silence stale', async () => {
@@ -227,6 +231,19 @@ describe('port scans', () => {
 });
 
 describe('words', () => {
+  it('does not say a peer kept sending when none of its packets is in the capture', async () => {
+    const c = conv();
+    c.syn({ captured: false }).synAck({ captured: false }).ack('client', { captured: false });
+    for (let i = 0; i < 4; i++) c.clientSends('x', { captured: false }).rst('server', { delay: 0.5 });
+    const r = await analyzeConversations(c);
+    const v = allVerdicts(r);
+    expect(v).toHaveLength(4);
+    expect(v[0]!.scenario).toBe('rst-not-received');
+    expect(v[0]!.explanation).not.toMatch(/while \S+ kept sending/);
+    expect(v[0]!.explanation).toContain('is in the capture');
+    expect(v[0]!.evidence.some((e) => e.absent !== undefined && e.absent.from !== v[0]!.from)).toBe(true);
+  });
+
   it('never says "instead of an orderly FIN" of a sender that had sent a FIN', async () => {
     // Server data and FIN; the client sends data and its FIN, then resets at once.
     const c = conv().handshake().serverSends('x'.repeat(31)).fin('server');

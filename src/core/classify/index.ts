@@ -125,6 +125,11 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
     else if (rule.id !== best.rule.id) alternatives.push({ scenario: rule.id, confidence: Math.min(m.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) });
   }
   best ??= { rule: unknown, m: unknown.match(x)! };
+  for (const a of best.m.also ?? []) {
+    if (a.scenario !== best.rule.id && !alternatives.some((b) => b.scenario === a.scenario)) {
+      alternatives.push({ scenario: a.scenario, confidence: Math.min(a.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) });
+    }
+  }
   alternatives.sort((a, b) => b.confidence - a.confidence);
   if (alternatives.length > 4) alternatives.length = 4;
   if (ref) {

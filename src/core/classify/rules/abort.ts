@@ -7,7 +7,9 @@ import { TcpFlag, type Evidence, type FrameClaim } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { claim, clamp, dataClaim, rstClaim, rstFact, tidy, type Rule } from './common.ts';
+import { claim, clamp, dataClaim, pktClaim, pktText, rstClaim, rstFact, tidy, type Rule } from './common.ts';
+import type { Pkt, ResetContext } from '../reset-context.ts';
+import { MIN_FORGET_NS } from './stale.ts';
 import { dataState } from './flow.ts';
 
 export const abort: Rule = {
@@ -30,12 +32,16 @@ export const abort: Rule = {
       };
     }
     const s = dataState(x);
+    // A host answering the first data of a connection it accepted moments ago as if it had none:
+    // one such reset is an abort; many at once are accept-queue overflow (findings/overload.ts).
+    const young = youngForgotten(x);
     const lastFromPeer = !s.peerSendsAfter && s.lastData !== null && !s.lastDataFromSender;
     let confidence = 0.55;
     if (s.peerUnacked) confidence = 0.8;
     if (s.senderUnacked) confidence = Math.max(confidence, 0.75);
     if (s.peerSendsAfter) confidence = Math.max(confidence, 0.78);
     if (lastFromPeer) confidence = Math.max(confidence, 0.72);
+    if (young) confidence = Math.min(confidence, 0.6);
     const evidence = (): Evidence[] => {
       const e: { frame?: number | undefined; fact: string; claim?: FrameClaim }[] = [];
       // Seam: with the capture's completeness known (a direction or ACKs missing), "never acknowledged" is said only where the ACKs could be seen.
@@ -43,13 +49,20 @@ export const abort: Rule = {
       if (s.senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset`, claim: dataClaim(x.side) });
       if (s.peerSendsAfter) e.push({ frame: x.after.peerDataAfterFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset`, claim: dataClaim(x.peerSide) });
       if (lastFromPeer) e.push({ frame: s.lastData!.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation`, claim: dataClaim(x.peerSide) });
+      if (young) {
+        e.push({
+          frame: young.frame,
+          fact: `${x.sender.ip} answered ${pktText(young)} ${durationText(rst.timeNs - young.timeNs)} later as a host without the connection, ${durationText(rst.timeNs - me.synTimeNs)} after accepting it: a listener that never took it from its queue does this (overloaded), an application that crashed too`,
+          claim: pktClaim(young),
+        });
+      }
       if (e.length === 0) {
         e.push({ fact: me.dataPackets + peer.dataPackets === 0 ? 'no data was exchanged before the reset' : 'the exchange does not look complete' });
       }
       e.push({ frame: rst.frame, fact: `${rstFact(x)}${me.finFrame ? '' : ', which had sent no FIN'}${rst.flags & TcpFlag.ACK ? '' : ' (no ACK flag)'}`, claim: claim(x.side, { set: TcpFlag.RST, ...(rst.flags & TcpFlag.ACK ? {} : { clear: TcpFlag.ACK }) }) });
       return tidy(e);
     };
-    return { confidence: clamp(confidence), evidence };
+    return { confidence: clamp(confidence), evidence, ...(young ? { also: [{ scenario: 'overload' as const, confidence: 0.5 }] } : {}) };
   },
   explain(x) {
     return (
@@ -60,3 +73,17 @@ export const abort: Rule = {
     );
   },
 };
+
+/**
+ * The RST is a stateless answer (no ACK flag, seq = the segment's ack) to the peer's data on a
+ * connection the sender SYN-ACKed under a second before, having acknowledged nothing but the SYN:
+ * the segment it answers, or null.
+ */
+function youngForgotten(x: ResetContext): Pkt | null {
+  const { me, rst } = x;
+  const seg = x.prevPeer;
+  if (!seg || seg.len === 0 || !me.synAck || rst.flags & TcpFlag.ACK || rst.seq !== seg.ack) return null;
+  if (rst.timeNs - me.synTimeNs >= MIN_FORGET_NS || me.dataPackets > 0) return null;
+  if (me.highestAck !== null && me.highestAck !== ((x.peer.synSeq + 1) >>> 0)) return null;
+  return seg;
+}

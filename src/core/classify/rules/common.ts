@@ -13,6 +13,8 @@ const { SYN, ACK, FIN } = TcpFlag;
 export interface Match {
   confidence: number;
   evidence: () => Evidence[];
+  /** Other stories the rule itself sees but no rule can claim alone (e.g. a host finding that needs more resets). */
+  also?: { scenario: ScenarioId; confidence: number }[];
 }
 
 /** One scenario's rule: does this RST fit, how well, and the words for it. */
