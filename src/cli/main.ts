@@ -1,6 +1,6 @@
-import { run } from './run.ts';
+import { dispatch } from './dispatch.ts';
 
-run(process.argv.slice(2), {
+dispatch(process.argv.slice(2), {
   out: (text) =>
     process.stdout.write(text) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())),
   err: (text) => process.stderr.write(text),

@@ -1,0 +1,91 @@
+/**
+ * The installable command line: `npm pack`, the tarball installed offline into an empty folder
+ * (it has no dependency to fetch), then `resetscope` from there prints what `npm run analyze`
+ * prints (the same entry, run here in-process), and `import { analyzeFile } from 'resetscope'` works.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from './dispatch.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LAB = join(ROOT, 'src/core/testdata/lab');
+const PUBLIC = join(ROOT, 'src/core/testdata/public');
+let dir = '';
+
+/** What `npm run analyze -- ARGS` prints: the same entry (dispatch), in this process. */
+async function viaCheckout(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = await dispatch(args, {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+  });
+  return { status, stdout, stderr };
+}
+
+function viaPackage(args: string[]) {
+  return spawnSync(join(dir, 'node_modules/.bin/resetscope'), args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'resetscope-pack-'));
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  expect(tarball).toBeDefined();
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'empty', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(dir, tarball!)], { cwd: dir, stdio: 'inherit' });
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the packed command line', () => {
+  it('installs with no dependency and holds only the bundle', () => {
+    expect(readdirSync(join(dir, 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['resetscope']);
+    expect(readdirSync(join(dir, 'node_modules/resetscope')).sort()).toEqual(['README.md', 'bin', 'dist-cli', 'package.json']);
+  });
+
+  it('prints the same JSON and text as npm run analyze (pcap, pcapng, gzip)', async () => {
+    for (const path of [join(LAB, 'refused.pcap'), join(PUBLIC, 'derived-truncated-mid-block-multi-interface.pcapng'), join(PUBLIC, 'derived-truncated-gzip-smb.pcap.gz')]) {
+      for (const args of [[path, '--json'], [path]]) {
+        const packed = viaPackage(args);
+        const checkout = await viaCheckout(args);
+        expect(packed.status, packed.stderr).toBe(0);
+        expect(checkout.status, checkout.stderr).toBe(0);
+        expect(packed.stdout.length).toBeGreaterThan(100);
+        expect(packed.stdout).toBe(checkout.stdout);
+      }
+    }
+  });
+
+  it('exits 2 with the same reason on a file that is not a capture', async () => {
+    const path = join(LAB, 'README.md');
+    const packed = viaPackage([path]);
+    expect(packed.status).toBe(2);
+    expect(packed.stderr).toBe((await viaCheckout([path])).stderr);
+  });
+
+  it('is importable as a library, with the same report', async () => {
+    const script = `import { analyzeFile } from 'resetscope';
+const r = await analyzeFile(${JSON.stringify(join(LAB, 'refused.pcap'))});
+console.log(JSON.stringify({ resets: r.report.summary.resets, connections: r.connections.length }));`;
+    const got = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(got.status, got.stderr).toBe(0);
+    const report = JSON.parse((await viaCheckout([join(LAB, 'refused.pcap'), '--json'])).stdout) as { summary: { resets: number }; connections: unknown[] };
+    expect(JSON.parse(got.stdout)).toEqual({ resets: report.summary.resets, connections: report.connections.length });
+  });
+
+  it('says plainly that scan needs DuckDB when it is not installed next to it', () => {
+    const got = viaPackage(['scan', LAB, '--out', join(dir, 'out')]);
+    expect(got.status).toBe(2);
+    expect(got.stderr).toContain('npm install @duckdb/node-api');
+  });
+});
