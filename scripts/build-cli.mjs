@@ -40,4 +40,8 @@ export async function buildCli(out = join(root, 'dist-cli'), { types = true } = 
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildCli();
+// node scripts/build-cli.mjs [--out DIR] [--no-types] (the tests bundle into a folder of their own).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--out');
+  await buildCli(at > 0 ? resolve(process.argv[at + 1]) : undefined, { types: !process.argv.includes('--no-types') });
+}
