@@ -1,5 +1,6 @@
 /** What `queue add`, `queue status` and `worker` share: the queue's name, its jobs and the Redis connection. */
-import type { ConnectionOptions, JobsOptions } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 
 export const DEFAULT_QUEUE = 'resetscope';
 
@@ -18,9 +19,12 @@ export const JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-export function connection(url: string): ConnectionOptions {
+/** A Redis client for one Queue or Worker (bundled: BullMQ would otherwise look for one at run time). */
+export function connection(url: string): Redis {
   // BullMQ's workers block on Redis: a command must wait for a reconnection rather than fail.
-  return { url, maxRetriesPerRequest: null };
+  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  client.on('error', () => undefined);
+  return client;
 }
 
 export function checkRedisUrl(url: string | undefined): string | null {

@@ -36,7 +36,8 @@ export async function queueCommand(argv: string[], io: Output): Promise<number> 
     io.err(`${bad ? `resetscope queue: ${bad}\n` : ''}${QUEUE_USAGE}\n`);
     return 2;
   }
-  const queue = new Queue<ScanJob>(opts.values.queue ?? DEFAULT_QUEUE, { connection: connection(opts.values.redis!) });
+  const client = connection(opts.values.redis!);
+  const queue = new Queue<ScanJob>(opts.values.queue ?? DEFAULT_QUEUE, { connection: client });
   queue.on('error', () => undefined);
   try {
     await queue.waitUntilReady();
@@ -46,6 +47,7 @@ export async function queueCommand(argv: string[], io: Output): Promise<number> 
     return 2;
   } finally {
     await queue.close();
+    client.disconnect();
   }
 }
 

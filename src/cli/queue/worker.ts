@@ -55,8 +55,9 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
     if (r.status === 'failed' || r.status === 'error') throw new Error(r.error ?? 'failed');
     return { sha256: r.sha256, status: r.status, resets: r.resets };
   };
+  const clients = [connection(opts.values.redis!)];
   const worker = new Worker<ScanJob>(queueName, processor, {
-    connection: connection(opts.values.redis!),
+    connection: clients[0]!,
     concurrency: jobs,
     name,
     lockDuration: lockMs,
@@ -84,6 +85,7 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
       await worker.close();
       await pool.close();
       await probe?.close();
+      for (const c of clients) c.disconnect();
     })());
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
@@ -91,7 +93,8 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
   let probe: Queue | null = null;
   let watch: NodeJS.Timeout | undefined;
   if (opts.flags.has('until-empty')) {
-    probe = new Queue(queueName, { connection: connection(opts.values.redis!) });
+    clients.push(connection(opts.values.redis!));
+    probe = new Queue(queueName, { connection: clients[1]! });
     probe.on('error', () => undefined);
     watch = setInterval(() => {
       void probe!
