@@ -15,6 +15,7 @@
  *
  * Options: --sizes 10MB,200MB,1GB (4GB allowed, not a default)  --formats pcap,pcapng  --repeat N
  *          --seed N  --no-tshark  --no-browser  --no-targets  --no-check  --out FILE
+ *          --scan: instead, the packed command line's start-up and scan throughput (bench/scan.ts)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -297,6 +298,11 @@ function printTable(results: CaptureResult[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--scan')) {
+    // Issue 16: the packed command line's start-up and the scan's throughput (bench/scan.ts).
+    await (await import('./scan.ts')).benchScan(process.argv.slice(2));
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const tsharkVersion = args.tshark ? toolVersion('tshark', ['--version']) : null;
   if (args.tshark && !tsharkVersion) console.warn('bench: tshark is not installed; its column is left out');

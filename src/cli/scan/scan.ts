@@ -78,7 +78,7 @@ export async function scanCommand(argv: string[], io: Output, tty: boolean): Pro
     let bytes = counts.bytes;
     for (const b of inFlight.values()) bytes += b;
     const elapsed = (now - started) / 1000;
-    const left = bytes > 0 && elapsed > 1 ? ((totalBytes - bytes) * elapsed) / bytes : Infinity;
+    const left = bytes > 0 && elapsed > 0.5 ? ((totalBytes - bytes) * elapsed) / bytes : Infinity;
     io.err(`\r\x1b[K${counts.files}/${captures.length} files · ${mb(bytes)} of ${mb(totalBytes)} · ${counts.resets} resets · ${clock(left)} left`);
   };
 
