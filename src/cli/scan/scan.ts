@@ -17,7 +17,9 @@ Analyses every capture under the folders (.pcap, .pcapng, .cap, .gz; other files
 on all cores, and writes OUT/resets.parquet, OUT/connections.parquet and OUT/files.parquet.
 Run it again to resume: a file whose content is already in OUT is not analysed again.
   --out OUT   the result folder (created if missing)
-  --jobs N    threads (default: one per core)`;
+  --jobs N    threads (default: one per core)
+Exit status: 0 when every capture is in OUT (unreadable ones too, with their reason), 1 when some
+could not be recorded (the next scan tries them again), 2 on a usage error.`;
 
 const mb = (bytes: number): string => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 

@@ -3,7 +3,7 @@
  * OUT/connections.parquet and OUT/files.parquet (again whenever parts were added since), and
  * `query` runs SQL over them.
  */
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { partsDir } from './parts.ts';
@@ -91,8 +91,8 @@ async function connect(): Promise<DuckDBConnection> {
   return instance.connect();
 }
 
-function partCount(out: string): number {
-  return existsSync(partsDir(out)) ? readdirSync(partsDir(out)).filter((n) => n.endsWith('.jsonl')).length : 0;
+function listParts(out: string): string[] {
+  return existsSync(partsDir(out)) ? readdirSync(partsDir(out)).filter((n) => n.endsWith('.jsonl')) : [];
 }
 
 /** True when OUT's parquet files miss parts (a part was added after the last merge). */
@@ -108,24 +108,28 @@ export async function merge(out: string, db?: DuckDBConnection): Promise<void> {
   const columns = `{${Object.entries(PART_COLUMNS)
     .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)
     .join(', ')}}`;
-  const empty = partCount(out) === 0;
-  const source = empty
+  // The parts as listed now (so the three tables hold the same files); any part added from here on
+  // makes the tables stale (files.parquet is dated a little before this moment).
+  const mark = (Date.now() - 2000) / 1000;
+  const parts = listParts(out);
+  const source = parts.length === 0
     ? `(SELECT ${Object.entries(PART_COLUMNS)
         .map(([k, v]) => `NULL::${v} AS "${k}"`)
         .join(', ')} WHERE false)`
-    : `read_ndjson(${sqlString(join(partsDir(out), '*.jsonl'))}, columns = ${columns})`;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE part_rows AS SELECT * FROM ${source}`);
+    : `read_ndjson([${parts.map((p) => sqlString(join(partsDir(out), p))).join(', ')}], columns = ${columns})`;
+  // Each table streams from the parts (sorting spills to OUT/tmp past DuckDB's memory limit).
+  await conn.run(`SET temp_directory = ${sqlString(join(out, 'tmp', 'duckdb'))}`);
   const tmpSuffix = `.${process.pid}.tmp`;
   // files.parquet last: its time of change says when the merge was complete.
   for (const name of ['resets', 'connections', 'files']) {
     const t = TABLES[name]!;
     const target = join(out, `${name}.parquet`);
     await conn.run(
-      `COPY (SELECT ${t.select} FROM part_rows WHERE ${t.where} ORDER BY ${t.order}) TO ${sqlString(target + tmpSuffix)} (FORMAT parquet)`,
+      `COPY (SELECT ${t.select} FROM ${source} WHERE ${t.where} ORDER BY ${t.order}) TO ${sqlString(target + tmpSuffix)} (FORMAT parquet)`,
     );
+    if (name === 'files') utimesSync(target + tmpSuffix, mark, mark);
     renameSync(target + tmpSuffix, target);
   }
-  await conn.run('DROP TABLE part_rows');
 }
 
 function csvField(v: unknown): string {
