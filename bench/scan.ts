@@ -31,15 +31,23 @@ function value(argv: string[], name: string): string | undefined {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function timeRuns(cmd: string, args: string[], runs: number): number {
-  const times: number[] = [];
+const HAS_TIME = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+
+/** Median wall and CPU (user + system, with GNU time) milliseconds of `runs` runs. */
+function timeRuns(cmd: string, args: string[], runs: number): { wallMs: number; cpuMs: number | null } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { stdio: 'ignore' });
+    const r = HAS_TIME
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+      : spawnSync(cmd, args, { stdio: 'ignore' });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    wall.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const m = HAS_TIME ? /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr as string) : null;
+    if (m) cpu.push((Number(m[1]) + Number(m[2])) * 1000);
   }
-  return median(times);
+  return { wallMs: median(wall), cpuMs: cpu.length ? median(cpu) : null };
 }
 
 /** npm pack, installed offline into a temporary folder with DuckDB linked beside it; returns the bin. */
@@ -112,18 +120,31 @@ export async function benchScan(argv: string[]): Promise<void> {
 
     const lab = join(ROOT, 'src/core/testdata/lab/refused.pcap');
     const startup = {
-      nodeEmptyMs: timeRuns(process.execPath, ['-e', ''], 10),
-      helpMs: timeRuns(bin, ['--help'], 10),
-      labCaptureMs: timeRuns(bin, [lab], 10),
+      nodeEmpty: timeRuns(process.execPath, ['-e', ''], 10),
+      help: timeRuns(bin, ['--help'], 10),
+      labCapture: timeRuns(bin, [lab], 10),
     };
 
-    const scans: { jobs: number; seconds: number; mbPerSecond: number; filesPerSecond: number }[] = [];
+    // CPU seconds (user + system, GNU time) beside the wall time: on a busy machine the wall time
+    // says little, while MB per CPU second says whether the threads add work (they should not).
+    const scans: { jobs: number; seconds: number; mbPerSecond: number; filesPerSecond: number; cpuSeconds: number | null; mbPerCpuSecond: number | null }[] = [];
     for (const jobs of [1, 2]) {
       const out = mkdtempSync(join(tmp, `out-${jobs}-`));
+      const args = ['scan', folder, '--out', out, '--jobs', String(jobs)];
       const t = process.hrtime.bigint();
-      execFileSync(bin, ['scan', folder, '--out', out, '--jobs', String(jobs)], { stdio: 'ignore' });
+      const r = HAS_TIME ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', bin, ...args], { encoding: 'utf8' }) : spawnSync(bin, args, { encoding: 'utf8' });
       const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-      scans.push({ jobs, seconds, mbPerSecond: bytes / 1e6 / seconds, filesPerSecond: files / seconds });
+      if (r.status !== 0) throw new Error(`scan failed: ${r.stderr}`);
+      const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+      const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : null;
+      scans.push({
+        jobs,
+        seconds,
+        mbPerSecond: bytes / 1e6 / seconds,
+        filesPerSecond: files / seconds,
+        cpuSeconds,
+        mbPerCpuSecond: cpuSeconds ? bytes / 1e6 / cpuSeconds : null,
+      });
     }
 
     const queue: { workers: number; seconds: number; mbPerSecond: number }[] = [];
@@ -148,8 +169,12 @@ export async function benchScan(argv: string[]): Promise<void> {
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\n${files} captures, ${(bytes / 1e6).toFixed(0)} MB, ${cpus().length} cores (${result.machine.cpu}), load average ${loadavg()[0]!.toFixed(1)}`);
-    console.log(`start-up (median of 10): node -e '' ${startup.nodeEmptyMs.toFixed(0)} ms; resetscope --help ${startup.helpMs.toFixed(0)} ms; resetscope on a lab capture ${startup.labCaptureMs.toFixed(0)} ms`);
-    for (const s of scans) console.log(`scan --jobs ${s.jobs}: ${s.seconds.toFixed(2)} s, ${s.mbPerSecond.toFixed(0)} MB/s, ${s.filesPerSecond.toFixed(2)} files/s`);
+    const ms = (t: { wallMs: number; cpuMs: number | null }): string => `${t.wallMs.toFixed(0)} ms${t.cpuMs === null ? '' : ` (${t.cpuMs.toFixed(0)} ms CPU)`}`;
+    console.log(`start-up (median of 10): node -e '' ${ms(startup.nodeEmpty)}; resetscope --help ${ms(startup.help)}; resetscope on a lab capture ${ms(startup.labCapture)}`);
+    for (const s of scans) {
+      const cpu = s.cpuSeconds === null ? '' : `; ${s.cpuSeconds.toFixed(2)} CPU s, ${s.mbPerCpuSecond!.toFixed(0)} MB per CPU second`;
+      console.log(`scan --jobs ${s.jobs}: ${s.seconds.toFixed(2)} s, ${s.mbPerSecond.toFixed(0)} MB/s, ${s.filesPerSecond.toFixed(2)} files/s${cpu}`);
+    }
     for (const q of queue) console.log(`queue, ${q.workers} worker${q.workers === 1 ? '' : 's'} (--jobs 1): ${q.seconds.toFixed(2)} s, ${q.mbPerSecond.toFixed(0)} MB/s (from queue add to the last job done)`);
     console.log(`written to ${outFile}`);
   } finally {
