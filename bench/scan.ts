@@ -118,7 +118,7 @@ export async function benchScan(argv: string[]): Promise<void> {
       execFileSync('cat', [c.path], { stdio: ['ignore', 'ignore', 'ignore'] }); // warm the page cache
     }
 
-    const lab = join(ROOT, 'src/core/testdata/lab/refused.pcap');
+    const lab = join(ROOT, 'test/captures/lab/refused.pcap');
     const startup = {
       nodeEmpty: timeRuns(process.execPath, ['-e', ''], 10),
       help: timeRuns(bin, ['--help'], 10),

@@ -5,7 +5,7 @@
 import { analyze, type AnalysisResult, type AnalyzeOptions } from './core/analyze.ts';
 import { fileSource } from './cli/file-source.ts';
 
-export { analyze, AnalysisCancelled, NotACaptureError, reportWithoutConnections, describeStart } from './core/analyze.ts';
+export { analyze, AnalysisCancelled, NotACaptureError } from './core/analyze.ts';
 export type { AnalysisResult, AnalyzeOptions, Progress, PageResult } from './core/analyze-api.ts';
 export type { ByteSource } from './core/capture/source.ts';
 export { bytesSource } from './core/capture/source.ts';

@@ -4,15 +4,16 @@
  * prints (the same entry, run here in-process), and `import { analyzeFile } from 'resetscope'` works.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateToFile } from '../../bench/generate.ts';
 import { dispatch } from './dispatch.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const LAB = join(ROOT, 'src/core/testdata/lab');
-const PUBLIC = join(ROOT, 'src/core/testdata/public');
+const LAB = join(ROOT, 'test/captures/lab');
 let dir = '';
 
 /** What `npm run analyze -- ARGS` prints: the same entry (dispatch), in this process. */
@@ -54,7 +55,11 @@ describe('the packed command line', () => {
   });
 
   it('prints the same JSON and text as npm run analyze (pcap, pcapng, gzip)', async () => {
-    for (const path of [join(LAB, 'refused.pcap'), join(PUBLIC, 'derived-truncated-mid-block-multi-interface.pcapng'), join(PUBLIC, 'derived-truncated-gzip-smb.pcap.gz')]) {
+    const gz = join(dir, 'abort.pcap.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(LAB, 'abort.pcap'))));
+    const pcapng = join(dir, 'synthetic.pcapng');
+    generateToFile(pcapng, 300_000, 'pcapng', 7);
+    for (const path of [join(LAB, 'refused.pcap'), pcapng, gz]) {
       for (const args of [[path, '--json'], [path]]) {
         const packed = viaPackage(args);
         const checkout = await viaCheckout(args);
@@ -64,6 +69,13 @@ describe('the packed command line', () => {
         expect(packed.stdout).toBe(checkout.stdout);
       }
     }
+  });
+
+  it('runs as npx resetscope from the folder it is installed in', async () => {
+    const path = join(LAB, 'abort.pcap');
+    const got = spawnSync('npx', ['--offline', 'resetscope', path, '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(got.status, got.stderr).toBe(0);
+    expect(got.stdout).toBe((await viaCheckout([path, '--json'])).stdout);
   });
 
   it('exits 2 with the same reason on a file that is not a capture', async () => {

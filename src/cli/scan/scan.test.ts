@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../core/model/types.ts';
+import type { ReportDocument } from '../../core/model/types.ts';
 import { analyzeCli, buildBundle, captureFolder, LAB, PUBLIC, runBundle, startBundle, tables } from './test-support.ts';
 
 let main = '';
@@ -27,7 +27,7 @@ afterAll(() => {
 async function expected(path: string) {
   const r = await analyzeCli([path, '--json']);
   if (r.status !== 0) return { error: r.stderr.trim().replace(/^resetscope: [^:]+: /, ''), resets: [], connections: 0, packets: null };
-  const report = JSON.parse(r.stdout) as Report;
+  const report = JSON.parse(r.stdout) as ReportDocument;
   const resets = report.connections
     .flatMap((c) => c.resets.map((v) => ({ frame: v.frame, scenario: v.scenario, severity: v.severity, sender: v.from, connection: c.id })))
     .sort((a, b) => a.frame - b.frame);

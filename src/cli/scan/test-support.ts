@@ -7,7 +7,7 @@ import { generateToFile } from '../../../bench/generate.ts';
 import { dispatch } from '../dispatch.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
-export const LAB = join(ROOT, 'src/core/testdata/lab');
+export const LAB = join(ROOT, 'test/captures/lab');
 /** The shared corpus, beside the repository (absent in some checkouts: tests then say so). */
 export const PUBLIC = resolve(ROOT, '../shared/captures/public');
 
