@@ -107,7 +107,7 @@ export function rowsOf(result: AnalysisResult, file: string, sha256: string, siz
       server_port: c.server.port,
       ip_version: c.ipVersion,
       start_us: epochMicros(report.firstTime, c.start),
-      duration: c.end - c.start,
+      duration: Math.round((c.end - c.start) * 1e9) / 1e9,
       state: c.state,
       history: c.history,
       packets: c.packets,
