@@ -19,10 +19,17 @@ export const JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-/** A Redis client for one Queue or Worker (bundled: BullMQ would otherwise look for one at run time). */
-export function connection(url: string): Redis {
+/**
+ * A Redis client for one Queue or Worker (bundled: BullMQ would otherwise look for one at run time).
+ * A worker waits for Redis for ever (it reconnects after a restart); a one-off command (`queue add`,
+ * `queue status`) gives up after about five seconds without it.
+ */
+export function connection(url: string, { patient }: { patient: boolean }): Redis {
   // BullMQ's workers block on Redis: a command must wait for a reconnection rather than fail.
-  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const client = new Redis(url, {
+    maxRetriesPerRequest: null,
+    ...(patient ? {} : { retryStrategy: (times: number) => (times > 10 ? null : 500) }),
+  });
   client.on('error', () => undefined);
   return client;
 }

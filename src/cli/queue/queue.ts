@@ -36,11 +36,15 @@ export async function queueCommand(argv: string[], io: Output): Promise<number> 
     io.err(`${bad ? `resetscope queue: ${bad}\n` : ''}${QUEUE_USAGE}\n`);
     return 2;
   }
-  const client = connection(opts.values.redis!);
+  const client = connection(opts.values.redis!, { patient: false });
   const queue = new Queue<ScanJob>(opts.values.queue ?? DEFAULT_QUEUE, { connection: client });
   queue.on('error', () => undefined);
   try {
-    await queue.waitUntilReady();
+    try {
+      await queue.waitUntilReady();
+    } catch (e) {
+      throw new Error(`cannot reach Redis at ${opts.values.redis}: ${(e as Error).message}`);
+    }
     return action === 'add' ? await add(queue, dirs, io) : await status(queue, io);
   } catch (e) {
     io.err(`resetscope queue: ${(e as Error).message}\n`);

@@ -55,7 +55,7 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
     if (r.status === 'failed' || r.status === 'error') throw new Error(r.error ?? 'failed');
     return { sha256: r.sha256, status: r.status, resets: r.resets };
   };
-  const clients = [connection(opts.values.redis!)];
+  const clients = [connection(opts.values.redis!, { patient: true })];
   const worker = new Worker<ScanJob>(queueName, processor, {
     connection: clients[0]!,
     concurrency: jobs,
@@ -93,7 +93,7 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
   let probe: Queue | null = null;
   let watch: NodeJS.Timeout | undefined;
   if (opts.flags.has('until-empty')) {
-    clients.push(connection(opts.values.redis!));
+    clients.push(connection(opts.values.redis!, { patient: true }));
     probe = new Queue(queueName, { connection: clients[1]! });
     probe.on('error', () => undefined);
     watch = setInterval(() => {
