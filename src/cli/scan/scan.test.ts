@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../core/model/types.ts';
+import { scanCommand } from './scan.ts';
 import { analyzeCli, buildBundle, captureFolder, LAB, PUBLIC, runBundle, startBundle, tables } from './test-support.ts';
 
 let main = '';
@@ -56,6 +57,30 @@ async function compareWithAnalyze(out: string, files: string[]) {
 }
 
 describe('resetscope scan', () => {
+  it('runs from the sources too (npm run analyze -- scan), with a progress line on a terminal', async () => {
+    const out = join(tmp, 'from-sources');
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      out: (t: string) => {
+        stdout += t;
+      },
+      err: (t: string) => {
+        stderr += t;
+      },
+    };
+    const code = await scanCommand([LAB, '--out', out, '--jobs', '2'], io, true);
+    expect(code, stderr).toBe(0);
+    const files = readdirSync(LAB).filter((f) => f.endsWith('.pcap')).length;
+    expect(stdout).toContain(`${files} captures`);
+    expect(stdout).toContain(`${files} analysed, 0 already`);
+    const lines = stderr.split('\r\x1b[K').filter((l) => l.includes(' files · '));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(new RegExp(`^\\d+/${files} files · [\\d.]+ MB of [\\d.]+ MB · \\d+ resets · (\\d\\d:\\d\\d|--:--) left$`));
+    const resets = await tables(out, 'SELECT count(*) AS n FROM resets');
+    expect(resets[0]!.n).toBeGreaterThan(50);
+  });
+
   it('equals analyze --json file by file on the lab and public captures, and query prints CSV', async () => {
     const out = join(tmp, 'corpus');
     const folders = [LAB, ...(existsSync(PUBLIC) ? [PUBLIC] : [])];
