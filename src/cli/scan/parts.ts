@@ -50,6 +50,15 @@ export async function writePart(out: string, rows: CaptureRows): Promise<void> {
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
+  // The rename itself is on disk once the folder is synced (a queue job is acknowledged after this).
+  const folder = await open(partsDir(out), 'r');
+  try {
+    await folder.sync();
+  } catch {
+    // Some file systems (and Windows) cannot sync a folder: the rename stands all the same.
+  } finally {
+    await folder.close();
+  }
 }
 
 /** What a scan remembers of a file it has seen: its path, size and time of change give its sha256 without reading it. */
