@@ -51,13 +51,13 @@ export async function writePart(out: string, rows: CaptureRows): Promise<void> {
     throw e;
   }
   // The rename itself is on disk once the folder is synced (a queue job is acknowledged after this).
-  const folder = await open(partsDir(out), 'r');
+  const folder = await open(partsDir(out), 'r').catch(() => null);
   try {
-    await folder.sync();
+    await folder?.sync();
   } catch {
-    // Some file systems (and Windows) cannot sync a folder: the rename stands all the same.
+    // Some file systems (and Windows) cannot open or sync a folder: the rename stands all the same.
   } finally {
-    await folder.close();
+    await folder?.close();
   }
 }
 
