@@ -71,11 +71,14 @@ describe('the packed command line', () => {
     }
   });
 
-  it('runs as npx resetscope from the folder it is installed in', async () => {
+  it('runs as npx resetscope from the folder it is installed in, as npm run analyze does in the checkout', () => {
     const path = join(LAB, 'abort.pcap');
     const got = spawnSync('npx', ['--offline', 'resetscope', path, '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(got.status, got.stderr).toBe(0);
-    expect(got.stdout).toBe((await viaCheckout([path, '--json'])).stdout);
+    const checkout = spawnSync('npm', ['run', '--silent', 'analyze', '--', path, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(checkout.status, checkout.stderr).toBe(0);
+    expect(got.stdout).toBe(checkout.stdout);
+    expect(JSON.parse(got.stdout)).toHaveProperty('summary.resets');
   });
 
   it('exits 2 with the same reason on a file that is not a capture', async () => {
