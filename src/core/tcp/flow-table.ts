@@ -4,8 +4,18 @@
  *
  * A key is 10 words: address A (4 words), address B (4 words), portA << 16 | portB, IP version. The
  * endpoint that sorts first is A, so both directions of a conversation find the same slot.
+ *
+ * The 4-tuples come from the capture, so whoever made it chooses them: with a fixed hash they can be
+ * chosen to land in one slot (an unkeyed FNV-1a let ports be picked that cancel the address words,
+ * and 64k such connections cost 15 times as much as random ones, growing quadratically). The hash is
+ * therefore keyed with a random secret per table (HalfSipHash-1-3, the 32-bit SipHash), which
+ * the capture cannot know. Conversation indices are handed out in insertion order, so nothing a
+ * report shows depends on the secret.
  */
 const WORDS = 10;
+
+/** Where a table takes its key from: tests pass a fixed one to compare two tables. */
+export type FlowHashKey = readonly [number, number];
 
 export class FlowTable {
   private slots: Int32Array;
@@ -13,22 +23,29 @@ export class FlowTable {
   private keys: Uint32Array;
   private hashes: Uint32Array;
   count = 0;
+  /** Slots inspected by `lookup` beyond the first, over the table's life (what a flood would inflate). */
+  extraProbes = 0;
   private readonly probe = new Uint32Array(WORDS);
+  private probeHash = 0;
+  private readonly k0: number;
+  private readonly k1: number;
   /** True when the last `lookup` found the packet's source to be endpoint A. */
   srcIsA = true;
 
-  constructor(initial = 1024) {
+  constructor(initial = 1024, key: FlowHashKey = randomKey()) {
     let cap = 1;
     while (cap < initial * 2) cap <<= 1;
     this.slots = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
     this.keys = new Uint32Array(initial * WORDS);
     this.hashes = new Uint32Array(initial);
+    this.k0 = key[0] >>> 0;
+    this.k1 = key[1] >>> 0;
   }
 
   /**
-   * The conversation index of this 4-tuple, or -1. Leaves the canonical key in the probe so `insert`
-   * can follow without recomputing it.
+   * The conversation index of this 4-tuple, or -1. Leaves the canonical key and its hash in the
+   * probe so `insert` can follow without recomputing them.
    */
   lookup(version: number, src: Uint32Array, dst: Uint32Array, sport: number, dport: number): number {
     const k = this.probe;
@@ -40,12 +57,14 @@ export class FlowTable {
     k[4] = b[0]!; k[5] = b[1]!; k[6] = b[2]!; k[7] = b[3]!;
     k[8] = srcFirst ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
     k[9] = version;
-    const h = hashKey(k);
+    const h = halfSipHash13(k, this.k0, this.k1);
+    this.probeHash = h;
     let i = h & this.mask;
     for (;;) {
       const idx = this.slots[i]!;
       if (idx < 0) return -1;
       if (this.hashes[idx] === h && this.equals(idx)) return idx;
+      this.extraProbes++;
       i = (i + 1) & this.mask;
     }
   }
@@ -62,7 +81,7 @@ export class FlowTable {
       this.hashes = hashes;
     }
     this.keys.set(this.probe, idx * WORDS);
-    const h = hashKey(this.probe);
+    const h = this.probeHash;
     this.hashes[idx] = h;
     if (this.count * 2 > this.slots.length) this.rehash();
     else this.place(idx, h);
@@ -97,16 +116,43 @@ function compare(a: Uint32Array, ap: number, b: Uint32Array, bp: number): number
   return ap - bp;
 }
 
-/** FNV-1a over the words, finished with a murmur3 mix. */
-function hashKey(k: Uint32Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < WORDS; i++) {
-    h = Math.imul(h ^ k[i]!, 0x01000193);
+/** 64 random bits from the platform's CSPRNG (browsers, workers and Node 20 all have `crypto`). */
+function randomKey(): FlowHashKey {
+  const words = new Uint32Array(2);
+  const crypto = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto;
+  if (crypto) crypto.getRandomValues(words);
+  else for (let i = 0; i < 2; i++) words[i] = Math.floor(Math.random() * 2 ** 32);
+  return [words[0]!, words[1]!];
+}
+
+const rotl = (x: number, b: number): number => (x << b) | (x >>> (32 - b));
+
+/**
+ * HalfSipHash-1-3 (Aumasson and Bernstein's SipHash with 32-bit words, as in the Linux kernel's
+ * `hsiphash`): one compression round per word, three to finish, keyed with (k0, k1).
+ * The message length is fixed (WORDS words), folded in as SipHash does.
+ */
+export function halfSipHash13(m: Uint32Array, k0: number, k1: number): number {
+  let v0 = k0;
+  let v1 = k1;
+  let v2 = 0x6c796765 ^ k0;
+  let v3 = 0x74656462 ^ k1;
+  for (let i = 0; i <= WORDS; i++) {
+    const w = i < WORDS ? m[i]! : ((WORDS * 4) << 24) >>> 0;
+    v3 ^= w;
+    // SIPROUND
+    v0 = (v0 + v1) | 0; v1 = rotl(v1, 5); v1 ^= v0; v0 = rotl(v0, 16);
+    v2 = (v2 + v3) | 0; v3 = rotl(v3, 8); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = rotl(v3, 7); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = rotl(v1, 13); v1 ^= v2; v2 = rotl(v2, 16);
+    v0 ^= w;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  v2 ^= 0xff;
+  for (let r = 0; r < 3; r++) {
+    v0 = (v0 + v1) | 0; v1 = rotl(v1, 5); v1 ^= v0; v0 = rotl(v0, 16);
+    v2 = (v2 + v3) | 0; v3 = rotl(v3, 8); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = rotl(v3, 7); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = rotl(v1, 13); v1 ^= v2; v2 = rotl(v2, 16);
+  }
+  return (v1 ^ v3) >>> 0;
 }
