@@ -1,41 +1,82 @@
 import type { AnalysisResult } from '../core/analyze-api.ts';
+import { isRun, resetsAndRuns, type RepeatRun } from '../core/export/reset-runs.ts';
 
-/** The readable summary the command line prints by default. */
-export function formatReport(result: Pick<AnalysisResult, 'report' | 'connections'>): string {
+type Reportable = Pick<AnalysisResult, 'report' | 'connections'>;
+
+/** The readable summary the command line prints by default, as one string (small captures, tests). */
+export function formatReport(result: Reportable): string {
+  let out = '';
+  for (const piece of formatReportChunks(result)) out += piece;
+  return out;
+}
+
+/**
+ * The readable summary in pieces of about a megabyte, so that a capture with a million resets is
+ * written as it is formatted instead of becoming one string first (which V8 caps at 512 MB).
+ */
+export function* formatReportChunks(result: Reportable, chunk = 1 << 20): Generator<string> {
   const r = result.report;
   const table = result.connections;
-  const lines: string[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  const push = (...more: string[]): void => {
+    for (const line of more) {
+      lines.push(line);
+      size += line.length + 1;
+    }
+  };
   const ifaces = r.interfaces.map((i) => i.linkTypeName).filter((v, i, a) => a.indexOf(v) === i).join(', ');
-  lines.push(`${r.file.name}: ${r.file.format}${r.file.compressed ? ' (gzip)' : ''}, ${r.file.bytes.toLocaleString('en-US')} bytes, ${ifaces || 'no interface'}`);
-  lines.push(`${r.packets.toLocaleString('en-US')} frames, ${r.tcpPackets.toLocaleString('en-US')} TCP, ${table.length.toLocaleString('en-US')} connections, ${r.duration.toFixed(3)} s`);
-  if (r.summary.verdict) lines.push('', `Verdict: ${r.summary.verdict}`);
-  if (r.summary.capturePoint) lines.push(`Capture point: ${r.summary.capturePoint}`);
+  push(`${r.file.name}: ${r.file.format}${r.file.compressed ? ' (gzip)' : ''}, ${r.file.bytes.toLocaleString('en-US')} bytes, ${ifaces || 'no interface'}`);
+  push(`${r.packets.toLocaleString('en-US')} frames, ${r.tcpPackets.toLocaleString('en-US')} TCP, ${table.length.toLocaleString('en-US')} connections, ${r.duration.toFixed(3)} s`);
+  if (r.summary.verdict) push('', `Verdict: ${r.summary.verdict}`);
+  if (r.summary.capturePoint) push(`Capture point: ${r.summary.capturePoint}`);
   if (r.findings.length) {
-    lines.push('', 'Findings:');
-    for (const f of r.findings) lines.push(`  [${f.kind}] ${f.title} (${f.frames.length} frames)`);
+    push('', 'Findings:');
+    for (const f of r.findings) push(`  [${f.kind}] ${f.title} (${f.frames.length} frames)`);
   }
   let heading = false;
   for (let id = 0; id < table.length; id++) {
-    if (table.resetsOf(id).length === 0) continue;
-    if (!heading) lines.push('', 'Resets:');
+    if (table.resetCount(id) === 0) continue;
+    if (!heading) push('', 'Resets:');
     heading = true;
-    const c = table.get(id);
-    lines.push(`  #${c.id} ${c.client.ip}:${c.client.port} -> ${c.server.ip}:${c.server.port}  ${c.state} ${c.history}`);
-    for (const v of c.resets) {
+    const c = table.get(id, false);
+    push(`  #${c.id} ${c.client.ip}:${c.client.port} -> ${c.server.ip}:${c.server.port}  ${c.state} ${c.history}`);
+    for (const v of resetsAndRuns(table, id)) {
+      if (isRun(v)) {
+        // A run of identical resets is one line: its first and last frame and how many.
+        push(repeatLine(v));
+        continue;
+      }
       const conf = v.confidence !== undefined ? ` ${(v.confidence * 100).toFixed(0)}%` : '';
-      lines.push(`    frame ${v.frame} [${v.flags}] from ${v.from} at ${v.time.toFixed(6)} s: ${v.scenario ?? '?'}${v.severity ? ` (${v.severity}${conf})` : ''}`);
-      if (v.explanation) lines.push(`      ${v.explanation}`);
-      for (const e of v.evidence ?? []) lines.push(`      - ${e.frame !== undefined ? `frame ${e.frame}: ` : ''}${e.fact}`);
+      push(`    frame ${v.frame} [${v.flags}] from ${v.from} at ${v.time.toFixed(6)} s: ${v.scenario ?? '?'}${v.severity ? ` (${v.severity}${conf})` : ''}`);
+      if (v.explanation) push(`      ${v.explanation}`);
+      for (const e of v.evidence ?? []) push(`      - ${e.frame !== undefined ? `frame ${e.frame}: ` : ''}${e.fact}`);
+      if (size >= chunk) {
+        yield `${lines.join('\n')}\n`;
+        lines = [];
+        size = 0;
+      }
     }
   }
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {
-    lines.push('', 'Frames not analysed:');
-    for (const [why, n] of skipped) lines.push(`  ${n.toLocaleString('en-US')} ${why}`);
+    push('', 'Frames not analysed:');
+    for (const [why, n] of skipped) push(`  ${n.toLocaleString('en-US')} ${why}`);
   }
   if (r.warnings.length) {
-    lines.push('', 'Warnings:');
-    for (const w of r.warnings) lines.push(`  ${w.frame !== undefined ? `frame ${w.frame}: ` : ''}${w.message}`);
+    push('', 'Warnings:');
+    for (const w of r.warnings) push(`  ${w.frame !== undefined ? `frame ${w.frame}: ` : ''}${w.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
+}
+
+function repeatLine({ of, repeats, from, to }: RepeatRun): string {
+  const n = to - from;
+  const first = repeats.frames[from]!;
+  const last = repeats.frames[to - 1]!;
+  const frames = n === 1 ? `frame ${first}` : `frames ${first}–${last}`;
+  const t0 = repeats.times[from]!.toFixed(6);
+  const times = n === 1 ? `at ${t0} s` : `from ${t0} to ${repeats.times[to - 1]!.toFixed(6)} s`;
+  const what = n === 1 ? 'the same RST as' : `${n.toLocaleString('en-US')} more RSTs identical to`;
+  return `    ${frames} [${of.flags}] from ${of.from} ${times}: ${what} frame ${of.frame}: ${of.scenario} (${of.severity}), as explained there`;
 }

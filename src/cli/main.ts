@@ -1,15 +1,42 @@
 import { dispatch } from './dispatch.ts';
+import { OutputClosed, OutputFailed } from './run.ts';
 
-dispatch(process.argv.slice(2), {
-  out: (text) =>
-    process.stdout.write(text) ? undefined : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())),
-  err: (text) => process.stderr.write(text),
-}).then(
-  (code) => {
+/**
+ * stdout with backpressure, and a reader that goes away (`| head`) ending the command quietly: the
+ * pipe's EPIPE becomes `OutputClosed` at the next write instead of an unhandled 'error' event.
+ */
+let failure: Error | null = null;
+let waiting: (() => void) | null = null;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  failure = e.code === 'EPIPE' ? new OutputClosed() : new OutputFailed(e.code ?? e.message);
+  waiting?.();
+});
+
+function out(text: string): void | Promise<void> {
+  if (failure) throw failure;
+  if (process.stdout.write(text)) return undefined;
+  return new Promise<void>((resolve, reject) => {
+    waiting = () => {
+      waiting = null;
+      if (failure) reject(failure);
+      else resolve();
+    };
+    process.stdout.once('drain', () => waiting?.());
+  });
+}
+
+dispatch(process.argv.slice(2), { out, err: (text) => process.stderr.write(text) }).then(
+  async (code) => {
+    // The last write may fail after `run` returned: let its error arrive before deciding.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (code === 0 && failure instanceof OutputFailed) {
+      process.stderr.write(`resetscope: ${failure.message}\n`);
+      code = 1;
+    }
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`resetscope: ${(e as Error).message}\n`);
-    process.exitCode = 2;
+    process.stderr.write(`resetscope: internal error: ${(e as Error).message}\n`);
+    process.exitCode = 3;
   },
 );

@@ -1,45 +1,58 @@
 import { analyze, NotACaptureError } from '../core/analyze.ts';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
-import { formatReport } from './format.ts';
+import { formatReportChunks } from './format.ts';
+import { jsonReportChunks } from './report-json.ts';
 
 export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--json]
 
 Reads a packet capture, tracks every TCP connection and explains every reset.
   --json    print one JSON document (the full report) instead of the readable summary
-Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read.`;
+Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read,
+1 when the report cannot be written, 3 on an internal error (a bug: please report it).`;
 
 export interface Output {
-  /** May return a promise that settles when the text is flushed (backpressure). */
+  /**
+   * May return a promise that settles when the text is flushed (backpressure). Throws (or rejects
+   * with) `OutputClosed` once the reader has gone away: the command then stops quietly.
+   */
   out(text: string): void | Promise<void>;
   err(text: string): void;
 }
 
-/**
- * The report as JSON, written a connection at a time: a large capture's report is a long text,
- * which should not have to exist as one string next to the report itself.
- */
-async function writeJson(result: AnalysisResult, io: Output): Promise<void> {
-  const connections = result.connections;
-  // The connections come last, after the summary: a reader of a long report sees the verdict first.
-  const head = JSON.stringify({ ...result.report, connections: [] }, null, 2);
-  const cut = head.indexOf('"connections": []');
-  await io.out(`${head.slice(0, cut)}"connections": [`);
-  let batch = '';
-  for (let i = 0; i < connections.length; i++) {
-    batch += `${i ? ',' : ''}\n    ${JSON.stringify(connections.get(i), null, 2).replace(/\n/g, '\n    ')}`;
-    if (batch.length > 1 << 20) {
-      await io.out(batch);
-      batch = '';
-    }
+/** The reader of the output went away (`| head`): not an error, the command just stops. */
+export class OutputClosed extends Error {
+  constructor() {
+    super('output closed');
+    this.name = 'OutputClosed';
   }
-  await io.out(`${batch}${connections.length ? '\n  ' : ''}]${head.slice(cut + '"connections": []'.length)}\n`);
+}
+
+/** Writing the output failed for another reason than its reader leaving (a full disk). */
+export class OutputFailed extends Error {
+  constructor(readonly reason: string) {
+    super(`cannot write the report: ${reason}`);
+    this.name = 'OutputFailed';
+  }
 }
 
 /** The command line, minus the process: returns the exit status. */
 export async function run(argv: string[], io: Output): Promise<number> {
+  try {
+    return await runOrThrow(argv, io);
+  } catch (e) {
+    if (e instanceof OutputClosed) return 0;
+    if (e instanceof OutputFailed) {
+      io.err(`resetscope: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function runOrThrow(argv: string[], io: Output): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${USAGE}\n`);
+    await io.out(`${USAGE}\n`);
     return 0;
   }
   const json = argv.includes('--json');
@@ -59,15 +72,40 @@ export async function run(argv: string[], io: Output): Promise<number> {
     return 2;
   }
   try {
-    const result = await analyze(source);
-    if (json) await writeJson(result, io);
-    else await io.out(formatReport(result));
+    let result: AnalysisResult;
+    try {
+      result = await analyze(source);
+    } catch (e) {
+      if (e instanceof NotACaptureError) {
+        io.err(`resetscope: ${source.name}: ${e.message}\n`);
+        return 2;
+      }
+      // An error from the file system (EIO on a bad disk, a file cut while read) is the file's.
+      if (isSystemError(e)) {
+        io.err(`resetscope: ${source.name}: cannot be read: ${e.message}\n`);
+        return 2;
+      }
+      return internalError(io, source.name, e);
+    }
+    try {
+      for (const piece of json ? jsonReportChunks(result) : formatReportChunks(result)) await io.out(piece);
+    } catch (e) {
+      if (e instanceof OutputClosed || e instanceof OutputFailed) throw e;
+      return internalError(io, source.name, e);
+    }
     return 0;
-  } catch (e) {
-    const reason = e instanceof NotACaptureError ? e.message : `cannot be read: ${(e as Error).message}`;
-    io.err(`resetscope: ${source.name}: ${reason}\n`);
-    return 2;
   } finally {
     await source.close();
   }
+}
+
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** A bug, not a property of the file: said so, with its own exit status. */
+function internalError(io: Output, name: string, e: unknown): number {
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  io.err(`resetscope: ${name}: internal error: ${message} (a bug in resetscope, not a problem with the file)\n`);
+  return 3;
 }

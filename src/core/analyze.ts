@@ -34,6 +34,9 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
   if (source.size === 0) throw new NotACaptureError('the file is empty (0 bytes)');
   const { stream, compressed } = await openChunks(source, chunkSize);
   const sink = new AnalysisSink(opts, source.size, started);
+  // A name is only a hint (the content decides), but a wrong one is worth saying.
+  const namedGz = /\.gz$/i.test(source.name) && !compressed;
+  if (namedGz) sink.warning({ offset: 0, code: 'not-gzip', message: 'the file is named .gz but is not gzip-compressed: it was read as it is' });
   let base: number | null;
   let format: CaptureFormat = 'pcap';
   try {
@@ -42,7 +45,7 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
       throw new NotACaptureError(`gzip file holds no data${stream.error ? `: ${stream.error}` : ''}`);
     }
     first ??= new Uint8Array(0);
-    const reader = pickReader(first, sink);
+    const reader = pickReader(first, sink, namedGz ? ' (and, despite its name, not gzip-compressed)' : '');
     base = await feed(reader, stream, first, chunkSize, {
       cancelled: () => opts.signal?.aborted === true,
       progress: (bytesRead) => sink.progress(bytesRead),

@@ -20,14 +20,17 @@ export async function openChunks(source: ByteSource, chunkSize: number): Promise
   return { stream: compressed ? gzipChunks(source, chunkSize) : plainChunks(source, chunkSize), compressed };
 }
 
-/** The reader for the capture format the first bytes announce; throws `NotACaptureError` otherwise. */
-export function pickReader(first: Uint8Array, sink: RecordSink): FormatReader {
+/**
+ * The reader for the capture format the first bytes announce; throws `NotACaptureError` otherwise
+ * (`note` goes after "not a pcap or pcapng file").
+ */
+export function pickReader(first: Uint8Array, sink: RecordSink, note = ''): FormatReader {
   if (first.length >= 4) {
     const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
     if (isPcapMagic(view.getUint32(0, true)) || isPcapMagic(view.getUint32(0, false))) return new PcapReader(sink);
     if (view.getUint32(0, true) === SHB_TYPE) return new PcapngReader(sink);
   }
-  throw new NotACaptureError(`not a pcap or pcapng file: ${describeStart(first)}`);
+  throw new NotACaptureError(`not a pcap or pcapng file${note}: ${describeStart(first)}`);
 }
 
 /** "it starts with 'PK'" / "it starts with bytes 00 01 02 03" / "it is only 3 bytes long". */

@@ -34,10 +34,11 @@ import { rstNotReceived } from './rules/rst-not-received.ts';
 import { stale } from './rules/stale.ts';
 import { unexpected } from './rules/unexpected.ts';
 import { unknown } from './rules/unknown.ts';
+import { findRepeats, repeatedResets, repeatMembers, type RepeatMembers } from './repeats.ts';
 import { referenceFor, SCENARIOS, type ScenarioId } from './scenarios.ts';
 import { checkSeq, relSeq } from './seq-check.ts';
 import { summarize } from './summary.ts';
-import type { VerdictMap } from './verdicts.ts';
+import type { RepeatMap, VerdictMap } from './verdicts.ts';
 
 export { SCENARIOS, SCENARIO_IDS, type ScenarioId } from './scenarios.ts';
 
@@ -72,6 +73,7 @@ export function classify(result: AnalysisResult): VerdictMap {
   const report = result.report;
   const shared = buildHostFacts(result);
   const verdicts: VerdictMap = new Map();
+  const repeatMap: RepeatMap = new Map();
   const overloads = findOverload(shared);
   const taken = new Set(overloads.flatMap((f) => f.frames));
   const findings = [...findPortScans(shared), ...overloads, ...findAcceptOverflow(shared, taken, overloads.length + 1)];
@@ -85,15 +87,21 @@ export function classify(result: AnalysisResult): VerdictMap {
   // Connections without a RST keep the empty `resets` the tracker gave them.
   for (const id of shared.rstConns) {
     const conn = shared.conn(id);
-    const ctxs = buildResetContexts(shared, conn);
-    groupResets(ctxs);
+    const repeats = findRepeats(shared, id);
+    const ctxs = buildResetContexts(shared, conn, repeats);
+    groupResets(ctxs, repeatMembers(shared, id, repeats));
     const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
     inheritFollowUps(ctxs, decided);
-    verdicts.set(id, decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame));
+    const full = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
+    verdicts.set(id, full);
+    const repeated = repeatedResets(shared, id, full, repeats);
+    if (repeated) repeatMap.set(id, repeated);
   }
-  result.connections.useVerdicts(verdicts);
+  result.connections.useVerdicts(verdicts, repeatMap);
   report.findings = findings;
-  report.summary = summarize(report, shared, verdicts);
+  report.summary = summarize(report, shared, verdicts, repeatMap);
+  // Nothing reads a RST's IP-level record once its verdict is made (a million RSTs keep 100 MB).
+  result.connections.rstRecords.clear();
   return verdicts;
 }
 
@@ -164,16 +172,22 @@ function findingExplanation(x: ResetContext, f: Finding, ownText: string): strin
   return `${f.title}. ${own}.`;
 }
 
-/** Group each side's resets whose TTL fits that side (repeated resets from one stack). */
-function groupResets(ctxs: ResetContext[]): void {
-  if (ctxs.length < 2) return;
+/**
+ * Group each side's resets whose TTL fits that side (repeated resets from one stack), counting the
+ * repeats that have no context of their own (`extra`, classify/repeats.ts).
+ */
+function groupResets(ctxs: ResetContext[], extra: RepeatMembers | null = null): void {
+  if (ctxs.length < 2 && !extra) return;
   for (const side of ['client', 'server'] as Side[]) {
     const mine = ctxs.filter((x) => x.side === side && !outside(x.rst.ttl, x.senderTtlConn));
-    if (mine.length < 2) continue;
+    const { frames, times } = extra && mine.length > 0 ? withMembers(mine, extra, side === 'client') : { frames: mine.map((x) => x.rst.frame), times: mine.map((x) => x.rst.timeNs) };
+    if (frames.length < 2) continue;
     const first = mine[0]!;
-    const spacing = mine.slice(1).map((x, i) => x.rst.timeNs - mine[i]!.rst.timeNs).sort((a, b) => a - b);
+    const spacing = new Float64Array(frames.length - 1);
+    for (let i = 1; i < frames.length; i++) spacing[i - 1] = times[i]! - times[i - 1]!;
+    spacing.sort();
     const group = {
-      frames: mine.map((x) => x.rst.frame),
+      frames,
       // Only the peer's packets a round trip after the first reset: earlier ones were in flight.
       peerAfterFirst: first.after.peerLate,
       peerFirstAfter: first.after.peerLateFirst?.frame ?? null,
@@ -182,6 +196,32 @@ function groupResets(ctxs: ResetContext[]): void {
     };
     for (const x of mine) x.group = group;
   }
+}
+
+/** One side's resets and its repeats whose TTL fits, merged in frame order: their frames and times. */
+function withMembers(mine: ResetContext[], extra: RepeatMembers, fromClient: boolean): { frames: number[]; times: Float64Array } {
+  const ttl = mine[0]!.senderTtlConn;
+  const side = fromClient ? 1 : 0;
+  let n = mine.length;
+  for (let i = 0; i < extra.frames.length; i++) if (extra.fromClient[i] === side && !outside(extra.ttls[i]!, ttl)) n++;
+  const frames = new Array<number>(n);
+  const times = new Float64Array(n);
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < extra.frames.length; i++) {
+    if (extra.fromClient[i] !== side || outside(extra.ttls[i]!, ttl)) continue;
+    for (; k < mine.length && mine[k]!.rst.frame < extra.frames[i]!; k++, j++) {
+      frames[j] = mine[k]!.rst.frame;
+      times[j] = mine[k]!.rst.timeNs;
+    }
+    frames[j] = extra.frames[i]!;
+    times[j++] = extra.timesNs[i]!;
+  }
+  for (; k < mine.length; k++, j++) {
+    frames[j] = mine[k]!.rst.frame;
+    times[j] = mine[k]!.rst.timeNs;
+  }
+  return { frames, times };
 }
 
 /** A side resetting again after its own reset: the later ones repeat the first's story. */

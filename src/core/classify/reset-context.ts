@@ -253,8 +253,11 @@ export interface ResetGroup {
   medianSpacingNs: number;
 }
 
-/** Contexts for every RST of one connection, in frame order. */
-export function buildResetContexts(shared: HostFacts, conn: Connection): ResetContext[] {
+/**
+ * Contexts for every RST of one connection, in frame order, except those `repeats` marks (a row
+ * index from the connection's first row, >= 0: that RST repeats another and gets no context).
+ */
+export function buildResetContexts(shared: HostFacts, conn: Connection, repeats: Int32Array | null = null): ResetContext[] {
   const { cols, result } = shared;
   const from = result.connStart[conn.id]!;
   const to = result.connStart[conn.id + 1]!;
@@ -280,7 +283,9 @@ export function buildResetContexts(shared: HostFacts, conn: Connection): ResetCo
     const side: Side = fromClient ? 'client' : 'server';
     const timeNs = cols.timeNs[row]!;
     const gap = prevRow >= 0 ? timeNs - prevNs : 0;
-    if (cols.flags[row]! & RST) {
+    if (cols.flags[row]! & RST && repeats && repeats[row - from]! >= 0) {
+      me.rsts++;
+    } else if (cols.flags[row]! & RST) {
       const record = table.rstRecord(cols.frame[row]!)!;
       const p: RstPkt = { ...readPkt(cols, row), ttl: record.ttl, ipId: record.ipId };
       const peerSide: Side = p.fromClient ? 'server' : 'client';

@@ -2,7 +2,8 @@
 import type { Endpoint, Report, ReportSummary, Severity } from '../model/types.ts';
 import { captureFactsOf, captureSide, newCaptureFacts, type CapturePointSide } from './capture-point.ts';
 import type { HostFacts } from './host-facts.ts';
-import type { VerdictMap } from './verdicts.ts';
+import type { RepeatMap, VerdictMap } from './verdicts.ts';
+import { mergeResets } from '../model/repeated-resets.ts';
 import { countText, endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
@@ -15,14 +16,14 @@ interface Group {
   onePort: boolean;
 }
 
-export function summarize(report: Report, shared: HostFacts, verdicts: VerdictMap): ReportSummary {
+export function summarize(report: Report, shared: HostFacts, verdicts: VerdictMap, repeats?: RepeatMap): ReportSummary {
   const byScenario: Record<string, number> = {};
   const bySeverity: Record<Severity, number> = { normal: 0, problem: 0, suspicious: 0 };
   const groups = new Map<ScenarioId, Group>();
   let total = 0;
   // Only connections with a RST have verdicts.
   for (const id of shared.rstConns) {
-    for (const v of verdicts.get(id) ?? []) {
+    for (const v of mergeResets(verdicts.get(id) ?? [], repeats?.get(id))) {
       total++;
       byScenario[v.scenario] = (byScenario[v.scenario] ?? 0) + 1;
       bySeverity[v.severity]++;

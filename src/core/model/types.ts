@@ -41,6 +41,7 @@ export type WarningCode =
   | 'malformed-packet'
   | 'bad-interface'
   | 'bad-gzip'
+  | 'not-gzip'
   | 'trailing-bytes'
   | 'other-section-version';
 
@@ -235,6 +236,11 @@ export interface ResetVerdict {
   /** Ids of host findings this RST belongs to. */
   findings: string[];
   facts: ResetFacts;
+  /**
+   * Set on a RST that repeats the one before it exactly (a long run of identical resets): the frame
+   * whose verdict it shares (its text, evidence and facts are that frame's).
+   */
+  repeatOf?: FrameNumber;
 }
 
 export interface ResetFacts {

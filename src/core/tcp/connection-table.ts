@@ -1,5 +1,6 @@
 import { allocateColumns, grownColumns, type ColumnsOf } from '../model/columns.ts';
 import type { AppReply, Connection, DirectionStats, ResetVerdict, Side } from '../model/types.ts';
+import { mergeResets, type RepeatedResets } from '../model/repeated-resets.ts';
 import { StringTable } from '../model/string-table.ts';
 import { conversationState, type EndpointState } from './zeek-state.ts';
 
@@ -121,6 +122,8 @@ export class ConnectionTable implements Iterable<Connection> {
   readonly replyTexts = new StringTable();
   /** Where `get` and `head` find a connection's verdicts: the classifier's own map, once it has run. */
   private verdicts: VerdictSource | null = null;
+  /** RSTs that repeat one of those verdicts exactly (long runs of identical resets), as columns. */
+  private repeats: RepeatSource | null = null;
   /** Set once every connection has been made an object (see `all()`): `get` then returns those. */
   private made: Connection[] | null = null;
 
@@ -193,13 +196,14 @@ export class ConnectionTable implements Iterable<Connection> {
   /**
    * Connection `id` as an object: a new one on each call (so a caller may keep or drop it), unless
    * `all()` has made them all, in which case that one. State and history are as of now.
+   * `withResets` false leaves `resets` empty (a caller that walks them with `eachReset`).
    */
-  get(id: number): Connection {
+  get(id: number, withResets = true): Connection {
     const made = this.made?.[id];
-    if (made) return made;
+    if (made) return withResets ? made : { ...made, resets: [] };
     const C = this.conn;
     // What a list row shows, then the rest, in the report's order of fields.
-    const h = this.head(id);
+    const h = this.head(id, false);
     return {
       id,
       client: h.client,
@@ -213,7 +217,7 @@ export class ConnectionTable implements Iterable<Connection> {
       bytes: h.bytes,
       state: h.state,
       history: h.history,
-      resets: this.verdicts?.get(id) ?? [],
+      resets: withResets ? (this.resetsOf(id) as ResetVerdict[]) : [],
       handshake: {
         synToSynAck: synToSynAck(this, id),
         synAckToAck: synAckToAck(this, id),
@@ -236,8 +240,9 @@ export class ConnectionTable implements Iterable<Connection> {
   /**
    * What a list row shows of connection `id` (no per-direction stats, handshake or replies): a
    * few small objects instead of a `Connection`'s dozen, for walking a million connections.
+   * `withResets` false leaves `resets` empty.
    */
-  head(id: number): ConnectionHead {
+  head(id: number, withResets = true): ConnectionHead {
     const C = this.conn;
     const D = this.dir;
     return {
@@ -250,7 +255,7 @@ export class ConnectionTable implements Iterable<Connection> {
       bytes: { client: D.bytes[dirIndex(id, true)]!, server: D.bytes[dirIndex(id, false)]! },
       state: this.stateOf(id),
       history: this.history[id]!,
-      resets: this.verdicts?.get(id) ?? NO_RESETS,
+      resets: withResets ? this.resetsOf(id) : NO_RESETS,
     };
   }
 
@@ -277,14 +282,39 @@ export class ConnectionTable implements Iterable<Connection> {
    * Where the connections' verdicts are read from: the classifier keeps them in its own map and
    * hands it over once every reset is judged. Objects already made take theirs now.
    */
-  useVerdicts(source: VerdictSource): void {
+  useVerdicts(source: VerdictSource, repeats: RepeatSource | null = null): void {
     this.verdicts = source;
-    if (this.made) for (let id = 0; id < this.length; id++) this.made[id]!.resets = source.get(id) ?? [];
+    this.repeats = repeats;
+    if (this.made) for (let id = 0; id < this.length; id++) this.made[id]!.resets = this.resetsOf(id) as ResetVerdict[];
   }
 
-  /** The verdicts of connection `id`'s resets (none before the classifier has run). */
+  /**
+   * Every verdict of connection `id`, in frame order (none before the classifier has run).
+   * Repeated resets are made objects on each call: to walk a connection with a million of them,
+   * use `eachReset`.
+   */
   resetsOf(id: number): readonly ResetVerdict[] {
+    const full = this.verdicts?.get(id) ?? NO_RESETS;
+    return this.repeats?.get(id) ? [...this.eachReset(id)] : full;
+  }
+
+  /** Every verdict of connection `id`, in frame order, each repeat made as it is reached. */
+  eachReset(id: number): Iterable<ResetVerdict> {
+    return mergeResets(this.fullResetsOf(id), this.repeatedResetsOf(id));
+  }
+
+  /** Connection `id`'s verdicts without its repeated resets, and those as columns (or undefined). */
+  fullResetsOf(id: number): readonly ResetVerdict[] {
     return this.verdicts?.get(id) ?? NO_RESETS;
+  }
+
+  repeatedResetsOf(id: number): RepeatedResets | undefined {
+    return this.repeats?.get(id);
+  }
+
+  /** How many resets connection `id` has (repeats included). */
+  resetCount(id: number): number {
+    return this.fullResetsOf(id).length + (this.repeatedResetsOf(id)?.frames.length ?? 0);
   }
 
   // Accessors: what the classifier reads of a connection, without knowing how the columns hold it.
@@ -413,6 +443,11 @@ export class ConnectionTable implements Iterable<Connection> {
 /** A connection's verdicts by id, as the classifier keeps them. */
 export interface VerdictSource {
   get(id: number): ResetVerdict[] | undefined;
+}
+
+/** A connection's repeated resets by id (classify/repeats.ts), as the classifier keeps them. */
+export interface RepeatSource {
+  get(id: number): RepeatedResets | undefined;
 }
 
 /** A TTL / hop limit range over some packets. */

@@ -176,9 +176,18 @@ export class TcpTracker {
     const S = this.state;
     const D = S.dir;
     if (p.flags & RST) {
-      const record = { ttl: p.ttl, ipId: p.ipId, lastIpId: D.ipIdCount[d] ? D.ipIdLast[d]! : -1, lastIpIdFrame: D.ipIdLastFrame[d]!, nextTtl: -1 };
-      S.rstRecords.set(frame, record);
+      const lastIpId = D.ipIdCount[d] ? D.ipIdLast[d]! : -1;
+      const lastIpIdFrame = D.ipIdLastFrame[d]!;
       const waiting = this.awaitingNext.get(d);
+      // A RST equal to the one before it from the same side, with nothing else from that side in
+      // between, shares its record (a flood of a million identical RSTs keeps one, not a million).
+      const prev = waiting?.[waiting.length - 1];
+      if (prev && prev.ttl === p.ttl && prev.ipId === p.ipId && prev.lastIpId === lastIpId && prev.lastIpIdFrame === lastIpIdFrame) {
+        S.rstRecords.set(frame, prev);
+        return;
+      }
+      const record = { ttl: p.ttl, ipId: p.ipId, lastIpId, lastIpIdFrame, nextTtl: -1 };
+      S.rstRecords.set(frame, record);
       if (waiting) waiting.push(record);
       else this.awaitingNext.set(d, [record]);
       return;
