@@ -100,7 +100,8 @@ function write(path: string, tuples: Tuple[]): void {
     let t = 1_700_000_000 * 1e9;
     const put = (tpl: TcpFrameTemplate, seq: number, ack: number): void => {
       const sec = Math.floor(t / 1e9);
-      tpl.writeTo(w.out.buf, w.reserve(sec, t - sec * 1e9, tpl.length), seq, ack, 1);
+      const at = w.reserve(sec, t - sec * 1e9, tpl.length); // may start a new chunk: before reading `buf`
+      tpl.writeTo(w.out.buf, at, seq, ack, 1);
       t += 10e3;
     };
     for (const tu of tuples) {
@@ -128,7 +129,7 @@ export interface FloodCaptures {
 
 /** Both captures of `n` connections, written once into the bench cache. */
 export function ensureHashFlood(n = 65536): FloodCaptures {
-  const dir = join(cacheRoot(), 'hostile-v1');
+  const dir = join(cacheRoot(), 'hostile-v2');
   mkdirSync(dir, { recursive: true });
   const paths = { crafted: join(dir, `hash-flood-crafted-${n}.pcap`), random: join(dir, `hash-flood-random-${n}.pcap`) };
   for (const kind of ['crafted', 'random'] as const) {

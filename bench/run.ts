@@ -13,8 +13,12 @@
  * progress bar moves (every capture), how long Cancel takes (on the first capture of 100 MB or more),
  * and how long the ladder of one 1,000,000-packet connection takes to open (bench/long-connection.ts).
  *
+ * and, through the command line, issue 13's hostile captures (bench/hostile.ts): 64k connections
+ * crafted to collide in the flow table against 64k random ones, and one connection of 1,000,000 RSTs.
+ *
  * Options: --sizes 10MB,200MB,1GB (4GB allowed, not a default)  --formats pcap,pcapng  --repeat N
- *          --seed N  --no-tshark  --no-browser  --no-targets  --no-check  --out FILE
+ *          --seed N  --no-tshark  --no-browser  --no-targets  --no-check  --no-hostile  --out FILE
+ *          (--sizes none: only the hostile captures)
  *          --scan: instead, the packed command line's start-up and scan throughput (bench/scan.ts)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,6 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot, ensureCapture, type CachedCapture } from './cache.ts';
 import { GENERATOR_VERSION, parseSize, type CaptureFormat } from './generate.ts';
+import { measureHostile, printHostile, type HostileResult } from './hostile.ts';
 import { measure, type Measurement } from './measure.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +42,7 @@ interface Args {
   browser: boolean;
   targets: boolean;
   check: boolean;
+  hostile: boolean;
   out: string;
 }
 
@@ -55,7 +61,7 @@ function parseArgs(argv: string[]): Args {
   const formats = list('formats', 'pcap,pcapng');
   for (const f of formats) if (f !== 'pcap' && f !== 'pcapng') throw new Error(`unknown format ${f}`);
   return {
-    sizes: list('sizes', '10MB,200MB,1GB'),
+    sizes: list('sizes', '10MB,200MB,1GB').filter((s) => s !== 'none'),
     formats: formats as CaptureFormat[],
     repeat: value('repeat') ? Number(value('repeat')) : null,
     seed: Number(value('seed') ?? 1),
@@ -63,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     browser: !argv.includes('--no-browser'),
     targets: !argv.includes('--no-targets'),
     check: !argv.includes('--no-check'),
+    hostile: !argv.includes('--no-hostile'),
     out: value('out') ?? join(ROOT, 'bench', 'results', 'latest.json'),
   };
 }
@@ -393,8 +400,15 @@ async function main(): Promise<void> {
     );
   }
 
+  let hostile: HostileResult | null = null;
+  if (args.hostile) hostile = await measureHostile(core, args.repeat ?? 3);
+
   console.log('');
   printTable(results);
+  if (hostile) {
+    console.log('');
+    printHostile(hostile);
+  }
   console.log('');
   // Issue 6's budget is for what the analysis keeps (phases.ts measures it after a full GC); the
   // process' peak RSS adds the runtime, buffers and garbage not yet collected, shown beside it.
@@ -458,6 +472,7 @@ async function main(): Promise<void> {
     note: 'Wall times are the best of the runs, from a warm page cache; peak RSS is the largest of the runs.',
     results,
     targets,
+    hostile,
   };
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(document, null, 2)}\n`);
