@@ -95,6 +95,8 @@ async function bundle(entry: string, name: string): Promise<string | null> {
       target: 'node20',
       outfile,
       logLevel: 'error',
+      // The scan subcommand's database is a native module, loaded only by `scan`: left out.
+      external: ['@duckdb/*'],
       // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
