@@ -31,6 +31,7 @@ export class AnalysisSink implements RecordSink {
   private lastProgress = 0;
   private emittedConnections = 0;
   private firstSeenLinkWarning = new Set<number>();
+  private warnedMpls = false;
 
   constructor(
     private readonly opts: AnalyzeOptions,
@@ -69,6 +70,9 @@ export class AnalysisSink implements RecordSink {
       if (p.skip === Skip.unsupportedLink && !this.firstSeenLinkWarning.has(iface.linkType)) {
         this.firstSeenLinkWarning.add(iface.linkType);
         this.warning({ frame, offset: recordOffset, code: 'unsupported-link', message: `frames on ${iface.linkTypeName} (link type ${iface.linkType}) are not decoded; they keep their numbers` });
+      } else if (p.skip === Skip.mplsNotIp && !this.warnedMpls) {
+        this.warnedMpls = true;
+        this.warning({ frame, offset: recordOffset, code: 'unsupported-encapsulation', message: `frame ${frame}: MPLS payload that is not IP (a pseudowire or other) is not decoded; such frames are counted, not analysed` });
       } else if (p.skip === Skip.malformed) {
         this.warning({ frame, offset: recordOffset, code: 'malformed-packet', message: `frame ${frame}: malformed IP or TCP header; counted, not analysed` });
       }

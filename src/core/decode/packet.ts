@@ -10,6 +10,7 @@ export const Skip = {
   malformed: 5,
   cutBySnaplen: 6,
   empty: 7,
+  mplsNotIp: 8,
 } as const;
 export type SkipReason = (typeof Skip)[keyof typeof Skip];
 
@@ -21,6 +22,7 @@ export const SKIP_NAMES: Record<number, string> = {
   5: 'malformed IP or TCP header',
   6: 'TCP header cut off by the snapshot length',
   7: 'empty record',
+  8: 'MPLS payload not IP (pseudowire or other)',
 };
 
 const MAX_TUNNEL_DEPTH = 4;
@@ -61,18 +63,27 @@ export class DecodedPacket {
   tunnelDepth = 0;
 }
 
-/** IPv4 fragments waiting for the rest of their datagram (RFC 791 §3.2). Rare, so a Map is fine. */
+/** Bytes of a datagram's start kept while its fragments arrive: the longest TCP header. */
+const HEAD_BYTES = 60;
+/** Disjoint byte ranges kept per datagram before it is given up (hostile captures). */
+const MAX_RANGES = 64;
+
+/**
+ * IPv4 / IPv6 fragments waiting for the rest of their datagram (RFC 791 §3.2, RFC 8200 §4.5). Rare,
+ * so a Map is fine. What has arrived is kept as byte ranges, so overlapping or repeated fragments
+ * count once, as in Wireshark's reassembly; of the data only the first `HEAD_BYTES` are kept, filled
+ * from whichever fragments cover them (a TCP header may be split across fragments).
+ */
 interface Reassembly {
-  have: number;
+  /** Sorted, merged [start, end) pairs of the bytes received. */
+  ranges: number[];
   total: number;
-  head: Uint8Array | null;
-  created: number;
+  head: Uint8Array;
 }
 
 export class PacketDecoder {
   readonly out = new DecodedPacket();
   private readonly fragments = new Map<string, Reassembly>();
-  private fragmentSeq = 0;
 
   /** Decode `bytes[off .. off+caplen)` of the given link type into `this.out`. */
   decode(bytes: Uint8Array, view: DataView, off: number, caplen: number, linkType: number): DecodedPacket {
@@ -127,9 +138,70 @@ export class PacketDecoder {
         // Frame control (1), destination (6), source (6), then 802.2 LLC.
         return this.llc(bytes, view, off + 13, end);
       }
+      case LinkType.CISCO_HDLC:
+        // Address (1), control (1), then an EtherType (tcpdump print-chdlc.c).
+        if (caplen < 4) return this.fail(Skip.malformed);
+        return this.etherType(bytes, view, view.getUint16(off + 2), off + 4, end);
+      case LinkType.IPOIB:
+        // RFC 4391 §6 as Linux captures it: 20-byte destination and source hardware addresses,
+        // then a 2-byte EtherType and 2 reserved bytes.
+        if (caplen < 44) return this.fail(Skip.malformed);
+        return this.etherType(bytes, view, view.getUint16(off + 40), off + 44, end);
+      case LinkType.ARCNET_LINUX:
+        return this.arcnet(bytes, view, off, end);
+      case LinkType.NFLOG:
+        return this.nflog(bytes, view, off, end);
       default:
         return this.fail(Skip.unsupportedLink);
     }
+  }
+
+  /**
+   * Linux ARCNET (tcpdump print-arcnet.c): source, destination, 2-byte offset, protocol id, then for
+   * RFC 1201 protocols a split flag and a 2-byte sequence number (4 more bytes in an exception
+   * packet, flag 0xff). A split packet's later pieces carry no IP header.
+   */
+  private arcnet(bytes: Uint8Array, view: DataView, off: number, end: number): DecodedPacket {
+    if (off + 5 > end) return this.fail(Skip.malformed);
+    const proto = bytes[off + 4] ?? 0;
+    if (proto === 0xf0) return this.ipv4(bytes, view, off + 5, end); // RFC 1051 IP
+    if (proto !== 0xd4 && proto !== 0xc4) return this.fail(Skip.notIp);
+    if (off + 8 > end) return this.fail(Skip.malformed);
+    let p = off + 8;
+    const flag = bytes[off + 5] ?? 0;
+    if (flag === 0xff) p += 4;
+    else if (flag !== 0) return this.fail(Skip.fragment);
+    return proto === 0xd4 ? this.ipv4(bytes, view, p, end) : this.ipv6(bytes, view, p, end);
+  }
+
+  /**
+   * Linux NFLOG (https://www.tcpdump.org/linktypes/LINKTYPE_NFLOG.html): family, version, resource
+   * id, then TLVs (length and type in the capturing host's byte order, length covering the 4-byte
+   * TLV header, padded to 4 bytes); type 9 holds the packet from its IP header on.
+   */
+  private nflog(bytes: Uint8Array, view: DataView, off: number, end: number): DecodedPacket {
+    if (off + 4 > end) return this.fail(Skip.malformed);
+    const family = bytes[off] ?? 0;
+    let p = off + 4;
+    for (let guard = 0; guard < 64 && p + 4 <= end; guard++) {
+      let len = view.getUint16(p, true);
+      let type = view.getUint16(p + 2, true);
+      // Big-endian hosts: the little-endian reading gives a type above the few that exist.
+      if (type > 0xff) {
+        len = view.getUint16(p);
+        type = view.getUint16(p + 2);
+      }
+      if (len < 4) return this.fail(Skip.malformed);
+      if ((type & 0x7fff) === 9) {
+        const q = p + 4;
+        const e = Math.min(end, p + len);
+        if (family === 2) return this.ipv4(bytes, view, q, e);
+        if (family === 10) return this.ipv6(bytes, view, q, e);
+        return this.fail(Skip.notIp);
+      }
+      p += (len + 3) & ~3;
+    }
+    return this.fail(Skip.notIp);
   }
 
   private fail(reason: SkipReason): DecodedPacket {
@@ -161,9 +233,30 @@ export class PacketDecoder {
       if (proto === 0x0057) return this.ipv6(bytes, view, p + 8, end);
       return this.fail(Skip.notIp);
     }
+    if (type === 0x8847 || type === 0x8848) return this.mpls(bytes, view, p, end);
     if (type === 0x0800) return this.ipv4(bytes, view, p, end);
     if (type === 0x86dd) return this.ipv6(bytes, view, p, end);
     return this.fail(Skip.notIp);
+  }
+
+  /**
+   * MPLS label stack (RFC 3032 §2.1): 4-byte entries until the bottom-of-stack bit; below it IP,
+   * told by its version nibble as tshark does. Anything else (pseudowires) is counted, not guessed.
+   */
+  private mpls(bytes: Uint8Array, view: DataView, p: number, end: number): DecodedPacket {
+    for (let guard = 0; guard < 16; guard++) {
+      if (p + 4 > end) return this.fail(Skip.malformed);
+      const bottom = ((bytes[p + 2] ?? 0) & 1) !== 0;
+      p += 4;
+      if (bottom) {
+        if (p >= end) return this.fail(Skip.malformed);
+        const version = (bytes[p] ?? 0) >> 4;
+        if (version === 4) return this.ipv4(bytes, view, p, end);
+        if (version === 6) return this.ipv6(bytes, view, p, end);
+        return this.fail(Skip.mplsNotIp);
+      }
+    }
+    return this.fail(Skip.malformed);
   }
 
   /** 802.2 LLC with SNAP (RFC 1042): AA AA 03, OUI, EtherType. */
@@ -212,7 +305,8 @@ export class PacketDecoder {
     if (moreFragments || fragOffset !== 0) {
       return this.fragment(bytes, view, payloadStart, Math.min(end, p + ipLen), payloadLen, fragOffset, moreFragments, proto);
     }
-    return this.transport(bytes, view, proto, payloadStart, end, payloadLen);
+    // Bytes past the datagram (Ethernet padding) are not its payload.
+    return this.transport(bytes, view, proto, payloadStart, Math.min(end, p + ipLen), payloadLen);
   }
 
   /** IPv6 (RFC 8200 §3) and its extension headers (§4). */
@@ -232,6 +326,8 @@ export class PacketDecoder {
     // A payload length of 0 means a jumbogram or offload: use what was captured.
     const payloadLen = plen === 0 ? end - p - 40 : plen;
     out.ipLength = payloadLen + 40;
+    // Bytes past the datagram (Ethernet padding) are not its payload.
+    end = Math.min(end, p + 40 + payloadLen);
     let q = p + 40;
     let remaining = payloadLen;
     for (let guard = 0; guard < 16; guard++) {
@@ -348,8 +444,9 @@ export class PacketDecoder {
   }
 
   /**
-   * A fragment: held until its datagram is complete. The frame that completes a TCP datagram
-   * carries the segment, as in Wireshark with IP reassembly on (its default).
+   * A fragment: held until its datagram is complete (every byte from 0 to the end of the fragment
+   * without More Fragments). The frame that completes a TCP datagram carries the segment, as in
+   * Wireshark with IP reassembly on (its default).
    */
   private fragment(
     bytes: Uint8Array, view: DataView, p: number, end: number, len: number,
@@ -360,7 +457,7 @@ export class PacketDecoder {
     const key = `${out.ipVersion}:${out.src.join('.')}>${out.dst.join('.')}#${out.ipId}`;
     let r = this.fragments.get(key);
     if (!r) {
-      r = { have: 0, total: -1, head: null, created: this.fragmentSeq++ };
+      r = { ranges: [], total: -1, head: new Uint8Array(HEAD_BYTES) };
       this.fragments.set(key, r);
       if (this.fragments.size > 4096) {
         // Bound the table: forget the oldest datagram.
@@ -368,13 +465,19 @@ export class PacketDecoder {
         if (oldest !== undefined) this.fragments.delete(oldest);
       }
     }
-    r.have += len;
+    if (offset < HEAD_BYTES) {
+      const n = Math.max(0, Math.min(HEAD_BYTES - offset, end - p, len));
+      r.head.set(bytes.subarray(p, p + n), offset);
+    }
     if (!more) r.total = offset + len;
-    if (offset === 0) r.head = bytes.slice(p, Math.min(end, p + Math.min(len, 60)));
-    if (r.total < 0 || r.have < r.total || !r.head) return this.fail(Skip.fragment);
+    if (!addRange(r.ranges, offset, offset + len)) {
+      this.fragments.delete(key);
+      return this.fail(Skip.fragment);
+    }
+    if (r.total < 0 || r.ranges.length !== 2 || r.ranges[0] !== 0 || r.ranges[1]! < r.total) return this.fail(Skip.fragment);
     this.fragments.delete(key);
-    // Decode the TCP header kept from the first fragment; the payload length is the datagram's.
-    const head = r.head;
+    // Decode the TCP header gathered from the fragments; the payload length is the datagram's.
+    const head = r.head.subarray(0, Math.min(HEAD_BYTES, r.total));
     const headView = new DataView(head.buffer, head.byteOffset, head.byteLength);
     const res = this.tcp(head, headView, 0, head.length, r.total);
     // The payload bytes are in other frames: nothing of it is available here.
@@ -419,6 +522,23 @@ export class PacketDecoder {
     }
     return out;
   }
+}
+
+/**
+ * Add [start, end) to sorted, merged ranges; false when the ranges would exceed `MAX_RANGES` pairs.
+ */
+export function addRange(ranges: number[], start: number, end: number): boolean {
+  if (end <= start) return true;
+  let i = 0;
+  while (i < ranges.length && ranges[i + 1]! < start) i += 2;
+  let j = i;
+  while (j < ranges.length && ranges[j]! <= end) {
+    start = Math.min(start, ranges[j]!);
+    end = Math.max(end, ranges[j + 1]!);
+    j += 2;
+  }
+  ranges.splice(i, j - i, start, end);
+  return ranges.length <= 2 * MAX_RANGES;
 }
 
 /** Dotted quad or RFC 5952 text for an address held in 32-bit words. */

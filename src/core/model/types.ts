@@ -38,6 +38,7 @@ export type WarningCode =
   | 'bad-block'
   | 'resync'
   | 'unsupported-link'
+  | 'unsupported-encapsulation'
   | 'malformed-packet'
   | 'bad-interface'
   | 'bad-gzip'
