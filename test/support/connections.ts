@@ -1,5 +1,20 @@
 /** Builders of small report objects for unit tests of the app layers. */
-import type { Connection, DirectionStats, ResetVerdict } from '../../src/core/model/types.ts';
+import type { Connection, DirectionCompleteness, DirectionStats, ResetVerdict } from '../../src/core/model/types.ts';
+
+export function makeDirectionCompleteness(over: Partial<DirectionCompleteness> = {}): DirectionCompleteness {
+  return {
+    presence: 'seen',
+    gaps: 0,
+    gapBytes: 0,
+    firstGapFrame: null,
+    ackedUnseen: 0,
+    firstAckedUnseenFrame: null,
+    beyondPeerWindow: 0,
+    snapCut: 0,
+    firstSnapCutFrame: null,
+    ...over,
+  };
+}
 
 export function makeDirection(over: Partial<DirectionStats> = {}): DirectionStats {
   return {
@@ -79,6 +94,12 @@ export function makeConnection(id: number, over: Partial<Connection> = {}): Conn
     medianGap: 0,
     dir: { client: makeDirection(), server: makeDirection() },
     appReplies: [],
+    completeness: {
+      startedMidConnection: false,
+      endedBeforeClose: false,
+      client: makeDirectionCompleteness(),
+      server: makeDirectionCompleteness(),
+    },
     ...over,
   };
 }

@@ -59,6 +59,8 @@ export class DecodedPacket {
   windowScale = -1;
   sackPermitted = false;
   hasTimestamps = false;
+  /** The segment came from reassembled IP fragments (its payload is in other frames). */
+  reassembled = false;
   /** How many tunnel headers (IP-in-IP, GRE, Teredo, VXLAN) were unwrapped to reach the TCP segment. */
   tunnelDepth = 0;
 }
@@ -94,6 +96,7 @@ export class PacketDecoder {
     out.mss = 0;
     out.sackPermitted = false;
     out.hasTimestamps = false;
+    out.reassembled = false;
     if (caplen === 0) return this.fail(Skip.empty);
     const end = off + caplen;
     switch (linkType) {
@@ -482,6 +485,7 @@ export class PacketDecoder {
     const res = this.tcp(head, headView, 0, head.length, r.total);
     // The payload bytes are in other frames: nothing of it is available here.
     out.payloadCaptured = 0;
+    out.reassembled = true;
     return res;
   }
 

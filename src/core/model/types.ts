@@ -65,9 +65,12 @@ export const PacketMark = {
   keepalive: 0x02,
   zeroWindow: 0x04,
   dupAck: 0x08,
+  /** Outside the receiver's window as the capture shows it (never from ACKs the capture lacks). */
   outOfWindow: 0x10,
   keepaliveAck: 0x20,
-  windowFull: 0x40,
+  /** Acknowledges bytes the capture does not hold (Wireshark's "ACKed segment that wasn't captured"). */
+  ackedUnseen: 0x40,
+  /** Starts beyond the sender's highest sequence so far (Wireshark's "previous segment not captured"). */
   lostSegment: 0x80,
 } as const;
 
@@ -141,6 +144,43 @@ export interface Connection {
    * ("HTTP/1.1 500 ..."), an FTP/SMTP reply ("550 ..."), a POP3 "-ERR"/"+OK" (code 0 for +OK, 1 for -ERR).
    */
   appReplies: AppReply[];
+  /** What the capture is missing of this connection. */
+  completeness: Completeness;
+}
+
+/**
+ * What the capture holds of a connection, so that nothing is inferred from what it cannot show: the
+ * handshake or the close outside the capture, a direction absent or only partly there, segments not
+ * captured, payloads cut by the snapshot length.
+ */
+export interface Completeness {
+  /** No SYN from the client in the capture: it began after the connection was opened. */
+  startedMidConnection: boolean;
+  /** Neither a RST nor a FIN from each side: the capture ended before the connection closed. */
+  endedBeforeClose: boolean;
+  client: DirectionCompleteness;
+  server: DirectionCompleteness;
+}
+
+export interface DirectionCompleteness {
+  /**
+   * `absent`: no packet of this side was captured. `partial`: the other side kept sending past every
+   * window this side advertised in the capture, so this side's ACKs that opened it are missing
+   * (asymmetric routing, a capture filter). `seen` otherwise.
+   */
+  presence: 'seen' | 'partial' | 'absent';
+  /** Segments of this side that start past its highest sequence number so far, the bytes skipped, the first such frame. */
+  gaps: number;
+  gapBytes: number;
+  firstGapFrame: FrameNumber | null;
+  /** ACKs of this side acknowledging the other side's bytes the capture does not hold, and the first. */
+  ackedUnseen: number;
+  firstAckedUnseenFrame: FrameNumber | null;
+  /** Segments of this side sent in sequence past the window its peer last advertised in the capture. */
+  beyondPeerWindow: number;
+  /** Segments whose payload the snapshot length cut, and the first. */
+  snapCut: number;
+  firstSnapCutFrame: FrameNumber | null;
 }
 
 export interface AppReply {

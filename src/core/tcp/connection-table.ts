@@ -1,5 +1,5 @@
 import { allocateColumns, grownColumns, type ColumnsOf } from '../model/columns.ts';
-import type { AppReply, Connection, DirectionStats, ResetVerdict, Side } from '../model/types.ts';
+import type { AppReply, Completeness, Connection, DirectionCompleteness, DirectionStats, ResetVerdict, Side } from '../model/types.ts';
 import { mergeResets, type RepeatedResets } from '../model/repeated-resets.ts';
 import { StringTable } from '../model/string-table.ts';
 import { conversationState, type EndpointState } from './zeek-state.ts';
@@ -92,11 +92,30 @@ const DIR = {
   replyProtocol: Uint8Array,
   /** Index into `ConnectionTable.replyTexts`. */
   replyText: Uint32Array,
+  /**
+   * Capture completeness (see `Completeness`): segments after a gap, the bytes skipped and the first
+   * such frame; ACKs of bytes never captured and the first; in-sequence segments past the peer's
+   * advertised window; payloads cut by the snapshot length and the first.
+   */
+  gaps: Uint32Array,
+  gapBytes: Float64Array,
+  gapFrame: Uint32Array,
+  ackedUnseen: Uint32Array,
+  ackedUnseenFrame: Uint32Array,
+  beyondWindow: Uint32Array,
+  snapCut: Uint32Array,
+  snapCutFrame: Uint32Array,
+  /** Wireshark's "max seq to be acked": one past the highest byte sent without a gap before it (-1: none). */
+  maxSeqToBeAcked: Float64Array,
 };
+
+/** In-sequence segments past the peer's window, at least, before that peer's ACKs are called missing. */
+const MIN_BEYOND_WINDOW = 3;
 
 const PROTOCOLS: readonly AppReply['protocol'][] = ['http', 'ftp-smtp', 'pop3'];
 
-export const DirOption = { sackPermitted: 1, timestamps: 2 } as const;
+/** Bits of the `options` column; `ackedUnseenLatch` is the tracker's, not an option. */
+export const DirOption = { sackPermitted: 1, timestamps: 2, ackedUnseenLatch: 4 } as const;
 
 export type ConnColumns = ColumnsOf<typeof CONN>;
 export type DirColumns = ColumnsOf<typeof DIR>;
@@ -145,7 +164,7 @@ export class ConnectionTable implements Iterable<Connection> {
     c.synNs[id] = c.synAckNs[id] = c.ackNs[id] = -1;
     const d = this.dir;
     for (let k = 2 * id; k < 2 * id + 2; k++) {
-      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = -1;
+      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = d.maxSeqToBeAcked[k] = -1;
       d.lastWindow[k] = -1;
       d.windowScale[k] = -1;
       d.ttlMin[k] = 255;
@@ -226,6 +245,39 @@ export class ConnectionTable implements Iterable<Connection> {
       medianGap: C.medianGapNs[id]! / 1e9,
       dir: { client: this.directionStats(dirIndex(id, true)), server: this.directionStats(dirIndex(id, false)) },
       appReplies: this.appReplies(id),
+      completeness: this.completeness(id),
+    };
+  }
+
+  /** What the capture is missing of connection `id` (see `Completeness`). */
+  completeness(id: number): Completeness {
+    const D = this.dir;
+    const cl = dirIndex(id, true);
+    const sv = dirIndex(id, false);
+    const closed = (k: number) => D.finFrame[k] !== 0 || this.rstFrames.has(k) || this.rstFrames.has(k ^ 1);
+    return {
+      startedMidConnection: this.conn.synNs[id]! < 0,
+      endedBeforeClose: !(closed(cl) && closed(sv)),
+      client: this.directionCompleteness(cl),
+      server: this.directionCompleteness(sv),
+    };
+  }
+
+  private directionCompleteness(k: number): DirectionCompleteness {
+    const D = this.dir;
+    const peer = k ^ 1;
+    // The peer went on sending past this side's windows for most of its packets: this side's ACKs are missing.
+    const ackless = D.beyondWindow[peer]! >= MIN_BEYOND_WINDOW && 2 * D.beyondWindow[peer]! >= D.packets[peer]!;
+    return {
+      presence: D.packets[k] === 0 ? 'absent' : ackless ? 'partial' : 'seen',
+      gaps: D.gaps[k]!,
+      gapBytes: D.gapBytes[k]!,
+      firstGapFrame: D.gapFrame[k] || null,
+      ackedUnseen: D.ackedUnseen[k]!,
+      firstAckedUnseenFrame: D.ackedUnseenFrame[k] || null,
+      beyondPeerWindow: D.beyondWindow[k]!,
+      snapCut: D.snapCut[k]!,
+      firstSnapCutFrame: D.snapCutFrame[k] || null,
     };
   }
 

@@ -110,10 +110,33 @@ export class TcpTracker {
       if (n === 0 || isPowerOfTen(n + 1)) this.letter(id, fromClient, 'W');
       D.wCount[d] = n + 1;
     }
+    // A segment past the highest sequence so far: the bytes between were not captured (RSTs aside, as
+    // in Wireshark; a SYN starts a sequence space, as Wireshark's new session on reused ports does).
+    if (nextSeq >= 0 && !(flags & (RST | SYN)) && seqGt(p.seq, nextSeq)) {
+      marks |= PacketMark.lostSegment;
+      if (D.gaps[d]! === 0) D.gapFrame[d] = frame;
+      D.gaps[d]!++;
+      D.gapBytes[d]! += (p.seq - nextSeq) >>> 0;
+    }
+    // An ACK beyond what the peer sent without a gap acknowledges bytes the capture does not hold.
+    // Marked once until the peer's own ACK moves (Wireshark keeps that latch in the peer's dup-ACK count).
+    if (p.ack !== D.lastAck[d]) D.options[d]! &= ~DirOption.ackedUnseenLatch;
+    const peerMax = D.maxSeqToBeAcked[peer]!;
+    if (flags & ACK && peerMax >= 0 && seqGt(p.ack, peerMax) && !(D.options[peer]! & DirOption.ackedUnseenLatch)) {
+      marks |= PacketMark.ackedUnseen;
+      if (D.ackedUnseen[d]! === 0) D.ackedUnseenFrame[d] = frame;
+      D.ackedUnseen[d]!++;
+      D.options[peer]! |= DirOption.ackedUnseenLatch;
+    }
+    if (len > p.payloadCaptured && !p.reassembled) {
+      if (D.snapCut[d]! === 0) D.snapCutFrame[d] = frame;
+      D.snapCut[d]!++;
+    }
     const peerNext = D.nextSeq[peer]!;
     if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && p.ack === D.lastAck[d] && p.window === D.lastWindow[d] && !(marks & PacketMark.keepalive)) {
       if (peerNext >= 0 && p.ack !== peerNext) {
         marks |= PacketMark.dupAck;
+        D.options[d]! |= DirOption.ackedUnseenLatch;
         D.dupAcks[d]!++;
       }
     }
@@ -123,7 +146,11 @@ export class TcpTracker {
     if (seqSpace > 0 && peerAck >= 0 && peerWindow >= 0 && !(flags & SYN)) {
       const scale = D.windowScale[peer]! >= 0 && D.windowScale[d]! >= 0 ? D.windowScale[peer]! : 0;
       const right = seqAdd(peerAck, peerWindow * 2 ** scale);
-      if (seqGt(p.seq, right) || seqLt(seqAdd(p.seq, seqSpace), peerAck)) {
+      if (seqGt(p.seq, right) && p.seq === nextSeq) {
+        // In sequence past the last window the capture shows: the sender saw ACKs opening it that
+        // the capture lacks (one-sided capture), not a segment outside the receiver's window.
+        D.beyondWindow[d]!++;
+      } else if (seqGt(p.seq, right) || seqLt(seqAdd(p.seq, seqSpace), peerAck)) {
         if (!(marks & PacketMark.retransmission)) marks |= PacketMark.outOfWindow;
       }
     }
@@ -145,6 +172,10 @@ export class TcpTracker {
     }
     const end = seqAdd(p.seq, seqSpace);
     if (nextSeq < 0 || seqGt(end, D.nextSeq[d]!)) D.nextSeq[d] = end;
+    // Wireshark's "max seq to be acked" moves only with segments that continue it.
+    const maxToAck = D.maxSeqToBeAcked[d]!;
+    if (flags & SYN) D.maxSeqToBeAcked[d] = end;
+    else if (maxToAck < 0 || p.seq === maxToAck) D.maxSeqToBeAcked[d] = D.nextSeq[d]!;
     if (flags & ACK) {
       if (D.highestAck[d]! < 0 || seqGt(p.ack, D.highestAck[d]!)) D.highestAck[d] = p.ack;
       if (C.ackNs[id]! < 0 && C.synAckNs[id]! >= 0 && !(flags & SYN) && fromClient) C.ackNs[id] = timeNs;

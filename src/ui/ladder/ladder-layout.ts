@@ -97,10 +97,10 @@ const MARK_NAMES: [number, string][] = [
   [PacketMark.keepalive, 'keep-alive'],
   [PacketMark.keepaliveAck, 'keep-alive ACK'],
   [PacketMark.zeroWindow, 'zero window'],
-  [PacketMark.windowFull, 'window full'],
   [PacketMark.dupAck, 'duplicate ACK'],
   [PacketMark.outOfWindow, 'out of window'],
   [PacketMark.lostSegment, 'previous segment not captured'],
+  [PacketMark.ackedUnseen, 'ACKed segment that wasn\'t captured'],
 ];
 
 export function markNames(marks: number): string[] {
