@@ -67,6 +67,7 @@ export class AnalysisSink implements RecordSink {
     const p = this.decoder.decode(bytes, r.view, r.offset, r.caplen, iface.linkType);
     if (p.skip !== Skip.none) {
       this.skip(p.skip);
+      if (p.dnsEnd > p.dnsOffset) this.tracker.app.dns(bytes, p.dnsOffset, p.dnsEnd);
       if (p.skip === Skip.unsupportedLink && !this.firstSeenLinkWarning.has(iface.linkType)) {
         this.firstSeenLinkWarning.add(iface.linkType);
         this.warning({ frame, offset: recordOffset, code: 'unsupported-link', message: `frames on ${iface.linkTypeName} (link type ${iface.linkType}) are not decoded; they keep their numbers` });

@@ -28,6 +28,7 @@ export const SKIP_NAMES: Record<number, string> = {
 const MAX_TUNNEL_DEPTH = 4;
 const TEREDO_PORT = 3544;
 const VXLAN_PORT = 4789;
+const DNS_PORT = 53;
 
 /**
  * The fields of one frame down to TCP, decoded into a reused scratch object: no allocation per
@@ -59,6 +60,9 @@ export class DecodedPacket {
   windowScale = -1;
   sackPermitted = false;
   hasTimestamps = false;
+  /** A UDP datagram from port 53 (a DNS answer): where its payload starts and ends in the frame; 0, 0 otherwise. */
+  dnsOffset = 0;
+  dnsEnd = 0;
   /** The segment came from reassembled IP fragments (its payload is in other frames). */
   reassembled = false;
   /** How many tunnel headers (IP-in-IP, GRE, Teredo, VXLAN) were unwrapped to reach the TCP segment. */
@@ -97,6 +101,7 @@ export class PacketDecoder {
     out.sackPermitted = false;
     out.hasTimestamps = false;
     out.reassembled = false;
+    out.dnsEnd = 0;
     if (caplen === 0) return this.fail(Skip.empty);
     const end = off + caplen;
     switch (linkType) {
@@ -425,6 +430,12 @@ export class PacketDecoder {
     const sport = view.getUint16(p);
     const dport = view.getUint16(p + 2);
     let q = p + 8;
+    if (sport === DNS_PORT) {
+      // Not TCP, but its answers name the hosts of TCP connections (src/core/app).
+      this.out.dnsOffset = q;
+      this.out.dnsEnd = Math.min(end, p + view.getUint16(p + 4));
+      return this.fail(Skip.notTcp);
+    }
     if (sport === TEREDO_PORT || dport === TEREDO_PORT) {
       // Optional authentication (type 0x0001) and origin indication (0x0000) headers.
       for (let i = 0; i < 2 && q + 2 <= end; i++) {

@@ -9,6 +9,8 @@
  * 104 days).
  */
 
+import type { AppContext } from '../app/types.ts';
+
 /** A 1-based frame number, as Wireshark numbers frames. */
 export type FrameNumber = number;
 
@@ -146,6 +148,8 @@ export interface Connection {
   appReplies: AppReply[];
   /** What the capture is missing of this connection. */
   completeness: Completeness;
+  /** What the application said, when it was recognised (HTTP/1, TLS, SSH, SMTP, FTP, POP3, IMAP). */
+  app?: AppContext;
 }
 
 /**

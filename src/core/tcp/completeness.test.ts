@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze.ts';
-import { bytesSource } from '../capture/source.ts';
+import { analyzeBytes, itWith, readTestdata } from '../../../test/support/captures.ts';
 import { DecodedPacket } from '../decode/packet.ts';
 import { PacketMark, TcpFlag } from '../model/types.ts';
 import { TcpTracker } from './tracker.ts';
@@ -122,28 +118,25 @@ describe('capture completeness', () => {
 });
 
 describe('capture completeness on real captures', () => {
-  const TESTDATA = join(import.meta.dirname, '..', 'testdata', 'public');
-  const read = (file: string) => {
-    const raw = readFileSync(join(TESTDATA, file));
-    return analyze(bytesSource(file, new Uint8Array(file.endsWith('.gz') ? gunzipSync(raw) : raw)));
-  };
+  const itPublic = itWith('public');
+  const read = (file: string) => analyzeBytes(file, readTestdata('public', file));
   const marked = (res: Awaited<ReturnType<typeof read>>, bit: number) => {
     const out: number[] = [];
     for (let i = 0; i < res.packets.frame.length; i++) if (res.packets.marks[i]! & bit) out.push(res.packets.frame[i]!);
     return out.sort((a, b) => a - b);
   };
-  it('suricata tcp-rst-unacked-data: the frames Wireshark marks (tshark 4.0: 20 21 52 56 72 lost, 74 ACKed unseen)', async () => {
+  itPublic('suricata tcp-rst-unacked-data: the frames Wireshark marks (tshark 4.0: 20 21 52 56 72 lost, 74 ACKed unseen)', async () => {
     const res = await read('suricata-tcp-rst-unacked-data.pcap');
     expect(marked(res, PacketMark.lostSegment)).toEqual([20, 21, 52, 56, 72]);
     expect(marked(res, PacketMark.ackedUnseen)).toEqual([74]);
-    const c = res.report.connections[0]!;
+    const c = res.connections.get(0);
     expect(c.completeness.server).toMatchObject({ gaps: 5, firstGapFrame: 20 });
     expect(c.completeness.client).toMatchObject({ ackedUnseen: 1, firstAckedUnseenFrame: 74 });
   });
-  it('zeek rlogin-long-line: no out-of-window marks from the absent server ACKs; the server side is partial', async () => {
+  itPublic('zeek rlogin-long-line: no out-of-window marks from the absent server ACKs; the server side is partial', async () => {
     const res = await read('zeek-rlogin-long-line.pcapng.gz');
     expect(marked(res, PacketMark.outOfWindow)).toEqual([]);
-    const c = res.report.connections[0]!;
+    const c = res.connections.get(0);
     expect(c.completeness.server.presence).toBe('partial');
     expect(c.completeness.client.beyondPeerWindow).toBeGreaterThan(13000);
     // tshark 4.0 marks the server's final FIN-ACK (frame 13987) "ACKed segment that wasn't captured":

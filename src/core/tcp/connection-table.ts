@@ -1,4 +1,6 @@
+import type { AppCollector } from '../app/collector.ts';
 import { allocateColumns, grownColumns, type ColumnsOf } from '../model/columns.ts';
+import type { AppContext } from '../app/types.ts';
 import type { AppReply, Completeness, Connection, DirectionCompleteness, DirectionStats, ResetVerdict, Side } from '../model/types.ts';
 import { mergeResets, type RepeatedResets } from '../model/repeated-resets.ts';
 import { StringTable } from '../model/string-table.ts';
@@ -139,6 +141,8 @@ export class ConnectionTable implements Iterable<Connection> {
   readonly rstRecords = new Map<number, RstRecord>();
   /** Reply lines, each text once ("HTTP/1.1 200 OK" is the same on thousands of connections). */
   readonly replyTexts = new StringTable();
+  /** Application context of the connections (src/core/app), set by the tracker that fills this table. */
+  apps: AppCollector | null = null;
   /** Where `get` and `head` find a connection's verdicts: the classifier's own map, once it has run. */
   private verdicts: VerdictSource | null = null;
   /** RSTs that repeat one of those verdicts exactly (long runs of identical resets), as columns. */
@@ -223,7 +227,7 @@ export class ConnectionTable implements Iterable<Connection> {
     const C = this.conn;
     // What a list row shows, then the rest, in the report's order of fields.
     const h = this.head(id, false);
-    return {
+    const connection: Connection = {
       id,
       client: h.client,
       server: h.server,
@@ -247,6 +251,17 @@ export class ConnectionTable implements Iterable<Connection> {
       appReplies: this.appReplies(id),
       completeness: this.completeness(id),
     };
+    const app = this.appContext(id);
+    if (app) connection.app = app;
+    return connection;
+  }
+
+  /** What the application said on connection `id` (see `AppContext`), null when nothing was recognised. */
+  appContext(id: number): AppContext | null {
+    if (!this.apps) return null;
+    const D = this.dir;
+    const dataEnd = (k: number) => (D.nextSeq[k]! < 0 ? -1 : D.finFrame[k] ? (D.nextSeq[k]! - 1) >>> 0 : D.nextSeq[k]!);
+    return this.apps.context(id, dataEnd(dirIndex(id, true)), dataEnd(dirIndex(id, false)), this.hosts.values[this.conn.serverHost[id]!]!);
   }
 
   /** What the capture is missing of connection `id` (see `Completeness`). */

@@ -1,3 +1,4 @@
+import { AppCollector } from '../app/collector.ts';
 import { formatAddress, type DecodedPacket } from '../decode/packet.ts';
 import { FROM_CLIENT, PacketTable } from '../model/packet-table.ts';
 import { resized } from '../model/columns.ts';
@@ -19,6 +20,12 @@ const WELL_KNOWN = 1024;
 export class TcpTracker {
   readonly packets = new PacketTable(4096);
   readonly state = new ConnectionTable(1024);
+  /** Application context of each connection (src/core/app), read by `state.get`. */
+  readonly app = new AppCollector();
+
+  constructor() {
+    this.state.apps = this.app;
+  }
   private flows = new FlowTable(1024);
   /** Current connection of each conversation (4-tuple). */
   private convCurrent = new Int32Array(1024);
@@ -28,6 +35,7 @@ export class TcpTracker {
   /** Drop the flow table once the capture is read (connection state and packet columns stay). */
   release(): void {
     this.awaitingNext = new Map();
+    this.app.release();
     this.flows = new FlowTable(16);
     this.convCurrent = new Int32Array(16);
   }
@@ -195,7 +203,10 @@ export class TcpTracker {
     if (len > 0) this.letter(id, fromClient, 'D');
     else if (flags & ACK && !(flags & (SYN | FIN | RST))) this.letter(id, fromClient, 'A');
 
-    if (len > 0 && p.payloadCaptured > 0) this.peekReply(id, bytes, p, frame, fromClient);
+    if (len > 0 && p.payloadCaptured > 0) {
+      this.peekReply(id, bytes, p, frame, fromClient);
+      this.app.segment(id, fromClient, bytes, p.payloadOffset, p.payloadCaptured, len, p.seq, frame, C.serverPort[id]!);
+    }
   }
 
   /**

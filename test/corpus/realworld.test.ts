@@ -1,17 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { analyze } from './analyze.ts';
-import { bytesSource } from './capture/source.ts';
-import { endpointText } from './model/endpoint.ts';
+import { readFileSync } from 'node:fs';
+import { describe, expect } from 'vitest';
+import { endpointText } from '../../src/core/model/endpoint.ts';
+import { analyzeBytes, capturePath, capturesIn, hasOracle, itWith, readTestdata } from '../support/captures.ts';
 
 /**
  * Every capture of `../shared/captures/realworld` (other projects' test suites, never copied into
- * this repository) against tshark's view of it (its *.oracle.json): frames, TCP frames, RST frames,
+ * this repository; when the folder is absent a skipped test says the corpus was not checked) against tshark's view of it (its *.oracle.json): frames, TCP frames, RST frames,
  * the streams with their first frame, endpoints and packet count. Where we differ from tshark on
  * purpose, the case is listed below with the reason.
  */
-const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'captures', 'realworld');
 
 interface RealworldOracle {
   packets: number;
@@ -36,22 +33,18 @@ function tsharkStoppedReading(o: RealworldOracle): boolean {
   return o.tshark_errors.split('\n').some((line) => line.trim() !== '' && !line.includes('[Epan WARNING]'));
 }
 
-const files = existsSync(CORPUS)
-  ? readdirSync(CORPUS).filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f) && existsSync(join(CORPUS, `${f}.oracle.json`))).sort()
-  : [];
+const files = capturesIn('realworld').filter((f) => hasOracle('realworld', f));
 
 describe('real-world captures agree with tshark', () => {
-  if (files.length === 0) {
-    it.skip(`NOT CHECKED: the real-world corpus (${CORPUS}) is absent, so no capture of it was compared with tshark`, () => {});
-    return;
-  }
-  it('the corpus is there', () => {
+  const it = itWith('realworld');
+  it('has the corpus', () => {
     expect(files.length).toBeGreaterThan(500);
   });
   for (const file of files) {
     it(file, async () => {
-      const o = JSON.parse(readFileSync(join(CORPUS, `${file}.oracle.json`), 'utf8')) as RealworldOracle;
-      const r = (await analyze(bytesSource(file, new Uint8Array(readFileSync(join(CORPUS, file)))))).report;
+      const o = JSON.parse(readFileSync(capturePath('realworld', `${file}.oracle.json`), 'utf8')) as RealworldOracle;
+      const result = await analyzeBytes(file, readTestdata('realworld', file));
+      const r = { ...result.report, connections: result.connections.all() };
       if (tsharkRefusedLinkType(o)) {
         expect(r.tcpPackets).toBe(0);
         expect(r.warnings.map((w) => w.code)).toContain('unsupported-link');
