@@ -31,7 +31,11 @@ function converse(steps: [from: 'c' | 's', flags: number, payload?: string | Uin
     tracker.add(p, bytes, i + 1, i * 1e6, 0, 0);
     next[from] += bytes.length + (flags & (SYN | FIN) ? 1 : 0);
   });
-  return tracker.state.get(0).app;
+  const reading = tracker.state.get(0).app;
+  // Once the capture is read the context is sealed into a compact text: the same context comes back.
+  tracker.release();
+  expect(tracker.state.get(0).app).toEqual(reading);
+  return reading;
 }
 
 const HANDSHAKE: [from: 'c' | 's', flags: number][] = [['c', SYN], ['s', SYN | ACK], ['c', ACK]];

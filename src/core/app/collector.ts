@@ -16,7 +16,7 @@ import type { AppContext, AppFacts, AppLabel, AppProtocol } from './types.ts';
 /** Payload segments of each direction parsed whole. */
 export const FIRST_SEGMENTS = 4;
 /** Labels kept per connection (the first messages and the last alerts). */
-const MAX_LABELS = 12;
+const MAX_LABELS = 8;
 /** Addresses named by DNS answers kept, at most. */
 const MAX_DNS_NAMES = 65536;
 const LABEL_CHARS = 60;
@@ -51,6 +51,8 @@ export class AppCollector {
   private readonly records = new Map<number, AppRecord>();
   /** 1 for connections given up on (nothing recognised in their first segments), by id. */
   private ignored = new Uint8Array(1024);
+  /** Each connection's context once the capture is read (see `seal`). */
+  private sealed: Map<number, string> | null = null;
   /** Address -> name, from DNS answers in the capture. */
   readonly dnsNames = new Map<string, string>();
 
@@ -94,8 +96,19 @@ export class AppCollector {
     }
   }
 
-  /** Let go of the per-connection bookkeeping that only reading needs. */
-  release(): void {
+  /**
+   * The capture is read: each connection's context is made once (`contextOf` gives it from the
+   * tracker's final sequence numbers) and kept as one compact text, and the reading state goes.
+   * An object per connection costs several times the text it holds.
+   */
+  seal(contextOf: (id: number) => AppContext | null): void {
+    const sealed = new Map<number, string>();
+    for (const id of this.records.keys()) {
+      const ctx = contextOf(id);
+      if (ctx) sealed.set(id, JSON.stringify(ctx, shortKeys));
+    }
+    this.records.clear();
+    this.sealed = sealed;
     this.ignored = new Uint8Array(0);
   }
 
@@ -105,6 +118,10 @@ export class AppCollector {
    * service from DNS when neither SNI nor Host did.
    */
   context(id: number, clientDataEnd: number, serverDataEnd: number, serverIp: string): AppContext | null {
+    if (this.sealed) {
+      const text = this.sealed.get(id);
+      return text === undefined ? null : (JSON.parse(text, longKeys) as AppContext);
+    }
     const r = this.records.get(id);
     const dnsName = this.dnsNames.get(serverIp) ?? null;
     if (!r || (r.labels.length === 0 && !r.tls)) return null;
@@ -243,13 +260,37 @@ export class AppCollector {
   }
 }
 
+/** Short names for the keys of a sealed context (its text is most of what a connection keeps). */
+const SHORT: Record<string, string> = {
+  protocol: 'p', service: 's', labels: 'l', facts: 'x', frame: 'f', from: 'o', text: 't', method: 'm', target: 'g',
+  code: 'c', reason: 'r', httpRequest: 'hq', httpStatus: 'hs', httpContentLength: 'hl', httpChunked: 'hc',
+  httpBodyComplete: 'hb', tlsServerName: 'sn', tlsAlpn: 'al', tlsServerHello: 'sh', tlsAlert: 'ta', level: 'lv',
+  description: 'd', closeNotify: 'cn', tlsLastRecordComplete: 'lr', client: 'C', server: 'S', greeting: 'gr',
+  lastReply: 'lp', protocolMismatch: 'pm',
+};
+const LONG: Record<string, string> = Object.fromEntries(Object.entries(SHORT).map(([k, v]) => [v, k]));
+
+function shortKeys(this: unknown, _key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[SHORT[k] ?? k] = v;
+  return out;
+}
+
+function longKeys(this: unknown, _key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[LONG[k] ?? k] = v;
+  return out;
+}
+
 function newRecord(): AppRecord {
   const dir = (): DirState => ({ segments: 0, first: null, recordNext: -1, dataEnd: -1, lastChunkEnd: -1 });
   return { dirs: [dir(), dir()], labels: [], facts: {}, host: null, method: null, bodyStart: -1, tls: false };
 }
 
 function addLabel(r: AppRecord, frame: number, from: Side, text: string, late = false): void {
-  const label = { frame, from, text: text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text };
+  const label = { frame, from, text: text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 3)}...` : text };
   if (r.labels.length < MAX_LABELS) r.labels.push(label);
   else if (late) r.labels[MAX_LABELS - 1] = label; // the last alert matters more than the tenth label
 }

@@ -35,7 +35,7 @@ export class TcpTracker {
   /** Drop the flow table once the capture is read (connection state and packet columns stay). */
   release(): void {
     this.awaitingNext = new Map();
-    this.app.release();
+    this.app.seal((id) => this.state.appContext(id));
     this.flows = new FlowTable(16);
     this.convCurrent = new Int32Array(16);
   }
