@@ -113,3 +113,16 @@ describe('application context on real captures', () => {
     expect(http.app).toMatchObject({ protocol: 'http', service: 'www.wikipedia.org', facts: { httpStatus: { code: 304 }, httpBodyComplete: true } });
   });
 });
+
+describe('the small API the classifier reads', () => {
+  it('tells a refusal before a frame and a completed exchange', async () => {
+    const { appCompleted, appRefusedBefore } = await import('./index.ts');
+    const alert = converse([...HANDSHAKE, ['c', ACK | PSH, HELLO], ['s', ACK | PSH, record(21, Uint8Array.from([2, 48]))], ['s', RST | ACK]]);
+    expect(appRefusedBefore(alert, 6)).toBe(true);
+    expect(appRefusedBefore(alert, 5)).toBe(false);
+    const ok = converse([...HANDSHAKE, ['c', ACK | PSH, 'GET / HTTP/1.1\r\n\r\n'], ['s', ACK | PSH, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi'], ['c', RST | ACK]]);
+    expect(appCompleted(ok)).toBe(true);
+    expect(appRefusedBefore(ok, 7)).toBe(false);
+    expect(appCompleted(undefined)).toBe(false);
+  });
+});
