@@ -14,12 +14,21 @@ export function lineEnd(b: Uint8Array, o: number, end: number): number {
 
 /** Printable ASCII of `b[o..end)`, other bytes as '.', at most `max` characters. */
 export function ascii(b: Uint8Array, o: number, end: number, max = 120): string {
-  let s = '';
-  for (let i = o; i < end && s.length < max; i++) {
+  const stop = Math.min(end, o + max);
+  if (stop <= o) return '';
+  let printable = true;
+  for (let i = o; i < stop; i++) {
     const c = b[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    if (c < 0x20 || c >= 0x7f) {
+      printable = false;
+      break;
+    }
   }
-  return s;
+  // The common case in one call; a copy only when some byte must become '.'.
+  if (printable) return String.fromCharCode.apply(null, b.subarray(o, stop) as unknown as number[]);
+  const copy = b.slice(o, stop);
+  for (let i = 0; i < copy.length; i++) if (copy[i]! < 0x20 || copy[i]! >= 0x7f) copy[i] = 0x2e;
+  return String.fromCharCode.apply(null, copy as unknown as number[]);
 }
 
 /** The first line from `o`, printable characters only, at most `max`. */

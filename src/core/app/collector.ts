@@ -48,7 +48,8 @@ interface AppRecord {
 const scratch: RecordWalk = { next: 0, complete: false, alertLevel: -1, alertCode: -1, encryptedAlert: false };
 
 export class AppCollector {
-  private readonly records = new Map<number, AppRecord>();
+  /** By connection id (an array: one look-up per payload segment is on the hot path). */
+  private records: (AppRecord | undefined)[] = [];
   /** 1 for connections given up on (nothing recognised in their first segments), by id. */
   private ignored = new Uint8Array(1024);
   /** Each connection's context once the capture is read (see `seal`). */
@@ -59,26 +60,26 @@ export class AppCollector {
   /** One payload segment of connection `id`: `b[o .. o+captured)` of `length` bytes, at raw `seq`. */
   segment(id: number, fromClient: boolean, b: Uint8Array, o: number, captured: number, length: number, seq: number, frame: number, serverPort: number): void {
     if (this.ignored[id] === 1) return;
-    let r = this.records.get(id);
+    let r = this.records[id];
     const k = fromClient ? 0 : 1;
     const end = o + captured;
     if (!r) {
       r = newRecord();
-      this.records.set(id, r);
+      this.records[id] = r;
     }
     const d = r.dirs[k];
     d.segments++;
     const segEnd = (seq + length) >>> 0;
     if (d.dataEnd < 0 || seqAfter(segEnd, d.dataEnd)) d.dataEnd = segEnd;
     const from: Side = fromClient ? 'client' : 'server';
-    if (d.segments <= FIRST_SEGMENTS) this.parseWhole(r, d, from, b, o, end, seq, frame, serverPort);
+    if (d.segments <= FIRST_SEGMENTS && mayStartMessage(b[o]!)) this.parseWhole(r, d, from, b, o, end, seq, frame, serverPort);
     if (r.tls) this.followRecords(r, d, from, b, o, end, captured === length, seq, frame);
     if (!fromClient && r.facts.httpChunked) {
       if (captured === length && endsWithLastChunk(b, o, end)) d.lastChunkEnd = segEnd;
     }
     // Nothing recognised in either side's first segments: stop looking at this connection.
     if (!r.tls && r.labels.length === 0 && r.dirs[0].segments + r.dirs[1].segments >= FIRST_SEGMENTS) {
-      this.records.delete(id);
+      this.records[id] = undefined;
       if (id >= this.ignored.length) {
         const bigger = new Uint8Array(Math.max(2 * this.ignored.length, id + 1));
         bigger.set(this.ignored);
@@ -103,11 +104,12 @@ export class AppCollector {
    */
   seal(contextOf: (id: number) => AppContext | null): void {
     const sealed = new Map<number, string>();
-    for (const id of this.records.keys()) {
+    for (let id = 0; id < this.records.length; id++) {
+      if (!this.records[id]) continue;
       const ctx = contextOf(id);
-      if (ctx) sealed.set(id, JSON.stringify(ctx, shortKeys));
+      if (ctx) sealed.set(id, seal(ctx));
     }
-    this.records.clear();
+    this.records = [];
     this.sealed = sealed;
     this.ignored = new Uint8Array(0);
   }
@@ -120,9 +122,9 @@ export class AppCollector {
   context(id: number, clientDataEnd: number, serverDataEnd: number, serverIp: string): AppContext | null {
     if (this.sealed) {
       const text = this.sealed.get(id);
-      return text === undefined ? null : (JSON.parse(text, longKeys) as AppContext);
+      return text === undefined ? null : unseal(text);
     }
-    const r = this.records.get(id);
+    const r = this.records[id];
     const dnsName = this.dnsNames.get(serverIp) ?? null;
     if (!r || (r.labels.length === 0 && !r.tls)) return null;
     const facts: AppFacts = { ...r.facts };
@@ -260,28 +262,30 @@ export class AppCollector {
   }
 }
 
-/** Short names for the keys of a sealed context (its text is most of what a connection keeps). */
-const SHORT: Record<string, string> = {
-  protocol: 'p', service: 's', labels: 'l', facts: 'x', frame: 'f', from: 'o', text: 't', method: 'm', target: 'g',
-  code: 'c', reason: 'r', httpRequest: 'hq', httpStatus: 'hs', httpContentLength: 'hl', httpChunked: 'hc',
-  httpBodyComplete: 'hb', tlsServerName: 'sn', tlsAlpn: 'al', tlsServerHello: 'sh', tlsAlert: 'ta', level: 'lv',
-  description: 'd', closeNotify: 'cn', tlsLastRecordComplete: 'lr', client: 'C', server: 'S', greeting: 'gr',
-  lastReply: 'lp', protocolMismatch: 'pm',
-};
-const LONG: Record<string, string> = Object.fromEntries(Object.entries(SHORT).map(([k, v]) => [v, k]));
-
-function shortKeys(this: unknown, _key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[SHORT[k] ?? k] = v;
-  return out;
+/**
+ * The first byte of every message parsed here: a TLS record type (20..23), an upper-case letter (HTTP
+ * methods and status lines, SSH, SMTP/FTP/POP3 commands), a digit (reply codes), '+', '-', '*'. Body
+ * bytes rarely pass, so most segments after a message's first cost one comparison.
+ */
+function mayStartMessage(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || (c >= 20 && c <= 23) || c === 0x2b || c === 0x2d || c === 0x2a;
 }
 
-function longKeys(this: unknown, _key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[LONG[k] ?? k] = v;
-  return out;
+/**
+ * A context as one text: `[protocol, service, [frame, 0 client | 1 server, text, ...], facts]`. The
+ * labels, most of the text, go flat; the facts as they are (JSON.stringify without a replacer is fast).
+ */
+function seal(ctx: AppContext): string {
+  const flat: (number | string)[] = [];
+  for (const l of ctx.labels) flat.push(l.frame, l.from === 'client' ? 0 : 1, l.text);
+  return JSON.stringify([ctx.protocol, ctx.service, flat, ctx.facts]);
+}
+
+function unseal(text: string): AppContext {
+  const [protocol, service, flat, facts] = JSON.parse(text) as [AppProtocol, string | null, (number | string)[], AppFacts];
+  const labels: AppLabel[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) labels.push({ frame: flat[i] as number, from: flat[i + 1] === 0 ? 'client' : 'server', text: flat[i + 2] as string });
+  return { protocol, service, labels, facts };
 }
 
 function newRecord(): AppRecord {

@@ -25,7 +25,7 @@ export function parseHttpRequest(b: Uint8Array, o: number, end: number): HttpReq
   const method = METHODS.find((m) => startsWith(b, o, end, m) && b[o + m.length] === 0x20);
   if (!method) return null;
   const le = lineEnd(b, o, Math.min(end, o + MAX_HEAD));
-  const line = ascii(b, o, le, 2048);
+  const line = ascii(b, o, le, 300);
   const parts = line.split(' ');
   if (parts.length < 3 || !parts[parts.length - 1]!.startsWith('HTTP/1.')) return null;
   const target = parts.slice(1, -1).join(' ');
