@@ -53,7 +53,7 @@ export class AppCollector {
   /** 1 for connections given up on (nothing recognised in their first segments), by id. */
   private ignored = new Uint8Array(1024);
   /** Each connection's context once the capture is read (see `seal`). */
-  private sealed: Map<number, string> | null = null;
+  private sealed: SealedStore | null = null;
   /** Address -> name, from DNS answers in the capture. */
   readonly dnsNames = new Map<string, string>();
 
@@ -103,12 +103,26 @@ export class AppCollector {
    * An object per connection costs several times the text it holds.
    */
   seal(contextOf: (id: number) => AppContext | null): void {
-    const sealed = new Map<number, string>();
-    for (let id = 0; id < this.records.length; id++) {
+    const n = this.records.length;
+    const sealed: SealedStore = { chunks: [], where: new Float64Array(n).fill(-1), length: new Uint32Array(n) };
+    let parts: string[] = [];
+    let size = 0;
+    for (let id = 0; id < n; id++) {
       if (!this.records[id]) continue;
       const ctx = contextOf(id);
-      if (ctx) sealed.set(id, seal(ctx));
+      if (!ctx) continue;
+      const text = seal(ctx);
+      sealed.where[id] = sealed.chunks.length * CHUNK_CHARS + size;
+      sealed.length[id] = text.length;
+      parts.push(text);
+      size += text.length;
+      if (size >= CHUNK_CHARS - 65536) {
+        sealed.chunks.push(parts.join(''));
+        parts = [];
+        size = 0;
+      }
     }
+    if (parts.length) sealed.chunks.push(parts.join(''));
     this.records = [];
     this.sealed = sealed;
     this.ignored = new Uint8Array(0);
@@ -121,8 +135,11 @@ export class AppCollector {
    */
   context(id: number, clientDataEnd: number, serverDataEnd: number, serverIp: string): AppContext | null {
     if (this.sealed) {
-      const text = this.sealed.get(id);
-      return text === undefined ? null : unseal(text);
+      const where = id < this.sealed.where.length ? this.sealed.where[id]! : -1;
+      if (where < 0) return null;
+      const chunk = this.sealed.chunks[Math.floor(where / CHUNK_CHARS)]!;
+      const start = where % CHUNK_CHARS;
+      return unseal(chunk.slice(start, start + this.sealed.length[id]!));
     }
     const r = this.records[id];
     const dnsName = this.dnsNames.get(serverIp) ?? null;
@@ -261,6 +278,19 @@ export class AppCollector {
     }
   }
 }
+
+/**
+ * Sealed contexts: their texts back to back in a few long strings (a string per connection would cost
+ * its own header and a map entry), found by each connection's chunk and offset.
+ */
+interface SealedStore {
+  chunks: string[];
+  /** chunk * CHUNK_CHARS + offset of connection id's text, -1 for none. */
+  where: Float64Array;
+  length: Uint32Array;
+}
+/** Characters per chunk, well under the longest string an engine makes. */
+const CHUNK_CHARS = 2 ** 24;
 
 /**
  * The first byte of every message parsed here: a TLS record type (20..23), an upper-case letter (HTTP
