@@ -3,6 +3,10 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import local from './eslint-rules/no-cycle.js';
+
+/** An import of an app layer a lower layer must not know about. */
+const layer = (/** @type {string} */ name, /** @type {string} */ message) => ({ group: [`**/${name}/**`, `**/${name}`], message });
 
 export default tseslint.config(
   { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'test-results/', 'playwright-report/', 'e2e/screenshots/', '.bench-cache/'] },
@@ -11,7 +15,9 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { local },
     rules: {
+      'local/no-cycle': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -55,6 +61,37 @@ export default tseslint.config(
               group: ['**/ui/**', '**/state/**', '**/worker/**', '**/cli/**'],
               message: 'src/core must not import from the app layers (ui, state, worker, cli).',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The worker knows the core and its own protocol, never the page's store or views.
+    files: ['src/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('state', 'src/worker must not import the store (src/state): the page depends on the worker, not back.'),
+            layer('ui', 'src/worker must not import views (src/ui).'),
+            layer('pwa', 'src/worker must not import the offline/links layer (src/pwa).'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The store holds state and effects; views read it, never the other way round.
+    files: ['src/state/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('ui', 'src/state must not import views (src/ui): views read the store.'),
+            layer('pwa', 'src/state must not import the offline/links layer (src/pwa).'),
           ],
         },
       ],

@@ -12,7 +12,7 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   preview: { port: 4317, host: '127.0.0.1' },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts', 'eslint-rules/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,13 +1,37 @@
+/**
+ * The composition root: one store, one analysis engine (a worker, spawned on first use), the actions
+ * over them, the links and launch handlers, and one React root.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { consumeLaunchQueue } from './pwa/launch-queue.ts';
+import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
+import { appStore } from './state/store.ts';
+import { createAppActions } from './ui/app/actions.ts';
 import { App } from './ui/app/App.tsx';
+import { AppServicesProvider } from './ui/app/services.tsx';
+import { LinkNotice } from './ui/links/LinkNotice.tsx';
+import { startUrlSync } from './ui/links/url-sync.ts';
+import { createWorkerEngine } from './worker/analysis-client.ts';
 import './ui/app/theme.css';
-import './pwa/index.tsx';
+import './pwa/pwa.css';
+
+const engine = createWorkerEngine();
+const actions = createAppActions(appStore, engine);
+consumeLaunchQueue(actions.openFile);
+startUrlSync({ store: appStore, openFile: actions.openFile });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AppServicesProvider services={{ engine, actions }}>
+      <App />
+      {/* Messages in a corner, over the panels: about links, and about a new version. */}
+      <div className="pwa-layer">
+        <LinkNotice />
+        <UpdatePrompt />
+      </div>
+    </AppServicesProvider>
   </StrictMode>,
 );

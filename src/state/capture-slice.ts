@@ -1,14 +1,11 @@
-import type { StateCreator } from 'zustand';
 import type { Progress } from '../core/analyze-api.ts';
-import type { Connection } from '../core/model/types.ts';
-import type { WorkerResult } from '../worker/analysis-client.ts';
-import { EMPTY_LIST, type ListColumns } from './connection-list.ts';
-import type { AppState } from './store.ts';
+import { EMPTY_LIST, type ListColumns } from '../core/model/list-columns.ts';
+import type { ConnectionDetail, PageAnalysis } from '../worker/protocol.ts';
 
 export type CaptureStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
 /** Fetches one connection in full from where they are kept (the worker), for the selection. */
-export type ConnectionSource = (id: number) => Promise<Connection | null>;
+export type ConnectionSource = (id: number) => Promise<ConnectionDetail | null>;
 
 export interface CaptureSlice {
   status: CaptureStatus;
@@ -26,8 +23,8 @@ export interface CaptureSlice {
   list: ListColumns;
   /** The connections in full, one at a time (provisional ones while running). */
   connectionSource: ConnectionSource | null;
-  /** The result (typed-array columns are held by reference, never cloned; no connection objects). */
-  result: WorkerResult | null;
+  /** The finished analysis as the page holds it (typed-array columns by reference; no packet table). */
+  result: PageAnalysis | null;
   error: string | null;
   startedAt: number;
 
@@ -35,88 +32,99 @@ export interface CaptureSlice {
   /** The provisional list of a running analysis. */
   setList(runId: number, list: ListColumns): void;
   setProgress(runId: number, progress: Progress): void;
-  finishCapture(runId: number, result: WorkerResult): void;
+  finishCapture(runId: number, result: PageAnalysis): void;
   failCapture(runId: number, message: string): void;
   markCancelled(runId: number): void;
   /** An error outside any run (e.g. the demo could not be fetched). */
   showError(message: string): void;
 }
 
+/** What the capture slice asks of the other slices when a capture begins, ends or fails. */
+interface CaptureNeeds {
+  resetView(): void;
+  clearSelection(): void;
+  reconcileSelection(): void;
+  selectConnection(id: number | null): void;
+  selectedConnection: number | null;
+}
+
 /** No capture: nothing listed, nothing held. */
 const EMPTY = { list: EMPTY_LIST, connectionSource: null, result: null } as const;
 
-export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = (set, get) => ({
-  status: 'idle',
-  runId: 0,
-  fileName: null,
-  fileSize: 0,
-  file: null,
-  progress: null,
-  ...EMPTY,
-  error: null,
-  startedAt: 0,
+export function createCaptureSlice(set: (patch: Partial<CaptureSlice>) => void, get: () => CaptureSlice & CaptureNeeds): CaptureSlice {
+  return {
+    status: 'idle',
+    runId: 0,
+    fileName: null,
+    fileSize: 0,
+    file: null,
+    progress: null,
+    ...EMPTY,
+    error: null,
+    startedAt: 0,
 
-  beginCapture(file, name, source) {
-    const runId = get().runId + 1;
-    set({
-      status: 'running',
-      runId,
-      fileName: name,
-      fileSize: file.size,
-      file,
-      progress: null,
-      ...EMPTY,
-      connectionSource: source ?? null,
-      error: null,
-      startedAt: Date.now(),
-    });
-    get().resetView();
-    get().clearSelection();
-    return runId;
-  },
+    beginCapture(file, name, source) {
+      const runId = get().runId + 1;
+      set({
+        status: 'running',
+        runId,
+        fileName: name,
+        fileSize: file.size,
+        file,
+        progress: null,
+        ...EMPTY,
+        connectionSource: source ?? null,
+        error: null,
+        startedAt: Date.now(),
+      });
+      get().resetView();
+      get().clearSelection();
+      return runId;
+    },
 
-  setList(runId, list) {
-    if (runId !== get().runId || get().status !== 'running') return;
-    set({ list });
-  },
+    setList(runId, list) {
+      if (runId !== get().runId || get().status !== 'running') return;
+      set({ list });
+    },
 
-  setProgress(runId, progress) {
-    if (runId !== get().runId || get().status !== 'running') return;
-    set({ progress });
-  },
+    setProgress(runId, progress) {
+      if (runId !== get().runId || get().status !== 'running') return;
+      set({ progress });
+    },
 
-  finishCapture(runId, result) {
-    const s = get();
-    if (runId !== s.runId || s.status !== 'running') return;
-    set({ status: 'done', result, list: result.list });
-    // Provisional ids stay valid (ids are the connection order), but verdicts were provisional.
-    get().reconcileSelection();
-    // Open on the first reset, so the ladder and its explanation show at once.
-    if (get().selectedConnection === null) {
-      const { resetStart, count } = result.list;
-      for (let id = 0; id < count; id++) {
-        if (resetStart[id + 1]! > resetStart[id]!) {
-          get().selectConnection(id);
-          break;
+    finishCapture(runId, result) {
+      const s = get();
+      if (runId !== s.runId || s.status !== 'running') return;
+      set({ status: 'done', result, list: result.list });
+      // Provisional ids stay valid (ids are the connection order), but verdicts were provisional.
+      get().reconcileSelection();
+      // Open on the first reset, so the ladder and its explanation show at once.
+      if (get().selectedConnection === null) {
+        const { resetStart, count } = result.list;
+        for (let id = 0; id < count; id++) {
+          if (resetStart[id + 1]! > resetStart[id]!) {
+            get().selectConnection(id);
+            break;
+          }
         }
       }
-    }
-  },
+    },
 
-  failCapture(runId, message) {
-    if (runId !== get().runId) return;
-    set({ status: 'error', error: message, ...EMPTY });
-    get().clearSelection();
-  },
+    failCapture(runId, message) {
+      if (runId !== get().runId) return;
+      set({ status: 'error', error: message, ...EMPTY });
+      get().clearSelection();
+    },
 
-  markCancelled(runId) {
-    if (runId !== get().runId) return;
-    set({ status: 'cancelled', ...EMPTY });
-    get().clearSelection();
-  },
+    markCancelled(runId) {
+      if (runId !== get().runId) return;
+      set({ status: 'cancelled', ...EMPTY });
+      get().clearSelection();
+    },
 
-  showError(message) {
-    set({ status: 'error', runId: get().runId + 1, error: message, file: null, ...EMPTY });
-    get().clearSelection();
-  },
-});
+    showError(message) {
+      set({ status: 'error', runId: get().runId + 1, error: message, file: null, ...EMPTY });
+      get().clearSelection();
+    },
+  };
+}

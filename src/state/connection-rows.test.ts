@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../../test/support/connections.ts';
-import { connectionScenarioCounts, listOf } from './connection-list.ts';
+import { connectionScenarioCounts, listOf } from '../core/model/list-columns.ts';
 import { DEFAULT_SORT, NO_FILTERS, endpointMatcher, filterChoices, selectConnectionRows, type SortKey } from './connection-rows.ts';
 
 const conns = [

@@ -2,8 +2,8 @@
  * Which connections the list shows, in which order: pure functions over the list's columns, returning
  * indices (a million connections are a million numbers, not a million objects).
  */
+import { SEVERITY_CODES, type ListColumns } from '../core/model/list-columns.ts';
 import type { Severity } from '../core/model/types.ts';
-import { SEVERITY_CODES, type ListColumns } from './connection-list.ts';
 
 export interface ConnectionFilters {
   /** Whitespace-separated terms; each must occur in the client or server address:port. */
@@ -27,19 +27,23 @@ export const NO_FILTERS: ConnectionFilters = {
   timeRange: null,
 };
 
-export type SortKey =
-  | 'id'
-  | 'client'
-  | 'server'
-  | 'state'
-  | 'history'
-  | 'packets'
-  | 'bytesClient'
-  | 'bytesServer'
-  | 'start'
-  | 'duration'
-  | 'resets'
-  | 'scenario';
+/** The columns the list sorts by (link fragments name them: `sort=-packets`). */
+export const SORT_KEYS = [
+  'id',
+  'client',
+  'server',
+  'state',
+  'history',
+  'packets',
+  'bytesClient',
+  'bytesServer',
+  'start',
+  'duration',
+  'resets',
+  'scenario',
+] as const;
+
+export type SortKey = (typeof SORT_KEYS)[number];
 
 /** `null` key: the default order, connections with resets first, then by first frame. */
 export interface SortState {

@@ -1,26 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../../test/support/connections.ts';
-import { CancelledError, type AnalysisEngine, type AnalysisHandlers, type WorkerResult } from '../worker/analysis-client.ts';
-import { listOf } from './connection-list.ts';
+import { listOf } from '../core/model/list-columns.ts';
+import { CancelledError, type AnalysisEngine, type AnalysisHandlers, type ConnectionDetail, type PageAnalysis } from '../worker/protocol.ts';
 import { cancelCapture, openCapture } from './open-capture.ts';
 import { createAppStore } from './store.ts';
 
 /** An engine whose analysis the test finishes by hand; it keeps the connections, as the worker does. */
 function manualEngine() {
   let handlers: AnalysisHandlers | null = null;
-  let settle: { resolve(r: WorkerResult): void; reject(e: unknown): void } | null = null;
+  let settle: { resolve(r: PageAnalysis): void; reject(e: unknown): void } | null = null;
   let held: Connection[] = [];
   const engine: AnalysisEngine = {
     analyze(_file, _name, h) {
       handlers = h;
       return new Promise((resolve, reject) => (settle = { resolve, reject }));
     },
-    connection: (id) => Promise.resolve(held[id] ?? null),
+    connection: (id) => Promise.resolve(held[id] ? { connection: held[id], packets: null } : null),
+    connectionOfFrame: () => Promise.resolve(null),
     cancel() {
       settle?.reject(new CancelledError());
     },
-    frameDetail: (_file, _name, _offset, frame) => Promise.resolve({ frame, layers: [] }),
+    frameDetail: (frame) => Promise.resolve({ frame, layers: [] }),
+    exportCapture: () => Promise.reject(new Error('no export in this test')),
+    linkCapture: () => Promise.reject(new Error('no link in this test')),
   };
   return {
     engine,
@@ -30,7 +33,7 @@ function manualEngine() {
       held = connections;
       handlers!.onList(listOf(connections));
     },
-    resolve: (r: WorkerResult & { all: Connection[] }) => {
+    resolve: (r: PageAnalysis & { all: Connection[] }) => {
       held = r.all;
       settle!.resolve(r);
     },
@@ -39,11 +42,11 @@ function manualEngine() {
 }
 
 /** A result as the worker sends it (the list's columns, no connection objects), and the connections. */
-function resultWith(n: number): WorkerResult & { all: Connection[] } {
+function resultWith(n: number): PageAnalysis & { all: Connection[] } {
   const all = Array.from({ length: n }, (_, i) =>
     makeConnection(i, { resets: i === 1 ? [makeReset({ frame: 12, scenario: 'abort' })] : [] }),
   );
-  return { report: { connections: [] }, list: listOf(all), all } as unknown as WorkerResult & { all: Connection[] };
+  return { report: { connections: [] }, list: listOf(all), all } as unknown as PageAnalysis & { all: Connection[] };
 }
 
 /** Let the store's pending detail fetch settle. */
@@ -65,7 +68,7 @@ describe('openCapture', () => {
     store.getState().selectConnection(0);
     // While streaming, the selected connection is the provisional one, fetched from the engine.
     await settled();
-    expect(store.getState().selectedDetail).toBe(provisional);
+    expect(store.getState().selectedDetail?.connection).toBe(provisional);
     m.resolve(resultWith(2));
     await done;
     expect(store.getState().status).toBe('done');
@@ -73,7 +76,7 @@ describe('openCapture', () => {
     expect(store.getState().selectedConnection).toBe(0);
     // Then the final one.
     await settled();
-    expect(store.getState().selectedDetail).toEqual(makeConnection(0));
+    expect(store.getState().selectedDetail?.connection).toEqual(makeConnection(0));
   });
 
   it('reports a zero-byte file without asking the engine', async () => {
@@ -136,18 +139,18 @@ describe('selection', () => {
   it('fetches the selected connection in full, and drops an answer that comes too late', async () => {
     const store = createAppStore();
     const result = resultWith(3);
-    const answers = new Map<number, (c: Connection | null) => void>();
+    const answers = new Map<number, (c: ConnectionDetail | null) => void>();
     const runId = store.getState().beginCapture(file('x'), 'x.pcap', (id) => new Promise((resolve) => answers.set(id, resolve)));
     store.getState().finishCapture(runId, result);
     expect(store.getState().selectedConnection).toBe(1);
     expect(store.getState().selectedDetail).toBeNull();
     store.getState().selectConnection(2);
-    answers.get(1)!(result.all[1]!); // the answer for the previous selection
+    answers.get(1)!({ connection: result.all[1]!, packets: null }); // the answer for the previous selection
     await settled();
     expect(store.getState().selectedDetail).toBeNull();
-    answers.get(2)!(result.all[2]!);
+    answers.get(2)!({ connection: result.all[2]!, packets: null });
     await settled();
-    expect(store.getState().selectedDetail).toBe(result.all[2]);
+    expect(store.getState().selectedDetail?.connection).toBe(result.all[2]);
   });
 
   it('toggles sort ascending, descending, default', () => {

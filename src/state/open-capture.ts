@@ -1,5 +1,5 @@
 /** Opening, replacing and cancelling an analysis: the store's side effects, kept out of components. */
-import { CancelledError, type AnalysisEngine } from '../worker/analysis-client.ts';
+import { CancelledError, type AnalysisEngine } from '../worker/protocol.ts';
 import type { AppStore } from './store.ts';
 
 /** Analyse `file`, replacing whatever was open. Resolves when the run ends, however it ends. */

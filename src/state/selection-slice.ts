@@ -1,16 +1,15 @@
-import type { StateCreator } from 'zustand';
-import type { Connection, FrameNumber } from '../core/model/types.ts';
-import { firstResetFrame, hasResetFrame } from './connection-list.ts';
-import type { AppState } from './store.ts';
+import { firstResetFrame, hasResetFrame, type ListColumns } from '../core/model/list-columns.ts';
+import type { FrameNumber } from '../core/model/types.ts';
+import type { ConnectionDetail } from '../worker/protocol.ts';
 
 export interface SelectionSlice {
   /** Connection id shown in the ladder. */
   selectedConnection: number | null;
   /**
-   * The selected connection in full (per-direction stats, every verdict), or null while it is fetched
-   * from the worker: the page's list holds only what the list shows.
+   * The selected connection in full (per-direction stats, every verdict) with its packets, or null
+   * while it is fetched from the worker: the page's list holds only what the list shows.
    */
-  selectedDetail: Connection | null;
+  selectedDetail: ConnectionDetail | null;
   /** Frame of the RST shown in the explanation panel. */
   selectedReset: FrameNumber | null;
   /** Frame highlighted (and scrolled to) in the ladder, e.g. from an evidence link. */
@@ -29,7 +28,17 @@ export interface SelectionSlice {
   reconcileSelection(): void;
 }
 
-export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => {
+/** What the selection reads of the capture slice. */
+interface SelectionNeeds {
+  list: ListColumns;
+  runId: number;
+  connectionSource: ((id: number) => Promise<ConnectionDetail | null>) | null;
+}
+
+export function createSelectionSlice(
+  set: (patch: Partial<SelectionSlice>) => void,
+  get: () => SelectionSlice & SelectionNeeds,
+): SelectionSlice {
   /** Serial of the latest request, so only its answer is taken (an older one may come later). */
   let request = 0;
   /** Fetch the selected connection in full (from the worker: the page holds only the list). */
@@ -41,9 +50,9 @@ export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice
     const serial = ++request;
     const { runId } = s;
     source(id).then(
-      (conn) => {
+      (detail) => {
         const now = get();
-        if (serial === request && now.runId === runId && now.selectedConnection === id && conn?.id === id) set({ selectedDetail: conn });
+        if (serial === request && now.runId === runId && now.selectedConnection === id && detail?.connection.id === id) set({ selectedDetail: detail });
       },
       () => {
         // The worker was replaced (a new file, a cancel): the selection was cleared with it.
@@ -102,4 +111,4 @@ export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice
       loadDetail(selectedConnection);
     },
   };
-};
+}

@@ -1,5 +1,6 @@
 /** Derived views of the store, memoised per change of what they read. */
 import { useMemo } from 'react';
+import type { PacketColumns } from '../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../core/model/types.ts';
 import { filterChoices, selectConnectionRows } from './connection-rows.ts';
 import { useAppStore } from './store.ts';
@@ -24,7 +25,16 @@ export function useFilterChoices(): { scenarios: string[]; states: string[] } {
 
 /** The selected connection in full, or null (none selected, or still being fetched from the worker). */
 export function useSelectedConnection(): Connection | null {
-  return useAppStore((s) => (s.selectedDetail !== null && s.selectedDetail.id === s.selectedConnection ? s.selectedDetail : null));
+  return useAppStore((s) =>
+    s.selectedDetail !== null && s.selectedDetail.connection.id === s.selectedConnection ? s.selectedDetail.connection : null,
+  );
+}
+
+/** The selected connection's packets (rows 0..n-1), or null (none selected, still fetched, or still reading). */
+export function useSelectedPackets(): PacketColumns | null {
+  return useAppStore((s) =>
+    s.selectedDetail !== null && s.selectedDetail.connection.id === s.selectedConnection ? s.selectedDetail.packets : null,
+  );
 }
 
 export function useSelectedReset(): ResetVerdict | null {

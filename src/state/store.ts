@@ -1,6 +1,8 @@
 /**
  * The app's one store, in slices: capture (the file and the analysis), selection (what is shown),
- * view (filters and sort). Components read narrow slices with `useAppStore(selector)`.
+ * view (filters and sort). The slices do not import each other or this file: each names what it
+ * needs of the others, and `AppState` must give it (the compiler checks it here). Components read
+ * narrow slices with `useAppStore(selector)`.
  */
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createCaptureSlice, type CaptureSlice } from './capture-slice.ts';
@@ -11,10 +13,10 @@ export type AppState = CaptureSlice & SelectionSlice & ViewSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
-  return createStore<AppState>()((...a) => ({
-    ...createCaptureSlice(...a),
-    ...createSelectionSlice(...a),
-    ...createViewSlice(...a),
+  return createStore<AppState>()((set, get) => ({
+    ...createCaptureSlice(set, get),
+    ...createSelectionSlice(set, get),
+    ...createViewSlice(set, get),
   }));
 }
 

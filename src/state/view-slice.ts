@@ -1,6 +1,4 @@
-import type { StateCreator } from 'zustand';
 import { DEFAULT_SORT, NO_FILTERS, type ConnectionFilters, type SortKey, type SortState } from './connection-rows.ts';
-import type { AppState } from './store.ts';
 
 export interface ViewSlice {
   filters: ConnectionFilters;
@@ -14,26 +12,28 @@ export interface ViewSlice {
   resetView(): void;
 }
 
-export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, get) => ({
-  filters: NO_FILTERS,
-  sort: DEFAULT_SORT,
+export function createViewSlice(set: (patch: Partial<ViewSlice>) => void, get: () => ViewSlice): ViewSlice {
+  return {
+    filters: NO_FILTERS,
+    sort: DEFAULT_SORT,
 
-  setFilters(patch) {
-    set({ filters: { ...get().filters, ...patch } });
-  },
-  clearFilters() {
-    set({ filters: NO_FILTERS });
-  },
-  toggleSort(key) {
-    const { sort } = get();
-    if (sort.key !== key) set({ sort: { key, desc: false } });
-    else if (!sort.desc) set({ sort: { key, desc: true } });
-    else set({ sort: DEFAULT_SORT });
-  },
-  setSort(sort) {
-    set({ sort });
-  },
-  resetView() {
-    set({ filters: NO_FILTERS, sort: DEFAULT_SORT });
-  },
-});
+    setFilters(patch) {
+      set({ filters: { ...get().filters, ...patch } });
+    },
+    clearFilters() {
+      set({ filters: NO_FILTERS });
+    },
+    toggleSort(key) {
+      const { sort } = get();
+      if (sort.key !== key) set({ sort: { key, desc: false } });
+      else if (!sort.desc) set({ sort: { key, desc: true } });
+      else set({ sort: DEFAULT_SORT });
+    },
+    setSort(sort) {
+      set({ sort });
+    },
+    resetView() {
+      set({ filters: NO_FILTERS, sort: DEFAULT_SORT });
+    },
+  };
+}

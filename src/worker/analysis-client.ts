@@ -1,67 +1,37 @@
 /**
- * The main thread's handle on the analysis worker. One analysis at a time; cancelling terminates the
- * worker (the only way to stop a tight parse loop at once) and spawns a fresh one.
+ * The page's side of the analysis worker (the messages are in protocol.ts). One analysis at a time;
+ * cancelling terminates the worker (the only way to stop a tight parse loop at once) and spawns a
+ * fresh one.
  */
 import * as Comlink from 'comlink';
-import type { PageResult, Progress } from '../core/analyze-api.ts';
-import type { FrameDetail } from '../core/frame-detail.ts';
-import type { Connection } from '../core/model/types.ts';
-import type { ListColumns } from '../state/connection-list.ts';
-import type { AnalysisWorkerApi } from './analysis.worker.ts';
+import type { ListColumns } from '../core/model/list-columns.ts';
+import type { Progress } from '../core/analyze-api.ts';
+import { CancelledError, type AnalysisEngine, type PageAnalysis, type WorkerApi } from './protocol.ts';
 import { ReportAssembler, type ReportBatch } from './report-batches.ts';
 
-/**
- * The result as the page holds it: the per-packet columns and the report without its connections
- * (they stay in the worker; `AnalysisEngine.connection` fetches one), plus the list's columns.
- */
-export interface WorkerResult extends PageResult {
-  list: ListColumns;
-}
-
-export interface AnalysisHandlers {
-  onProgress(progress: Progress): void;
-  /** The provisional list of the connections found so far. */
-  onList(list: ListColumns): void;
-}
-
-/** What the store needs from the worker; tests give the store a fake one. */
-export interface AnalysisEngine {
-  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<WorkerResult>;
-  /** Connection `id` of the running (provisional) or last analysis in full, or null. */
-  connection(id: number): Promise<Connection | null>;
-  /** Stop the running analysis; its promise rejects with a `CancelledError`. */
-  cancel(): void;
-  frameDetail(file: Blob, name: string, fileOffset: number, frame: number, linkType: number): Promise<FrameDetail>;
-}
-
-export class CancelledError extends Error {
-  constructor() {
-    super('Analysis cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
-function spawn(): { worker: Worker; remote: Comlink.Remote<AnalysisWorkerApi> } {
+function spawn(): { worker: Worker; remote: Comlink.Remote<WorkerApi> } {
   const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), {
     type: 'module',
     name: 'resetscope-analysis',
   });
-  return { worker, remote: Comlink.wrap<AnalysisWorkerApi>(worker) };
+  return { worker, remote: Comlink.wrap<WorkerApi>(worker) };
 }
 
+/** The engine over a worker, spawned on first use (and again after a cancel). */
 export function createWorkerEngine(): AnalysisEngine {
-  let current = spawn();
+  let spawned: ReturnType<typeof spawn> | null = null;
+  const current = (): ReturnType<typeof spawn> => (spawned ??= spawn());
   let rejectRunning: ((reason: unknown) => void) | null = null;
 
   return {
     analyze(file, name, handlers) {
-      return new Promise<WorkerResult>((resolve, reject) => {
+      return new Promise<PageAnalysis>((resolve, reject) => {
         rejectRunning = reject;
         const callbacks = {
           onProgress: (p: Progress) => handlers.onProgress(p),
           onList: (list: ListColumns) => handlers.onList(list),
         };
-        current.remote
+        current().remote
           .analyze(file, name, Comlink.proxy(callbacks))
           .then(resolve, (err: unknown) => reject(toError(err)))
           .finally(() => {
@@ -70,8 +40,8 @@ export function createWorkerEngine(): AnalysisEngine {
       });
     },
     cancel() {
-      current.worker.terminate();
-      current = spawn();
+      spawned?.worker.terminate();
+      spawned = null;
       const reject = rejectRunning;
       rejectRunning = null;
       reject?.(new CancelledError());
@@ -79,12 +49,14 @@ export function createWorkerEngine(): AnalysisEngine {
     async connection(id) {
       // In batches, each taken in by its own task (see report-batches.ts).
       const assembler = new ReportAssembler();
-      const found = await current.remote.connectionDetail(id, Comlink.proxy((batch: ReportBatch) => assembler.add(batch)));
-      return found ? (assembler.connections[0] ?? null) : null;
+      const found = await current().remote.connectionDetail(id, Comlink.proxy((batch: ReportBatch) => assembler.add(batch)));
+      const connection = assembler.connections[0];
+      return found && connection ? { connection, packets: found.packets } : null;
     },
-    frameDetail(file, name, fileOffset, frame, linkType) {
-      return current.remote.frameDetail(file, name, fileOffset, frame, linkType);
-    },
+    connectionOfFrame: (frame) => current().remote.connectionOfFrame(frame),
+    frameDetail: (frame) => current().remote.frameDetail(frame).catch((err: unknown) => Promise.reject(toError(err))),
+    exportCapture: (request) => current().remote.exportCapture(request).catch((err: unknown) => Promise.reject(toError(err))),
+    linkCapture: (id, options) => current().remote.linkCapture(id, options).catch((err: unknown) => Promise.reject(toError(err))),
   };
 }
 

@@ -1,34 +1,32 @@
 /// <reference lib="webworker" />
 /**
- * The analysis worker: a thin comlink adapter around the core. Parsing and classification run here;
- * the main thread only renders. The page never holds the connections: it gets the list's columns (a
- * few times a second for the connections found while the file is read, then the final ones) and the
- * per-packet columns, all transferred, not copied; it asks for a connection in full when it is
- * selected.
+ * The analysis worker: a thin comlink adapter around the core (the messages are in protocol.ts).
+ * Parsing and classification run here, and the finished analysis stays here: the page gets the
+ * list's columns (a few times a second while the file is read, then the final ones) and the report's
+ * summary, transferred, not copied; it asks for one connection with its packets when one is selected,
+ * for one frame's headers, and for exports, which are written here from the file.
  */
 import * as Comlink from 'comlink';
-import type { Progress } from '../core/analyze-api.ts';
-import { blobSource } from '../core/capture/source.ts';
-import type { Connection } from '../core/model/types.ts';
+import type { AnalysisResult } from '../core/analyze-api.ts';
 import { analyze } from '../core/analyze.ts';
+import { blobSource } from '../core/capture/source.ts';
+import { extractFrames } from '../core/export/extract.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
-import { ConnectionListBuilder, listBuffers, listOf, type ListColumns } from '../state/connection-list.ts';
-import type { WorkerResult } from './analysis-client.ts';
+import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
+import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
+import type { Connection } from '../core/model/types.ts';
+import { connectionOfFrame as ownerOfFrame, packetRowOfFrame } from './frame-lookup.ts';
+import {
+  base64UrlLength,
+  type AnalysisHandlers,
+  type CaptureExport,
+  type ExportRequest,
+  type LinkCapture,
+  type PageAnalysis,
+  type WorkerApi,
+} from './protocol.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
-import { columnBuffers } from './transfer.ts';
-
-/** Callbacks the main thread hands over (as comlink proxies). */
-export interface AnalysisCallbacks {
-  onProgress(progress: Progress): void;
-  /** The list of the connections found so far (provisional), each time a whole new one. */
-  onList(list: ListColumns): void;
-}
-
-/**
- * The connections of the running or last analysis (provisional while running; the core makes each
- * on demand once done), for `connectionDetail`.
- */
-let held: (id: number) => Connection | undefined = () => undefined;
+import { transferables } from './transfer.ts';
 
 /** How often the provisional list is posted to the main thread while a file is read. */
 const LIST_FLUSH_MS = 150;
@@ -39,60 +37,122 @@ const LIST_FLUSH_MS = 150;
  */
 export const STREAM_LIMIT = 20_000;
 
-const api = {
-  async analyze(file: Blob, name: string, callbacks: AnalysisCallbacks): Promise<WorkerResult> {
-    const provisional: Connection[] = [];
-    held = (id) => provisional[id];
-    const builder = new ConnectionListBuilder();
-    let posted = 0;
-    let lastFlush = 0;
-    const flush = (): void => {
-      if (builder.length === posted) return;
-      posted = builder.length;
-      lastFlush = performance.now();
-      const list = builder.columns(true);
-      void callbacks.onList(Comlink.transfer(list, listBuffers(list)));
-    };
-    const result = await analyze(blobSource(name, file), {
-      onProgress: (p) => void callbacks.onProgress(p),
-      onConnections: (fresh) => {
-        for (const c of fresh) {
-          if (builder.length >= STREAM_LIMIT) break;
-          if (c.id !== builder.length) continue; // ids come in order; the list's row is the id
-          builder.append(c);
-          provisional.push(c);
-        }
-        if (performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
-      },
-      progressInterval: 100,
-    });
-    // The provisional list is replaced by the final one, so no last flush. The page gets what its
-    // list shows as columns (a million connections as objects would cost it ~1.5 GB); the
-    // connections stay here, for `connectionDetail`.
-    const { connections: table, rstPayloadText: _texts, ...rest } = result;
-    held = (id) => (id >= 0 && id < table.length ? table.get(id) : undefined);
-    const list = listOf(table.heads(), table.length);
-    const light: WorkerResult = { ...rest, list };
-    return Comlink.transfer(light, [...columnBuffers(result), ...listBuffers(list)]);
-  },
+/** The file being read and the connections found so far. */
+interface Running {
+  kind: 'running';
+  provisional: Connection[];
+}
+/** The last finished analysis, with its file to read frames back from. */
+interface Finished {
+  kind: 'done';
+  file: Blob;
+  name: string;
+  result: AnalysisResult;
+}
+let held: Running | Finished | null = null;
 
-  /**
-   * Connection `id` of the running (provisional) or last analysis in full, in bounded batches (a connection may hold 100,000
-   * verdicts), each awaited so the page takes each in its own task. False when there is no such one.
-   */
-  async connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<boolean> {
-    const conn = held(id);
-    if (!conn) return false;
-    for (const batch of reportBatches([conn])) await onBatch(batch);
-    return true;
-  },
+function finished(): Finished {
+  if (held?.kind !== 'done') throw new Error('no finished analysis');
+  return held;
+}
 
-  /** One frame's decoded headers, read back from the file (only that frame's bytes are loaded). */
-  async frameDetail(file: Blob, name: string, fileOffset: number, frame: number, linkType: number): Promise<FrameDetail> {
-    return readFrameDetail(blobSource(name, file), fileOffset, frame, linkType);
-  },
-};
+async function analyzeFile(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis> {
+  const running: Running = { kind: 'running', provisional: [] };
+  held = running;
+  const builder = new ConnectionListBuilder();
+  let posted = 0;
+  let lastFlush = 0;
+  const flush = (): void => {
+    if (builder.length === posted) return;
+    posted = builder.length;
+    lastFlush = performance.now();
+    const list = builder.columns(true);
+    void handlers.onList(Comlink.transfer(list, transferables(list)));
+  };
+  const result = await analyze(blobSource(name, file), {
+    onProgress: (p) => void handlers.onProgress(p),
+    onConnections: (fresh) => {
+      for (const c of fresh) {
+        if (builder.length >= STREAM_LIMIT) break;
+        if (c.id !== builder.length) continue; // ids come in order; the list's row is the id
+        builder.append(c);
+        running.provisional.push(c);
+      }
+      if (performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
+    },
+    progressInterval: 100,
+  });
+  held = { kind: 'done', file, name, result };
+  // The provisional list is replaced by the final one, so no last flush. The page gets what its list
+  // shows as columns (a million connections as objects would cost it ~1.5 GB).
+  const table = result.connections;
+  const list = listOf(table.heads(), table.length);
+  const page: PageAnalysis = { report: result.report, list };
+  return Comlink.transfer(page, transferables(list));
+}
 
-export type AnalysisWorkerApi = typeof api;
+/** Rows from..to of every packet column, copied (so they can be transferred). */
+function packetSlice(packets: PacketColumns, from: number, to: number): PacketColumns {
+  const out = {} as Record<keyof PacketColumns, PacketColumns[keyof PacketColumns]>;
+  for (const key of Object.keys(packets) as (keyof PacketColumns)[]) {
+    const column = packets[key];
+    // An absent column (no interface numbers) stays absent.
+    out[key] = column.length === 0 ? column.slice() : column.slice(from, to);
+  }
+  return out as PacketColumns;
+}
+
+async function connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<{ packets: PacketColumns | null } | false> {
+  let conn: Connection | undefined;
+  let packets: PacketColumns | null = null;
+  if (held?.kind === 'running') conn = held.provisional[id];
+  else if (held?.kind === 'done') {
+    const { connections, connStart } = held.result;
+    if (Number.isInteger(id) && id >= 0 && id < connections.length) {
+      conn = connections.get(id);
+      packets = packetSlice(held.result.packets, connStart[id] ?? 0, connStart[id + 1] ?? 0);
+    }
+  }
+  if (!conn) return false;
+  for (const batch of reportBatches([conn])) await onBatch(batch);
+  const answer = { packets };
+  return packets ? Comlink.transfer(answer, transferables(packets)) : answer;
+}
+
+async function connectionOfFrame(frame: number): Promise<number | null> {
+  if (held?.kind !== 'done') return null;
+  return ownerOfFrame(held.result, frame);
+}
+
+async function frameDetail(frame: number): Promise<FrameDetail> {
+  const { file, name, result } = finished();
+  const row = packetRowOfFrame(result.packets, frame);
+  if (row < 0) throw new Error(`frame ${frame} is not a TCP frame of this capture`);
+  const linkType = result.report.interfaces[interfaceOf(result.packets, row)]?.linkType ?? 1;
+  return readFrameDetail(blobSource(name, file), result.packets.fileOffset[row]!, frame, linkType);
+}
+
+async function exportCapture(request: ExportRequest): Promise<CaptureExport> {
+  const { file, name, result } = finished();
+  const extract = await extractFrames(blobSource(name, file), result, { connections: Array.from(request.connections) }, {
+    headersOnly: request.headersOnly ?? false,
+  });
+  const chunks = extract.chunks as Uint8Array<ArrayBuffer>[];
+  return { file: new Blob(chunks, { type: 'application/vnd.tcpdump.pcap' }), format: extract.format, frames: extract.frames };
+}
+
+async function gzip(file: Blob): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await new Response(file.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+}
+
+async function linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture> {
+  const capture = await exportCapture({ connections: [id], headersOnly: !options.payloads });
+  const compressed = await gzip(capture.file);
+  const base64Length = base64UrlLength(compressed.length);
+  if (base64Length > options.maxBase64Length) return { ok: false, base64Length, frames: capture.frames };
+  return Comlink.transfer({ ok: true, gzip: compressed, base64Length, frames: capture.frames }, [compressed.buffer]);
+}
+
+const api: WorkerApi = { analyze: analyzeFile, connectionDetail, connectionOfFrame, frameDetail, exportCapture, linkCapture };
 
 Comlink.expose(api);

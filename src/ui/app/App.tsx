@@ -4,10 +4,10 @@ import { OverviewCharts } from '../charts/OverviewCharts.tsx';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel.tsx';
 import { ExplanationPanel } from '../explain/ExplanationPanel.tsx';
 import { LadderPanel } from '../ladder/LadderPanel.tsx';
-import { openDemo, openFile } from './engine.ts';
 import { ErrorBanner } from './ErrorBanner.tsx';
 import { OpenButtons } from './OpenButtons.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
+import { useAppActions } from './services.tsx';
 import { SummaryBar } from './SummaryBar.tsx';
 import { useFileDrop } from './use-file-drop.ts';
 import { Welcome } from './Welcome.tsx';
@@ -24,14 +24,15 @@ export function App() {
   const status = useAppStore((s) => s.status);
   const fileName = useAppStore((s) => s.fileName);
   const hasWorkspace = status === 'running' || status === 'done';
-  const onDrop = useCallback((file: File) => openFile(file, file.name), []);
+  const { openDemo, openFile } = useAppActions();
+  const onDrop = useCallback((file: File) => openFile(file, file.name), [openFile]);
   const dragging = useFileDrop(onDrop);
   useAnalysisSignal();
 
   useEffect(() => {
     // `npm start` opens /#demo so a newcomer sees a full analysis at once.
     if (window.location.hash === '#demo') void openDemo();
-  }, []);
+  }, [openDemo]);
 
   return (
     <div className={`app${hasWorkspace ? ' has-workspace' : ''}`}>

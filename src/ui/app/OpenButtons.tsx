@@ -1,10 +1,11 @@
 import { useId, useRef } from 'react';
-import { openDemo, openFile } from './engine.ts';
+import { useAppActions } from './services.tsx';
 
 /** "Open capture" (a real file input behind a label) and "Try the demo". */
 export function OpenButtons({ large = false }: { large?: boolean }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
+  const { openDemo, openFile } = useAppActions();
   return (
     <div className={`open-buttons${large ? ' is-large' : ''}`}>
       <input

@@ -1,6 +1,6 @@
 import { useAppStore } from '../../state/store.ts';
-import { formatBytes, formatDuration, formatPercent, formatPlural } from '../format/format.ts';
-import { cancelAnalysis } from './engine.ts';
+import { formatBytes, formatDuration, formatPercent, formatPlural } from '../shared/format.ts';
+import { useAppActions } from './services.tsx';
 import { progressFraction, secondsLeft } from './progress.ts';
 
 export function ProgressPanel() {
@@ -8,6 +8,7 @@ export function ProgressPanel() {
   const progress = useAppStore((s) => s.progress);
   const fileName = useAppStore((s) => s.fileName);
   const fileSize = useAppStore((s) => s.fileSize);
+  const { cancelAnalysis } = useAppActions();
   if (status !== 'running') return null;
   const fraction = progressFraction(progress);
   const left = secondsLeft(progress);

@@ -1,8 +1,8 @@
 import type { Severity } from '../../core/model/types.ts';
 import { useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
-import { SEVERITIES, SEVERITY_LABEL } from '../explain/scenarios.ts';
-import { formatBytes, formatCount, formatDuration } from '../format/format.ts';
+import { SEVERITIES, SEVERITY_LABEL } from '../shared/scenarios.ts';
+import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 
 /** The verdict sentence, two lines at most until asked for the rest. */
 function Verdict({ text }: { text: string }) {

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../../state/store.ts';
-import { scenarioColor, scenarioTitle } from '../explain/scenarios.ts';
-import { formatCount, formatDuration } from '../format/format.ts';
+import { scenarioColor, scenarioTitle } from '../shared/scenarios.ts';
+import { formatCount, formatDuration } from '../shared/format.ts';
 import { resetTimeline, scenarioCounts, timelineRows } from './chart-data.ts';
 
 const AXIS_TICK = { fontSize: 11, fill: 'var(--muted)' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_LIST, listOf } from '../../state/connection-list.ts';
+import { EMPTY_LIST, listOf } from '../../core/model/list-columns.ts';
 import { makeConnection, makeReset } from '../../../test/support/connections.ts';
 import { niceBucketSeconds, resetTimeline, scenarioCounts, timelineRows } from './chart-data.ts';
 

@@ -1,5 +1,5 @@
 /** Data for the overview charts: resets over the capture's time by scenario, and per scenario. */
-import type { ListColumns } from '../../state/connection-list.ts';
+import type { ListColumns } from '../../core/model/list-columns.ts';
 
 export interface TimeBucket {
   bucketStart: number;

@@ -3,8 +3,8 @@ import type { Severity } from '../../core/model/types.ts';
 import { isFiltered } from '../../state/connection-rows.ts';
 import { useFilterChoices } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
-import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../explain/scenarios.ts';
-import { formatDuration } from '../format/format.ts';
+import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../shared/scenarios.ts';
+import { formatDuration } from '../shared/format.ts';
 
 export function ConnectionFilters() {
   const id = useId();

@@ -1,6 +1,6 @@
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { listRow, type ListColumns } from '../../state/connection-list.ts';
+import { listRow, type ListColumns } from '../../core/model/list-columns.ts';
 import { useAppStore } from '../../state/store.ts';
 import { columnMeta, connectionColumns } from './columns.tsx';
 import { keyToMove, moveIndex } from './list-keys.ts';

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useConnectionRows } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
-import { formatCount } from '../format/format.ts';
+import { formatCount } from '../shared/format.ts';
 import { ConnectionFilters } from './ConnectionFilters.tsx';
 import { ConnectionTable } from './ConnectionTable.tsx';
 

@@ -1,8 +1,8 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import type { ListRow } from '../../state/connection-list.ts';
+import type { ListRow } from '../../core/model/list-columns.ts';
 import type { SortKey } from '../../state/connection-rows.ts';
-import { ScenarioBadge } from '../explain/ScenarioBadge.tsx';
-import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset } from '../format/format.ts';
+import { ScenarioBadge } from '../shared/ScenarioBadge.tsx';
+import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset } from '../shared/format.ts';
 
 export interface ColumnMeta {
   sortKey: SortKey;

@@ -1,26 +1,46 @@
+import { useCallback } from 'react';
+import { hasResetFrame } from '../../core/model/list-columns.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
-import { hasResetFrame } from '../../state/connection-list.ts';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
-import { formatCount, formatPercent } from '../format/format.ts';
+import { useEngine } from '../app/services.tsx';
+import { formatCount, formatPercent } from '../shared/format.ts';
 import { ResetFactsList } from './ResetFactsList.tsx';
-import { ScenarioBadge, SeverityTag } from './ScenarioBadge.tsx';
-import { connectionOfFrame } from './frame-lookup.ts';
-import { scenarioTitle } from './scenarios.ts';
+import { ScenarioBadge, SeverityTag } from '../shared/ScenarioBadge.tsx';
+import { scenarioTitle } from '../shared/scenarios.ts';
 
-/** Show a frame in the ladder: switch to its connection when it belongs to another one. */
-export function goToFrame(frame: number): void {
-  const s = appStore.getState();
-  const owner = s.result ? connectionOfFrame(s.result, frame) : null;
-  if (owner !== null && owner !== s.selectedConnection) {
-    s.selectConnection(owner);
-    if (hasResetFrame(s.list, owner, frame)) s.selectReset(frame);
-  }
-  s.highlightFrame(frame);
+/**
+ * Show a frame in the ladder: at once when it is the shown connection's, else after asking the
+ * worker whose it is and switching to that connection.
+ */
+function useGoToFrame(): (frame: number) => void {
+  const engine = useEngine();
+  return useCallback(
+    (frame: number) => {
+      const s = appStore.getState();
+      if (s.selectedDetail?.packets?.frame.includes(frame)) {
+        s.highlightFrame(frame);
+        return;
+      }
+      engine.connectionOfFrame(frame).then(
+        (owner) => {
+          const now = appStore.getState();
+          if (owner !== null && owner !== now.selectedConnection) {
+            now.selectConnection(owner);
+            if (hasResetFrame(now.list, owner, frame)) now.selectReset(frame);
+          }
+          now.highlightFrame(frame);
+        },
+        () => appStore.getState().highlightFrame(frame),
+      );
+    },
+    [engine],
+  );
 }
 
 export function FrameLink({ frame }: { frame: number }) {
   const highlighted = useAppStore((s) => s.highlightedFrame === frame);
+  const goToFrame = useGoToFrame();
   return (
     <button
       type="button"

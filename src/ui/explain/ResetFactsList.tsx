@@ -1,5 +1,5 @@
 import type { ResetVerdict, SeqValidity } from '../../core/model/types.ts';
-import { formatDuration, formatEndpoint } from '../format/format.ts';
+import { formatDuration, formatEndpoint } from '../shared/format.ts';
 
 const VALIDITY: Record<SeqValidity, string> = {
   exact: 'exactly the expected sequence number',

@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { PageResult } from '../../core/analyze-api.ts';
+import type { PacketColumns } from '../../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
-import { useElementWidth } from '../app/use-element-width.ts';
+import { useElementWidth } from '../shared/use-element-width.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
 import {
   DEFAULT_LADDER_OPTIONS,
@@ -20,7 +20,8 @@ const BASE_HEIGHT: Record<LadderRow['kind'], number> = { packet: 42, gap: 30, ru
 
 interface Props {
   conn: Connection;
-  result: PageResult;
+  /** The connection's packets, rows 0..n-1. */
+  packets: PacketColumns;
   reset: ResetVerdict | null;
   scale: number;
   clientLabel: string;
@@ -28,7 +29,7 @@ interface Props {
 }
 
 /** The virtualized SVG: only the rows in view are drawn, whatever the connection's length. */
-export function LadderCanvas({ conn, result, reset, scale, clientLabel, serverLabel }: Props) {
+export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverLabel }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const g = ladderGeometry(width);
@@ -55,11 +56,8 @@ export function LadderCanvas({ conn, result, reset, scale, clientLabel, serverLa
   }, [cited, highlightedFrame, detailFrame]);
 
   const rows = useMemo(() => {
-    const { connStart, packets } = result;
-    const from = connStart[conn.id] ?? 0;
-    const to = connStart[conn.id + 1] ?? from;
-    return buildLadder({ packets, rows: rowRange(from, to), conn, keep, expanded });
-  }, [result, conn, keep, expanded]);
+    return buildLadder({ packets, rows: rowRange(0, packets.frame.length), conn, keep, expanded });
+  }, [packets, conn, keep, expanded]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { listRow } from '../../state/connection-list.ts';
-import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
+import { listRow } from '../../core/model/list-columns.ts';
+import { useSelectedConnection, useSelectedPackets, useSelectedReset } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
-import { useSlot } from '../app/slots.ts';
-import { PacketDetails } from '../explain/PacketDetails.tsx';
-import { formatDuration, formatEndpoint, formatPlural } from '../format/format.ts';
+import { ShareBar } from '../links/ShareBar.tsx';
+import { PacketDetails } from './PacketDetails.tsx';
+import { formatDuration, formatEndpoint, formatPlural } from '../shared/format.ts';
 import { LadderCanvas } from './LadderCanvas.tsx';
 
 const ZOOMS = [0.8, 1, 1.3, 1.7] as const;
@@ -13,13 +13,13 @@ const ZOOMS = [0.8, 1, 1.3, 1.7] as const;
 export function LadderPanel() {
   const conn = useSelectedConnection();
   const reset = useSelectedReset();
-  const result = useAppStore((s) => s.result);
+  const packets = useSelectedPackets();
+  const done = useAppStore((s) => s.result !== null);
   const list = useAppStore((s) => s.list);
   const selected = useAppStore((s) => s.selectedConnection);
   // The heading comes from the list at once; the diagram needs the connection in full.
   const row = useMemo(() => (selected === null || selected >= list.count ? null : listRow(list, selected)), [list, selected]);
   const [zoom, setZoom] = useState(1);
-  const actions = useSlot('connection-actions');
 
   return (
     <section className="panel ladder-panel" aria-labelledby="ladder-title">
@@ -36,11 +36,9 @@ export function LadderPanel() {
             'Ladder'
           )}
         </h2>
-        {row && actions.length > 0 ? (
+        {row ? (
           <div className="connection-actions">
-            {actions.map((Action, i) => (
-              <Action key={i} />
-            ))}
+            <ShareBar />
           </div>
         ) : null}
         <div className="zoom" role="group" aria-label="Zoom">
@@ -60,9 +58,9 @@ export function LadderPanel() {
       </header>
       {!row ? (
         <p className="empty-note">Choose a connection to see its packets as a ladder diagram.</p>
-      ) : !result ? (
+      ) : !done ? (
         <p className="empty-note">The diagram appears when the whole file has been read.</p>
-      ) : !conn ? (
+      ) : !conn || !packets ? (
         <p className="empty-note loading-note" aria-busy="true">
           Loading the connection…
         </p>
@@ -70,7 +68,7 @@ export function LadderPanel() {
         <LadderCanvas
           key={conn.id}
           conn={conn}
-          result={result}
+          packets={packets}
           reset={reset}
           scale={ZOOMS[zoom] ?? 1}
           clientLabel={formatEndpoint(conn.client.ip, conn.client.port)}

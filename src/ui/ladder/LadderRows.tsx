@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { formatBytes, formatCount, formatDuration, formatOffset } from '../format/format.ts';
+import { formatBytes, formatCount, formatDuration, formatOffset } from '../shared/format.ts';
 import type { GapRow, LadderGeometry, PacketRow, RunRow } from './ladder-layout.ts';
 
 export interface RowState {

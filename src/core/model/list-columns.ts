@@ -2,16 +2,17 @@
  * What the connection list needs of every connection, as typed-array columns: the page holds these
  * (about 60 bytes a connection, plus 22 a reset) instead of the full `Connection` objects (~1.5 kB
  * each with their per-direction stats and verdicts), which stay in the worker and cross over one at a
- * time when a connection is selected. The worker builds the columns once and transfers them; while a
- * file is still read the page builds them from the provisional connections it is sent.
+ * time when a connection is selected. The worker builds them, from the provisional connections while
+ * the file is read and from the connection table at the end, and transfers them to the page.
  *
  * Strings that repeat (addresses, Zeek state and history, scenario ids) are stored once in a table and
  * referred to by index.
  */
-import type { Severity } from '../core/model/types.ts';
-import { StringTable } from '../core/model/string-table.ts';
-import type { ConnectionHead } from '../core/tcp/connection-table.ts';
+import type { ConnectionHead } from '../tcp/connection-table.ts';
+import { StringTable } from './string-table.ts';
+import type { Severity } from './types.ts';
 
+/** The `resetSeverity` column's codes: index i is SEVERITY_CODES[i]. */
 export const SEVERITY_CODES: readonly Severity[] = ['normal', 'problem', 'suspicious'];
 
 export interface ListColumns {
@@ -206,16 +207,6 @@ export function listOf(connections: Iterable<ConnectionHead>, capacity?: number)
 }
 
 export const EMPTY_LIST: ListColumns = listOf([]);
-
-/** The buffers behind the columns, to transfer them. */
-export function listBuffers(list: ListColumns): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const v of Object.values(list)) {
-    if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) buffers.add(v.buffer);
-  }
-  for (const v of Object.values(list.findings)) if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) buffers.add(v.buffer);
-  return [...buffers];
-}
 
 export function resetCount(list: ListColumns, id: number): number {
   return list.resetStart[id + 1]! - list.resetStart[id]!;

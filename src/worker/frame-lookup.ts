@@ -1,5 +1,5 @@
-import type { PacketColumns } from '../../core/model/packet-table.ts';
-import type { FrameNumber } from '../../core/model/types.ts';
+import type { PacketColumns } from '../core/model/packet-table.ts';
+import type { FrameNumber } from '../core/model/types.ts';
 
 /**
  * Row of `frame` in the packet columns, or -1 when it is not TCP. The rows are grouped by

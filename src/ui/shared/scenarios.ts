@@ -37,10 +37,11 @@ export function scenarioColor(id: string): string {
   return SCENARIO_DISPLAY[id]?.color ?? '#748ffc';
 }
 
-export const SEVERITY_LABEL: Record<Severity, string> = {
-  normal: 'Normal',
+/** Each severity's name on screen, in the order the page lists them (most pressing first). */
+export const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   problem: 'Problem',
   suspicious: 'Suspicious',
+  normal: 'Normal',
 };
 
-export const SEVERITIES: readonly Severity[] = ['problem', 'suspicious', 'normal'];
+export const SEVERITIES = Object.keys(SEVERITY_LABEL) as readonly Severity[];

@@ -1,6 +1,6 @@
 import { isFromClient, tcpFlags, type PacketColumns } from '../../core/model/packet-table.ts';
-import { formatFlags, markNames } from '../ladder/ladder-layout.ts';
-import { formatOffset } from '../format/format.ts';
+import { formatFlags, markNames } from './ladder-layout.ts';
+import { formatOffset } from '../shared/format.ts';
 
 export interface FieldGroup {
   name: string;

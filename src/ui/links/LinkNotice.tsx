@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import { linkNotices, showLinkNotice } from '../state/url-sync.ts';
+import { linkNotices, showLinkNotice } from './notices.ts';
 
 /** Messages about links: another capture than the link's, a capture downloading or failing. */
 export function LinkNotice() {

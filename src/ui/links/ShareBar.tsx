@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { isFiltered } from '../state/connection-rows.ts';
-import { appStore, useAppStore } from '../state/store.ts';
+import { isFiltered } from '../../state/connection-rows.ts';
+import { appStore, useAppStore } from '../../state/store.ts';
+import { useEngine } from '../app/services.tsx';
 import { LINK_LIMIT, downloadConnection, downloadFiltered, packetLink } from './share.ts';
 
 type ShareState =
@@ -17,6 +18,7 @@ export function ShareBar() {
   const done = useAppStore((s) => s.status === 'done' && s.file !== null);
   const selected = useAppStore((s) => s.selectedConnection);
   const filtered = useAppStore((s) => isFiltered(s.filters));
+  const engine = useEngine();
   const [payloads, setPayloads] = useState(false);
   const [state, setState] = useState<ShareState>({ kind: 'idle' });
   const [forConnection, setForConnection] = useState<number | null>(null);
@@ -31,7 +33,7 @@ export function ShareBar() {
     setForConnection(id);
     setState({ kind: 'busy' });
     try {
-      const link = await packetLink(appStore.getState(), id, payloads);
+      const link = await packetLink(engine, id, payloads);
       if (!link.ok) {
         setState({ kind: 'too-big', size: link.size });
         return;
@@ -62,13 +64,13 @@ export function ShareBar() {
             <input type="checkbox" checked={payloads} onChange={(e) => setPayloads(e.target.checked)} data-testid="link-payloads" />
             with payloads
           </label>
-          <button type="button" className="button" onClick={() => download(() => downloadConnection(appStore.getState(), selected))} data-testid="download-connection">
+          <button type="button" className="button" onClick={() => download(() => downloadConnection(engine, appStore.getState(), selected))} data-testid="download-connection">
             Download .pcap
           </button>
         </>
       ) : null}
       {filtered ? (
-        <button type="button" className="button" onClick={() => download(() => downloadFiltered(appStore.getState()))} data-testid="download-filtered">
+        <button type="button" className="button" onClick={() => download(() => downloadFiltered(engine, appStore.getState()))} data-testid="download-filtered">
           Download filtered list
         </button>
       ) : null}

@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FrameDetail } from '../../core/frame-detail.ts';
-import { interfaceOf } from '../../core/model/packet-table.ts';
+import { useSelectedPackets } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
-import { loadFrameDetail } from '../app/engine.ts';
-import { packetRowOfFrame } from './frame-lookup.ts';
+import { useEngine } from '../app/services.tsx';
 import { packetSummaryFields, type FieldGroup } from './packet-fields.ts';
 
 type Decoded = { frame: number; detail: FrameDetail | null; error: string | null };
@@ -24,30 +23,31 @@ function Layer({ group, open }: { group: FieldGroup; open: boolean }) {
   );
 }
 
-/** The fields of the frame last clicked in the ladder: what the columns know, then the decoded headers. */
+/**
+ * The fields of the frame last clicked in the ladder: what the connection's packet columns know,
+ * then the headers the worker decodes from the file.
+ */
 export function PacketDetails() {
   const frame = useAppStore((s) => s.detailFrame);
-  const result = useAppStore((s) => s.result);
-  const file = useAppStore((s) => s.file);
-  const fileName = useAppStore((s) => s.fileName);
+  const packets = useSelectedPackets();
   const close = useAppStore((s) => s.showFrameDetail);
+  const engine = useEngine();
   const [decoded, setDecoded] = useState<Decoded | null>(null);
 
-  const row = useMemo(() => (frame === null || !result ? -1 : packetRowOfFrame(result.packets, frame)), [frame, result]);
-  const summary = useMemo(() => (row < 0 || !result ? null : packetSummaryFields(result.packets, row)), [row, result]);
+  const row = useMemo(() => (frame === null || !packets ? -1 : packets.frame.indexOf(frame)), [frame, packets]);
+  const summary = useMemo(() => (row < 0 || !packets ? null : packetSummaryFields(packets, row)), [row, packets]);
 
   useEffect(() => {
-    if (frame === null || row < 0 || !result || !file) return;
+    if (frame === null || row < 0) return;
     let live = true;
-    const linkType = result.report.interfaces[interfaceOf(result.packets, row)]?.linkType ?? 1;
-    loadFrameDetail(file, fileName ?? 'capture', result.packets.fileOffset[row]!, frame, linkType).then(
+    engine.frameDetail(frame).then(
       (detail) => live && setDecoded({ frame, detail, error: null }),
       (err: unknown) => live && setDecoded({ frame, detail: null, error: err instanceof Error ? err.message : String(err) }),
     );
     return () => {
       live = false;
     };
-  }, [frame, row, result, file, fileName]);
+  }, [frame, row, engine]);
 
   if (frame === null || !summary) return null;
   const current = decoded?.frame === frame ? decoded : null;

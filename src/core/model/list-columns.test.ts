@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../core/analyze.ts';
-import { bytesSource } from '../core/capture/source.ts';
-import { listOf } from './connection-list.ts';
+import { analyze } from '../analyze.ts';
+import { bytesSource } from '../capture/source.ts';
+import { listOf } from './list-columns.ts';
 
 describe('listOf', () => {
   it('builds the same list from the connection table heads as from whole connections', async () => {

@@ -1,0 +1,84 @@
+/**
+ * The view as a URL fragment, and back: `#c=12&f=345&q=10.0.0.1&scn=...&sort=-packets&fp=<sha256/12>.<size>`.
+ * A link may also carry the capture itself (`#pkt=<base64url gzip pcap>`) or its address
+ * (`#url=https://...`). Pure functions: the fragment is the only input, so a hostile one is just text.
+ */
+import { SEVERITY_CODES } from '../../core/model/list-columns.ts';
+import type { Severity } from '../../core/model/types.ts';
+import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
+
+/** What a view link restores once its capture is open. */
+export interface LinkView {
+  connection: number | null;
+  frame: number | null;
+  filters: ConnectionFilters;
+  sort: SortState;
+}
+
+export interface ParsedHash {
+  view: LinkView;
+  /** `<first 12 hex of SHA-256 of the first 1 MiB>.<size in bytes>` */
+  fingerprint: string | null;
+  /** base64url of a gzip-compressed capture. */
+  packets: string | null;
+  url: string | null;
+  demo: boolean;
+}
+
+function intOrNull(text: string | null): number | null {
+  if (text === null || !/^\d{1,10}$/.test(text)) return null;
+  return Number(text);
+}
+
+/** Parse a fragment (with or without '#'); anything unknown or malformed is ignored. */
+export function parseHash(hash: string): ParsedHash {
+  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
+  const p = new URLSearchParams(raw);
+  const sortText = p.get('sort');
+  const sortKey = sortText?.replace(/^-/, '') ?? '';
+  const sev = p.get('sev');
+  const range = p.get('t')?.split('~').map(Number);
+  const filters: ConnectionFilters = {
+    text: p.get('q') ?? '',
+    scenario: p.get('scn'),
+    severity: sev !== null && (SEVERITY_CODES as readonly string[]).includes(sev) ? (sev as Severity) : null,
+    state: p.get('st'),
+    finding: p.get('fnd'),
+    timeRange: range?.length === 2 && range.every(Number.isFinite) ? [range[0] ?? 0, range[1] ?? 0] : null,
+  };
+  return {
+    view: {
+      connection: intOrNull(p.get('c')),
+      frame: intOrNull(p.get('f')),
+      filters,
+      sort: (SORT_KEYS as readonly string[]).includes(sortKey) ? { key: sortKey as SortKey, desc: sortText?.startsWith('-') ?? false } : { key: null, desc: false },
+    },
+    fingerprint: p.get('fp'),
+    packets: p.get('pkt'),
+    url: p.get('url'),
+    demo: p.has('demo'),
+  };
+}
+
+/** The fragment (without '#') for a view; the capture reference first, the fingerprint last. */
+export function formatHash(
+  view: LinkView,
+  capture: { fingerprint?: string | null; packets?: string | null; url?: string | null } = {},
+): string {
+  const parts: string[] = [];
+  const add = (key: string, value: string) => parts.push(`${key}=${encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2F/gi, '/')}`);
+  if (capture.packets) add('pkt', capture.packets);
+  if (capture.url) add('url', capture.url);
+  if (view.connection !== null) add('c', String(view.connection));
+  if (view.frame !== null) add('f', String(view.frame));
+  const f = view.filters;
+  if (f.text.trim() !== '') add('q', f.text);
+  if (f.scenario !== null) add('scn', f.scenario);
+  if (f.severity !== null) add('sev', f.severity);
+  if (f.state !== null) add('st', f.state);
+  if (f.finding !== null) add('fnd', f.finding);
+  if (f.timeRange !== null) add('t', `${f.timeRange[0]}~${f.timeRange[1]}`);
+  if (view.sort.key !== null) add('sort', `${view.sort.desc ? '-' : ''}${view.sort.key}`);
+  if (capture.fingerprint && !capture.packets && !capture.url) add('fp', capture.fingerprint);
+  return parts.join('&');
+}

@@ -1,0 +1,180 @@
+/**
+ * Keeps the store and `location.hash` in step (the codec is hash-params.ts): a view change writes the
+ * fragment, a fragment change (Back, a pasted link) sets the view, and a link that brings its capture
+ * (`pkt=`, `url=`) opens it.
+ */
+import { NO_FILTERS } from '../../state/connection-rows.ts';
+import type { AppState, AppStore } from '../../state/store.ts';
+import { fromBase64Url } from './base64url.ts';
+import { fetchWithProgress, fileNameOf } from './fetch-capture.ts';
+import { fingerprintOf } from './fingerprint.ts';
+import { formatHash, parseHash, type LinkView, type ParsedHash } from './hash-params.ts';
+import { linkNotices, showLinkNotice } from './notices.ts';
+
+export function viewOf(s: AppState): LinkView {
+  return { connection: s.selectedConnection, frame: s.detailFrame, filters: s.filters, sort: s.sort };
+}
+
+export const MISMATCH_NOTICE = 'This link was for a different capture: the view it described was not applied.';
+
+export interface UrlSyncDeps {
+  store: AppStore;
+  /** The app's "open file" action. */
+  openFile: (file: Blob, name: string) => void;
+  /** Downloads a capture for `#url=`; defaults to fetch with progress. */
+  fetchCapture?: (url: string) => Promise<Blob>;
+}
+
+/**
+ * Keep the store and `location.hash` in step: a view change writes the fragment (a history entry
+ * when the selection changes, so Back goes to the previous connection), and a fragment change (Back,
+ * a pasted link) sets the view. A view link waits for its capture and is only applied to a capture
+ * with the same fingerprint. Returns a function that stops the sync.
+ */
+export function startUrlSync({ store, openFile, fetchCapture = fetchWithProgress }: UrlSyncDeps): () => void {
+  /** The view a link asked for, waiting for a capture to be analysed. */
+  let pending: ParsedHash | null = null;
+  /** Where the open capture came from, when a link brought it (so the fragment keeps it). */
+  let linked: { file: Blob; packets: string | null; url: string | null } | null = null;
+  let fingerprint: { file: Blob; value: string | null } | null = null;
+  let applying = false;
+  let lastWritten = location.hash.replace(/^#/, '');
+
+  const captureRef = () => {
+    const file = store.getState().file;
+    if (linked && linked.file === file) return { packets: linked.packets, url: linked.url };
+    return { fingerprint: fingerprint && fingerprint.file === file ? fingerprint.value : null };
+  };
+
+  const write = (push: boolean) => {
+    const next = formatHash(viewOf(store.getState()), captureRef());
+    if (next === lastWritten) return;
+    lastWritten = next;
+    const url = `${location.pathname}${location.search}${next ? `#${next}` : ''}`;
+    if (push) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  };
+
+  const apply = (view: LinkView) => {
+    applying = true;
+    try {
+      const s = store.getState();
+      s.setFilters({ ...NO_FILTERS, ...view.filters });
+      s.setSort(view.sort);
+      s.selectConnection(view.connection);
+      if (view.frame !== null) {
+        store.getState().showFrameDetail(view.frame);
+        store.getState().highlightFrame(view.frame);
+      }
+    } finally {
+      applying = false;
+    }
+  };
+
+  const openLinked = async (parsed: ParsedHash): Promise<boolean> => {
+    if (parsed.packets) {
+      let blob: Blob;
+      try {
+        blob = new Blob([fromBase64Url(parsed.packets) as Uint8Array<ArrayBuffer>]);
+      } catch {
+        showLinkNotice({ kind: 'error', text: 'This link’s packets are damaged (not valid base64url); ask for the link again.' });
+        return true;
+      }
+      linked = { file: blob, packets: parsed.packets, url: null };
+      pending = parsed;
+      openFile(blob, 'shared-connection.pcap.gz');
+      return true;
+    }
+    if (parsed.url) {
+      const address = parsed.url;
+      pending = parsed;
+      showLinkNotice({ kind: 'info', text: `Downloading ${fileNameOf(address)}…` });
+      try {
+        const blob = await fetchCapture(address);
+        showLinkNotice(null);
+        linked = { file: blob, packets: null, url: address };
+        openFile(blob, fileNameOf(address));
+      } catch (err) {
+        pending = null;
+        showLinkNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+      }
+      return true;
+    }
+    return false;
+  };
+
+  /** A fragment arrived (start-up, Back/Forward, a pasted link). */
+  const handleHash = (hash: string) => {
+    const parsed = parseHash(hash);
+    if (parsed.demo) return; // the app opens the demo itself
+    const current = captureRef();
+    const sameCapture =
+      (parsed.packets !== null && parsed.packets === current.packets) || (parsed.url !== null && parsed.url === current.url);
+    if ((parsed.packets || parsed.url) && !sameCapture) {
+      void openLinked(parsed);
+      return;
+    }
+    const s = store.getState();
+    if (s.status === 'done') {
+      if (parsed.fingerprint && current.fingerprint && parsed.fingerprint !== current.fingerprint) {
+        showLinkNotice({ kind: 'warning', text: MISMATCH_NOTICE });
+        return;
+      }
+      apply(parsed.view);
+    } else if (hash.replace(/^#/, '') !== '') {
+      pending = parsed;
+    }
+  };
+
+  const onDone = async () => {
+    const file = store.getState().file;
+    if (!file) return;
+    if (!linked || linked.file !== file) {
+      linked = null;
+      const value = await fingerprintOf(file).catch(() => null);
+      if (store.getState().file !== file) return;
+      fingerprint = { file, value };
+    }
+    const wanted = pending;
+    pending = null;
+    if (wanted) {
+      const fromLink = linked !== null && linked.file === file;
+      const mismatch = !fromLink && wanted.fingerprint !== null && fingerprint?.value != null && wanted.fingerprint !== fingerprint.value;
+      if (mismatch) showLinkNotice({ kind: 'warning', text: MISMATCH_NOTICE });
+      else apply(wanted.view);
+    }
+    write(false);
+  };
+
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.runId !== prev.runId && linkNotices.getState().notice?.kind === 'warning') {
+      // A new capture: a warning about the previous one's link no longer applies.
+      showLinkNotice(null);
+    }
+    if (s.status === 'done' && prev.status !== 'done') {
+      void onDone();
+      return;
+    }
+    if (s.status !== 'done' || applying) return;
+    const selectionChanged = s.selectedConnection !== prev.selectedConnection || s.detailFrame !== prev.detailFrame;
+    const viewChanged = s.filters !== prev.filters || s.sort !== prev.sort;
+    if (selectionChanged || viewChanged) write(selectionChanged || s.sort !== prev.sort);
+  });
+
+  const onNavigate = () => {
+    const hash = location.hash.replace(/^#/, '');
+    if (hash === lastWritten) return;
+    lastWritten = hash;
+    handleHash(hash);
+  };
+  window.addEventListener('popstate', onNavigate);
+  window.addEventListener('hashchange', onNavigate);
+
+  handleHash(location.hash);
+
+  return () => {
+    unsubscribe();
+    window.removeEventListener('popstate', onNavigate);
+    window.removeEventListener('hashchange', onNavigate);
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * What the page and the analysis worker say to each other, in one place (Perfetto UI's `Engine` is
+ * the model): the engine the page's store drives, the functions the worker exposes, and the messages
+ * both pass. The page holds only what its list shows and the report's summary; the packet table and
+ * the connections stay in the worker, which answers for one connection (with its packets), one frame,
+ * or an export.
+ */
+import type { Progress } from '../core/analyze-api.ts';
+import type { FrameDetail } from '../core/frame-detail.ts';
+import type { ListColumns } from '../core/model/list-columns.ts';
+import type { PacketColumns } from '../core/model/packet-table.ts';
+import type { Connection, Report } from '../core/model/types.ts';
+import type { ReportBatch } from './report-batches.ts';
+
+/** The report as the page holds it (the connections are not in it: they stay in the worker). */
+export type PageReport = Report;
+
+/** A finished analysis, as the page holds it. */
+export interface PageAnalysis {
+  report: PageReport;
+  /** What the connection list shows of every connection, as columns. */
+  list: ListColumns;
+}
+
+/** One connection in full, as the ladder and the explanation show it. */
+export interface ConnectionDetail {
+  connection: Connection;
+  /**
+   * The connection's packets, rows 0..n-1 in file order; null while the file is still being read
+   * (the packet table is joined at the end).
+   */
+  packets: PacketColumns | null;
+}
+
+/** Which connections to export and how. */
+export interface ExportRequest {
+  /** Connection ids: all their packets, in file order. */
+  connections: ArrayLike<number>;
+  /** Cut every frame after its TCP header (as a snaplen would); default false. */
+  headersOnly?: boolean;
+}
+
+/** A capture written from some connections' frames, in the format Wireshark opens. */
+export interface CaptureExport {
+  file: Blob;
+  format: 'pcap' | 'pcapng';
+  frames: number;
+}
+
+/**
+ * A connection's frames for a link: a gzip-compressed capture, or only its size when the link would
+ * be longer than asked (`base64Length` is what it would take in base64url).
+ */
+export type LinkCapture =
+  | { ok: true; gzip: Uint8Array; base64Length: number; frames: number }
+  | { ok: false; base64Length: number; frames: number };
+
+export interface AnalysisHandlers {
+  onProgress(progress: Progress): void;
+  /** The provisional list of the connections found so far. */
+  onList(list: ListColumns): void;
+}
+
+/** What the page's store needs from the analysis; tests give the store a fake one. */
+export interface AnalysisEngine {
+  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
+  /** Connection `id` of the running (provisional) or last analysis in full, or null. */
+  connection(id: number): Promise<ConnectionDetail | null>;
+  /** The connection frame `frame` belongs to in the last analysis, or null (not TCP, or none). */
+  connectionOfFrame(frame: number): Promise<number | null>;
+  /** One frame's decoded headers, read back from the last analysed file. */
+  frameDetail(frame: number): Promise<FrameDetail>;
+  exportCapture(request: ExportRequest): Promise<CaptureExport>;
+  /** Connection `id`'s frames gzip-compressed for a link, if they fit in `maxBase64Length`. */
+  linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture>;
+  /** Stop the running analysis; its promise rejects with a `CancelledError`. */
+  cancel(): void;
+}
+
+/** The worker's functions, as comlink exposes them (callbacks arrive as proxies). */
+export interface WorkerApi {
+  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
+  /**
+   * Connection `id` in bounded batches (a connection may hold 100,000 verdicts), each awaited so the
+   * page takes each in its own task; resolves to the connection's packets (null while reading), or
+   * false when there is no such connection.
+   */
+  connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<{ packets: PacketColumns | null } | false>;
+  connectionOfFrame(frame: number): Promise<number | null>;
+  frameDetail(frame: number): Promise<FrameDetail>;
+  exportCapture(request: ExportRequest): Promise<CaptureExport>;
+  linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture>;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Analysis cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Characters of base64url (no padding) for `bytes` bytes. */
+export function base64UrlLength(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
+}
