@@ -2,6 +2,8 @@
  * The composition root: one store, one analysis engine (a worker, spawned on first use), the actions
  * over them, the links and launch handlers, and one React root.
  */
+// The tokens and base styles first: each component's own stylesheet comes after them.
+import './ui/shared/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { consumeLaunchQueue } from './pwa/launch-queue.ts';
@@ -13,8 +15,6 @@ import { AppServicesProvider } from './ui/app/services.tsx';
 import { LinkNotice } from './ui/links/LinkNotice.tsx';
 import { startUrlSync } from './ui/links/url-sync.ts';
 import { createWorkerEngine } from './worker/analysis-client.ts';
-import './ui/app/theme.css';
-import './pwa/pwa.css';
 
 const engine = createWorkerEngine();
 const actions = createAppActions(appStore, engine);

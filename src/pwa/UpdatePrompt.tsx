@@ -1,3 +1,4 @@
+import '../ui/shared/toast.css';
 import { useEffect } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 

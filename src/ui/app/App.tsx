@@ -1,3 +1,4 @@
+import './App.css';
 import { useCallback, useEffect } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { OverviewCharts } from '../charts/OverviewCharts.tsx';

@@ -1,3 +1,4 @@
+import './ErrorBanner.css';
 import { useAppStore } from '../../state/store.ts';
 
 export function ErrorBanner() {

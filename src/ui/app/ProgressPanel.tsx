@@ -1,3 +1,4 @@
+import './ProgressPanel.css';
 import { useAppStore } from '../../state/store.ts';
 import { formatBytes, formatDuration, formatPercent, formatPlural } from '../shared/format.ts';
 import { useAppActions } from './services.tsx';

@@ -1,3 +1,4 @@
+import './SummaryBar.css';
 import type { Severity } from '../../core/model/types.ts';
 import { useState } from 'react';
 import { useAppStore } from '../../state/store.ts';

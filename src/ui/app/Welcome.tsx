@@ -1,3 +1,4 @@
+import './Welcome.css';
 import { OpenButtons } from './OpenButtons.tsx';
 
 export function Welcome() {

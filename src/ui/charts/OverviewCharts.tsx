@@ -1,3 +1,4 @@
+import './OverviewCharts.css';
 import { useMemo } from 'react';
 import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAppStore } from '../../state/store.ts';

@@ -1,3 +1,4 @@
+import './ConnectionsPanel.css';
 import { useCallback } from 'react';
 import { useConnectionRows } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';

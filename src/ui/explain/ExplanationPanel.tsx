@@ -1,3 +1,4 @@
+import './ExplanationPanel.css';
 import { useCallback } from 'react';
 import { hasResetFrame } from '../../core/model/list-columns.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';

@@ -1,3 +1,4 @@
+import './LadderPanel.css';
 import { useMemo, useState } from 'react';
 import { listRow } from '../../core/model/list-columns.ts';
 import { useSelectedConnection, useSelectedPackets, useSelectedReset } from '../../state/selectors.ts';

@@ -1,3 +1,4 @@
+import './PacketDetails.css';
 import { useEffect, useMemo, useState } from 'react';
 import type { FrameDetail } from '../../core/frame-detail.ts';
 import { useSelectedPackets } from '../../state/selectors.ts';

@@ -1,3 +1,4 @@
+import '../shared/toast.css';
 import { useStore } from 'zustand';
 import { linkNotices, showLinkNotice } from './notices.ts';
 

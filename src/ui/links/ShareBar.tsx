@@ -1,3 +1,4 @@
+import './ShareBar.css';
 import { useState } from 'react';
 import { isFiltered } from '../../state/connection-rows.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
