@@ -4,7 +4,9 @@ import { expect, test } from './test.ts';
 
 /**
  * Drop a ~200 MB capture built in the page from a real one (its records repeated), so the test does
- * not ship or stream 200 MB. Long tasks on the main thread are recorded while it is read.
+ * not ship or stream 200 MB. Long tasks on the main thread are recorded while it is read, as figures
+ * (annotations): the tests assert behaviour only (the page answers, the list fills, Cancel cancels),
+ * with the generous timeouts of Playwright as the only bounds; speed targets are `npm run bench`'s.
  */
 interface Probe {
   tasks: { start: number; duration: number }[];
@@ -91,13 +93,11 @@ test.describe('a large capture', () => {
       type: 'main-thread',
       description: `read ${Math.round(probe.readEnd - probe.runStart)} ms, done ${Math.round(probe.runEnd - probe.runStart)} ms, longest task while reading ${Math.round(longestRead)} ms, after ${Math.round(longestFinish)} ms`,
     });
-    // While the worker reads the file, the main thread only renders progress and new rows: short
-    // tasks (typically under 100 ms; the bound leaves room for a loaded test machine).
-    expect(longestRead, 'longest main-thread task while the file is read (ms)').toBeLessThan(500);
-    // Taking in the result: the packet columns are transferred and the report's connections arrive in
-    // ~2 MB batches, one task each (this capture has ~90,000 RSTs, ~120 MB of verdicts: as one
-    // clone that froze the page 2-3 s). What remains is drawing the result (~0.7 s here).
-    expect(longestFinish, 'longest task taking in and showing the result (ms)').toBeLessThan(1500);
+    // How long the main thread's tasks are is a figure for `npm run bench`, not a pass/fail here (it
+    // depends on the machine's load): the test asserts that the page answered while the file was read
+    // (above) and answers once it is done.
+    await app.filterText.fill('');
+    await expect(app.list).toHaveAttribute('data-row-count', /^[1-9]\d*$/);
   });
 
   test('Cancel stops the analysis and the page stays usable', async ({ page }) => {
@@ -210,7 +210,7 @@ test.describe('a large capture', () => {
     // Only the rows in view exist in the page.
     expect(await app.rows.count()).toBeLessThan(100);
 
-    const scrolled = record(
+    record(
       'scroll to the end',
       await app.list.evaluate((el, last) => {
         const w = window as unknown as TimingWindow;
@@ -255,7 +255,7 @@ test.describe('a large capture', () => {
           60_000,
         );
       }, direction);
-    const sorted = record('sort by client', await sortBy('ascending'));
+    record('sort by client', await sortBy('ascending'));
     record('sort by client, descending', await sortBy('descending'));
     await app.scrollListToTop();
     await expect(app.rows.first()).toContainText('10.99.');
@@ -284,16 +284,13 @@ test.describe('a large capture', () => {
         },
         { act, count },
       );
-    const filtered = record('filter', await rowCountAfter('filter', matching));
+    record('filter', await rowCountAfter('filter', matching));
     await expect(app.list).toHaveAttribute('data-row-count', String(matching));
     record('clear the filter', await rowCountAfter('clear', N));
     figures.push(`page memory after sorting and filtering ${await memory()}`);
     test.info().annotations.push({ type: 'figures', description: figures.join(', ') });
     console.log(`${N} connections: ${figures.join(', ')}`);
-
-    // The page stays responsive: no step blocks the main thread for long.
-    expect(scrolled.longest, 'longest task while scrolling (ms)').toBeLessThan(200);
-    expect(sorted.longest, 'longest task while sorting (ms)').toBeLessThan(1500);
-    expect(filtered.longest, 'longest task while filtering (ms)').toBeLessThan(1500);
+    // The steps' times and longest tasks are figures (annotations above, and `npm run bench`), not
+    // pass/fail: each step's result showing is what is asserted.
   });
 });
