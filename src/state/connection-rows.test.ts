@@ -59,6 +59,19 @@ describe('selectConnectionRows', () => {
   });
 });
 
+describe('filters from a link', () => {
+  // A view link is text anyone can craft: ids that name properties of every object must be plain keys.
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a finding, scenario or state named %s matches nothing', (id) => {
+    for (const patch of [{ finding: id }, { scenario: id }, { state: id }]) {
+      expect(Array.from(selectConnectionRows(list, { ...NO_FILTERS, ...patch }, DEFAULT_SORT)), JSON.stringify(patch)).toEqual([]);
+    }
+  });
+
+  it('still finds a real finding', () => {
+    expect(Array.from(selectConnectionRows(list, { ...NO_FILTERS, finding: 'f1' }, DEFAULT_SORT)).length).toBeGreaterThan(0);
+  });
+});
+
 describe('sorting many rows', () => {
   it('agrees with a plain comparator sort, both ways, for whole and fractional keys', () => {
     let seed = 7;

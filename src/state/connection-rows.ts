@@ -237,7 +237,8 @@ export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (
   }
   if (f.finding !== null) {
     const marks = new Uint8Array(list.count);
-    for (const id of list.findings[f.finding] ?? []) marks[id] = 1;
+    // A Map: a finding id from a link (`__proto__`, `constructor`) is only ever a key, never a property.
+    for (const id of list.findings.get(f.finding) ?? []) marks[id] = 1;
     checks.push((id) => marks[id] === 1);
   }
   for (const term of terms) {

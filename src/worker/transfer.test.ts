@@ -26,7 +26,7 @@ describe('transferables', () => {
     ]);
     const buffers = transferables(list, list);
     const views = Object.values(list).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
-    expect(buffers).toHaveLength(views.length + Object.keys(list.findings).length);
+    expect(buffers).toHaveLength(views.length + list.findings.size);
     expect(new Set(buffers).size).toBe(buffers.length);
   });
 

@@ -14,7 +14,7 @@ describe('listOf', () => {
     const fromConnections = listOf(table.all());
     expect(fromHeads.count).toBe(table.length);
     expect(fromHeads.resetStart[fromHeads.count]).toBe(result.report.summary.resets);
-    expect(Object.keys(fromHeads.findings).length).toBeGreaterThan(0);
+    expect(fromHeads.findings.size).toBeGreaterThan(0);
     expect(fromHeads).toEqual(fromConnections);
   });
 });

@@ -46,7 +46,7 @@ export interface ListColumns {
   histories: string[];
   scenarios: string[];
   /** For each host finding id, the ids of the connections with a reset that belongs to it, ascending. */
-  findings: Record<string, Uint32Array>;
+  findings: Map<string, Uint32Array>;
 }
 
 type ColumnName = {
@@ -170,8 +170,8 @@ export class ConnectionListBuilder {
     const n = this.count;
     const r = this.resets;
     const c = this.cols;
-    const findings: Record<string, Uint32Array> = {};
-    for (const [id, members] of this.findings) findings[id] = Uint32Array.from(members);
+    const findings = new Map<string, Uint32Array>();
+    for (const [id, members] of this.findings) findings.set(id, Uint32Array.from(members));
     return {
       count: n,
       clientIp: cut(c.clientIp, n),

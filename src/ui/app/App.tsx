@@ -1,11 +1,12 @@
 import './App.css';
 import { useCallback, useEffect } from 'react';
-import { useAppStore } from '../../state/store.ts';
+import { appStore, useAppStore } from '../../state/store.ts';
 import { OverviewCharts } from '../charts/OverviewCharts.tsx';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel.tsx';
 import { ExplanationPanel } from '../explain/ExplanationPanel.tsx';
 import { LadderPanel } from '../ladder/LadderPanel.tsx';
 import { ErrorBanner } from './ErrorBanner.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { OpenButtons } from './OpenButtons.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { useAppActions } from './services.tsx';
@@ -29,6 +30,10 @@ export function App() {
   const onDrop = useCallback((file: File) => openFile(file, file.name), [openFile]);
   const dragging = useFileDrop(onDrop);
   useAnalysisSignal();
+  const resetView = useCallback(() => {
+    appStore.getState().resetView();
+    appStore.getState().clearSelection();
+  }, []);
 
   useEffect(() => {
     // `npm start` opens /#demo so a newcomer sees a full analysis at once.
@@ -58,17 +63,19 @@ export function App() {
       <ErrorBanner />
       {hasWorkspace ? (
         <main className="workspace">
-          <SummaryBar />
-          <div className="grid">
-            <ConnectionsPanel />
-            <aside className="side-top">
-              <OverviewCharts />
-            </aside>
-            <LadderPanel />
-            <aside className="side-bottom">
-              <ExplanationPanel />
-            </aside>
-          </div>
+          <ErrorBoundary onReset={resetView}>
+            <SummaryBar />
+            <div className="grid">
+              <ConnectionsPanel />
+              <aside className="side-top">
+                <OverviewCharts />
+              </aside>
+              <LadderPanel />
+              <aside className="side-bottom">
+                <ExplanationPanel />
+              </aside>
+            </div>
+          </ErrorBoundary>
         </main>
       ) : (
         <main className="workspace workspace-empty">

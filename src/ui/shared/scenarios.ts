@@ -29,12 +29,17 @@ export const SCENARIO_DISPLAY: Record<string, ScenarioDisplay> = {
   unknown: { title: 'Unexplained reset', color: '#748ffc' },
 };
 
+/** The display of a scenario id, own entries only (an id may come from a link: `constructor`). */
+function displayOf(id: string): ScenarioDisplay | undefined {
+  return Object.hasOwn(SCENARIO_DISPLAY, id) ? SCENARIO_DISPLAY[id] : undefined;
+}
+
 export function scenarioTitle(id: string): string {
-  return SCENARIO_DISPLAY[id]?.title ?? id;
+  return displayOf(id)?.title ?? id;
 }
 
 export function scenarioColor(id: string): string {
-  return SCENARIO_DISPLAY[id]?.color ?? '#748ffc';
+  return displayOf(id)?.color ?? '#748ffc';
 }
 
 /** Each severity's name on screen, in the order the page lists them (most pressing first). */
