@@ -1,8 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../../test/support/connections.ts';
 import { connectionScenarioCounts, listOf } from '../core/model/list-columns.ts';
-import { DEFAULT_SORT, NO_FILTERS, endpointMatcher, filterChoices, selectConnectionRows, type SortKey } from './connection-rows.ts';
+import {
+  DEFAULT_SORT,
+  MAX_FILTER_TERMS,
+  MAX_FILTER_TEXT,
+  NO_FILTERS,
+  endpointMatcher,
+  filterChoices,
+  filterTerms,
+  portPrefixRanges,
+  selectConnectionRows,
+  type SortKey,
+} from './connection-rows.ts';
 
 const conns = [
   makeConnection(0, { client: { ip: '10.0.0.9', port: 5000 }, packets: 10 }),
@@ -101,14 +113,77 @@ describe('sorting many rows', () => {
 describe('endpointMatcher', () => {
   it('finds a term anywhere in "ip:port", as a search of the text would', () => {
     const ips = ['10.0.0.1', '2001:db8::1', '192.168.1.10'];
-    const terms = ['10', '0.1', ':8', '.1:80', '1:443', '::1:44', ':', '10:', '::', 'db8::1:4', '1:8080', '0.0.0.1:80', '1.10:6553'];
-    const ports = [0, 8, 80, 443, 8080, 65535];
+    const terms = [
+      '10', '0.1', ':8', '.1:80', '1:443', '::1:44', ':', '10:', '::', 'db8::1:4', '1:8080', '0.0.0.1:80', '1.10:6553',
+      '1:0', ':0', ':00', '1:08', ':65535', ':655350', '65535', '0', '8', '2001:db8::1:0',
+    ];
+    const ports = [0, 8, 80, 443, 8080, 6553, 65535];
     for (const term of terms) {
       const matches = endpointMatcher(ips, term);
       for (let ip = 0; ip < ips.length; ip++) {
         for (const port of ports) expect(matches(ip, port), `${term} in ${ips[ip]}:${port}`).toBe(`${ips[ip]}:${port}`.includes(term));
       }
     }
+  });
+});
+
+describe('the filter text is bounded', () => {
+  it('agrees with a search of the text for terms up to the longest endpoint', () => {
+    const ips = ['::ffff:255.255.255.255', 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255', '1:2:3:4:5:6:7:8'];
+    for (const ip of [0, 1, 2]) {
+      const text = `${ips[ip]}:65535`;
+      for (const term of [text, text.slice(1), text.slice(0, -1), `${text}5`, `:${text}`]) {
+        expect(endpointMatcher(ips, term)(ip, 65535), term).toBe(text.includes(term));
+      }
+    }
+  });
+
+  it('takes at most 16 distinct terms of a text cut at 200 characters', () => {
+    expect(filterTerms('  10.0.0.1   :443 10.0.0.1 ')).toEqual(['10.0.0.1', ':443']);
+    expect(filterTerms(Array.from({ length: 40 }, (_, i) => `t${i}`).join(' '))).toHaveLength(MAX_FILTER_TERMS);
+    expect(filterTerms('x'.repeat(20_000))).toEqual(['x'.repeat(MAX_FILTER_TEXT)]);
+  });
+
+  it('turns ports into text at most once per term, however many colons it holds (was 65,536 per colon)', () => {
+    const spy = vi.spyOn(globalThis, 'String');
+    try {
+      for (const term of ['1:2:3:4', '10.0.0.1:80:80:80:80:80:80:80', ':'.repeat(20_000), `${'1:'.repeat(5000)}1`, '1:2']) {
+        spy.mockClear();
+        endpointMatcher(['10.0.0.1', '1:2:3:4:5:6:7:8'], term);
+        expect(spy.mock.calls.length, term.slice(0, 20)).toBeLessThanOrEqual(65536);
+      }
+      spy.mockClear();
+      // A term with more colons than any endpoint has matches nothing and costs nothing.
+      const never = endpointMatcher(['10.0.0.1'], ':'.repeat(20_000));
+      expect(spy).not.toHaveBeenCalled();
+      expect(never(0, 80)).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('agrees with a search of the text for any term of address characters', () => {
+    const ips = ['10.0.0.1', '2001:db8::1', '::ffff:10.0.0.1', '192.168.1.10'];
+    const ports = [0, 1, 8, 80, 443, 1024, 8080, 6553, 65535];
+    const term = fc.string({ unit: fc.constantFrom(...'0123456789.:abdf'), maxLength: 14 });
+    fc.assert(
+      fc.property(term, (t) => {
+        const matches = endpointMatcher(ips, t);
+        for (let ip = 0; ip < ips.length; ip++) for (const port of ports) if (matches(ip, port) !== `${ips[ip]}:${port}`.includes(t)) return false;
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ports as 1-5 digits: the port ranges a prefix stands for', () => {
+    expect(portPrefixRanges('6')).toEqual([[6, 6], [60, 69], [600, 699], [6000, 6999], [60000, 65535]]);
+    expect(portPrefixRanges('65536')).toEqual([]);
+    expect(portPrefixRanges('0')).toEqual([[0, 0]]);
+    expect(portPrefixRanges('08')).toEqual([]);
+    expect(portPrefixRanges('123456')).toEqual([]);
+    expect(portPrefixRanges('1a')).toEqual([]);
+    expect(portPrefixRanges('')).toEqual([[0, 65535]]);
   });
 });
 

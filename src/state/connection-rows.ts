@@ -55,7 +55,7 @@ export const DEFAULT_SORT: SortState = { key: null, desc: false };
 
 export function isFiltered(f: ConnectionFilters): boolean {
   return (
-    f.text.trim() !== '' ||
+    filterTerms(f.text).length > 0 ||
     f.scenario !== null ||
     f.severity !== null ||
     f.state !== null ||
@@ -184,34 +184,77 @@ function withReset(list: ListColumns, test: (j: number) => boolean): Uint8Array 
   return marks;
 }
 
+/** Longest filter text taken (the field and links are cut there): a few endpoints' worth. */
+export const MAX_FILTER_TEXT = 200;
+/** Distinct terms taken from the filter text; more are left out. */
+export const MAX_FILTER_TERMS = 16;
 /**
- * Whether `term` occurs in an endpoint's "ip:port" text, from tables over the distinct addresses and
- * the 65,536 ports instead of a string per connection: the term lies within the address, within the
- * port, or across one of its colons, a suffix of the address before it and a prefix of the port after.
+ * Longest endpoint text, "ip:port": an IPv6 address with an IPv4 tail (45 characters), a colon and a
+ * five-digit port. A longer term matches nothing.
+ */
+const MAX_ENDPOINT_TEXT = 51;
+/** Most colons in an endpoint text: seven in an IPv6 address, one before the port. */
+const MAX_ENDPOINT_COLONS = 8;
+
+/** The terms a filter text stands for: lower case, distinct, bounded in length and number. */
+export function filterTerms(text: string): string[] {
+  const terms = text.slice(0, MAX_FILTER_TEXT).trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return [...new Set(terms)].slice(0, MAX_FILTER_TERMS);
+}
+
+/**
+ * The ports whose decimal text starts with `digits`, as ranges: "6" is 6, 60-69, 600-699, 6000-6999
+ * and 60000-65535. Ports are written with 1-5 digits and no leading zero.
+ */
+export function portPrefixRanges(digits: string): [number, number][] {
+  if (digits === '') return [[0, 65535]];
+  if (!/^\d{1,5}$/.test(digits) || (digits.length > 1 && digits.startsWith('0'))) return [];
+  if (digits === '0') return [[0, 0]];
+  const ranges: [number, number][] = [];
+  for (let low = Number(digits), width = 1; low <= 65535; low *= 10, width *= 10) {
+    ranges.push([low, Math.min(65535, low + width - 1)]);
+  }
+  return ranges;
+}
+
+const NEVER = (): boolean => false;
+
+/**
+ * Whether `term` occurs in an endpoint's "ip:port" text, from tables over the distinct addresses
+ * instead of a string per connection: the term lies within the address, within the port, or across
+ * one of its colons, a suffix of the address before it and a prefix of the port after. The port
+ * table is built once per term, and only for a term of 1-5 digits; a colon's port prefix is a few
+ * ranges, not a table.
  */
 export function endpointMatcher(ips: readonly string[], term: string): (ip: number, port: number) => boolean {
+  const colons = term.split(':').length - 1;
+  if (term.length > MAX_ENDPOINT_TEXT || colons > MAX_ENDPOINT_COLONS) return NEVER;
   const inIp = Uint8Array.from(ips, (ip) => (ip.includes(term) ? 1 : 0));
-  const inPort = new Uint8Array(65536);
-  for (let p = 0; p < 65536; p++) inPort[p] = String(p).includes(term) ? 1 : 0;
-  const splits: { ipEnds: Uint8Array; portStarts: Uint8Array }[] = [];
+  let inPort: Uint8Array | null = null;
+  if (/^\d{1,5}$/.test(term)) {
+    inPort = new Uint8Array(65536);
+    for (let p = 0; p < 65536; p++) inPort[p] = String(p).includes(term) ? 1 : 0;
+  }
+  const splits: { ipEnds: Uint8Array; ports: [number, number][] }[] = [];
   for (let k = term.indexOf(':'); k >= 0; k = term.indexOf(':', k + 1)) {
+    const ports = portPrefixRanges(term.slice(k + 1));
+    if (ports.length === 0) continue;
     const left = term.slice(0, k);
-    const right = term.slice(k + 1);
-    const portStarts = new Uint8Array(65536);
-    let any = false;
-    for (let p = 0; p < 65536; p++) if (String(p).startsWith(right)) any = (portStarts[p] = 1) === 1;
-    if (any) splits.push({ ipEnds: Uint8Array.from(ips, (ip) => (ip.endsWith(left) ? 1 : 0)), portStarts });
+    splits.push({ ipEnds: Uint8Array.from(ips, (ip) => (ip.endsWith(left) ? 1 : 0)), ports });
   }
   return (ip, port) => {
-    if (inIp[ip] === 1 || inPort[port] === 1) return true;
-    for (const s of splits) if (s.ipEnds[ip] === 1 && s.portStarts[port] === 1) return true;
+    if (inIp[ip] === 1 || inPort?.[port] === 1) return true;
+    for (const s of splits) {
+      if (s.ipEnds[ip] !== 1) continue;
+      for (const [from, to] of s.ports) if (port >= from && port <= to) return true;
+    }
     return false;
   };
 }
 
 /** A predicate on connection ids for the filters, built once per filter change. */
 export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (id: number) => boolean {
-  const terms = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const terms = filterTerms(f.text);
   const checks: ((id: number) => boolean)[] = [];
   if (f.state !== null) {
     const state = list.states.indexOf(f.state);

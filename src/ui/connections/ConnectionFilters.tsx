@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Severity } from '../../core/model/types.ts';
-import { isFiltered } from '../../state/connection-rows.ts';
+import { MAX_FILTER_TEXT, isFiltered } from '../../state/connection-rows.ts';
 import { useFilterChoices } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../shared/scenarios.ts';
@@ -24,6 +24,7 @@ export function ConnectionFilters() {
           type="search"
           placeholder="Filter by address or port…"
           value={filters.text}
+          maxLength={MAX_FILTER_TEXT}
           data-testid="filter-text"
           onChange={(e) => setFilters({ text: e.target.value })}
         />

@@ -25,4 +25,8 @@ describe('view fragment', () => {
       'url=https://example.org/a.pcap&c=0',
     );
   });
+
+  it('cuts a filter text longer than the field takes', () => {
+    expect(parseHash(`#q=${':'.repeat(20_000)}`).view.filters.text).toHaveLength(200);
+  });
 });

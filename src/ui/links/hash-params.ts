@@ -5,7 +5,7 @@
  */
 import { SEVERITY_CODES } from '../../core/model/list-columns.ts';
 import type { Severity } from '../../core/model/types.ts';
-import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
+import { MAX_FILTER_TEXT, SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
 
 /** What a view link restores once its capture is open. */
 export interface LinkView {
@@ -39,7 +39,7 @@ export function parseHash(hash: string): ParsedHash {
   const sev = p.get('sev');
   const range = p.get('t')?.split('~').map(Number);
   const filters: ConnectionFilters = {
-    text: p.get('q') ?? '',
+    text: (p.get('q') ?? '').slice(0, MAX_FILTER_TEXT),
     scenario: p.get('scn'),
     severity: sev !== null && (SEVERITY_CODES as readonly string[]).includes(sev) ? (sev as Severity) : null,
     state: p.get('st'),
