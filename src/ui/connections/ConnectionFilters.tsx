@@ -1,10 +1,11 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { Severity } from '../../core/model/types.ts';
 import { MAX_FILTER_TEXT, isFiltered } from '../../state/connection-rows.ts';
 import { useFilterChoices } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../shared/scenarios.ts';
 import { formatDuration } from '../shared/format.ts';
+import { usePageKey } from '../shared/keyboard.ts';
 
 export function ConnectionFilters() {
   const id = useId();
@@ -14,15 +15,24 @@ export function ConnectionFilters() {
   const findings = useAppStore((s) => s.result?.report.findings ?? null);
   const { scenarios, states } = useFilterChoices();
   const finding = findings?.find((f) => f.id === filters.finding);
+  const textField = useRef<HTMLInputElement>(null);
+  // "/" goes to the filter, as in many lists and search pages.
+  usePageKey(['/'], () => {
+    textField.current?.focus();
+    textField.current?.select();
+    return true;
+  });
 
   return (
     <div className="filters" role="search" aria-label="Filter connections">
       <label className="field field-text" htmlFor={`${id}-text`}>
         <span className="visually-hidden">Address or port</span>
         <input
+          ref={textField}
           id={`${id}-text`}
           type="search"
           placeholder="Filter by address or port…"
+          aria-keyshortcuts="/"
           value={filters.text}
           maxLength={MAX_FILTER_TEXT}
           data-testid="filter-text"

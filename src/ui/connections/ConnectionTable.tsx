@@ -2,6 +2,7 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { listRow, type ListColumns } from '../../core/model/list-columns.ts';
 import { useAppStore } from '../../state/store.ts';
+import { usePageKey } from '../shared/keyboard.ts';
 import { columnMeta, connectionColumns } from './columns.tsx';
 import { keyToMove, moveIndex } from './list-keys.ts';
 import { listWindow, scrollToRow } from './list-window.ts';
@@ -106,6 +107,14 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
     },
     [selectedIndex, rows, selectConnection, onOpen, viewport],
   );
+
+  // j and k move through the list from anywhere on the page, not only once the list has the focus.
+  usePageKey(['j', 'k'], (e) => {
+    const next = moveIndex(selectedIndex, keyToMove(e.key), rows.length, 1);
+    if (next < 0) return false;
+    selectConnection(rows[next]!);
+    return true;
+  });
 
   const { padTop, padBottom } = win;
   const tableRows = table.getRowModel().rows;

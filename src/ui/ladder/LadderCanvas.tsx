@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PacketColumns } from '../../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useElementWidth } from '../shared/use-element-width.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
+import { isRovingKey, rovingMove, rovingStop } from './roving.ts';
 import {
   DEFAULT_LADDER_OPTIONS,
   buildLadder,
@@ -95,11 +96,42 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [detailFrame, virtualizer]);
 
+  // One Tab stop for the whole ladder: the selected reset's arrow until the arrow keys move it.
+  const [wantedStop, setWantedStop] = useState<number | null>(null);
+  const stop = rovingStop(rows, wantedStop ?? Math.max(0, resetFrame === null ? 0 : findFrameRow(rows, resetFrame)));
+  const focusAfterRender = useRef<number | null>(null);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!isRovingKey(e.key) || e.altKey || e.ctrlKey || e.metaKey || stop < 0) return;
+    e.preventDefault();
+    const next = rovingMove(rows, stop, e.key);
+    setWantedStop(next);
+    focusAfterRender.current = next;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  // The row to focus may be drawn only once scrolled to: try for a few frames.
+  useEffect(() => {
+    const index = focusAfterRender.current;
+    if (index === null) return;
+    let tries = 0;
+    let frame = 0;
+    const attempt = () => {
+      const el = scrollRef.current?.querySelector<SVGGElement>(`[data-row-index="${index}"] [tabindex]`);
+      if (el) {
+        el.focus({ preventScroll: true });
+        focusAfterRender.current = null;
+      } else if (tries++ < 10) frame = requestAnimationFrame(attempt);
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
+  });
+
   const onExpand = useCallback((run: RunRow) => setExpanded((m) => expandRun(m, run, DEFAULT_LADDER_OPTIONS.expandStep)), []);
   const onArrow = useCallback((frame: number) => showFrameDetail(frame), [showFrameDetail]);
 
   const total = virtualizer.getTotalSize();
   const items = virtualizer.getVirtualItems();
+  // The stop must be drawn to be reached with Tab: when it is scrolled away, the first row in view.
+  const tabStop = items.some((i) => i.index === stop) ? stop : (items.find((i) => rows[i.index]?.kind !== 'gap')?.index ?? stop);
 
   return (
     <div className="ladder" data-testid="ladder" data-connection-id={conn.id} style={{ ['--ladder-scale' as string]: scale }}>
@@ -111,7 +143,7 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
           <span className="lane-role">Server</span> {serverLabel}
         </span>
       </div>
-      <div ref={scrollRef} className="ladder-scroll">
+      <div ref={scrollRef} className="ladder-scroll" onKeyDown={onKeyDown}>
         <svg
           className="ladder-svg"
           width={g.width}
@@ -132,7 +164,15 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
           {items.map((item) => {
             const row = rows[item.index]!;
             return (
-              <g key={row.key} transform={`translate(0 ${item.start})`} role="listitem">
+              <g
+                key={row.key}
+                transform={`translate(0 ${item.start})`}
+                role="listitem"
+                data-row-index={item.index}
+                onFocus={() => {
+                  if (item.index !== wantedStop) setWantedStop(item.index);
+                }}
+              >
                 {row.kind === 'packet' ? (
                   <PacketArrow
                     row={row}
@@ -146,12 +186,13 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
                       selectedReset: row.frame === resetFrame,
                       detail: row.frame === detailFrame,
                     }}
+                    tabIndex={item.index === tabStop ? 0 : -1}
                     onClick={onArrow}
                   />
                 ) : row.kind === 'gap' ? (
                   <GapMark row={row} g={g} height={item.size} />
                 ) : (
-                  <RunFold row={row} g={g} height={item.size} onExpand={onExpand} />
+                  <RunFold row={row} g={g} height={item.size} tabIndex={item.index === tabStop ? 0 : -1} onExpand={onExpand} />
                 )}
               </g>
             );

@@ -41,6 +41,8 @@ export function PacketArrow(props: {
   state: RowState;
   clientLabel: string;
   serverLabel: string;
+  /** 0 for the ladder's one Tab stop, -1 for the others. */
+  tabIndex: number;
   onClick(frame: number): void;
 }) {
   const { row, g, height, state } = props;
@@ -70,7 +72,7 @@ export function PacketArrow(props: {
       data-highlighted={state.highlighted ? 'true' : undefined}
       data-rst={row.rst ? 'true' : undefined}
       role="button"
-      tabIndex={0}
+      tabIndex={props.tabIndex}
       aria-label={`Frame ${row.frame}, ${dir}, ${row.flagsLabel} ${seqLabel(row)}, at ${formatOffset(row.time)} s${
         row.marks.length ? `, ${row.marks.join(', ')}` : ''
       }`}
@@ -112,7 +114,8 @@ export function GapMark({ row, g, height }: { row: GapRow; g: LadderGeometry; he
   );
 }
 
-export function RunFold({ row, g, height, onExpand }: { row: RunRow; g: LadderGeometry; height: number; onExpand(row: RunRow): void }) {
+export function RunFold(props: { row: RunRow; g: LadderGeometry; height: number; tabIndex: number; onExpand(row: RunRow): void }) {
+  const { row, g, height, onExpand } = props;
   const parts = [
     row.dataSegments ? `${formatCount(row.dataSegments)} data segment${row.dataSegments === 1 ? '' : 's'}` : '',
     row.acks ? `${formatCount(row.acks)} ACK${row.acks === 1 ? '' : 's'}` : '',
@@ -125,7 +128,7 @@ export function RunFold({ row, g, height, onExpand }: { row: RunRow; g: LadderGe
     <g
       className="run"
       role="button"
-      tabIndex={0}
+      tabIndex={props.tabIndex}
       data-run-first={row.firstFrame}
       data-run-last={row.lastFrame}
       aria-label={`${parts.join(', ')} folded (frames ${row.firstFrame} to ${row.lastFrame}); show more`}

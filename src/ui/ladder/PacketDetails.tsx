@@ -4,6 +4,7 @@ import type { FrameDetail } from '../../core/frame-detail.ts';
 import { useSelectedPackets } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
+import { usePageKey } from '../shared/keyboard.ts';
 import { packetSummaryFields, type FieldGroup } from './packet-fields.ts';
 
 type Decoded = { frame: number; detail: FrameDetail | null; error: string | null };
@@ -49,6 +50,16 @@ export function PacketDetails() {
       live = false;
     };
   }, [frame, row, engine]);
+
+  // Escape closes the details, wherever the focus is (a field keeps its own Escape).
+  usePageKey(
+    ['Escape'],
+    () => {
+      close(null);
+      return true;
+    },
+    frame !== null,
+  );
 
   if (frame === null || !summary) return null;
   const current = decoded?.frame === frame ? decoded : null;
