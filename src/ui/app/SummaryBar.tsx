@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL } from '../shared/scenarios.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
+import { readingNotices } from './reading-notices.ts';
 
 /** The verdict sentence, two lines at most until asked for the rest. */
 function Verdict({ text }: { text: string }) {
@@ -27,7 +28,9 @@ export function SummaryBar() {
   const connections = useAppStore((s) => s.result?.list.count ?? 0);
   const filters = useAppStore((s) => s.filters);
   const setFilters = useAppStore((s) => s.setFilters);
+  const fileName = useAppStore((s) => s.fileName);
   if (!report) return null;
+  const notices = readingNotices(report, fileName);
   const { summary } = report;
   const toggleSeverity = (sev: Severity) => setFilters({ severity: filters.severity === sev ? null : sev });
 
@@ -72,7 +75,18 @@ export function SummaryBar() {
           </button>
         ))}
       </div>
-      <Verdict text={summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')} />
+      <div className="verdict-column">
+        {notices.length > 0 ? (
+          <ul className="reading-notices" role="note" aria-label="The analysis is partial" data-testid="reading-notices">
+            {notices.map((n) => (
+              <li key={n.kind} data-kind={n.kind}>
+                {n.text}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <Verdict text={summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')} />
+      </div>
       {report.findings.length > 0 ? (
         <div className="findings" role="group" aria-label="Host findings">
           {report.findings.map((f) => (
