@@ -1,6 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ListRow } from '../../core/model/list-columns.ts';
 import type { SortKey } from '../../state/connection-rows.ts';
+import { EndpointCell } from './EndpointCell.tsx';
 import { ScenarioBadge } from '../shared/ScenarioBadge.tsx';
 import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset } from '../shared/format.ts';
 
@@ -23,11 +24,13 @@ export const connectionColumns = [
   col.accessor((c) => formatEndpoint(c.clientIp, c.clientPort), {
     id: 'client',
     header: 'Client',
+    cell: (c) => <EndpointCell ip={c.row.original.clientIp} port={c.row.original.clientPort} />,
     meta: { sortKey: 'client', width: 168 } satisfies ColumnMeta,
   }),
   col.accessor((c) => formatEndpoint(c.serverIp, c.serverPort), {
     id: 'server',
     header: 'Server',
+    cell: (c) => <EndpointCell ip={c.row.original.serverIp} port={c.row.original.serverPort} />,
     meta: { sortKey: 'server', width: 150 } satisfies ColumnMeta,
   }),
   col.accessor('resets', {

@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PacketColumns } from '../../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useElementWidth } from '../shared/use-element-width.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
+import { placeLaneLabels, type LaneLabelPlacement } from './lane-labels.ts';
 import { isRovingKey, rovingMove, rovingStop } from './roving.ts';
 import {
   DEFAULT_LADDER_OPTIONS,
@@ -35,6 +36,18 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
   const width = useElementWidth(scrollRef);
   const g = ladderGeometry(width);
   const [expanded, setExpanded] = useState<ReadonlyMap<number, number>>(() => new Map());
+  const clientLane = useRef<HTMLSpanElement>(null);
+  const serverLane = useRef<HTMLSpanElement>(null);
+  const [lanes, setLanes] = useState<LaneLabelPlacement | null>(null);
+  useLayoutEffect(() => {
+    const c = clientLane.current;
+    const s = serverLane.current;
+    if (!c || !s || width <= 0) return;
+    const next = placeLaneLabels(width, g.clientX, g.serverX, c.offsetWidth, s.offsetWidth);
+    setLanes((prev) =>
+      prev && prev.clientLeft === next.clientLeft && prev.serverLeft === next.serverLeft && prev.stacked === next.stacked ? prev : next,
+    );
+  }, [width, g.clientX, g.serverX, clientLabel, serverLabel]);
   const highlightedFrame = useAppStore((s) => s.highlightedFrame);
   const highlightSerial = useAppStore((s) => s.highlightSerial);
   const detailFrame = useAppStore((s) => s.detailFrame);
@@ -135,11 +148,11 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
 
   return (
     <div className="ladder" data-testid="ladder" data-connection-id={conn.id} style={{ ['--ladder-scale' as string]: scale }}>
-      <div className="ladder-lanes" aria-hidden="true">
-        <span className="lane-label lane-client" style={{ left: g.clientX }}>
+      <div className={`ladder-lanes${lanes?.stacked ? ' is-stacked' : ''}`} aria-hidden="true">
+        <span ref={clientLane} className="lane-label lane-client" style={{ left: lanes?.clientLeft ?? g.clientX }} title={clientLabel}>
           <span className="lane-role">Client</span> {clientLabel}
         </span>
-        <span className="lane-label lane-server" style={{ left: g.serverX }}>
+        <span ref={serverLane} className="lane-label lane-server" style={{ left: lanes?.serverLeft ?? g.serverX }} title={serverLabel}>
           <span className="lane-role">Server</span> {serverLabel}
         </span>
       </div>
