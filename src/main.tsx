@@ -18,7 +18,7 @@ import { createWorkerEngine } from './worker/analysis-client.ts';
 
 const engine = createWorkerEngine();
 const actions = createAppActions(appStore, engine);
-consumeLaunchQueue(actions.openFile);
+consumeLaunchQueue(actions.openFile, (message) => appStore.getState().showError(message));
 startUrlSync({ store: appStore, openFile: actions.openFile });
 
 const root = document.getElementById('root');

@@ -12,16 +12,28 @@ export interface LaunchQueueLike {
   setConsumer(consumer: (params: LaunchParamsLike) => void | Promise<void>): void;
 }
 
-/** Returns false where the browser has no launch queue (not installed, or not Chromium). */
+/**
+ * Open the first file of every launch with `open`; a file that cannot be had (deleted, or permission
+ * refused) is said with `fail`. Returns false where the browser has no launch queue (not installed,
+ * or not Chromium).
+ */
 export function consumeLaunchQueue(
   open: (file: File, name: string) => void,
+  fail: (message: string) => void,
   queue: LaunchQueueLike | undefined = (globalThis as { launchQueue?: LaunchQueueLike }).launchQueue,
 ): boolean {
   if (!queue) return false;
   queue.setConsumer(async (params) => {
     const handle = params.files[0];
     if (!handle) return;
-    const file = await handle.getFile();
+    let file: File;
+    try {
+      file = await handle.getFile();
+    } catch (err) {
+      const reason = err instanceof Error && err.message ? ` (${err.message.split('\n', 1)[0]})` : '';
+      fail(`The file the system asked Resetscope to open could not be read${reason}. Open it again, or drop it here.`);
+      return;
+    }
     open(file, file.name);
   });
   return true;
