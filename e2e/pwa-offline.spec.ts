@@ -106,3 +106,19 @@ test('a new deployment shows "Update available", and Reload switches to it', asy
     site.deploy('');
   }
 });
+
+test('the service worker answers only the app’s own pages, not another app on the same origin', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await page.goto('./other/page.html');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Another app');
+  await expect(page.locator('#root')).toHaveCount(0);
+  // The app's own address, with a query, is still the app.
+  await page.goto('./?utm_source=test');
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+});

@@ -11,6 +11,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { test as base, expect } from './test.ts';
 
 export const SUBFOLDER = '/tools/resetscope/';
+/** A page of another app on the same origin, inside the service worker's scope. */
+export const OTHER_APP_PAGE = `${SUBFOLDER}other/page.html`;
 const BUILT = resolve(import.meta.dirname, '..', 'dist');
 const CAPTURE_DIRS = [resolve(import.meta.dirname, 'fixtures'), resolve(import.meta.dirname, '..', 'test', 'captures', 'lab')];
 
@@ -57,6 +59,10 @@ export async function startSite(): Promise<Site> {
   let version = '';
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname === OTHER_APP_PAGE) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><link rel="icon" href="data:,"><title>Another app</title><h1>Another app</h1>');
+      return;
+    }
     const path = fileFor(DIST, pathname);
     if (!path) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -82,7 +82,15 @@ export const pwaOptions: Partial<VitePWAOptions> = {
     globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,pcap,pcapng,gz,wasm}'],
     // Source maps are for developers; they need not take room offline.
     globIgnores: ['**/*.map'],
-    navigateFallback: 'index.html',
+    // No navigation fallback: the app has one page, and the precache already answers its own
+    // addresses (the folder, through its index.html, and index.html itself; views live in the
+    // fragment, which is never part of a request). A fallback would answer every navigation in
+    // the worker's scope with this app, another app's /other/page.html included when dist/ is at a
+    // site root; no allowlist can name "this app's folder" at build time, as dist/ may be served
+    // from any folder.
+    navigateFallback: null,
+    // The app's own address with a query (a tracking parameter on a shared link) is still the app.
+    ignoreURLParametersMatching: [/.*/],
     maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
     cleanupOutdatedCaches: true,
   },
