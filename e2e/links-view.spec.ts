@@ -64,7 +64,7 @@ test('a view link opened with another capture says so and keeps the open capture
   expect(hashParam(other.page.url(), 'fp')).toMatch(/^[0-9a-f]{12}\.184$/);
 });
 
-test('#url= loads a capture from the web, and a dead address fails with advice', async ({ page, site, consoleErrors }) => {
+test('#url= loads a capture from the web, asks before another origin, and a dead address fails with advice', async ({ page, site, consoleErrors }) => {
   const app = new AppPage(page);
   await app.open(`#url=${site.origin}/captures/refused.pcap`);
   await app.waitForAnalysis();
@@ -77,12 +77,38 @@ test('#url= loads a capture from the web, and a dead address fails with advice',
   dead.page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  const asked: string[] = [];
+  dead.page.on('request', (r) => {
+    if (r.url().startsWith('http://127.0.0.1:9/')) asked.push(r.url());
+  });
   await dead.page.goto(`${site.app}#url=http://127.0.0.1:9/gone.pcap`);
   const notice = dead.page.getByTestId('link-notice');
+  // Another origin: nothing is requested before the reader agrees, and only the host is named.
+  await expect(notice).toHaveAttribute('data-kind', 'warning');
+  await expect(notice).toContainText('This link opens a capture from 127.0.0.1:9.');
+  expect(asked).toEqual([]);
+  await notice.getByRole('button', { name: 'Download' }).click();
   await expect(notice).toHaveAttribute('data-kind', 'error');
-  await expect(notice).toContainText('Could not download http://127.0.0.1:9/gone.pcap');
+  await expect(notice).toContainText('Could not download the capture from 127.0.0.1:9');
+  await expect(notice).not.toContainText('gone.pcap');
   await expect(notice).toContainText('CORS');
+  expect(asked).toEqual(['http://127.0.0.1:9/gone.pcap']);
   // Chromium logs the refused connection itself; nothing else may be logged.
   expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|Failed to fetch/.test(e))).toEqual([]);
   expect(consoleErrors).toEqual([]);
+});
+
+test('a #url= link to another origin that the reader declines fetches nothing', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('elsewhere.invalid')) asked.push(r.url());
+  });
+  const app = new AppPage(page);
+  await app.open(`#url=https://elsewhere.invalid/big.pcap`);
+  const notice = page.getByTestId('link-notice');
+  await expect(notice).toContainText('This link opens a capture from elsewhere.invalid.');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+  expect(asked).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import '../shared/toast.css';
 import { useStore } from 'zustand';
-import { linkNotices, showLinkNotice } from './notices.ts';
+import { dismissLinkNotice, linkNotices } from './notices.ts';
 
 /** Messages about links: another capture than the link's, a capture downloading or failing. */
 export function LinkNotice() {
@@ -19,7 +19,7 @@ export function LinkNotice() {
           {notice.action.label}
         </button>
       ) : null}
-      <button type="button" className="pwa-button" onClick={() => showLinkNotice(null)} aria-label="Dismiss">
+      <button type="button" className="pwa-button" onClick={dismissLinkNotice} aria-label="Dismiss">
         ×
       </button>
     </div>

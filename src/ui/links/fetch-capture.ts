@@ -1,44 +1,112 @@
-/** Downloading a capture a link names (`#url=`). */
-import { showLinkNotice } from './notices.ts';
+/**
+ * Downloading a capture a link names (`#url=`). The response is read as it arrives and each piece is
+ * handed to a Blob at once, so the bytes live where a dropped file's do (the browser's blob store,
+ * which spills to disk) and not in the page's heap. A download has a hard cap, a large one is
+ * confirmed first, and Cancel aborts it. Messages name the host only: nothing the server says is
+ * shown.
+ */
+
+/** Past this size (announced by the server) the user is asked before the download goes on. */
+export const CONFIRM_BYTES = 512 * 1024 * 1024;
+/** A download stops here whatever the server says: an endless response must not fill the machine. */
+export const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** What relative addresses are resolved against: the page. */
+const pageAddress = (): string => globalThis.location?.href ?? 'http://localhost/';
 
 /** The file name at the end of a capture's address (for the top bar and downloads). */
 export function fileNameOf(url: string): string {
   try {
-    const last = new URL(url, location.href).pathname.split('/').filter(Boolean).pop();
+    const last = new URL(url, pageAddress()).pathname.split('/').filter(Boolean).pop();
     return last ? decodeURIComponent(last) : 'capture.pcap';
   } catch {
     return 'capture.pcap';
   }
 }
 
-/** fetch with a progress notice; throws an Error whose message says what to do. */
-export async function fetchWithProgress(url: string): Promise<Blob> {
+export interface DownloadOptions {
+  signal: AbortSignal;
+  onProgress(received: number, total: number | null): void;
+  /** Asked when the server announces more than CONFIRM_BYTES; false stops the download. */
+  confirmLarge(total: number): Promise<boolean>;
+  /** Hard cap (default MAX_BYTES). */
+  maxBytes?: number;
+}
+
+/** A download that did not end in a capture; `message` is for people and names the host only. */
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unreachable' | 'status' | 'too-large' | 'declined' | 'cancelled',
+  ) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+const MIB = 1024 * 1024;
+export const formatMiB = (n: number): string => `${(n / MIB).toFixed(n < 10 * MIB ? 1 : 0)} MiB`;
+
+/** Pieces smaller than this are gathered before they become a Blob (fewer, larger blob parts). */
+const PART = 4 * MIB;
+
+export async function downloadCapture(url: string, options: DownloadOptions): Promise<Blob> {
+  const { host } = new URL(url, pageAddress());
+  const max = options.maxBytes ?? MAX_BYTES;
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'omit' });
+    response = await fetch(url, { credentials: 'omit', signal: options.signal });
   } catch {
-    throw new Error(
-      `Could not download ${url}: the server is unreachable or does not allow cross-origin requests (CORS). ` +
+    if (options.signal.aborted) throw new DownloadError('Download cancelled.', 'cancelled');
+    throw new DownloadError(
+      `Could not download the capture from ${host}: the server is unreachable or does not allow cross-origin requests (CORS). ` +
         'Download the file yourself and drop it here, or serve it with an Access-Control-Allow-Origin header.',
+      'unreachable',
     );
   }
-  if (!response.ok) throw new Error(`Could not download ${url}: the server answered HTTP ${response.status}.`);
-  const total = Number(response.headers.get('content-length') ?? 0);
+  if (!response.ok) throw new DownloadError(`Could not download the capture from ${host}: the server answered HTTP ${response.status}.`, 'status');
+  const announced = Number(response.headers.get('content-length') ?? NaN);
+  const total = Number.isFinite(announced) && announced > 0 ? announced : null;
+  if (total !== null && total > max) {
+    void response.body?.cancel();
+    throw new DownloadError(`The capture at ${host} is ${formatMiB(total)}, more than a link may bring (${formatMiB(max)}): download it yourself and drop it here.`, 'too-large');
+  }
+  if (total !== null && total > CONFIRM_BYTES && !(await options.confirmLarge(total))) {
+    void response.body?.cancel();
+    throw new DownloadError('Download not started.', 'declined');
+  }
   if (!response.body) return response.blob();
   const reader = response.body.getReader();
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  let got = 0;
-  let last = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    got += value.length;
-    if (Date.now() - last > 100) {
-      last = Date.now();
-      const pct = total > 0 ? ` ${Math.min(100, Math.round((got / total) * 100))}%` : '';
-      showLinkNotice({ kind: 'info', text: `Downloading ${fileNameOf(url)}…${pct} (${(got / 1048576).toFixed(1)} MiB)` });
+  const blobs: Blob[] = [];
+  let pending: Uint8Array<ArrayBuffer>[] = [];
+  let pendingBytes = 0;
+  let received = 0;
+  const settle = () => {
+    if (pendingBytes === 0) return;
+    blobs.push(new Blob(pending));
+    pending = [];
+    pendingBytes = 0;
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (options.signal.aborted) throw new DownloadError('Download cancelled.', 'cancelled');
+      if (done) break;
+      received += value.length;
+      if (received > max) {
+        throw new DownloadError(`The capture at ${host} goes on past ${formatMiB(max)}: the download was stopped.`, 'too-large');
+      }
+      pending.push(value);
+      pendingBytes += value.length;
+      if (pendingBytes >= PART) settle();
+      options.onProgress(received, total);
     }
+  } catch (err) {
+    void reader.cancel().catch(() => {});
+    if (err instanceof DownloadError) throw err;
+    if (options.signal.aborted) throw new DownloadError('Download cancelled.', 'cancelled');
+    throw new DownloadError(`The download from ${host} broke off after ${formatMiB(received)}.`, 'unreachable');
   }
-  return new Blob(parts);
+  settle();
+  return new Blob(blobs);
 }

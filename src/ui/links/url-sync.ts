@@ -6,7 +6,7 @@
 import { NO_FILTERS } from '../../state/connection-rows.ts';
 import type { AppState, AppStore } from '../../state/store.ts';
 import { fromBase64Url } from './base64url.ts';
-import { fetchWithProgress, fileNameOf } from './fetch-capture.ts';
+import { DownloadError, downloadCapture, fileNameOf, formatMiB, type DownloadOptions } from './fetch-capture.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { formatHash, parseHash, type LinkView, type ParsedHash } from './hash-params.ts';
 import { linkNotices, showLinkNotice } from './notices.ts';
@@ -21,8 +21,8 @@ export interface UrlSyncDeps {
   store: AppStore;
   /** The app's "open file" action. */
   openFile: (file: Blob, name: string) => void;
-  /** Downloads a capture for `#url=`; defaults to fetch with progress. */
-  fetchCapture?: (url: string) => Promise<Blob>;
+  /** Downloads a capture for `#url=` (tests hand in their own). */
+  fetchCapture?: (url: string, options: DownloadOptions) => Promise<Blob>;
 }
 
 /**
@@ -31,7 +31,7 @@ export interface UrlSyncDeps {
  * a pasted link) sets the view. A view link waits for its capture and is only applied to a capture
  * with the same fingerprint. Returns a function that stops the sync.
  */
-export function startUrlSync({ store, openFile, fetchCapture = fetchWithProgress }: UrlSyncDeps): () => void {
+export function startUrlSync({ store, openFile, fetchCapture = downloadCapture }: UrlSyncDeps): () => void {
   /** The view a link asked for, waiting for a capture to be analysed. */
   let pending: ParsedHash | null = null;
   /** Where the open capture came from, when a link brought it (so the fragment keeps it). */
@@ -71,6 +71,79 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchWithProgress
     }
   };
 
+  /** The download running for a `#url=` link, to cancel it. */
+  let download: AbortController | null = null;
+
+  /**
+   * Download the capture a `#url=` link names, after asking when it is on another origin (the link
+   * may come from anyone; the request reveals the reader to that host). Only the host is shown.
+   */
+  const openAddress = async (parsed: ParsedHash): Promise<void> => {
+    const address = parsed.url ?? '';
+    let target: URL;
+    try {
+      target = new URL(address, location.href);
+    } catch {
+      showLinkNotice({ kind: 'error', text: 'This link’s capture address is not a valid web address.' });
+      return;
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+      showLinkNotice({ kind: 'error', text: 'This link’s capture address is not a web address (http or https).' });
+      return;
+    }
+    const host = target.host;
+    const start = async (): Promise<void> => {
+      download?.abort();
+      const controller = new AbortController();
+      download = controller;
+      pending = parsed;
+      const cancel = { label: 'Cancel', run: () => controller.abort() };
+      const abort = () => controller.abort();
+      showLinkNotice({ kind: 'info', text: `Downloading the capture from ${host}…`, action: cancel, onDismiss: abort });
+      let last = 0;
+      try {
+        const blob = await fetchCapture(target.href, {
+          signal: controller.signal,
+          onProgress: (received, total) => {
+            if (Date.now() - last < 100) return;
+            last = Date.now();
+            const pct = total ? ` ${Math.min(100, Math.round((received / total) * 100))}%` : '';
+            showLinkNotice({ kind: 'info', text: `Downloading the capture from ${host}…${pct} (${formatMiB(received)})`, action: cancel, onDismiss: abort });
+          },
+          confirmLarge: (total) =>
+            new Promise<boolean>((answer) => {
+              showLinkNotice({
+                kind: 'warning',
+                text: `The capture at ${host} is ${formatMiB(total)}. Download it?`,
+                action: { label: 'Download', run: () => answer(true) },
+                onDismiss: () => answer(false),
+              });
+            }),
+        });
+        if (download !== controller) return;
+        download = null;
+        showLinkNotice(null);
+        linked = { file: blob, packets: null, url: address };
+        openFile(blob, fileNameOf(address));
+      } catch (err) {
+        if (download === controller) download = null;
+        pending = null;
+        const cancelled = err instanceof DownloadError && (err.reason === 'cancelled' || err.reason === 'declined');
+        if (cancelled) showLinkNotice({ kind: 'info', text: `The capture from ${host} was not downloaded.` });
+        else showLinkNotice({ kind: 'error', text: err instanceof DownloadError ? err.message : `Could not download the capture from ${host}.` });
+      }
+    };
+    if (target.origin === location.origin) {
+      await start();
+      return;
+    }
+    showLinkNotice({
+      kind: 'warning',
+      text: `This link opens a capture from ${host}. Download it from there and analyse it here? ${host} sees the request; the analysis stays on this machine.`,
+      action: { label: 'Download', run: () => void start() },
+    });
+  };
+
   const openLinked = async (parsed: ParsedHash): Promise<boolean> => {
     if (parsed.packets) {
       let blob: Blob;
@@ -86,18 +159,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchWithProgress
       return true;
     }
     if (parsed.url) {
-      const address = parsed.url;
-      pending = parsed;
-      showLinkNotice({ kind: 'info', text: `Downloading ${fileNameOf(address)}…` });
-      try {
-        const blob = await fetchCapture(address);
-        showLinkNotice(null);
-        linked = { file: blob, packets: null, url: address };
-        openFile(blob, fileNameOf(address));
-      } catch (err) {
-        pending = null;
-        showLinkNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
-      }
+      void openAddress(parsed);
       return true;
     }
     return false;
