@@ -112,3 +112,27 @@ test('a #url= link to another origin that the reader declines fetches nothing', 
   await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
   expect(asked).toEqual([]);
 });
+
+test('a #url= capture is analysed while it downloads, and Cancel stops the download', async ({ page, site }) => {
+  const app = new AppPage(page);
+  await app.open(`#url=${site.origin}/captures/slow.pcap`);
+  // Most of the file is there, the end held back by the server: the analysis already runs on it.
+  await expect(page.locator('body')).toHaveAttribute('data-analysis', 'running');
+  await expect(app.progress).toBeVisible();
+  await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]/);
+  await expect(page.getByText(/[1-9][\d,]* packets/)).toBeVisible();
+  await expect(page.locator('body')).toHaveAttribute('data-analysis', 'running');
+  site.releaseSlow();
+  await app.waitForAnalysis();
+  await expect(page.getByTestId('file-name')).toHaveText('slow.pcap');
+  // Its frames are read back from the downloaded file, as a dropped file's are.
+  await app.ladder.locator('[data-frame]').first().click();
+  await expect(app.packetDetails.getByText('Ethernet II')).toBeVisible();
+
+  const other = new AppPage(await page.context().newPage());
+  await other.page.goto(`${site.app}#url=${site.origin}/captures/slow.pcap`);
+  await expect(other.progress).toBeVisible();
+  await other.page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(other.page.locator('body')).toHaveAttribute('data-analysis', 'cancelled');
+  await expect.poll(() => site.slowClosed(), { message: 'the download was closed' }).toBe(true);
+});

@@ -33,6 +33,13 @@ export interface Site {
   app: string;
   /** Serve a changed service worker from now on, as a new deployment would ('' for the original). */
   deploy(version: string): void;
+  /**
+   * /captures/slow.pcap: a 12 MB capture whose last 100 kB are held back until
+   * `releaseSlow()`, as a slow server would; `slowClosed()` says whether the last such request was
+   * closed by the browser before it was answered in full.
+   */
+  releaseSlow(): void;
+  slowClosed(): boolean;
   close(): Promise<void>;
 }
 
@@ -51,14 +58,41 @@ function fileFor(DIST: string, pathname: string): string | null {
   return null;
 }
 
+/** A real capture's records repeated to about 12 MB. */
+function slowCapture(): Buffer {
+  const file = readFileSync(join(CAPTURE_DIRS[0]!, 'rst-not-received.pcap'));
+  const records = file.subarray(24);
+  const parts = [file.subarray(0, 24)];
+  for (let n = 0; n < Math.ceil(12e6 / records.length); n++) parts.push(records);
+  return Buffer.concat(parts);
+}
+
 export async function startSite(): Promise<Site> {
   if (!existsSync(join(BUILT, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
   // A snapshot, so a rebuild of dist/ while the tests run cannot pull files from under the pages.
   const DIST = mkdtempSync(join(tmpdir(), 'resetscope-site-'));
   cpSync(BUILT, DIST, { recursive: true });
   let version = '';
+  let release: (() => void) | null = null;
+  let slowClosed = false;
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname === '/captures/slow.pcap') {
+      const body = slowCapture();
+      const half = body.subarray(0, body.length - 100_000);
+      slowClosed = false;
+      let finished = false;
+      res.on('close', () => {
+        if (!finished) slowClosed = true;
+      });
+      res.writeHead(200, { 'content-type': 'application/vnd.tcpdump.pcap', 'content-length': body.length });
+      res.write(half);
+      release = () => {
+        finished = true;
+        res.end(body.subarray(half.length));
+      };
+      return;
+    }
     if (pathname === OTHER_APP_PAGE) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><link rel="icon" href="data:,"><title>Another app</title><h1>Another app</h1>');
       return;
@@ -91,6 +125,8 @@ export async function startSite(): Promise<Site> {
     deploy: (v) => {
       version = v;
     },
+    releaseSlow: () => release?.(),
+    slowClosed: () => slowClosed,
     close: () =>
       new Promise<void>((ok) => server.close(() => ok())).finally(() => rmSync(DIST, { recursive: true, force: true })),
   };

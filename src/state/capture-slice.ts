@@ -1,6 +1,6 @@
 import type { Progress } from '../core/analyze-api.ts';
 import { EMPTY_LIST, type ListColumns } from '../core/model/list-columns.ts';
-import type { ConnectionDetail, PageAnalysis } from '../worker/protocol.ts';
+import type { CaptureInput, ConnectionDetail, PageAnalysis } from '../worker/protocol.ts';
 
 export type CaptureStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -13,8 +13,8 @@ export interface CaptureSlice {
   runId: number;
   fileName: string | null;
   fileSize: number;
-  /** The opened file, kept to read single frames back on demand. */
-  file: Blob | null;
+  /** What was opened: a file, or a download the analysis reads as it arrives. */
+  file: CaptureInput | null;
   progress: Progress | null;
   /**
    * What the list shows of every connection, as columns: the connections found so far while running
@@ -28,7 +28,7 @@ export interface CaptureSlice {
   error: string | null;
   startedAt: number;
 
-  beginCapture(file: Blob, name: string, source?: ConnectionSource): number;
+  beginCapture(file: CaptureInput, name: string, source?: ConnectionSource): number;
   /** The provisional list of a running analysis. */
   setList(runId: number, list: ListColumns): void;
   setProgress(runId: number, progress: Progress): void;

@@ -1,9 +1,9 @@
 /** Opening, replacing and cancelling an analysis: the store's side effects, kept out of components. */
-import { CancelledError, type AnalysisEngine } from '../worker/protocol.ts';
+import { CancelledError, type AnalysisEngine, type CaptureInput } from '../worker/protocol.ts';
 import type { AppStore } from './store.ts';
 
 /** Analyse `file`, replacing whatever was open. Resolves when the run ends, however it ends. */
-export async function openCapture(store: AppStore, engine: AnalysisEngine, file: Blob, name: string): Promise<void> {
+export async function openCapture(store: AppStore, engine: AnalysisEngine, file: CaptureInput, name: string): Promise<void> {
   if (store.getState().status === 'running') engine.cancel();
   const runId = store.getState().beginCapture(file, name, (id) => engine.connection(id));
   if (file.size === 0) {

@@ -24,7 +24,7 @@ export function createWorkerEngine(): AnalysisEngine {
   let rejectRunning: ((reason: unknown) => void) | null = null;
 
   return {
-    analyze(file, name, handlers) {
+    analyze(input, name, handlers) {
       return new Promise<PageAnalysis>((resolve, reject) => {
         rejectRunning = reject;
         const callbacks = {
@@ -32,7 +32,7 @@ export function createWorkerEngine(): AnalysisEngine {
           onList: (list: ListColumns) => handlers.onList(list),
         };
         current().remote
-          .analyze(file, name, Comlink.proxy(callbacks))
+          .analyze(input instanceof Blob ? input : Comlink.transfer(input, [input.stream]), name, Comlink.proxy(callbacks))
           .then(resolve, (err: unknown) => reject(toError(err)))
           .finally(() => {
             if (rejectRunning === reject) rejectRunning = null;

@@ -20,12 +20,14 @@ import {
   base64UrlLength,
   type AnalysisHandlers,
   type CaptureExport,
+  type CaptureInput,
   type ExportRequest,
   type LinkCapture,
   type PageAnalysis,
   type WorkerApi,
 } from './protocol.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
+import { streamSource } from './stream-source.ts';
 import { transferables } from './transfer.ts';
 
 /** How often the provisional list is posted to the main thread while a file is read. */
@@ -56,7 +58,8 @@ function finished(): Finished {
   return held;
 }
 
-async function analyzeFile(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis> {
+async function analyzeFile(input: CaptureInput, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis> {
+  const streamed = input instanceof Blob ? null : streamSource(name, input.size, input.stream);
   const running: Running = { kind: 'running', provisional: [] };
   held = running;
   const builder = new ConnectionListBuilder();
@@ -69,7 +72,7 @@ async function analyzeFile(file: Blob, name: string, handlers: AnalysisHandlers)
     const list = builder.columns(true);
     void handlers.onList(Comlink.transfer(list, transferables(list)));
   };
-  const result = await analyze(blobSource(name, file), {
+  let result = await analyze(streamed?.source ?? blobSource(name, input as Blob), {
     onProgress: (p) => void handlers.onProgress(p),
     onConnections: (fresh) => {
       for (const c of fresh) {
@@ -82,6 +85,16 @@ async function analyzeFile(file: Blob, name: string, handlers: AnalysisHandlers)
     },
     progressInterval: 100,
   });
+  let file = input as Blob;
+  if (streamed) {
+    // The file is kept whole (in the blob store) to read frames back; a stream longer than the size
+    // its server announced (a compressed transfer) is read again, whole.
+    const whole = await streamed.complete;
+    file = whole.file;
+    if (whole.received > streamed.source.size) {
+      result = await analyze(blobSource(name, file), { onProgress: (p) => void handlers.onProgress(p), progressInterval: 100 });
+    }
+  }
   held = { kind: 'done', file, name, result };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
   // shows as columns (a million connections as objects would cost it ~1.5 GB).

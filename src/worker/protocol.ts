@@ -15,6 +15,15 @@ import type { ReportBatch } from './report-batches.ts';
 /** The report as the page holds it (the connections are not in it: they stay in the worker). */
 export type PageReport = Report;
 
+/** A capture still arriving (a `#url=` download): its bytes as they come, and the announced size. */
+export interface StreamedInput {
+  stream: ReadableStream<Uint8Array>;
+  size: number;
+}
+
+/** What an analysis reads: a file (dropped, chosen, launched, downloaded) or a download under way. */
+export type CaptureInput = Blob | StreamedInput;
+
 /** A finished analysis, as the page holds it. */
 export interface PageAnalysis {
   report: PageReport;
@@ -63,7 +72,7 @@ export interface AnalysisHandlers {
 
 /** What the page's store needs from the analysis; tests give the store a fake one. */
 export interface AnalysisEngine {
-  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
+  analyze(input: CaptureInput, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
   /** Connection `id` of the running (provisional) or last analysis in full, or null. */
   connection(id: number): Promise<ConnectionDetail | null>;
   /** The connection frame `frame` belongs to in the last analysis, or null (not TCP, or none). */
@@ -79,7 +88,7 @@ export interface AnalysisEngine {
 
 /** The worker's functions, as comlink exposes them (callbacks arrive as proxies). */
 export interface WorkerApi {
-  analyze(file: Blob, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
+  analyze(input: CaptureInput, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
   /**
    * Connection `id` in bounded batches (a connection may hold 100,000 verdicts), each awaited so the
    * page takes each in its own task; resolves to the connection's packets (null while reading), or

@@ -1,20 +1,20 @@
 /** What the page's controls do with a capture, over one store and one analysis engine. */
 import { cancelCapture, openCapture } from '../../state/open-capture.ts';
 import type { AppStore } from '../../state/store.ts';
-import type { AnalysisEngine } from '../../worker/protocol.ts';
+import type { AnalysisEngine, CaptureInput } from '../../worker/protocol.ts';
 
 export const DEMO_URL = './demo/demo.pcap';
 export const DEMO_NAME = 'demo.pcap';
 
 export interface AppActions {
   /** Analyse a file (dropped, chosen, launched or downloaded), replacing whatever was open. */
-  openFile(file: Blob, name: string): void;
+  openFile(file: CaptureInput, name: string): void;
   openDemo(): Promise<void>;
   cancelAnalysis(): void;
 }
 
 export function createAppActions(store: AppStore, engine: AnalysisEngine): AppActions {
-  const openFile = (file: Blob, name: string): void => void openCapture(store, engine, file, name);
+  const openFile = (file: CaptureInput, name: string): void => void openCapture(store, engine, file, name);
   return {
     openFile,
     async openDemo() {

@@ -50,7 +50,16 @@ export const formatMiB = (n: number): string => `${(n / MIB).toFixed(n < 10 * MI
 /** Pieces smaller than this are gathered before they become a Blob (fewer, larger blob parts). */
 const PART = 4 * MIB;
 
-export async function downloadCapture(url: string, options: DownloadOptions): Promise<Blob> {
+/** A capture's response, checked: the request succeeded, and its announced size is allowed. */
+export interface CaptureResponse {
+  body: ReadableStream<Uint8Array> | null;
+  /** The size the server announced, or null. */
+  total: number | null;
+  response: Response;
+}
+
+/** Ask for the capture, and check the answer before any of its body is read. */
+export async function requestCapture(url: string, options: DownloadOptions): Promise<CaptureResponse> {
   const { host } = new URL(url, pageAddress());
   const max = options.maxBytes ?? MAX_BYTES;
   let response: Response;
@@ -75,8 +84,39 @@ export async function downloadCapture(url: string, options: DownloadOptions): Pr
     void response.body?.cancel();
     throw new DownloadError('Download not started.', 'declined');
   }
-  if (!response.body) return response.blob();
-  const reader = response.body.getReader();
+  return { body: response.body, total, response };
+}
+
+/**
+ * The body as a stream that stops (with an error) past the cap: handed to the analysis, which reads
+ * it as it arrives.
+ */
+export function cappedBody(url: string, body: ReadableStream<Uint8Array>, maxBytes = MAX_BYTES): ReadableStream<Uint8Array> {
+  const { host } = new URL(url, pageAddress());
+  let received = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        received += chunk.length;
+        if (received > maxBytes) controller.error(new Error(`the capture at ${host} goes on past ${formatMiB(maxBytes)}`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** Download the whole capture into a Blob. */
+export async function downloadCapture(url: string, options: DownloadOptions): Promise<Blob> {
+  return readCapture(url, await requestCapture(url, options), options);
+}
+
+/** Read a checked response whole into a Blob, with progress (for a response whose size was not announced). */
+export async function readCapture(url: string, answer: CaptureResponse, options: DownloadOptions): Promise<Blob> {
+  const { host } = new URL(url, pageAddress());
+  const max = options.maxBytes ?? MAX_BYTES;
+  const { body, total, response } = answer;
+  if (!body) return response.blob();
+  const reader = body.getReader();
   const blobs: Blob[] = [];
   let pending: Uint8Array<ArrayBuffer>[] = [];
   let pendingBytes = 0;
@@ -96,7 +136,7 @@ export async function downloadCapture(url: string, options: DownloadOptions): Pr
       if (received > max) {
         throw new DownloadError(`The capture at ${host} goes on past ${formatMiB(max)}: the download was stopped.`, 'too-large');
       }
-      pending.push(value);
+      pending.push(value as Uint8Array<ArrayBuffer>);
       pendingBytes += value.length;
       if (pendingBytes >= PART) settle();
       options.onProgress(received, total);

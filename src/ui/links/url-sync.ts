@@ -5,8 +5,9 @@
  */
 import { NO_FILTERS } from '../../state/connection-rows.ts';
 import type { AppState, AppStore } from '../../state/store.ts';
+import type { CaptureInput } from '../../worker/protocol.ts';
 import { fromBase64Url } from './base64url.ts';
-import { DownloadError, downloadCapture, fileNameOf, formatMiB, type DownloadOptions } from './fetch-capture.ts';
+import { DownloadError, cappedBody, fileNameOf, formatMiB, readCapture, requestCapture, type DownloadOptions } from './fetch-capture.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { formatHash, parseHash, type LinkView, type ParsedHash } from './hash-params.ts';
 import { linkNotices, showLinkNotice } from './notices.ts';
@@ -19,10 +20,13 @@ export const MISMATCH_NOTICE = 'This link was for a different capture: the view 
 
 export interface UrlSyncDeps {
   store: AppStore;
-  /** The app's "open file" action. */
-  openFile: (file: Blob, name: string) => void;
-  /** Downloads a capture for `#url=` (tests hand in their own). */
-  fetchCapture?: (url: string, options: DownloadOptions) => Promise<Blob>;
+  /** The app's "open file" action (a file, or a download the analysis reads as it arrives). */
+  openFile: (file: CaptureInput, name: string) => void;
+  /**
+   * Downloads a capture for `#url=` (tests hand in their own): a stream with its announced size, read
+   * by the analysis as it arrives, or the whole file when no size was announced.
+   */
+  fetchCapture?: (url: string, options: DownloadOptions) => Promise<CaptureInput>;
 }
 
 /**
@@ -31,12 +35,19 @@ export interface UrlSyncDeps {
  * a pasted link) sets the view. A view link waits for its capture and is only applied to a capture
  * with the same fingerprint. Returns a function that stops the sync.
  */
-export function startUrlSync({ store, openFile, fetchCapture = downloadCapture }: UrlSyncDeps): () => void {
+/** A capture's download: streamed into the analysis when its size is announced, else read whole. */
+async function fetchCaptureInput(url: string, options: DownloadOptions): Promise<CaptureInput> {
+  const answer = await requestCapture(url, options);
+  if (answer.body && answer.total !== null) return { stream: cappedBody(url, answer.body), size: answer.total };
+  return readCapture(url, answer, options);
+}
+
+export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput }: UrlSyncDeps): () => void {
   /** The view a link asked for, waiting for a capture to be analysed. */
   let pending: ParsedHash | null = null;
   /** Where the open capture came from, when a link brought it (so the fragment keeps it). */
-  let linked: { file: Blob; packets: string | null; url: string | null } | null = null;
-  let fingerprint: { file: Blob; value: string | null } | null = null;
+  let linked: { file: CaptureInput; packets: string | null; url: string | null } | null = null;
+  let fingerprint: { file: CaptureInput; value: string | null } | null = null;
   let applying = false;
   let lastWritten = location.hash.replace(/^#/, '');
 
@@ -73,6 +84,8 @@ export function startUrlSync({ store, openFile, fetchCapture = downloadCapture }
 
   /** The download running for a `#url=` link, to cancel it. */
   let download: AbortController | null = null;
+  /** A download the analysis of run `runId` reads as it arrives: stopped when that run ends early. */
+  let streaming: { controller: AbortController; runId: number } | null = null;
 
   /**
    * Download the capture a `#url=` link names, after asking when it is on another origin (the link
@@ -121,10 +134,12 @@ export function startUrlSync({ store, openFile, fetchCapture = downloadCapture }
             }),
         });
         if (download !== controller) return;
-        download = null;
         showLinkNotice(null);
         linked = { file: blob, packets: null, url: address };
         openFile(blob, fileNameOf(address));
+        // A stream is read by the analysis from here on: its Cancel (or another capture) stops it.
+        if (blob instanceof Blob) download = null;
+        else streaming = { controller, runId: store.getState().runId };
       } catch (err) {
         if (download === controller) download = null;
         pending = null;
@@ -193,7 +208,7 @@ export function startUrlSync({ store, openFile, fetchCapture = downloadCapture }
     if (!file) return;
     if (!linked || linked.file !== file) {
       linked = null;
-      const value = await fingerprintOf(file).catch(() => null);
+      const value = file instanceof Blob ? await fingerprintOf(file).catch(() => null) : null;
       if (store.getState().file !== file) return;
       fingerprint = { file, value };
     }
@@ -209,6 +224,12 @@ export function startUrlSync({ store, openFile, fetchCapture = downloadCapture }
   };
 
   const unsubscribe = store.subscribe((s, prev) => {
+    if (streaming && (s.runId !== streaming.runId || s.status === 'cancelled' || s.status === 'error' || s.status === 'done')) {
+      // Done: the worker read the whole stream. Otherwise the download has no reader left.
+      if (s.status !== 'done' || s.runId !== streaming.runId) streaming.controller.abort();
+      if (download === streaming.controller) download = null;
+      streaming = null;
+    }
     if (s.runId !== prev.runId && linkNotices.getState().notice?.kind === 'warning') {
       // A new capture: a warning about the previous one's link no longer applies.
       showLinkNotice(null);
