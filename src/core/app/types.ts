@@ -4,7 +4,7 @@
  * The classifier reads these facts (a TLS alert or a protocol mismatch before a reset, an HTTP body
  * cut short, a close_notify); screens show the service name and the labels.
  */
-import type { FrameNumber, Side } from '../model/types.ts';
+import type { FrameNumber, Side } from '../model/primitives.ts';
 
 export type AppProtocol = 'http' | 'tls' | 'ssh' | 'smtp' | 'ftp' | 'pop3' | 'imap';
 

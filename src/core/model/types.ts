@@ -10,9 +10,9 @@
  */
 
 import type { AppContext } from '../app/types.ts';
+import type { FrameNumber, Side } from './primitives.ts';
 
-/** A 1-based frame number, as Wireshark numbers frames. */
-export type FrameNumber = number;
+export type { FrameNumber, Side };
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -76,7 +76,6 @@ export const PacketMark = {
   lostSegment: 0x80,
 } as const;
 
-export type Side = 'client' | 'server';
 
 export interface Endpoint {
   ip: string;
