@@ -97,7 +97,7 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   }
   held = { kind: 'done', file, name, result };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
-  // shows as columns (a million connections as objects would cost it ~1.5 GB).
+  // shows as columns (a million connections as objects would be far too heavy).
   const table = result.connections;
   const list = listOf(table.heads(), table.length);
   const page: PageAnalysis = { report: result.report, list };

@@ -1,5 +1,4 @@
 /** Small text helpers for evidence and explanations. */
-import { flagNames } from '../model/flags.ts';
 
 export { endpointText } from '../model/endpoint.ts';
 
@@ -16,14 +15,6 @@ export function durationText(ns: number): string {
 
 function trim(x: number): string {
   return x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1).replace(/\.0$/, '') : x.toFixed(2).replace(/\.?0+$/, '');
-}
-
-/** flagsText's answers by flag bits (12 bits: at most 4096), filled as they are asked for. */
-const FLAGS_TEXT: (string | undefined)[] = [];
-
-/** Wireshark-style flag text: "RST, ACK" (empty when no flag is set). */
-export function flagsText(flags: number): string {
-  return (FLAGS_TEXT[flags & 0xfff] ??= flagNames(flags).join(', '));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

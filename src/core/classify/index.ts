@@ -16,7 +16,7 @@ import type { AnalysisResult } from '../analyze-api.ts';
 import { TcpFlag, type Connection, type Evidence, type Finding, type ResetFacts, type ResetVerdict, type Side } from '../model/types.ts';
 import { findAcceptOverflow, findOverload } from './findings/overload.ts';
 import { findPortScans } from './findings/port-scan.ts';
-import { flagsText } from './format.ts';
+import { flagText } from '../model/flags.ts';
 import { buildHostFacts } from './host-facts.ts';
 import { buildResetContexts, type ResetContext } from './reset-context.ts';
 import { abort } from './rules/abort.ts';
@@ -279,7 +279,7 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
     frame: rst.frame,
     time: rst.timeNs / 1e9,
     from: x.side,
-    flags: flagsText(rst.flags),
+    flags: flagText(rst.flags, ''),
     scenario: id,
     severity: SCENARIOS[id].severity,
     confidence: d.confidence,

@@ -20,8 +20,14 @@ export function flagNames(flags: number): string[] {
   return names;
 }
 
-/** Wireshark's flag text: "SYN, ACK", "FIN, PSH, ACK", "RST, ACK"; "none" when no flag is set. */
-export function flagText(flags: number): string {
-  const names = flagNames(flags);
-  return names.length ? names.join(', ') : 'none';
+/** flagText's answers by flag bits (12 bits: at most 4096), filled as they are asked for. */
+const JOINED: (string | undefined)[] = [];
+
+/**
+ * Wireshark's flag text: "SYN, ACK", "FIN, PSH, ACK", "RST, ACK"; `none` when no flag is set
+ * ("none" in packet details, "" in verdict text, "<None>" on the ladder).
+ */
+export function flagText(flags: number, none = 'none'): string {
+  const bits = flags & 0xfff;
+  return bits === 0 ? none : (JOINED[bits] ??= flagNames(bits).join(', '));
 }

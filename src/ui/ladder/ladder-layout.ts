@@ -3,7 +3,7 @@
  * order, long silences as compressed gap rows with their length written, and long runs of plain
  * data/ACK segments folded into one expandable row so a million-packet connection stays usable.
  */
-import { flagNames } from '../../core/model/flags.ts';
+import { flagText } from '../../core/model/flags.ts';
 import { isFromClient, tcpFlags, type PacketColumns } from '../../core/model/packet-table.ts';
 import { PacketMark, TcpFlag, type Connection, type FrameNumber } from '../../core/model/types.ts';
 
@@ -86,10 +86,9 @@ export interface LadderInput {
   options?: Partial<LadderOptions>;
 }
 
-/** Flags in Wireshark's order and spelling: 0x012 -> "[SYN, ACK]"; none -> "[<None>]". */
+/** Flags as Wireshark's packet list shows them: 0x012 -> "[SYN, ACK]"; none -> "[<None>]". */
 export function formatFlags(flags: number): string {
-  const names = flagNames(flags);
-  return `[${names.length ? names.join(', ') : '<None>'}]`;
+  return `[${flagText(flags, '<None>')}]`;
 }
 
 const MARK_NAMES: [number, string][] = [

@@ -1,7 +1,8 @@
 /** Shared pieces of the rules: the rule shape and the wording of hosts, sides and packets. */
 import { TcpFlag, type Evidence, type FrameClaim, type Side } from '../../model/types.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
-import { durationText, endpointText, flagsText } from '../format.ts';
+import { flagText } from '../../model/flags.ts';
+import { durationText, endpointText } from '../format.ts';
 import type { ScenarioId } from '../scenarios.ts';
 
 const { SYN, ACK, FIN } = TcpFlag;
@@ -73,7 +74,7 @@ export function cap(s: string): string {
 
 /** "RST, ACK from the server 10.0.0.2:80". */
 export function rstFact(x: ResetContext): string {
-  return `${flagsText(x.rst.flags)} from ${who(x)}`;
+  return `${flagText(x.rst.flags, '')} from ${who(x)}`;
 }
 
 /** Time between two packets, as text. */
@@ -100,7 +101,7 @@ export function answersPeer(x: ResetContext): boolean {
 
 /** Short description of a packet: "SYN", "data (518 bytes)", "FIN, ACK", "ACK". */
 export function pktText(p: Pkt): string {
-  const f = flagsText(p.flags & ~0x008);
+  const f = flagText(p.flags & ~0x008, '');
   if (p.len > 0) return `${p.flags & FIN ? 'FIN with ' : ''}data (${p.len} bytes)`;
   return f || 'empty segment';
 }
