@@ -10,26 +10,11 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToFile } from '../../bench/generate.ts';
-import { dispatch } from './dispatch.ts';
+import { analyzeCli as viaCheckout } from './scan/test-support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LAB = join(ROOT, 'test/captures/lab');
 let dir = '';
-
-/** What `npm run analyze -- ARGS` prints: the same entry (dispatch), in this process. */
-async function viaCheckout(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await dispatch(args, {
-    out: (t) => {
-      stdout += t;
-    },
-    err: (t) => {
-      stderr += t;
-    },
-  });
-  return { status, stdout, stderr };
-}
 
 function viaPackage(args: string[]) {
   return spawnSync(join(dir, 'node_modules/.bin/resetscope'), args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
