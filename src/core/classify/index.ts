@@ -21,6 +21,7 @@ import { buildHostFacts } from './host-facts.ts';
 import { buildResetContexts, type ResetContext } from './reset-context.ts';
 import { abort } from './rules/abort.ts';
 import { appError } from './rules/app-error.ts';
+import { missingEvidence, missingPhrases } from './rules/app-facts.ts';
 import { outside, type Match, type Rule } from './rules/common.ts';
 import { dataAfterClose } from './rules/data-after-close.ts';
 import { fastClose } from './rules/fast-close.ts';
@@ -61,6 +62,9 @@ export const RULES: readonly Rule[] = [
   fastClose,
   abort,
 ];
+
+/** A verdict on a connection the capture holds only part of keeps this share of its confidence. */
+export const MISSING_FACTOR = 0.85;
 
 /** Scenarios a follow-up reset (a side resetting again) keeps on its own rather than inheriting. */
 const KEEP_OWN: ReadonlySet<ScenarioId> = new Set(['out-of-window', 'injected', 'firewall-reject', 'refused', 'rst-not-received', 'port-scan', 'overload']);
@@ -272,8 +276,16 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
     });
   }
   if (x.capture.side !== null && !evidence.some((e) => e.fact.includes(x.capture.reason))) evidence.push({ fact: x.capture.reason });
+  // What the capture is missing of the connection: shown, said, and the confidence lowered for it.
+  const missing = missingPhrases(x.completeness);
+  let { confidence, explanation } = d;
+  if (missing.length > 0) {
+    for (const e of missingEvidence(x.completeness)) if (!evidence.some((o) => o.fact === e.fact)) evidence.push(e);
+    explanation = `${explanation} The capture does not hold all of this connection (${missing.join('; ')}), so this reading is less certain.`;
+    confidence = Math.max(0.05, Math.round(confidence * MISSING_FACTOR * 100) / 100);
+  }
   for (const e of evidence) settle(e.fact);
-  settle(d.explanation);
+  settle(explanation);
   const id = d.scenario;
   return {
     frame: rst.frame,
@@ -282,10 +294,10 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
     flags: flagText(rst.flags, ''),
     scenario: id,
     severity: SCENARIOS[id].severity,
-    confidence: d.confidence,
-    alternatives: d.alternatives,
+    confidence,
+    alternatives: missing.length === 0 ? d.alternatives : d.alternatives.map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, Math.max(0.05, Math.round((confidence - 0.05) * 100) / 100)) })),
     evidence,
-    explanation: d.explanation,
+    explanation,
     nextSteps: SCENARIOS[id].nextSteps,
     reference: referenceFor(id),
     findings: d.findings,

@@ -5,7 +5,8 @@
  * Only connections with a RST get the passes; everything is linear in their packets.
  */
 import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
-import { PacketMark, TcpFlag, type Connection, type Endpoint, type Side } from '../model/types.ts';
+import type { AppContext } from '../app/types.ts';
+import { PacketMark, TcpFlag, type Completeness, type Connection, type Endpoint, type Side } from '../model/types.ts';
 import type { IpIdRun, RstRecord, TtlRange } from '../tcp/connection-table.ts';
 import { seqGt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
@@ -170,23 +171,23 @@ export interface After {
 }
 
 /**
- * Inputs later modules will give a reset's context; undefined today, so no rule reads them yet.
- * Rules that should say so where they decide (abort, fast-close, app-error, data-after-close,
- * injected, out-of-window, retransmission-timeout).
+ * What the rules read beside the packets: the application's context and the capture's completeness
+ * of the RST's connection (the tracker's and src/core/app's, see `Connection`). Rules that use
+ * them: app-error, abort, fast-close, data-after-close, injected, out-of-window; every verdict's
+ * explanation says what the capture is missing (index.ts).
  */
 export interface ResetSeams {
   /**
    * What the application said on this connection (HTTP request and status, whether the body
    * reached its Content-Length or last chunk, TLS ClientHello/alerts/close_notify, SSH/SMTP/FTP
-   * greetings), from the application-context parser.
+   * greetings); undefined when nothing was recognised.
    */
-  app?: unknown;
+  app?: AppContext | undefined;
   /**
    * What the capture is missing on this connection and direction: segments not captured, ACKs of
-   * bytes never seen, a direction missing, capture started mid-connection or ended before the close,
-   * payloads cut by the snap length (computed by the tracker).
+   * bytes never seen, a direction missing, capture started mid-connection, payloads cut by the snap length.
    */
-  completeness?: unknown;
+  completeness?: Completeness | undefined;
 }
 
 export interface ResetContext {
@@ -229,7 +230,7 @@ export interface ResetContext {
   rttNs: number | null;
   /** Peer packets within this long after the RST were sent before it arrived (about one round trip, 0 when unknown). */
   inFlightNs: number;
-  /** Later inputs: the application's context and the capture's completeness (undefined today). */
+  /** The application's context and the capture's completeness (`ResetSeams`). */
   app?: ResetSeams['app'];
   completeness?: ResetSeams['completeness'];
   /** Non-zero IP IDs of the sender's non-RST packets on this connection. */
@@ -314,6 +315,8 @@ export function buildResetContexts(shared: HostFacts, conn: Connection, repeats:
         kernelTtlHost: shared.hostKernelTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
         rttNs: null,
         inFlightNs: 0,
+        app: conn.app,
+        completeness: conn.completeness,
         senderIpIds: null,
         record,
         capture,

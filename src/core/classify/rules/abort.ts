@@ -11,6 +11,7 @@ import { claim, clamp, dataClaim, pktClaim, pktText, rstClaim, rstFact, tidy, ty
 import type { Pkt, ResetContext } from '../reset-context.ts';
 import { MIN_FORGET_NS } from './stale.ts';
 import { dataState } from './flow.ts';
+import { acksKnown, cutShort } from './app-facts.ts';
 
 export const abort: Rule = {
   id: 'abort',
@@ -36,17 +37,23 @@ export const abort: Rule = {
     // one such reset is an abort; many at once are accept-queue overflow (findings/overload.ts).
     const young = youngForgotten(x);
     const lastFromPeer = !s.peerSendsAfter && s.lastData !== null && !s.lastDataFromSender;
+    // "Never acknowledged" only where the capture holds the ACKs that would have said otherwise.
+    const peerUnacked = s.peerUnacked && acksKnown(x, x.side);
+    const senderUnacked = s.senderUnacked && acksKnown(x, x.peerSide);
+    // The application's message cut short (an HTTP body short of its length, a TLS record cut mid-way).
+    const cut = cutShort(x);
     let confidence = 0.55;
-    if (s.peerUnacked) confidence = 0.8;
-    if (s.senderUnacked) confidence = Math.max(confidence, 0.75);
+    if (peerUnacked) confidence = 0.8;
+    if (senderUnacked) confidence = Math.max(confidence, 0.75);
+    if (cut) confidence = Math.max(confidence, 0.8);
     if (s.peerSendsAfter) confidence = Math.max(confidence, 0.78);
     if (lastFromPeer) confidence = Math.max(confidence, 0.72);
     if (young) confidence = Math.min(confidence, 0.6);
     const evidence = (): Evidence[] => {
       const e: { frame?: number | undefined; fact: string; claim?: FrameClaim }[] = [];
-      // Seam: with the capture's completeness known (a direction or ACKs missing), "never acknowledged" is said only where the ACKs could be seen.
-      if (s.peerUnacked) e.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread`, claim: dataClaim(x.peerSide) });
-      if (s.senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset`, claim: dataClaim(x.side) });
+      if (cut) e.push(cut);
+      if (peerUnacked) e.push({ frame: peer.lastData?.frame, fact: `data from ${endpointText(x.receiver)} that the ${x.side} never acknowledged: it closed with data unread`, claim: dataClaim(x.peerSide) });
+      if (senderUnacked) e.push({ frame: me.lastData?.frame, fact: `the ${x.side}'s own data was not yet acknowledged: it was lost with the reset`, claim: dataClaim(x.side) });
       if (s.peerSendsAfter) e.push({ frame: x.after.peerDataAfterFirst?.frame, fact: `${endpointText(x.receiver)} was still sending: data from it arrived after the reset`, claim: dataClaim(x.peerSide) });
       if (lastFromPeer) e.push({ frame: s.lastData!.frame, fact: `the last data came from ${endpointText(x.receiver)} and got no reply: the ${x.side} stopped mid-conversation`, claim: dataClaim(x.peerSide) });
       if (young) {

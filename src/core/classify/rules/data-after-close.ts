@@ -6,27 +6,42 @@
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { seqGt, seqLt } from '../../tcp/seq.ts';
 import { durationText, endpointText } from '../format.ts';
+import type { Pkt, ResetContext } from '../reset-context.ts';
+import { goodbyeOnly } from './app-facts.ts';
 import { claim, clamp, rstClaim, rstFact, type Rule } from './common.ts';
+
+/**
+ * The peer's data that reached the RST's sender after its FIN (sent after it, or crossing it within
+ * a round trip), with nothing new from the sender since; null when there is none.
+ */
+export function dataAfterFin(x: ResetContext): { d: Pkt; crossed: boolean } | null {
+  const { me, peer } = x;
+  if (!me.finFrame) return null;
+  const d = peer.lastData;
+  if (!d) return null;
+  // Data seen before the FIN at the capture point may still have reached the sender after it:
+  // sent before the peer saw the FIN (its ack stops short of it), crossing it within a round trip.
+  const crossed = d.timeNs < me.finTimeNs;
+  if (crossed) {
+    const unacked = me.highestAck === null || !seqGt(me.highestAck, d.seq);
+    const beforeFinSeen = (d.flags & TcpFlag.ACK) !== 0 && me.nextSeq !== null && seqLt(d.ack, me.nextSeq);
+    if (!(unacked && beforeFinSeen && me.finTimeNs - d.timeNs <= x.inFlightNs)) return null;
+  }
+  // The RST comes after that data, with nothing new from the sender in between.
+  if (me.lastData && me.lastData.timeNs > d.timeNs) return null;
+  return { d, crossed };
+}
 
 export const dataAfterClose: Rule = {
   id: 'data-after-close',
   match(x) {
-    const { me, peer, rst } = x;
-    if (!me.finFrame) return null;
-    const d = peer.lastData;
-    if (!d) return null;
-    // Data seen before the FIN at the capture point may still have reached the sender after it:
-    // sent before the peer saw the FIN (its ack stops short of it), crossing it within a round trip.
-    const crossed = d.timeNs < me.finTimeNs;
-    if (crossed) {
-      const unacked = me.highestAck === null || !seqGt(me.highestAck, d.seq);
-      const beforeFinSeen = (d.flags & TcpFlag.ACK) !== 0 && me.nextSeq !== null && seqLt(d.ack, me.nextSeq);
-      if (!(unacked && beforeFinSeen && me.finTimeNs - d.timeNs <= x.inFlightNs)) return null;
-    }
-    // The RST comes after that data, with nothing new from the sender in between.
-    if (me.lastData && me.lastData.timeNs > d.timeNs) return null;
-    // Seam (x.app): when the data after the close is only the protocol's goodbye (TLS close_notify),
-    // nothing was lost: the verdict's severity should then be normal.
+    const { me, rst } = x;
+    const late = dataAfterFin(x);
+    if (!late) return null;
+    const { d, crossed } = late;
+    // When the data after the close is only the protocol's goodbye (TLS close_notify), nothing was
+    // lost: that is a normal close (`fast-close`, which cites the goodbye), not this problem.
+    if (goodbyeOnly(x, d)) return null;
     const socketGone = !(rst.flags & TcpFlag.ACK) && rst.seq === d.ack;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [

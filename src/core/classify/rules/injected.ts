@@ -8,6 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { endpointText } from '../format.ts';
+import { rightAfterRequest } from './app-facts.ts';
 import { answersSyn, clamp, outside, pktClaim, pktText, rstClaim, ttlText, type Rule } from './common.ts';
 
 /** An IP ID this far ahead of the sender's previous one (mod 2^16) does not follow its counter. */
@@ -37,10 +38,13 @@ export const injected: Rule = {
     }
     const carried = cont;
     const carriesOn = carried !== null;
-    // Seam (x.app): a RST right after a ClientHello or a request, with a TTL or IP ID off the server's, is the classic filtering-middlebox signature.
+    // A RST right after a ClientHello or a request, with a TTL or IP ID off the server's, is the
+    // classic filtering-middlebox signature: an IP ID off its counter is then enough on its own.
+    const request = ttlOff || ipIdOff ? rightAfterRequest(x) : null;
     let confidence = ttlOff ? 0.8 : 0;
     if (carriesOn) confidence = confidence > 0 ? confidence + 0.1 : 0.65;
     if (ipIdOff && confidence > 0) confidence += 0.08;
+    if (request) confidence = Math.max(confidence + 0.05, 0.75);
     if (confidence === 0) return null;
     const evidence = (): Evidence[] => {
       const e: Evidence[] = [];
@@ -56,6 +60,7 @@ export const injected: Rule = {
           fact: `IP ID 0x${hex(rst.ipId)} does not follow the sender's counter (0x${hex(x.record.lastIpId)} in frame ${x.record.lastIpIdFrame})`,
         });
       }
+      if (request) e.push(request);
       if (x.capture.side) e.push({ fact: x.capture.reason });
       return e;
     };

@@ -6,12 +6,14 @@
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { checkSeq, relSeq } from '../seq-check.ts';
 import { endpointText } from '../format.ts';
+import { acksVisible } from './app-facts.ts';
 import { claim, clamp, outside, rstClaim, rstFact, ttlText, type Rule } from './common.ts';
 
 export const outOfWindow: Rule = {
   id: 'out-of-window',
   match(x) {
-    // Seam (x.completeness): no window judgement from a direction the capture does not show.
+    // No window judgement from a direction the capture does not show (or shows without its ACKs).
+    if (!acksVisible(x, x.peerSide)) return null;
     const s = checkSeq(x);
     // One below rcv.nxt after the sender's own FIN answers a segment sent before the peer saw that FIN: data-after-close.
     if (s.validity !== 'out-of-window' || s.oneBelowAfterFin) return null;
