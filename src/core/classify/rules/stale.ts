@@ -4,6 +4,8 @@
  * `stale`. After a gap the peer sends on a connection that existed earlier and the host answers as
  * a host without state does (RFC 9293 §3.10.7.1: no ACK flag, seq = the segment's ack).
  */
+import { goodbyeOnly } from './app-facts.ts';
+import { dataAfterFin } from './data-after-close.ts';
 import { TcpFlag, type Evidence } from '../../model/types.ts';
 import { durationText, endpointText } from '../format.ts';
 import { answersPeer, claim, clamp, closeCompleted, pktClaim, pktText, rhythmNs, type Rule } from './common.ts';
@@ -21,6 +23,9 @@ export const stale: Rule = {
     if (!answersPeer(x) || me.packets === 0 || me.rsts > 0) return null;
     // After a completed FIN exchange there is nothing left to forget: that is a fast close.
     if (closeCompleted(x)) return null;
+    // A socket the sender closed (FIN) answering only TLS's goodbye: that is a fast close too.
+    const late = dataAfterFin(x);
+    if (late && goodbyeOnly(x, late.d)) return null;
     // The clock: a host does not time out or lose a connection it took part in opening moments ago
     // (a burst of these is accept-queue overflow, findings/overload.ts).
     const openedNs = me.synFrame ? me.synTimeNs : x.conn.start * 1e9;
