@@ -82,9 +82,11 @@ describe('a message cut short', () => {
 });
 
 describe('TLS goodbye after close', () => {
-  function session(after: Uint8Array): TcpConversation {
+  function session(...after: Uint8Array[]): TcpConversation {
     const c = conv().handshake().clientSends(HELLO).serverSends(SERVER_HELLO).clientSends(record(23, new Array<number>(200).fill(1))).serverSends(record(23, new Array<number>(600).fill(2)));
-    return c.ack('client').fin('client').serverSends(after).rst('client', { delay: 0.001 });
+    c.ack('client').fin('client');
+    for (const a of after) c.serverSends(a);
+    return c.rst('client', { delay: 0.001 });
   }
 
   it('calls the close_notify after the client\'s FIN, answered by a reset, a normal close with nothing lost', async () => {
@@ -100,6 +102,11 @@ describe('TLS goodbye after close', () => {
   it('takes an encrypted alert record in the same place as the goodbye too', async () => {
     const v = onlyVerdict(await analyzeConversations(session(record(21, new Array<number>(26).fill(9)))));
     expect(v.scenario).toBe('fast-close');
+  });
+
+  it('does not call the goodbye the only data when application data came after the FIN before it', async () => {
+    const v = onlyVerdict(await analyzeConversations(session(record(23, new Array<number>(500).fill(3)), record(21, [1, 0]))));
+    expect(v.scenario).toBe('data-after-close');
   });
 
   it('still calls application data after the FIN data-after-close', async () => {

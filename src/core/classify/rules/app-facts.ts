@@ -4,6 +4,7 @@
  * so a rule that uses one can cite them.
  */
 import type { AppContext } from '../../app/types.ts';
+import { isFromClient } from '../../model/packet-table.ts';
 import { TcpFlag, type Completeness, type Evidence, type Side } from '../../model/types.ts';
 import { endpointText } from '../format.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
@@ -109,6 +110,13 @@ export function goodbyeOnly(x: ResetContext, d: Pkt): Evidence | null {
   const alert = x.app?.facts.tlsAlert;
   if (!alert || alert.from !== x.peerSide || alert.frame !== d.frame || d.len > MAX_GOODBYE_LEN) return null;
   if (alert.description !== null && alert.description !== 'close_notify') return null;
+  // Nothing else from the peer after the sender's FIN (its rows between the FIN and the alert).
+  const cols = x.shared.cols;
+  const from = x.shared.result.connStart[x.conn.id]!;
+  const peerIsClient = x.peerSide === 'client';
+  for (let row = d.row - 1; row >= from && cols.frame[row]! > x.me.finFrame; row--) {
+    if (cols.payloadLen[row]! > 0 && isFromClient(cols, row) === peerIsClient) return null;
+  }
   const what = alert.description === null ? 'an encrypted TLS alert (after a FIN, the close_notify)' : 'a TLS close_notify';
   return { frame: d.frame, fact: `the only data after the close was ${what} from ${endpointText(x.receiver)}: the protocol's goodbye, nothing was lost`, claim: claim(x.peerSide, { minLen: d.len, maxLen: d.len }) };
 }
