@@ -73,7 +73,7 @@ export function PacketArrow(props: {
       data-rst={row.rst ? 'true' : undefined}
       role="button"
       tabIndex={props.tabIndex}
-      aria-label={`Frame ${row.frame}, ${dir}, ${row.flagsLabel} ${seqLabel(row)}, at ${formatOffset(row.time)} s${
+      aria-label={`Frame ${row.frame}, ${dir}, ${row.app ? `${row.app}, ` : ''}${row.flagsLabel} ${seqLabel(row)}, at ${formatOffset(row.time)} s${
         row.marks.length ? `, ${row.marks.join(', ')}` : ''
       }`}
       onClick={() => props.onClick(row.frame)}
@@ -90,6 +90,11 @@ export function PacketArrow(props: {
       <text className="arrow-label" x={midX} y={labelY} textAnchor="middle">
         <tspan className="arrow-flags">{row.flagsLabel}</tspan> {seqLabel(row)}
       </text>
+      {row.app ? (
+        <text className="arrow-app" x={row.fromClient ? fromX + 10 : fromX - 10} y={Math.max(10, y0 - 4)} textAnchor={row.fromClient ? 'start' : 'end'}>
+          {row.app}
+        </text>
+      ) : null}
       {row.marks.length > 0 ? (
         <text className="arrow-marks" x={g.serverX + 12} y={height / 2 + 4}>
           {row.marks.join(' · ')}

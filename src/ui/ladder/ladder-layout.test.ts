@@ -99,6 +99,17 @@ describe('buildLadder', () => {
     ]);
   });
 
+  it("writes the application's labels on their arrows and keeps a labelled frame out of a run", () => {
+    const { packets, rows } = makePackets(conversation(20));
+    const app = { protocol: 'http' as const, service: 'a.b', facts: {}, labels: [{ frame: 4, from: 'server' as const, text: '200 OK' }, { frame: 12, from: 'server' as const, text: 'Alert: unknown_ca' }] };
+    const ladder = buildLadder({ packets, rows, conn: { ...conn, app }, keep: new Set(), expanded: new Map() });
+    const arrows = ladder.filter((r) => r.kind === 'packet');
+    expect(arrows.find((r) => r.frame === 4)?.app).toBe('200 OK');
+    expect(arrows.find((r) => r.frame === 12)?.app).toBe('Alert: unknown_ca');
+    expect(arrows.find((r) => r.frame === 5)?.app ?? null).toBeNull();
+    expect(findFrameRow(ladder, 12)).toBeGreaterThan(0);
+  });
+
   it('folds a long run of plain segments, keeping two on each side', () => {
     const { packets, rows } = makePackets(conversation(20));
     const ladder = buildLadder({ packets, rows, conn, keep: new Set(), expanded: new Map() });

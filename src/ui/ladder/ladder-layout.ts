@@ -26,6 +26,8 @@ export interface PacketRow {
   time: number;
   rst: boolean;
   marks: string[];
+  /** What the application said in this frame (`GET /x`, `200 OK`, `ClientHello example.com`), or null. */
+  app: string | null;
 }
 
 export interface GapRow {
@@ -143,12 +145,15 @@ export function buildLadder(input: LadderInput): LadderRow[] {
   if (n === 0) return out;
 
   const bases = sequenceBases(input);
+  // The application's labels by frame; a labelled frame is not folded into a run.
+  const labels = new Map<number, string>();
+  for (const l of conn.app?.labels ?? []) if (!labels.has(l.frame)) labels.set(l.frame, l.text);
   const t0 = packets.timeNs[rows[0]!]!;
   const gapThreshold = Math.max(o.minGap, o.gapFactor * conn.medianGap);
   const seconds = (i: number): number => (packets.timeNs[rows[i]!]! - t0) / 1e9;
   const isPlain = (i: number): boolean => {
     const r = rows[i]!;
-    return (packets.flags[r]! & CONTROL) === 0 && !keep.has(packets.frame[r]!);
+    return (packets.flags[r]! & CONTROL) === 0 && !keep.has(packets.frame[r]!) && !labels.has(packets.frame[r]!);
   };
   const gapBefore = (i: number): number => (i === 0 ? 0 : seconds(i) - seconds(i - 1));
 
@@ -173,6 +178,7 @@ export function buildLadder(input: LadderInput): LadderRow[] {
       time: seconds(i),
       rst: (flags & TcpFlag.RST) !== 0,
       marks: markNames(packets.marks[r]!),
+      app: labels.get(packets.frame[r]!) ?? null,
     };
   };
 
