@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../core/model/types.ts';
 import { makeConnection, makeReset } from '../../test/support/connections.ts';
-import { connectionScenarioCounts, listOf } from '../core/model/list-columns.ts';
+import { connectionScenarioCounts, listOf, listRow } from '../core/model/list-columns.ts';
 import {
   DEFAULT_SORT,
   MAX_FILTER_TERMS,
@@ -194,5 +194,24 @@ describe('connectionScenarioCounts and filterChoices', () => {
       { scenario: 'fast-close', count: 1 },
     ]);
     expect(filterChoices(list)).toEqual({ scenarios: ['abort', 'fast-close', 'refused'], states: ['REJ', 'RSTO', 'SF'] });
+  });
+});
+
+describe('the service column', () => {
+  const app = (service: string | null) => ({ protocol: 'tls' as const, service, labels: [], facts: {} });
+  const named = listOf([
+    makeConnection(0, { app: app('www.example.org') }),
+    makeConnection(1),
+    makeConnection(2, { app: app('api.example.com') }),
+    makeConnection(3, { app: app(null) }),
+  ]);
+
+  it('lists the SNI, Host or DNS name of each connection, blank when none', () => {
+    expect([0, 1, 2, 3].map((id) => listRow(named, id).service)).toEqual(['www.example.org', '', 'api.example.com', '']);
+  });
+
+  it('sorts by it and finds connections by it', () => {
+    expect([...selectConnectionRows(named, NO_FILTERS, { key: 'service', desc: false })]).toEqual([1, 3, 2, 0]);
+    expect([...selectConnectionRows(named, { ...NO_FILTERS, text: 'EXAMPLE.com' }, DEFAULT_SORT)]).toEqual([2]);
   });
 });

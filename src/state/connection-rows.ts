@@ -6,7 +6,7 @@ import { SEVERITY_CODES, type ListColumns } from '../core/model/list-columns.ts'
 import type { Severity } from '../core/model/types.ts';
 
 export interface ConnectionFilters {
-  /** Whitespace-separated terms; each must occur in the client or server address:port. */
+  /** Whitespace-separated terms; each must occur in the client or server address:port, or the service name. */
   text: string;
   scenario: string | null;
   severity: Severity | null;
@@ -34,6 +34,7 @@ export const SORT_KEYS = [
   'server',
   'state',
   'history',
+  'service',
   'packets',
   'bytesClient',
   'bytesServer',
@@ -108,9 +109,10 @@ function sortKeys(list: ListColumns, key: Exclude<SortKey, 'id'>): Float64Array 
       return out;
     }
     case 'state':
-    case 'history': {
-      const r = ranks(key === 'state' ? list.states : list.histories, compareText);
-      const col = key === 'state' ? list.state : list.history;
+    case 'history':
+    case 'service': {
+      const r = ranks(key === 'state' ? list.states : key === 'history' ? list.histories : list.services, compareText);
+      const col = key === 'state' ? list.state : key === 'history' ? list.history : list.service;
       for (let i = 0; i < n; i++) out[i] = r[col[i]!]!;
       return out;
     }
@@ -286,8 +288,10 @@ export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (
   }
   for (const term of terms) {
     const matches = endpointMatcher(list.ips, term);
-    const { clientIp, clientPort, serverIp, serverPort } = list;
-    checks.push((id) => matches(clientIp[id]!, clientPort[id]!) || matches(serverIp[id]!, serverPort[id]!));
+    const { clientIp, clientPort, serverIp, serverPort, service } = list;
+    // The service name (SNI, Host, DNS name) matches too.
+    const inService = Uint8Array.from(list.services, (name, k) => (k > 0 && name.toLowerCase().includes(term) ? 1 : 0));
+    checks.push((id) => matches(clientIp[id]!, clientPort[id]!) || matches(serverIp[id]!, serverPort[id]!) || inService[service[id]!] === 1);
   }
   return (id) => {
     for (const check of checks) if (!check(id)) return false;

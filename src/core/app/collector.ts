@@ -5,6 +5,7 @@
  * segment, and only at record headers or a segment's last bytes (alerts, the last record, the last
  * chunk). Nothing is kept per packet; per connection a small record, only for those recognised.
  */
+import { StringTable } from '../model/string-table.ts';
 import type { Side } from '../model/types.ts';
 import { firstLine, startsWith } from './bytes.ts';
 import { parseDnsAnswers } from './dns.ts';
@@ -54,6 +55,9 @@ export class AppCollector {
   private ignored = new Uint8Array(1024);
   /** Each connection's context once the capture is read (see `seal`). */
   private sealed: SealedStore | null = null;
+  /** Each connection's service name once sealed (index into `serviceNames`, 0 for none), for lists. */
+  private services: Uint32Array | null = null;
+  private readonly serviceNames = new StringTable(['']);
   /** Address -> name, from DNS answers in the capture. */
   readonly dnsNames = new Map<string, string>();
 
@@ -105,12 +109,14 @@ export class AppCollector {
   seal(contextOf: (id: number) => AppContext | null): void {
     const n = this.records.length;
     const sealed: SealedStore = { chunks: [], where: new Float64Array(n).fill(-1), length: new Uint32Array(n) };
+    const services = new Uint32Array(n);
     let parts: string[] = [];
     let size = 0;
     for (let id = 0; id < n; id++) {
       if (!this.records[id]) continue;
       const ctx = contextOf(id);
       if (!ctx) continue;
+      if (ctx.service) services[id] = this.serviceNames.of(ctx.service);
       const text = seal(ctx);
       sealed.where[id] = sealed.chunks.length * CHUNK_CHARS + size;
       sealed.length[id] = text.length;
@@ -125,7 +131,14 @@ export class AppCollector {
     if (parts.length) sealed.chunks.push(parts.join(''));
     this.records = [];
     this.sealed = sealed;
+    this.services = services;
     this.ignored = new Uint8Array(0);
+  }
+
+  /** Connection `id`'s service name (SNI, Host or DNS name) once sealed, without unsealing its context; null when none or not sealed. */
+  service(id: number): string | null {
+    const k = this.services && id < this.services.length ? this.services[id]! : 0;
+    return k === 0 ? null : this.serviceNames.values[k]!;
   }
 
   /**

@@ -26,6 +26,8 @@ export interface ListColumns {
   state: Uint16Array;
   /** Index into `histories`. */
   history: Uint32Array;
+  /** Index into `services` (0: none): the SNI, HTTP Host or DNS name of the server. */
+  service: Uint32Array;
   packets: Float64Array;
   bytesClient: Float64Array;
   bytesServer: Float64Array;
@@ -44,6 +46,8 @@ export interface ListColumns {
   ips: string[];
   states: string[];
   histories: string[];
+  /** Distinct service names; `services[0]` is '' (none). */
+  services: string[];
   scenarios: string[];
   /** For each host finding id, the ids of the connections with a reset that belongs to it, ascending. */
   findings: Map<string, Uint32Array>;
@@ -60,6 +64,7 @@ const CONNECTION_COLUMNS = [
   'serverPort',
   'state',
   'history',
+  'service',
   'packets',
   'bytesClient',
   'bytesServer',
@@ -88,6 +93,7 @@ export class ConnectionListBuilder {
   private readonly ips = new StringTable();
   private readonly states = new StringTable();
   private readonly histories = new StringTable();
+  private readonly services = new StringTable(['']);
   private readonly scenarios = new StringTable();
   private readonly findings = new Map<string, number[]>();
 
@@ -103,6 +109,7 @@ export class ConnectionListBuilder {
       serverPort: new Uint16Array(n),
       state: new Uint16Array(n),
       history: new Uint32Array(n),
+      service: new Uint32Array(n),
       packets: new Float64Array(n),
       bytesClient: new Float64Array(n),
       bytesServer: new Float64Array(n),
@@ -121,7 +128,7 @@ export class ConnectionListBuilder {
   }
 
   /** Add connection `c`, whose id must be the next one. */
-  append(c: ConnectionHead): void {
+  append(c: ConnectionHead & { app?: { service: string | null } | undefined }): void {
     if (c.id !== this.count) throw new Error(`connection ${c.id} appended as row ${this.count}`);
     const cols = this.cols;
     if (this.count === this.capacity) {
@@ -136,6 +143,8 @@ export class ConnectionListBuilder {
     cols.serverPort[i] = c.server.port;
     cols.state[i] = this.states.of(c.state);
     cols.history[i] = this.histories.of(c.history);
+    const service = c.service ?? c.app?.service ?? null;
+    cols.service[i] = service ? this.services.of(service) : 0;
     cols.packets[i] = c.packets;
     cols.bytesClient[i] = c.bytes.client;
     cols.bytesServer[i] = c.bytes.server;
@@ -180,6 +189,7 @@ export class ConnectionListBuilder {
       serverPort: cut(c.serverPort, n),
       state: cut(c.state, n),
       history: cut(c.history, n),
+      service: cut(c.service, n),
       packets: cut(c.packets, n),
       bytesClient: cut(c.bytesClient, n),
       bytesServer: cut(c.bytesServer, n),
@@ -193,6 +203,7 @@ export class ConnectionListBuilder {
       ips: [...this.ips.values],
       states: [...this.states.values],
       histories: [...this.histories.values],
+      services: [...this.services.values],
       scenarios: [...this.scenarios.values],
       findings,
     };
@@ -246,6 +257,8 @@ export interface ListRow {
   scenarios: { scenario: string; count: number }[];
   state: string;
   history: string;
+  /** SNI, HTTP Host or DNS name; '' when none. */
+  service: string;
   packets: number;
   bytesClient: number;
   bytesServer: number;
@@ -264,6 +277,7 @@ export function listRow(list: ListColumns, id: number): ListRow {
     scenarios: connectionScenarioCounts(list, id),
     state: list.states[list.state[id]!]!,
     history: list.histories[list.history[id]!]!,
+    service: list.services[list.service[id]!] ?? '',
     packets: list.packets[id]!,
     bytesClient: list.bytesClient[id]!,
     bytesServer: list.bytesServer[id]!,

@@ -323,6 +323,7 @@ export class ConnectionTable implements Iterable<Connection> {
       state: this.stateOf(id),
       history: this.history[id]!,
       resets: withResets ? this.resetsOf(id) : NO_RESETS,
+      service: this.apps?.service(id) ?? null,
     };
   }
 
@@ -548,6 +549,8 @@ export function synAckToAck(table: ConnectionTable, id: number): number | null {
 /** The part of a `Connection` a list row shows (a `Connection` is one). */
 export type ConnectionHead = Pick<Connection, 'id' | 'client' | 'server' | 'start' | 'end' | 'packets' | 'bytes' | 'state' | 'history'> & {
   resets: readonly ResetVerdict[];
+  /** The service name the application context gives (SNI, Host or DNS name), once the capture is read; a `Connection` has it in `app`. */
+  service?: string | null;
 };
 
 /**

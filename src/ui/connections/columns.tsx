@@ -33,6 +33,11 @@ export const connectionColumns = [
     cell: (c) => <EndpointCell ip={c.row.original.serverIp} port={c.row.original.serverPort} />,
     meta: { sortKey: 'server', width: 150 } satisfies ColumnMeta,
   }),
+  col.accessor('service', {
+    header: 'Service',
+    cell: (c) => (c.getValue() ? <span className="service-name">{c.getValue()}</span> : <span className="muted">—</span>),
+    meta: { sortKey: 'service', width: 150, title: 'The name of the service: TLS server name (SNI), HTTP Host, or a DNS answer in the capture' } satisfies ColumnMeta,
+  }),
   col.accessor('resets', {
     id: 'resets',
     header: 'RSTs',
