@@ -26,12 +26,12 @@ export function ConnectionFilters() {
   return (
     <div className="filters" role="search" aria-label="Filter connections">
       <label className="field field-text" htmlFor={`${id}-text`}>
-        <span className="visually-hidden">Address or port</span>
+        <span className="visually-hidden">Address, port or service</span>
         <input
           ref={textField}
           id={`${id}-text`}
           type="search"
-          placeholder="Filter by address or port…"
+          placeholder="Filter by address, port or service…"
           aria-keyshortcuts="/"
           value={filters.text}
           maxLength={MAX_FILTER_TEXT}
