@@ -162,8 +162,15 @@ describe('what the capture is missing', () => {
     const whole = onlyVerdict(await analyzeConversations(talk(conv().handshake())));
     const mid = onlyVerdict(await analyzeConversations(talk(conv())));
     expect(mid.scenario).toBe(whole.scenario);
-    expect(mid.explanation).toContain('the capture began after the connection was opened');
+    expect(mid.explanation).toContain('the capture began after the connection was opened, without its handshake');
     expect(whole.explanation).not.toContain('the capture began after');
     expect(mid.confidence).toBeLessThan(whole.confidence);
+  });
+
+  it('does not hold a missing handshake against a segment out of nowhere (that is what unexpected means)', async () => {
+    const c = conv().segment('client', { flags: F.ACK | F.PSH, payload: 'hello' }).rst('server', { noState: true, delay: 0.0005 });
+    const v = onlyVerdict(await analyzeConversations(c));
+    expect(v.scenario).toBe('unexpected');
+    expect(v.explanation).not.toContain('the capture began after');
   });
 });

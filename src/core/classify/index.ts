@@ -277,7 +277,8 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
   }
   if (x.capture.side !== null && !evidence.some((e) => e.fact.includes(x.capture.reason))) evidence.push({ fact: x.capture.reason });
   // What the capture is missing of the connection: shown, said, and the confidence lowered for it.
-  const missing = missingPhrases(x.completeness);
+  // A segment out of nowhere is what `unexpected` is about: no handshake is its evidence, not a gap.
+  const missing = missingPhrases(x.completeness, d.scenario !== 'unexpected');
   let { confidence, explanation } = d;
   if (missing.length > 0) {
     for (const e of missingEvidence(x.completeness)) if (!evidence.some((o) => o.fact === e.fact)) evidence.push(e);

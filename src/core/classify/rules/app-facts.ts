@@ -148,11 +148,14 @@ export function acksKnown(x: ResetContext, acker: Side): boolean {
   return c[acker].presence === 'seen' && c[acker].ackedUnseen === 0 && c[other].gaps === 0;
 }
 
-/** What the capture is missing of a connection, as short phrases (empty when it holds it all). */
-export function missingPhrases(c: Completeness | undefined): string[] {
+/**
+ * What the capture is missing of a connection, as short phrases (empty when it holds it all).
+ * `midStream` false leaves out a missing handshake (for a verdict whose story it is part of).
+ */
+export function missingPhrases(c: Completeness | undefined, midStream = true): string[] {
   if (!c) return [];
   const out: string[] = [];
-  if (c.startedMidConnection) out.push('the capture began after the connection was opened (no handshake)');
+  if (c.startedMidConnection && midStream) out.push('the capture began after the connection was opened, without its handshake');
   for (const side of ['client', 'server'] as const) {
     const d = c[side];
     if (d.presence === 'absent') out.push(`no packet of the ${side} was captured`);
