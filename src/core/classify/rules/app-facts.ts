@@ -78,8 +78,9 @@ export function cutShort(x: ResetContext): Evidence | null {
     [x.side, x.me],
     [x.peerSide, x.peer],
   ] as const) {
-    // A payload cut by the snapshot length hides the record's end: nothing said then.
-    if (rec?.[side] === false && run.lastData && run.lastData.frame < x.rst.frame && (!comp || comp[side].snapCut === 0)) {
+    // A payload cut by the snapshot length hides the record's end: nothing said then. Nor after
+    // that side's FIN: it had finished sending (and a repeated FIN can make its data end look off by one).
+    if (rec?.[side] === false && run.lastData && run.lastData.frame < x.rst.frame && !run.finFrame && (!comp || comp[side].snapCut === 0)) {
       return { frame: run.lastData.frame, fact: `the ${side}'s last TLS record was cut mid-way: the reset came in the middle of a message`, claim: dataClaim(side) };
     }
   }
