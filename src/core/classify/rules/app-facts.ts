@@ -151,6 +151,9 @@ export function acksKnown(x: ResetContext, acker: Side): boolean {
 
 /**
  * What the capture is missing of a connection, as short phrases (empty when it holds it all).
+ * Payloads cut by the snapshot length are not among them: the TCP headers are whole, so no TCP-level
+ * reading depends on them (a shared link without payloads must give the same verdicts); the rules
+ * that read payloads (`cutShort`) check `snapCut` themselves.
  * `midStream` false leaves out a missing handshake (for a verdict whose story it is part of).
  */
 export function missingPhrases(c: Completeness | undefined, midStream = true): string[] {
@@ -163,7 +166,6 @@ export function missingPhrases(c: Completeness | undefined, midStream = true): s
     else if (d.presence === 'partial') out.push(`most of the ${side}'s ACKs are not in the capture`);
     if (d.gaps > 0) out.push(`${d.gaps} stretch${d.gaps === 1 ? '' : 'es'} of the ${side}'s data (${d.gapBytes} bytes) not captured`);
     if (d.ackedUnseen > 0) out.push(`the ${side} acknowledged data the capture does not hold`);
-    if (d.snapCut > 0) out.push(`${d.snapCut} of the ${side}'s payloads cut by the snapshot length`);
   }
   return out;
 }
