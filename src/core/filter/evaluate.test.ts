@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { compileFilter, type FilterSource } from './evaluate.ts';
+import { completeFilter } from './complete.ts';
+import { looksLikeFilter } from './index.ts';
+import { parseFilter } from './parse.ts';
+
+interface Fake {
+  client: string;
+  cport: number;
+  server: string;
+  sport: number;
+  /** Packets each side sent, and RSTs among them. */
+  sent: [number, number];
+  rsts?: [number, number];
+  state?: string;
+  history?: string;
+  bytes?: number;
+  duration?: number;
+  rtt?: number | null;
+  resets?: { scenario: string; severity: string }[];
+}
+
+function source(conns: Fake[]): FilterSource {
+  const addresses: string[] = [];
+  const at = (a: string): number => (addresses.includes(a) ? addresses.indexOf(a) : addresses.push(a) - 1);
+  const idx = conns.map((c) => [at(c.client), at(c.server)] as const);
+  return {
+    count: conns.length,
+    addresses,
+    clientAddress: (id) => idx[id]![0],
+    serverAddress: (id) => idx[id]![1],
+    clientPort: (id) => conns[id]!.cport,
+    serverPort: (id) => conns[id]!.sport,
+    sentPackets: (id, c) => conns[id]!.sent[c ? 0 : 1],
+    sentResets: (id, c) => conns[id]!.rsts?.[c ? 0 : 1] ?? 0,
+    state: (id) => conns[id]!.state ?? 'SF',
+    history: (id) => conns[id]!.history ?? 'ShADadFf',
+    bytes: (id) => conns[id]!.bytes ?? 0,
+    packets: (id) => conns[id]!.sent[0] + conns[id]!.sent[1],
+    duration: (id) => conns[id]!.duration ?? 0,
+    rtt: (id) => conns[id]!.rtt ?? null,
+    resetCount: (id) => conns[id]!.resets?.length ?? 0,
+    resetScenario: (id, k) => conns[id]!.resets![k]!.scenario,
+    resetSeverity: (id, k) => conns[id]!.resets![k]!.severity,
+  };
+}
+
+const CONNS: Fake[] = [
+  // 0: a normal exchange, client 10.0.0.1 to a web server
+  { client: '10.0.0.1', cport: 40000, server: '10.0.1.80', sport: 80, sent: [5, 4], bytes: 900, duration: 0.5, rtt: 0.002 },
+  // 1: refused: the server only sent a RST
+  { client: '10.0.0.2', cport: 40001, server: '10.0.1.80', sport: 8000, sent: [1, 1], rsts: [0, 1], state: 'REJ', history: 'Sr', resets: [{ scenario: 'refused', severity: 'problem' }] },
+  // 2: a SYN nobody answered: the server sent nothing
+  { client: '10.0.0.3', cport: 40002, server: '10.0.1.22', sport: 22, sent: [3, 0], state: 'S0', history: 'S' },
+  // 3: IPv6, the client aborted with two resets of different scenarios
+  { client: '2001:db8::1', cport: 50000, server: '2001:db8::443', sport: 443, sent: [6, 5], rsts: [2, 0], state: 'RSTO', resets: [{ scenario: 'abort', severity: 'problem' }, { scenario: 'injected', severity: 'suspicious' }], duration: 12, rtt: 0.05 },
+];
+
+function matches(expr: string, conns: Fake[] = CONNS): number[] {
+  const r = parseFilter(expr);
+  if (!r.ok) throw new Error(`${expr}: ${r.error.message}`);
+  const keep = compileFilter(r.expr, source(conns));
+  return conns.map((_, i) => i).filter((i) => keep(i));
+}
+
+describe('compileFilter', () => {
+  it('matches addresses on either side with ip.addr, CIDR blocks included', () => {
+    expect(matches('ip.addr == 10.0.1.80')).toEqual([0, 1]);
+    expect(matches('ip.addr == 10.0.0.0/24')).toEqual([0, 1, 2]);
+    expect(matches('ip.addr != 10.0.1.80')).toEqual([2]); // IPv6 has no ip.addr: false, as in Wireshark
+    expect(matches('!(ip.addr == 10.0.1.80)')).toEqual([2, 3]);
+    expect(matches('ipv6.addr == 2001:db8::/32')).toEqual([3]);
+    expect(matches('ip')).toEqual([0, 1, 2]);
+    expect(matches('ipv6')).toEqual([3]);
+    // Each relation may hold for a different one of the two addresses, as in Wireshark.
+    expect(matches('ip.addr > 10.0.0.2 and ip.addr < 10.0.1.0')).toEqual([0, 1, 2]);
+    expect(matches('ip.src > 10.0.0.2 and ip.src < 10.0.1.0')).toEqual([2]);
+  });
+
+  it('takes src and dst from the packets each side sent', () => {
+    // The client of 2 sent, its server did not: 10.0.1.22 is a destination only.
+    expect(matches('ip.src == 10.0.1.22')).toEqual([]);
+    expect(matches('ip.dst == 10.0.1.22')).toEqual([2]);
+    expect(matches('ip.src == 10.0.1.80')).toEqual([0, 1]);
+    expect(matches('tcp.srcport == 22')).toEqual([]);
+    expect(matches('tcp.dstport == 22')).toEqual([2]);
+    expect(matches('tcp.srcport == 40002')).toEqual([2]);
+  });
+
+  it('holds a packet field and the others to the same packet', () => {
+    // 1's RST came from the server: no RST from its client.
+    expect(matches('tcp.flags.reset == 1')).toEqual([1, 3]);
+    expect(matches('tcp.flags.reset == 1 and ip.src == 10.0.0.2')).toEqual([]);
+    expect(matches('tcp.flags.reset == 1 and ip.src == 10.0.1.80')).toEqual([1]);
+    expect(matches('tcp.flags.reset == 1 and tcp.srcport == 8000')).toEqual([1]);
+    // Every connection has a packet without RST.
+    expect(matches('tcp.flags.reset == 0')).toEqual([0, 1, 2, 3]);
+    expect(matches('not tcp.flags.reset == 1')).toEqual([0, 1, 2, 3]);
+    expect(matches('tcp.flags.reset')).toEqual([0, 1, 2, 3]);
+  });
+
+  it('compares ports, sets and ranges, and the stream number', () => {
+    expect(matches('tcp.port == 80')).toEqual([0]);
+    expect(matches('tcp.port in {22 443}')).toEqual([2, 3]);
+    expect(matches('tcp.port in {7000..8000}')).toEqual([1]);
+    expect(matches('tcp.port != 80')).toEqual([1, 2, 3]);
+    expect(matches('tcp.port !== 80')).toEqual([0, 1, 2, 3]); // any value differs: 0's client port does
+    expect(matches('tcp.stream == 2 or tcp.stream eq 0')).toEqual([0, 2]);
+    expect(matches('tcp.stream >= 2')).toEqual([2, 3]);
+  });
+
+  it("matches a connection's resets by scenario and severity, each relation over all of them", () => {
+    expect(matches('rst.scenario == refused')).toEqual([1]);
+    expect(matches('rst.scenario == injected')).toEqual([3]);
+    expect(matches('rst.scenario != abort')).toEqual([1]); // none is abort; no resets: false
+    expect(matches('not rst.scenario == abort')).toEqual([0, 1, 2]);
+    expect(matches('rst.severity == suspicious')).toEqual([3]);
+    expect(matches('rst.scenario')).toEqual([1, 3]);
+    expect(matches('rst.count >= 2')).toEqual([3]);
+    expect(matches('rst.count == 0')).toEqual([0, 2]);
+  });
+
+  it('reads the connection fields', () => {
+    expect(matches('conn.state == REJ')).toEqual([1]);
+    expect(matches('conn.state in {S0 REJ}')).toEqual([1, 2]);
+    expect(matches('conn.history contains "r"')).toEqual([1]);
+    expect(matches('conn.history matches "^s$"')).toEqual([2]); // matches is caseless, as in Wireshark
+    expect(matches('conn.history == "S"')).toEqual([2]);
+    expect(matches('conn.bytes > 100')).toEqual([0]);
+    expect(matches('conn.packets <= 2')).toEqual([1]);
+    expect(matches('conn.duration >= 10')).toEqual([3]);
+    expect(matches('conn.rtt > 0.01')).toEqual([3]);
+    expect(matches('conn.rtt')).toEqual([0, 3]);
+    expect(matches('conn.service == http')).toEqual([0]);
+    expect(matches('conn.service in {ssh https}')).toEqual([2, 3]);
+    expect(matches('conn.service')).toEqual([0, 2, 3]);
+  });
+});
+
+describe('looksLikeFilter', () => {
+  it('tells expressions from search words', () => {
+    for (const e of ['tcp.port==80', 'ip.addr == 10.0.0.1', 'rst.scenario', 'conn.state == REJ', 'tcp', '!ip', 'udp.port == 53', 'a == b']) expect(looksLikeFilter(e), e).toBe(true);
+    for (const w of ['10.99.2.0/24', 'refused', '8080', '10.0.0.1:80', 'fe80::1', '']) expect(looksLikeFilter(w), w).toBe(false);
+  });
+});
+
+describe('completeFilter', () => {
+  const labels = (input: string, cursor = input.length): string[] => completeFilter(input, cursor).items.map((i) => i.label);
+
+  it('offers field names where a field may come', () => {
+    expect(labels('tcp.s')).toEqual(['tcp.srcport', 'tcp.stream']);
+    expect(labels('ip.addr == 10.0.0.1 and conn.r')).toEqual(['conn.rtt']);
+    expect(labels('(rst.')).toEqual(['rst.scenario', 'rst.severity', 'rst.count']);
+    expect(completeFilter('x and tcp.s', 11)).toMatchObject({ from: 6, to: 11 });
+  });
+
+  it('offers the values of a field after its comparison and in its set', () => {
+    expect(labels('rst.scenario == re')).toEqual(['refused', 'retransmission-timeout']);
+    expect(labels('rst.severity eq ')).toEqual(['normal', 'problem', 'suspicious']);
+    expect(labels('conn.state in {S0 RST')).toEqual(['RSTO', 'RSTR', 'RSTOS0', 'RSTRH']);
+    expect(labels('tcp.port == ')).toEqual([]);
+  });
+
+  it('offers comparisons after a field and joiners after a value', () => {
+    expect(labels('tcp.port ')).toContain('==');
+    expect(labels('tcp.port == 80 a')).toEqual(['and']);
+  });
+
+  it('completes the word under the cursor, not only at the end', () => {
+    const c = completeFilter('rst.sce == refused', 7);
+    expect(c).toMatchObject({ from: 0, to: 7 });
+    expect(c.items.map((i) => i.label)).toEqual(['rst.scenario']);
+  });
+});

@@ -1,0 +1,37 @@
+import { dirIndex, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
+import type { FilterSource } from './evaluate.ts';
+
+/** The filter's view of the analysis's connection table (command line, worker). */
+export function tableFilterSource(table: ConnectionTable): FilterSource {
+  const C = table.conn;
+  const D = table.dir;
+  return {
+    count: table.length,
+    addresses: table.hosts.values,
+    clientAddress: (id) => C.clientHost[id]!,
+    serverAddress: (id) => C.serverHost[id]!,
+    clientPort: (id) => C.clientPort[id]!,
+    serverPort: (id) => C.serverPort[id]!,
+    sentPackets: (id, fromClient) => D.packets[dirIndex(id, fromClient)]!,
+    sentResets: (id, fromClient) => table.rstFrames.get(dirIndex(id, fromClient))?.length ?? 0,
+    state: (id) => table.stateOf(id),
+    history: (id) => table.history[id]!,
+    bytes: (id) => D.bytes[2 * id]! + D.bytes[2 * id + 1]!,
+    packets: (id) => C.packets[id]!,
+    duration: (id) => (C.endNs[id]! - C.startNs[id]!) * 1e-9,
+    rtt: (id) => handshakeRtt(table, id),
+    resetCount: (id) => table.resetsOf(id).length,
+    resetScenario: (id, k) => table.resetsOf(id)[k]!.scenario,
+    resetSeverity: (id, k) => table.resetsOf(id)[k]!.severity,
+  };
+}
+
+/**
+ * The handshake's round trip as seen at the capture point: the first SYN to the ACK that completes
+ * the handshake (Wireshark's tcp.analysis.initial_rtt). Null unless all three were seen.
+ */
+export function handshakeRtt(table: ConnectionTable, id: number): number | null {
+  const toSynAck = synToSynAck(table, id);
+  const ack = table.conn.ackNs[id]!;
+  return toSynAck === null || ack < 0 ? null : (ack - table.conn.synNs[id]!) * 1e-9;
+}
