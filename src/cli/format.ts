@@ -4,17 +4,18 @@ import { isRun, resetsAndRuns, type RepeatRun } from '../core/export/reset-runs.
 type Reportable = Pick<AnalysisResult, 'report' | 'connections'>;
 
 /** The readable summary the command line prints by default, as one string (small captures, tests). */
-export function formatReport(result: Reportable): string {
+export function formatReport(result: Reportable, keep?: (id: number) => boolean): string {
   let out = '';
-  for (const piece of formatReportChunks(result)) out += piece;
+  for (const piece of formatReportChunks(result, keep)) out += piece;
   return out;
 }
 
 /**
  * The readable summary in pieces of about a megabyte, so that a capture with a million resets is
  * written as it is formatted instead of becoming one string first (which V8 caps at 512 MB).
+ * `keep`: only those connections' resets (`--filter`).
  */
-export function* formatReportChunks(result: Reportable, chunk = 1 << 20): Generator<string> {
+export function* formatReportChunks(result: Reportable, keep?: (id: number) => boolean, chunk = 1 << 20): Generator<string> {
   const r = result.report;
   const table = result.connections;
   let lines: string[] = [];
@@ -36,7 +37,7 @@ export function* formatReportChunks(result: Reportable, chunk = 1 << 20): Genera
   }
   let heading = false;
   for (let id = 0; id < table.length; id++) {
-    if (table.resetCount(id) === 0) continue;
+    if (table.resetCount(id) === 0 || (keep && !keep(id))) continue;
     if (!heading) push('', 'Resets:');
     heading = true;
     const c = table.get(id, false);

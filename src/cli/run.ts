@@ -1,13 +1,16 @@
 import { analyze, NotACaptureError } from '../core/analyze.ts';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
-import { formatReportChunks } from './format.ts';
-import { jsonReportChunks } from './report-json.ts';
+import { outputChunks, parseCliArgs } from './outputs.ts';
 
-export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--json]
+export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--format text|json|csv|md] [--filter EXPR]
 
 Reads a packet capture, tracks every TCP connection and explains every reset.
-  --json    print one JSON document (the full report) instead of the readable summary
+  --format json  one JSON document (the full report); --json is the same
+  --format csv   the connection list, one row per connection
+  --format md    a Markdown report for a ticket: verdict, findings, every reset explained
+  --filter EXPR  keep the connections EXPR matches, in Wireshark's display-filter syntax
+                 ("tcp.port == 80 && rst.scenario == refused"; fields in the README)
 Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read,
 1 when the report cannot be written, 3 on an internal error (a bug: please report it).`;
 
@@ -55,14 +58,12 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
     await io.out(`${USAGE}\n`);
     return 0;
   }
-  const json = argv.includes('--json');
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json');
-  const files = argv.filter((a) => !a.startsWith('--'));
-  if (files.length !== 1 || unknown.length > 0) {
-    io.err(`${unknown.length ? `unknown option ${unknown[0]}\n` : ''}${USAGE}\n`);
+  const args = parseCliArgs(argv);
+  if (!args.ok || args.options.files.length !== 1) {
+    io.err(args.ok ? `${USAGE}\n` : `${args.message}\n${args.usage ? `${USAGE}\n` : ''}`);
     return 2;
   }
-  const path = files[0]!;
+  const path = args.options.files[0]!;
   let source;
   try {
     source = await fileSource(path);
@@ -88,7 +89,7 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
       return internalError(io, source.name, e);
     }
     try {
-      for (const piece of json ? jsonReportChunks(result) : formatReportChunks(result)) await io.out(piece);
+      for (const piece of outputChunks(result, args.options)) await io.out(piece);
     } catch (e) {
       if (e instanceof OutputClosed || e instanceof OutputFailed) throw e;
       return internalError(io, source.name, e);

@@ -1,5 +1,5 @@
-import type { AnalysisResult } from '../core/analyze-api.ts';
-import { connectionJsonChunks } from '../core/export/reset-runs.ts';
+import type { AnalysisResult } from '../analyze-api.ts';
+import { connectionJsonChunks } from './reset-runs.ts';
 
 const BATCH = 1 << 16;
 

@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../core/model/types.ts';
+import { TESTDATA } from '../core/test-util.ts';
+import { csvField } from '../core/export/connections-csv.ts';
+import { mdText } from '../core/export/report-markdown.ts';
+import { run } from './run.ts';
+
+const DEMO = join(TESTDATA, '..', '..', '..', 'public', 'demo', 'demo.pcap');
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await run(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
+  return { code, out, err };
+}
+
+/** RFC 4180 rows (quoted fields with "" escapes, CRLF line ends). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  expect(field).toBe('');
+  return rows;
+}
+
+describe('--format and --filter', () => {
+  it('--format json is --json, byte for byte', async () => {
+    const a = await cli(DEMO, '--json');
+    const b = await cli(DEMO, '--format', 'json');
+    const c = await cli(DEMO, '--format=json');
+    expect(a.code).toBe(0);
+    expect(b.out).toBe(a.out);
+    expect(c.out).toBe(a.out);
+  });
+
+  it('--filter keeps the matching connections in the JSON report, the rest of it unchanged', async () => {
+    const all = JSON.parse((await cli(DEMO, '--json')).out) as Report;
+    const { code, out } = await cli(DEMO, '--json', '--filter', 'rst.scenario == port-scan or tcp.stream == 0');
+    expect(code).toBe(0);
+    const kept = JSON.parse(out) as Report;
+    const want = all.connections.filter((c) => c.id === 0 || c.resets.some((r) => r.scenario === 'port-scan'));
+    expect(want.length).toBeGreaterThan(1);
+    expect(kept.connections).toEqual(want);
+    expect(kept.summary).toEqual(all.summary);
+  });
+
+  it('exits 2 on a bad filter, pointing at the token', async () => {
+    const { code, out, err } = await cli(DEMO, '--filter', 'tcp.port == http');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe('resetscope: bad filter: "http" is not a port number\n  tcp.port == http\n              ^^^^ "http" is not a port number\n');
+    expect((await cli(DEMO, '--filter')).code).toBe(2);
+    expect(await cli(DEMO, '--format', 'xml')).toMatchObject({ code: 2, err: expect.stringMatching(/^--format takes text, json, csv, md, not "xml"\nusage:/) });
+  });
+
+  it('--format csv lists the connections, one row each, as the report has them', async () => {
+    const report = JSON.parse((await cli(DEMO, '--json')).out) as Report;
+    const { code, out } = await cli(DEMO, '--format', 'csv');
+    expect(code).toBe(0);
+    const [header, ...rows] = parseCsv(out);
+    expect(header).toEqual(['stream', 'client', 'client_port', 'server', 'server_port', 'service', 'state', 'history', 'packets', 'bytes_client', 'bytes_server', 'start_s', 'duration_s', 'rtt_s', 'resets', 'scenarios', 'severities', 'reset_frames', 'first_frame', 'last_frame']);
+    expect(rows).toHaveLength(report.connections.length);
+    for (const [i, c] of report.connections.entries()) {
+      const row = Object.fromEntries(header!.map((h, k) => [h, rows[i]![k]!]));
+      expect(row).toMatchObject({ stream: String(c.id), client: c.client.ip, client_port: String(c.client.port), server: c.server.ip, state: c.state, packets: String(c.packets), resets: String(c.resets.length), first_frame: String(c.firstFrame) });
+      expect(row.reset_frames).toBe(c.resets.map((r) => r.frame).join(' '));
+      const rtt = c.handshake.synToSynAck !== null && c.handshake.synAckToAck !== null ? c.handshake.synToSynAck + c.handshake.synAckToAck : null;
+      if (rtt === null) expect(row.rtt_s).toBe('');
+      else expect(Number(row.rtt_s)).toBeCloseTo(rtt, 6);
+    }
+    const filtered = parseCsv((await cli(DEMO, '--format', 'csv', '--filter', 'conn.state == REJ')).out);
+    expect(filtered.length - 1).toBe(report.connections.filter((c) => c.state === 'REJ').length);
+    expect(filtered.slice(1).every((r) => r[6] === 'REJ')).toBe(true);
+  });
+
+  it('--format md writes the verdict, the findings and every reset with its frames', async () => {
+    const report = JSON.parse((await cli(DEMO, '--json')).out) as Report;
+    const { code, out } = await cli(DEMO, '--format', 'md');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Resets in demo\.pcap\n/);
+    expect(out).toContain('## Verdict');
+    expect(out).toContain('## Findings');
+    const resets = report.connections.flatMap((c) => c.resets);
+    expect(resets.length).toBeGreaterThan(10);
+    for (const r of resets) {
+      expect(out).toContain(`#### Frame ${r.frame}: \`${r.scenario}\` (${r.severity}, confidence ${Math.round(r.confidence * 100)}%)`);
+      expect(out).toContain(`\`frame.number == ${r.frame}\``);
+    }
+    const md = (await cli(DEMO, '--format', 'md', '--filter', 'rst.scenario == port-scan')).out;
+    expect(md).toContain('- **Filter:** `rst.scenario == port-scan`');
+    const headings = md.match(/^#### Frame \d+: `([\w-]+)`/gm) ?? [];
+    expect(headings.length).toBeGreaterThan(0);
+    expect(headings.length).toBe(report.connections.filter((c) => c.resets.some((r) => r.scenario === 'port-scan')).reduce((n, c) => n + c.resets.length, 0));
+  });
+
+  it('--filter limits the readable summary too', async () => {
+    const { out } = await cli(DEMO, '--filter', 'tcp.stream in {3, 4}');
+    expect(out.match(/^ {2}#\d+ /gm)).toEqual(['  #4 ']);
+  });
+});
+
+describe('escaping', () => {
+  it('quotes CSV fields that need it and defuses formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=cmd()')).toBe("'=cmd()");
+    expect(csvField(-1)).toBe('-1');
+    expect(csvField(null)).toBe('');
+  });
+
+  it('escapes Markdown in text from the capture', () => {
+    expect(mdText('[click](http://x) <b>*hi*</b>\nnext')).toBe('\\[click\\]\\(http://x\\) \\<b\\>\\*hi\\*\\</b\\> next');
+  });
+});
