@@ -7,6 +7,7 @@
 import type { AnalysisResult } from '../analyze-api.ts';
 import { endpointText } from '../model/endpoint.ts';
 import type { ConnectionTable } from '../tcp/connection-table.ts';
+import { addressPortFilter, frameFilter, streamFilter } from '../filter/wireshark.ts';
 
 export interface MarkdownOptions {
   /** The connections whose resets are listed (default: all). */
@@ -29,12 +30,6 @@ function code(text: string): string {
 }
 
 const pct = (c: number): string => `${Math.round(c * 100)}%`;
-
-/** The Wireshark filter for a connection by its addresses and ports. */
-export function addressPortFilter(c: { client: { ip: string; port: number }; server: { ip: string; port: number } }): string {
-  const ip = c.client.ip.includes(':') ? 'ipv6' : 'ip';
-  return `${ip}.addr == ${c.client.ip} && tcp.port == ${c.client.port} && ${ip}.addr == ${c.server.ip} && tcp.port == ${c.server.port}`;
-}
 
 export function markdownReport(result: Pick<AnalysisResult, 'report' | 'connections'>, options: MarkdownOptions = {}): string {
   const r = result.report;
@@ -86,7 +81,7 @@ export function markdownReport(result: Pick<AnalysisResult, 'report' | 'connecti
     const h = table.head(id);
     out.push(`### Connection ${id}: ${mdText(endpointText(h.client))} → ${mdText(endpointText(h.server))}`, '');
     out.push(`State ${code(h.state)}, history ${code(h.history)}, ${h.packets} packets, ${h.bytes.client} + ${h.bytes.server} bytes, ${(h.end - h.start).toFixed(3)} s.`);
-    out.push(`Wireshark: ${code(`tcp.stream eq ${id}`)} or ${code(addressPortFilter(h))}`, '');
+    out.push(`Wireshark: ${code(streamFilter(id))} or ${code(addressPortFilter(h))}`, '');
     for (const v of resets) {
       if (written >= max) {
         left++;
@@ -94,7 +89,7 @@ export function markdownReport(result: Pick<AnalysisResult, 'report' | 'connecti
       }
       written++;
       out.push(`#### Frame ${v.frame}: ${code(v.scenario)} (${v.severity}, confidence ${pct(v.confidence)})`, '');
-      out.push(`${v.flags} from the ${v.from} at ${v.time.toFixed(6)} s. Wireshark: ${code(`frame.number == ${v.frame}`)}`, '');
+      out.push(`${v.flags} from the ${v.from} at ${v.time.toFixed(6)} s. Wireshark: ${code(frameFilter(v.frame))}`, '');
       if (v.explanation) out.push(mdText(v.explanation), '');
       if (v.evidence.length) {
         out.push('Evidence:', '');

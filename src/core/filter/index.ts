@@ -10,6 +10,7 @@ export { compileFilter, type FilterSource } from './evaluate.ts';
 export { completeFilter, type Completion, type CompletionItem } from './complete.ts';
 export { tableFilterSource, handshakeRtt } from './table-source.ts';
 export { serviceOfPort } from './services.ts';
+export { streamFilter, addressPortFilter, frameFilter } from './wireshark.ts';
 
 const NAMESPACES = /^(ip|ipv6|tcp|udp|rst|conn|frame|eth)\./i;
 
