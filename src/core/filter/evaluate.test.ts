@@ -172,3 +172,13 @@ describe('completeFilter', () => {
     expect(c.items.map((i) => i.label)).toEqual(['rst.scenario']);
   });
 });
+
+describe('readFilterInput', () => {
+  it('sorts the box into empty, search, expression and invalid', async () => {
+    const { readFilterInput } = await import('./index.ts');
+    expect(readFilterInput('  ').kind).toBe('empty');
+    expect(readFilterInput('10.0.0.1').kind).toBe('search');
+    expect(readFilterInput('tcp.port == 80').kind).toBe('expression');
+    expect(readFilterInput('tcp.port == ')).toMatchObject({ kind: 'invalid', error: { offset: 12 } });
+  });
+});

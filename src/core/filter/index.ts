@@ -3,6 +3,9 @@
  * plus its own (`rst.*`, `conn.*`). See fields.ts for the fields, parse.ts for the grammar and
  * evaluate.ts for what "a connection matches" means.
  */
+import { parseFilter, type FilterExpr } from './parse.ts';
+import type { FilterError } from './tokenize.ts';
+
 export { FIELDS, fieldNamed, type FieldDef } from './fields.ts';
 export { parseFilter, formatFilterError, MAX_FILTER_LENGTH, MAX_FILTER_DEPTH, type FilterExpr, type ParseResult } from './parse.ts';
 export type { FilterError } from './tokenize.ts';
@@ -25,4 +28,14 @@ export function looksLikeFilter(text: string): boolean {
     .trim()
     .split(/\s+/)
     .some((w) => NAMESPACES.test(w) || /^(tcp|ip|ipv6)$/i.test(w));
+}
+
+/** What the filter box holds: nothing, words to search for, an expression, or an expression with an error. */
+export type FilterInput = { kind: 'empty' } | { kind: 'search' } | { kind: 'expression'; expr: FilterExpr } | { kind: 'invalid'; error: FilterError };
+
+export function readFilterInput(text: string): FilterInput {
+  if (text.trim() === '') return { kind: 'empty' };
+  if (!looksLikeFilter(text)) return { kind: 'search' };
+  const r = parseFilter(text);
+  return r.ok ? { kind: 'expression', expr: r.expr } : { kind: 'invalid', error: r.error };
 }
