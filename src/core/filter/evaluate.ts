@@ -12,7 +12,7 @@
  */
 import { compareAddresses, inBlock, parseAddressBlock, type AddressBlock } from './address.ts';
 import type { FieldDef } from './fields.ts';
-import type { CompareOp, FilterExpr, FilterValue } from './parse.ts';
+import type { FilterExpr, FilterValue } from './parse.ts';
 import { serviceOfPort } from './services.ts';
 
 /** What the filter reads of connections: the command line's table and the page's list both provide it. */
@@ -89,10 +89,16 @@ export function compileFilter(expr: FilterExpr, source: FilterSource): (id: numb
   };
 }
 
-/** The values a field has for a connection and packet kind (none: absent). */
-type Values<T> = (id: number, kind: PacketKind) => readonly T[];
+/**
+ * The values a field has for a connection and packet kind, written into `out`; returns how many
+ * (0: the field is absent). A scratch array instead of a new one per call: a million connections
+ * are evaluated per keystroke.
+ */
+type Values<T> = (id: number, kind: PacketKind, out: T[]) => number;
 
-function compile(e: FilterExpr, s: FilterSource, addressAt: (i: number) => AddressBlock | null): Test {
+type AddressAt = (i: number) => AddressBlock | null;
+
+function compile(e: FilterExpr, s: FilterSource, addressAt: AddressAt): Test {
   switch (e.kind) {
     case 'and': {
       const l = compile(e.left, s, addressAt);
@@ -112,74 +118,82 @@ function compile(e: FilterExpr, s: FilterSource, addressAt: (i: number) => Addre
       break;
   }
   const field = e.field;
-  const kindOf = fieldKind(field);
-  if (kindOf === 'address') {
-    const values = addressValues(field, s, addressAt);
-    return relation(e, values, (a, v) => addressMatch(a, v));
+  switch (field.type) {
+    case 'protocol': {
+      const want = field.name === 'ip' ? 4 : field.name === 'ipv6' ? 6 : 0;
+      return (id) => want === 0 || addressAt(s.clientAddress(id))?.version === want;
+    }
+    case 'ipv4':
+    case 'ipv6': {
+      // Values are address indices; whether one satisfies the relation is worked out once per address.
+      const version = field.type === 'ipv4' ? 4 : 6;
+      const verdicts = new Uint8Array(s.addresses.length); // 0 unknown, 1 holds, 2 does not
+      const one = valueTest<AddressBlock>(e, addressOrder);
+      const holds = (i: number): boolean => {
+        let v = verdicts[i]!;
+        if (v === 0) verdicts[i] = v = one(addressAt(i)!) ? 1 : 2;
+        return v === 1;
+      };
+      return relation(e, addressValues(field.name.split('.')[1]!, version, s, addressAt), holds);
+    }
+    case 'text':
+      return relation(e, textValues(field, s), valueTest<string>(e, (t, v) => (v.kind === 'text' && t === v.value ? 0 : 1)));
+    default:
+      return relation(e, numberValues(field, s), valueTest<number>(e, numberOrder));
   }
-  if (kindOf === 'number') {
-    const values = numberValues(field, s);
-    return relation(e, values, (n, v) => numberMatch(n, v));
-  }
-  if (kindOf === 'protocol') {
-    const want = field.name === 'ip' ? 4 : field.name === 'ipv6' ? 6 : 0;
-    return (id) => want === 0 || versionOf(s, addressAt, id) === want;
-  }
-  const values = textValues(field, s);
-  return relation(e, values, (t, v) => (v.kind === 'text' && t === v.value ? 0 : 1));
 }
 
-function fieldKind(f: FieldDef): 'address' | 'number' | 'text' | 'protocol' {
-  if (f.type === 'ipv4' || f.type === 'ipv6') return 'address';
-  if (f.type === 'text') return 'text';
-  if (f.type === 'protocol') return 'protocol';
-  return 'number';
-}
-
-function versionOf(s: FilterSource, addressAt: (i: number) => AddressBlock | null, id: number): number {
-  return addressAt(s.clientAddress(id))?.version ?? 0;
-}
-
-const NONE: readonly never[] = [];
-
-function addressValues(field: FieldDef, s: FilterSource, addressAt: (i: number) => AddressBlock | null): Values<AddressBlock> {
-  const version = field.type === 'ipv4' ? 4 : 6;
-  const part = field.name.split('.')[1];
-  return (id, kind) => {
-    const client = addressAt(s.clientAddress(id));
-    const server = addressAt(s.serverAddress(id));
-    if (!client || !server || client.version !== version) return NONE;
-    if (part === 'addr') return [client, server];
-    const src = kind.fromClient ? client : server;
-    const dst = kind.fromClient ? server : client;
-    return [part === 'src' ? src : dst];
+function addressValues(part: string, version: number, s: FilterSource, addressAt: AddressAt): Values<number> {
+  return (id, kind, out) => {
+    const client = s.clientAddress(id);
+    if (addressAt(client)?.version !== version) return 0;
+    const server = s.serverAddress(id);
+    if (part === 'addr') {
+      out[0] = client;
+      out[1] = server;
+      return 2;
+    }
+    out[0] = (part === 'src') === kind.fromClient ? client : server;
+    return 1;
   };
 }
 
 function numberValues(field: FieldDef, s: FilterSource): Values<number> {
+  const one =
+    (get: (id: number, kind: PacketKind) => number): Values<number> =>
+    (id, kind, out) => {
+      out[0] = get(id, kind);
+      return 1;
+    };
   switch (field.name) {
     case 'tcp.port':
-      return (id) => [s.clientPort(id), s.serverPort(id)];
+      return (id, _k, out) => {
+        out[0] = s.clientPort(id);
+        out[1] = s.serverPort(id);
+        return 2;
+      };
     case 'tcp.srcport':
-      return (id, k) => [k.fromClient ? s.clientPort(id) : s.serverPort(id)];
+      return one((id, k) => (k.fromClient ? s.clientPort(id) : s.serverPort(id)));
     case 'tcp.dstport':
-      return (id, k) => [k.fromClient ? s.serverPort(id) : s.clientPort(id)];
+      return one((id, k) => (k.fromClient ? s.serverPort(id) : s.clientPort(id)));
     case 'tcp.stream':
-      return (id) => [id];
+      return one((id) => id);
     case 'tcp.flags.reset':
-      return (_id, k) => [k.rst ? 1 : 0];
+      return one((_id, k) => (k.rst ? 1 : 0));
     case 'rst.count':
-      return (id) => [s.resetCount(id)];
+      return one((id) => s.resetCount(id));
     case 'conn.bytes':
-      return (id) => [s.bytes(id)];
+      return one((id) => s.bytes(id));
     case 'conn.packets':
-      return (id) => [s.packets(id)];
+      return one((id) => s.packets(id));
     case 'conn.duration':
-      return (id) => [s.duration(id)];
+      return one((id) => s.duration(id));
     case 'conn.rtt':
-      return (id) => {
+      return (id, _k, out) => {
         const rtt = s.rtt(id);
-        return rtt === null ? NONE : [rtt];
+        if (rtt === null) return 0;
+        out[0] = rtt;
+        return 1;
       };
     default:
       throw new Error(`no values for ${field.name}`);
@@ -191,78 +205,88 @@ function textValues(field: FieldDef, s: FilterSource): Values<string> {
     case 'rst.scenario':
     case 'rst.severity': {
       const get = field.name === 'rst.scenario' ? s.resetScenario.bind(s) : s.resetSeverity.bind(s);
-      return (id) => {
+      return (id, _k, out) => {
         const n = s.resetCount(id);
-        if (n === 0) return NONE;
-        const out: string[] = [];
-        for (let k = 0; k < n; k++) out.push(get(id, k));
-        return out;
+        for (let k = 0; k < n; k++) out[k] = get(id, k);
+        return n;
       };
     }
     case 'conn.state':
-      return (id) => [s.state(id)];
+      return (id, _k, out) => {
+        out[0] = s.state(id);
+        return 1;
+      };
     case 'conn.history':
-      return (id) => [s.history(id)];
+      return (id, _k, out) => {
+        out[0] = s.history(id);
+        return 1;
+      };
     case 'conn.service':
-      return (id) => {
+      return (id, _k, out) => {
         const name = serviceOfPort(s.serverPort(id));
-        return name === null ? NONE : [name];
+        if (name === null) return 0;
+        out[0] = name;
+        return 1;
       };
     default:
       throw new Error(`no values for ${field.name}`);
   }
 }
 
-function addressMatch(a: AddressBlock, v: FilterValue): number {
+/** <0, 0 (equal, or inside the block) or >0 (NaN: cannot compare). */
+function addressOrder(a: AddressBlock, v: FilterValue): number {
   if (v.kind !== 'address') return Number.NaN;
-  // 0 for "equal" (inside the block), otherwise the order, for < and >.
   if (inBlock(a, v.block)) return 0;
   return compareAddresses(a, v.block) || 1;
 }
 
-function numberMatch(n: number, v: FilterValue): number {
+function numberOrder(n: number, v: FilterValue): number {
   if (v.kind === 'number') return n - v.value;
   if (v.kind === 'range') return n < v.low ? -1 : n > v.high ? 1 : 0;
   return Number.NaN;
 }
 
-/** A relation over a field's values; `order` gives <0, 0 or >0 (NaN: cannot compare). */
-function relation<T>(e: Extract<FilterExpr, { kind: 'exists' | 'compare' | 'in' }>, values: Values<T>, order: (x: T, v: FilterValue) => number): Test {
-  if (e.kind === 'exists') return (id, k) => values(id, k).length > 0;
+type Relation = Extract<FilterExpr, { kind: 'exists' | 'compare' | 'in' }>;
+
+/** Whether one value satisfies the relation (for `!=`: differs; "all"/"any" is applied over the values later). */
+function valueTest<T>(e: Relation, order: (x: T, v: FilterValue) => number): (x: T) => boolean {
+  if (e.kind === 'exists') return () => true;
   if (e.kind === 'in') {
     const set = e.values;
-    return (id, k) => values(id, k).some((x) => set.some((v) => order(x, v) === 0));
+    return (x) => set.some((v) => order(x, v) === 0);
   }
   const v = e.value;
-  const op = e.op;
-  if (op === 'contains' || op === 'matches') {
-    return (id, k) =>
-      values(id, k).some((x) => (typeof x === 'string' ? (v.kind === 'regex' ? v.value.test(x) : v.kind === 'text' && x.includes(v.value)) : false));
-  }
-  const holds = compareOp(op);
-  const all = op === 'all_ne' || op === 'all_eq';
-  return (id, k) => {
-    const xs = values(id, k);
-    if (xs.length === 0) return false;
-    return all ? xs.every((x) => holds(order(x, v))) : xs.some((x) => holds(order(x, v)));
-  };
-}
-
-function compareOp(op: Exclude<CompareOp, 'contains' | 'matches'>): (d: number) => boolean {
-  switch (op) {
+  switch (e.op) {
+    case 'contains':
+      return (x) => typeof x === 'string' && v.kind === 'text' && x.includes(v.value);
+    case 'matches':
+      return (x) => typeof x === 'string' && v.kind === 'regex' && v.value.test(x);
     case 'any_eq':
     case 'all_eq':
-      return (d) => d === 0;
+      return (x) => order(x, v) === 0;
     case 'all_ne':
     case 'any_ne':
-      return (d) => d !== 0;
+      return (x) => order(x, v) !== 0;
     case 'lt':
-      return (d) => d < 0;
+      return (x) => order(x, v) < 0;
     case 'gt':
-      return (d) => d > 0;
+      return (x) => order(x, v) > 0;
     case 'le':
-      return (d) => d <= 0;
+      return (x) => order(x, v) <= 0;
     case 'ge':
-      return (d) => d >= 0;
+      return (x) => order(x, v) >= 0;
   }
+}
+
+/** A relation over a field's values: present and (for `!=` and `===`) all of them hold, otherwise any. */
+function relation<T>(e: Relation, values: Values<T>, holds: (x: T) => boolean): Test {
+  const scratch: T[] = [];
+  if (e.kind === 'exists') return (id, k) => values(id, k, scratch) > 0;
+  const all = e.kind === 'compare' && (e.op === 'all_ne' || e.op === 'all_eq');
+  return (id, k) => {
+    const n = values(id, k, scratch);
+    if (n === 0) return false;
+    for (let i = 0; i < n; i++) if (holds(scratch[i]!) !== all) return !all;
+    return all;
+  };
 }
