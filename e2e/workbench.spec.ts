@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import type { Report } from '../src/core/model/types.ts';
+import type { ReportDocument as Report } from '../src/core/model/types.ts';
 import { AppPage } from './pages/app-page.ts';
 import { commandLineReport } from './oracle.ts';
 import { expect, test } from './test.ts';

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../core/model/types.ts';
-import { TESTDATA } from '../core/test-util.ts';
+import type { ReportDocument as Report } from '../core/model/types.ts';
 import { csvField } from '../core/export/connections-csv.ts';
 import { mdText } from '../core/export/report-markdown.ts';
 import { run } from './run.ts';
 
-const DEMO = join(TESTDATA, '..', '..', '..', 'public', 'demo', 'demo.pcap');
+const DEMO = join(import.meta.dirname, '..', '..', 'public', 'demo', 'demo.pcap');
 
 async function cli(...argv: string[]) {
   let out = '';

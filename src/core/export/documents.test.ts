@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeBytes, readTestdata } from '../test-util.ts';
+import { analyzeBytes, readTestdata } from '../../../test/support/captures.ts';
 import { exportDocument } from './documents.ts';
 import { reportJsonChunks } from './report-json.ts';
 

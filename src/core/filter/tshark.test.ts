@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeBytes } from '../test-util.ts';
+import { analyzeBytes } from '../../../test/support/captures.ts';
 import { compileFilter, parseFilter, tableFilterSource } from './index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
