@@ -2,11 +2,17 @@
  * Which connections the list shows, in which order: pure functions over the list's columns, returning
  * indices (a million connections are a million numbers, not a million objects).
  */
+import { compileFilter, listFilterSource, readFilterInput } from '../core/filter/index.ts';
 import { SEVERITY_CODES, type ListColumns } from '../core/model/list-columns.ts';
 import type { Severity } from '../core/model/types.ts';
 
 export interface ConnectionFilters {
-  /** Whitespace-separated terms; each must occur in the client or server address:port, or the service name. */
+  /**
+   * A filter expression in Wireshark's syntax (`tcp.port == 80 && rst.scenario == refused`), or
+   * whitespace-separated terms, each of which must occur in the client or server address:port or the
+   * service name (SNI, HTTP Host or DNS name). An expression that cannot be read filters nothing (the
+   * box says what is wrong).
+   */
   text: string;
   scenario: string | null;
   severity: Severity | null;
@@ -256,7 +262,9 @@ export function endpointMatcher(ips: readonly string[], term: string): (ip: numb
 
 /** A predicate on connection ids for the filters, built once per filter change. */
 export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (id: number) => boolean {
-  const terms = filterTerms(f.text);
+  // An expression is bounded by its parser (MAX_FILTER_LENGTH); words by filterTerms.
+  const input = readFilterInput(f.text);
+  const terms = input.kind === 'search' ? filterTerms(f.text) : [];
   const checks: ((id: number) => boolean)[] = [];
   if (f.state !== null) {
     const state = list.states.indexOf(f.state);
@@ -286,6 +294,7 @@ export function makeConnectionFilter(list: ListColumns, f: ConnectionFilters): (
     for (const id of list.findings.get(f.finding) ?? []) marks[id] = 1;
     checks.push((id) => marks[id] === 1);
   }
+  if (input.kind === 'expression') checks.push(compileFilter(input.expr, listFilterSource(list)));
   for (const term of terms) {
     const matches = endpointMatcher(list.ips, term);
     const { clientIp, clientPort, serverIp, serverPort, service } = list;

@@ -39,3 +39,4 @@ export function readFilterInput(text: string): FilterInput {
   const r = parseFilter(text);
   return r.ok ? { kind: 'expression', expr: r.expr } : { kind: 'invalid', error: r.error };
 }
+export { listFilterSource } from './list-source.ts';

@@ -1,4 +1,4 @@
-import { dirIndex, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
+import { dirIndex, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
 import type { FilterSource } from './evaluate.ts';
 
 /** The filter's view of the analysis's connection table (command line, worker). */
@@ -27,11 +27,15 @@ export function tableFilterSource(table: ConnectionTable): FilterSource {
 }
 
 /**
- * The handshake's round trip as seen at the capture point: the first SYN to the ACK that completes
- * the handshake (Wireshark's tcp.analysis.initial_rtt). Null unless all three were seen.
+ * The handshake's round trip as seen at the capture point: the first SYN to the SYN-ACK plus the
+ * SYN-ACK to the ACK that completes the handshake (Wireshark's tcp.analysis.initial_rtt). Null unless
+ * all three were seen.
  */
 export function handshakeRtt(table: ConnectionTable, id: number): number | null {
-  const toSynAck = synToSynAck(table, id);
-  const ack = table.conn.ackNs[id]!;
-  return toSynAck === null || ack < 0 ? null : (ack - table.conn.synNs[id]!) * 1e-9;
+  return rttOf({ synToSynAck: synToSynAck(table, id), synAckToAck: synAckToAck(table, id) });
+}
+
+/** The same from a connection's `handshake`, so the page's list and the report agree to the bit. */
+export function rttOf(handshake: { synToSynAck: number | null; synAckToAck: number | null }): number | null {
+  return handshake.synToSynAck === null || handshake.synAckToAck === null ? null : handshake.synToSynAck + handshake.synAckToAck;
 }

@@ -8,6 +8,7 @@
  * Strings that repeat (addresses, Zeek state and history, scenario ids) are stored once in a table and
  * referred to by index.
  */
+import { rttOf } from '../filter/table-source.ts';
 import type { ConnectionHead } from '../tcp/connection-table.ts';
 import { StringTable } from './string-table.ts';
 import type { Severity } from './types.ts';
@@ -34,6 +35,10 @@ export interface ListColumns {
   /** Seconds since the capture's first frame. */
   start: Float64Array;
   end: Float64Array;
+  /** Packets the client sent (the server sent `packets` minus these); NaN when not known. */
+  sentByClient: Float64Array;
+  /** The handshake's round trip, seconds; NaN without a complete handshake. */
+  rtt: Float64Array;
   /** The resets of connection i are rows resetStart[i] .. resetStart[i + 1] of the reset columns. */
   resetStart: Uint32Array;
   resetFrame: Uint32Array;
@@ -42,6 +47,8 @@ export interface ListColumns {
   resetScenario: Uint16Array;
   /** Index into SEVERITY_CODES. */
   resetSeverity: Uint8Array;
+  /** 1 when the server sent the reset. */
+  resetFromServer: Uint8Array;
   /** Distinct address texts, lower case. */
   ips: string[];
   states: string[];
@@ -70,8 +77,10 @@ const CONNECTION_COLUMNS = [
   'bytesServer',
   'start',
   'end',
+  'sentByClient',
+  'rtt',
 ] as const satisfies readonly ColumnName[];
-const RESET_COLUMNS = ['resetFrame', 'resetTime', 'resetScenario', 'resetSeverity'] as const satisfies readonly ColumnName[];
+const RESET_COLUMNS = ['resetFrame', 'resetTime', 'resetScenario', 'resetSeverity', 'resetFromServer'] as const satisfies readonly ColumnName[];
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
@@ -115,11 +124,14 @@ export class ConnectionListBuilder {
       bytesServer: new Float64Array(n),
       start: new Float64Array(n),
       end: new Float64Array(n),
+      sentByClient: new Float64Array(n),
+      rtt: new Float64Array(n),
       resetStart: new Uint32Array(n + 1),
       resetFrame: new Uint32Array(r),
       resetTime: new Float64Array(r),
       resetScenario: new Uint16Array(r),
       resetSeverity: new Uint8Array(r),
+      resetFromServer: new Uint8Array(r),
     };
   }
 
@@ -150,6 +162,8 @@ export class ConnectionListBuilder {
     cols.bytesServer[i] = c.bytes.server;
     cols.start[i] = c.start;
     cols.end[i] = c.end;
+    cols.sentByClient[i] = c.sentByClient ?? c.dir?.client.packets ?? Number.NaN;
+    cols.rtt[i] = (c.handshake && rttOf(c.handshake)) ?? Number.NaN;
     if (this.resets + c.resets.length > this.resetCapacity) {
       while (this.resets + c.resets.length > this.resetCapacity) this.resetCapacity *= 2;
       for (const k of RESET_COLUMNS) (cols[k] as Typed) = grow(cols[k], this.resetCapacity);
@@ -160,6 +174,7 @@ export class ConnectionListBuilder {
       cols.resetTime[j] = r.time;
       cols.resetScenario[j] = this.scenarios.of(r.scenario);
       cols.resetSeverity[j] = Math.max(0, SEVERITY_CODES.indexOf(r.severity));
+      cols.resetFromServer[j] = r.from === 'server' ? 1 : 0;
       for (const f of r.findings) {
         let members = this.findings.get(f);
         if (!members) this.findings.set(f, (members = []));
@@ -195,11 +210,14 @@ export class ConnectionListBuilder {
       bytesServer: cut(c.bytesServer, n),
       start: cut(c.start, n),
       end: cut(c.end, n),
+      sentByClient: cut(c.sentByClient, n),
+      rtt: cut(c.rtt, n),
       resetStart: cut(c.resetStart, n + 1),
       resetFrame: cut(c.resetFrame, r),
       resetTime: cut(c.resetTime, r),
       resetScenario: cut(c.resetScenario, r),
       resetSeverity: cut(c.resetSeverity, r),
+      resetFromServer: cut(c.resetFromServer, r),
       ips: [...this.ips.values],
       states: [...this.states.values],
       histories: [...this.histories.values],

@@ -324,6 +324,8 @@ export class ConnectionTable implements Iterable<Connection> {
       history: this.history[id]!,
       resets: withResets ? this.resetsOf(id) : NO_RESETS,
       service: this.apps?.service(id) ?? null,
+      sentByClient: D.packets[dirIndex(id, true)]!,
+      handshake: { synToSynAck: synToSynAck(this, id), synAckToAck: synAckToAck(this, id) },
     };
   }
 
@@ -551,6 +553,10 @@ export type ConnectionHead = Pick<Connection, 'id' | 'client' | 'server' | 'star
   resets: readonly ResetVerdict[];
   /** The service name the application context gives (SNI, Host or DNS name), once the capture is read; a `Connection` has it in `app`. */
   service?: string | null;
+  /** What the filter reads besides (a `Connection` has them as `dir.client.packets` and `handshake`). */
+  sentByClient?: number;
+  handshake?: Connection['handshake'];
+  dir?: { client: { packets: number } };
 };
 
 /**

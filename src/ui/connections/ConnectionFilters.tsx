@@ -1,11 +1,12 @@
 import { useId, useRef } from 'react';
 import type { Severity } from '../../core/model/types.ts';
-import { MAX_FILTER_TEXT, isFiltered } from '../../state/connection-rows.ts';
+import { isFiltered } from '../../state/connection-rows.ts';
 import { useFilterChoices } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../shared/scenarios.ts';
 import { formatDuration } from '../shared/format.ts';
 import { usePageKey } from '../shared/keyboard.ts';
+import { FilterBox } from './FilterBox.tsx';
 
 export function ConnectionFilters() {
   const id = useId();
@@ -25,20 +26,7 @@ export function ConnectionFilters() {
 
   return (
     <div className="filters" role="search" aria-label="Filter connections">
-      <label className="field field-text" htmlFor={`${id}-text`}>
-        <span className="visually-hidden">Address, port or service</span>
-        <input
-          ref={textField}
-          id={`${id}-text`}
-          type="search"
-          placeholder="Filter by address, port or service…"
-          aria-keyshortcuts="/"
-          value={filters.text}
-          maxLength={MAX_FILTER_TEXT}
-          data-testid="filter-text"
-          onChange={(e) => setFilters({ text: e.target.value })}
-        />
-      </label>
+      <FilterBox value={filters.text} onChange={(text) => setFilters({ text })} inputRef={textField} />
       <label className="field" htmlFor={`${id}-scenario`}>
         <span className="field-label">Scenario</span>
         <select

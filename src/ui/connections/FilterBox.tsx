@@ -4,17 +4,18 @@
  * read is marked (aria-invalid) with the message and the place it points at, and is not applied;
  * field names and values are offered as you type (a listbox: arrows to move, Tab or Enter to take).
  */
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { completeFilter, readFilterInput, type Completion } from '../../core/filter/index.ts';
+import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
+import { completeFilter, MAX_FILTER_LENGTH, readFilterInput, type Completion } from '../../core/filter/index.ts';
 
 interface Props {
   value: string;
   onChange(value: string): void;
+  /** The input, for a shortcut that focuses it ("/"). */
+  inputRef: RefObject<HTMLInputElement | null>;
 }
 
-export function FilterBox({ value, onChange }: Props) {
+export function FilterBox({ value, onChange, inputRef: input }: Props) {
   const id = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   const [closed, setClosed] = useState(false);
@@ -68,6 +69,8 @@ export function FilterBox({ value, onChange }: Props) {
           spellCheck={false}
           placeholder="Filter: 10.0.0.1, or tcp.port == 80 && rst.scenario == refused"
           value={value}
+          maxLength={MAX_FILTER_LENGTH}
+          aria-keyshortcuts="/"
           data-testid="filter"
           data-mode={status.kind}
           aria-invalid={error ? true : undefined}
