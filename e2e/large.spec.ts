@@ -274,7 +274,7 @@ test.describe('a large capture', () => {
                 return;
               }
               // As typing does: React listens to the input event, with the value set natively.
-              const input = document.querySelector<HTMLInputElement>('[data-testid="filter-text"]')!;
+              const input = document.querySelector<HTMLInputElement>('[data-testid="filter"]')!;
               Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, ':1025');
               input.dispatchEvent(new Event('input', { bubbles: true }));
             },

@@ -11,6 +11,7 @@ import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import { appStore } from './state/store.ts';
 import { createAppActions } from './ui/app/actions.ts';
 import { App } from './ui/app/App.tsx';
+import { goToFrame } from './ui/app/go-to-frame.ts';
 import { AppServicesProvider } from './ui/app/services.tsx';
 import { LinkNotice } from './ui/links/LinkNotice.tsx';
 import { startUrlSync } from './ui/links/url-sync.ts';
@@ -19,7 +20,7 @@ import { createWorkerEngine } from './worker/analysis-client.ts';
 const engine = createWorkerEngine();
 const actions = createAppActions(appStore, engine);
 consumeLaunchQueue(actions.openFile, (message) => appStore.getState().showError(message));
-startUrlSync({ store: appStore, openFile: actions.openFile });
+startUrlSync({ store: appStore, openFile: actions.openFile, goToFrame: (frame) => void goToFrame(appStore, engine, frame) });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

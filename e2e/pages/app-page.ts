@@ -25,7 +25,7 @@ export class AppPage {
     this.explanation = page.getByTestId('explanation');
     this.progress = page.getByRole('progressbar');
     this.error = page.getByTestId('error');
-    this.filterText = page.getByTestId('filter-text');
+    this.filterText = page.getByTestId('filter');
     this.filterScenario = page.getByTestId('filter-scenario');
     this.packetDetails = page.getByTestId('packet-details');
   }

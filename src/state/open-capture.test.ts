@@ -24,6 +24,7 @@ function manualEngine() {
     frameDetail: (frame) => Promise.resolve({ frame, layers: [] }),
     exportCapture: () => Promise.reject(new Error('no export in this test')),
     linkCapture: () => Promise.reject(new Error('no link in this test')),
+    exportDocument: () => Promise.reject(new Error('no export in this test')),
   };
   return {
     engine,

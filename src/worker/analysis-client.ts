@@ -57,6 +57,7 @@ export function createWorkerEngine(): AnalysisEngine {
     frameDetail: (frame) => current().remote.frameDetail(frame).catch((err: unknown) => Promise.reject(toError(err))),
     exportCapture: (request) => current().remote.exportCapture(request).catch((err: unknown) => Promise.reject(toError(err))),
     linkCapture: (id, options) => current().remote.linkCapture(id, options).catch((err: unknown) => Promise.reject(toError(err))),
+    exportDocument: (request) => current().remote.exportDocument(request).catch((err: unknown) => Promise.reject(toError(err))),
   };
 }
 

@@ -10,6 +10,7 @@ import * as Comlink from 'comlink';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { analyze } from '../core/analyze.ts';
 import { blobSource } from '../core/capture/source.ts';
+import { exportDocument, type DocumentRequest } from '../core/export/documents.ts';
 import { extractFrames } from '../core/export/extract.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
@@ -21,6 +22,7 @@ import {
   type AnalysisHandlers,
   type CaptureExport,
   type CaptureInput,
+  type DocumentExport,
   type ExportRequest,
   type LinkCapture,
   type PageAnalysis,
@@ -166,6 +168,20 @@ async function linkCapture(id: number, options: { payloads: boolean; maxBase64Le
   return Comlink.transfer({ ok: true, gzip: compressed, base64Length, frames: capture.frames }, [compressed.buffer]);
 }
 
-const api: WorkerApi = { analyze: analyzeFile, connectionDetail, connectionOfFrame, frameDetail, exportCapture, linkCapture };
+/** A document of the last analysis, written here by the command line's code (core/export). */
+async function exportDocumentOf(request: DocumentRequest): Promise<DocumentExport> {
+  const doc = exportDocument(finished().result, request);
+  return { file: new Blob(doc.parts, { type: `${doc.mime};charset=utf-8` }), fileName: doc.fileName };
+}
+
+const api: WorkerApi = {
+  analyze: analyzeFile,
+  connectionDetail,
+  connectionOfFrame,
+  frameDetail,
+  exportCapture,
+  linkCapture,
+  exportDocument: exportDocumentOf,
+};
 
 Comlink.expose(api);

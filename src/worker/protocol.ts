@@ -6,6 +6,7 @@
  * or an export.
  */
 import type { Progress } from '../core/analyze-api.ts';
+import type { DocumentRequest } from '../core/export/documents.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
 import type { ListColumns } from '../core/model/list-columns.ts';
 import type { PacketColumns } from '../core/model/packet-table.ts';
@@ -64,6 +65,12 @@ export type LinkCapture =
   | { ok: true; gzip: Uint8Array; base64Length: number; frames: number }
   | { ok: false; base64Length: number; frames: number };
 
+/** A report or list the worker wrote (CSV, JSON, Markdown), ready to save. */
+export interface DocumentExport {
+  file: Blob;
+  fileName: string;
+}
+
 export interface AnalysisHandlers {
   onProgress(progress: Progress): void;
   /** The provisional list of the connections found so far. */
@@ -82,6 +89,8 @@ export interface AnalysisEngine {
   exportCapture(request: ExportRequest): Promise<CaptureExport>;
   /** Connection `id`'s frames gzip-compressed for a link, if they fit in `maxBase64Length`. */
   linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture>;
+  /** The connection list as CSV, the JSON report or the Markdown report of the last analysis. */
+  exportDocument(request: DocumentRequest): Promise<DocumentExport>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
 }
@@ -99,6 +108,7 @@ export interface WorkerApi {
   frameDetail(frame: number): Promise<FrameDetail>;
   exportCapture(request: ExportRequest): Promise<CaptureExport>;
   linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture>;
+  exportDocument(request: DocumentRequest): Promise<DocumentExport>;
 }
 
 export class CancelledError extends Error {

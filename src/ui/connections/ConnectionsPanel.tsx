@@ -5,6 +5,7 @@ import { useAppStore } from '../../state/store.ts';
 import { formatCount } from '../shared/format.ts';
 import { ConnectionFilters } from './ConnectionFilters.tsx';
 import { ConnectionTable } from './ConnectionTable.tsx';
+import { WorkbenchBar } from './WorkbenchBar.tsx';
 
 export function ConnectionsPanel() {
   const rows = useConnectionRows();
@@ -30,6 +31,7 @@ export function ConnectionsPanel() {
           ) : null}
         </h2>
         <ConnectionFilters />
+        <WorkbenchBar />
       </header>
       {total === 0 ? (
         <p className="empty-note">{running ? 'Looking for TCP connections…' : 'This capture holds no TCP connection.'}</p>

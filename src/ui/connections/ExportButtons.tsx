@@ -3,11 +3,11 @@
  * (the command line's document) and a Markdown report for a ticket. The worker writes them.
  */
 import { useState } from 'react';
-import type { DocumentKind, ExportedDocument } from '../../core/export/documents.ts';
+import type { DocumentKind } from '../../core/export/documents.ts';
 import { saveFile } from './save-file.ts';
 
 interface Props {
-  onExport(kind: DocumentKind): Promise<ExportedDocument>;
+  onExport(kind: DocumentKind): Promise<{ file: Blob; fileName: string }>;
 }
 
 const BUTTONS: { kind: DocumentKind; label: string; title: string; testId: string }[] = [
@@ -24,7 +24,7 @@ export function ExportButtons({ onExport }: Props) {
     setError(null);
     try {
       const doc = await onExport(kind);
-      saveFile(doc.parts, doc.mime, doc.fileName);
+      saveFile(doc.file, doc.fileName);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

@@ -1,3 +1,4 @@
+import './Workbench.css';
 /**
  * The filter box: words to search for in addresses and ports, or an expression in Wireshark's
  * display-filter syntax (`tcp.port == 80 && rst.scenario == refused`). An expression that cannot be

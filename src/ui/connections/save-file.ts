@@ -1,7 +1,7 @@
 /** Save a document the worker wrote as a file the browser downloads (nothing leaves the machine). */
-export function saveFile(parts: BlobPart[], mime: string, fileName: string): void {
+export function saveFile(file: Blob, fileName: string): void {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob(parts, { type: mime }));
+  a.href = URL.createObjectURL(file);
   a.download = fileName;
   document.body.append(a);
   a.click();

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { isFiltered } from '../../state/connection-rows.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
+import { SelectionFilters } from '../connections/SelectionFilters.tsx';
 import { LINK_LIMIT, downloadConnection, downloadFiltered, packetLink } from './share.ts';
 
 type ShareState =
@@ -68,6 +69,7 @@ export function ShareBar() {
           <button type="button" className="button" onClick={() => download(() => downloadConnection(engine, appStore.getState(), selected))} data-testid="download-connection">
             Download .pcap
           </button>
+          <SelectionFilters />
         </>
       ) : null}
       {filtered ? (

@@ -27,6 +27,8 @@ export interface UrlSyncDeps {
    * by the analysis as it arrives, or the whole file when no size was announced.
    */
   fetchCapture?: (url: string, options: DownloadOptions) => Promise<CaptureInput>;
+  /** Go to a frame (`#f=N` without a connection): opens the connection it belongs to. */
+  goToFrame?: (frame: number) => void;
 }
 
 /**
@@ -42,7 +44,7 @@ async function fetchCaptureInput(url: string, options: DownloadOptions): Promise
   return readCapture(url, answer, options);
 }
 
-export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput }: UrlSyncDeps): () => void {
+export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput, goToFrame }: UrlSyncDeps): () => void {
   /** The view a link asked for, waiting for a capture to be analysed. */
   let pending: ParsedHash | null = null;
   /** Where the open capture came from, when a link brought it (so the fragment keeps it). */
@@ -73,7 +75,8 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
       s.setFilters({ ...NO_FILTERS, ...view.filters });
       s.setSort(view.sort);
       s.selectConnection(view.connection);
-      if (view.frame !== null) {
+      if (view.connection === null && view.frame !== null && goToFrame) goToFrame(view.frame);
+      else if (view.frame !== null) {
         store.getState().showFrameDetail(view.frame);
         store.getState().highlightFrame(view.frame);
       }
