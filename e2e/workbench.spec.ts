@@ -67,6 +67,17 @@ test('a typed filter keeps the connections the command line keeps; a bad one is 
   await expect(page.getByTestId('filter-error').locator('mark')).toHaveText('http');
   await expect(app.list).toHaveAttribute('data-row-count', String(cli.connections.length));
 
+  // What people type for an expression: a scenario id, a CIDR block, "port N".
+  await filter.fill('fast-close');
+  await expect(page.getByTestId('filter-shorthand')).toHaveText('as rst.scenario == fast-close');
+  await expect(app.list).toHaveAttribute('data-row-count', String(idsMatching(DEMO, 'rst.scenario == fast-close').length));
+  await filter.fill('10.99.2.0/24');
+  await expect(app.list).toHaveAttribute('data-row-count', String(idsMatching(DEMO, 'ip.addr == 10.99.2.0/24').length));
+  await filter.fill('port 7000');
+  const port7000 = idsMatching(DEMO, 'tcp.port == 7000').length;
+  expect(port7000).toBeGreaterThan(0);
+  await expect(app.list).toHaveAttribute('data-row-count', String(port7000));
+
   // Plain words still search addresses and ports.
   await filter.fill('10.99.');
   await expect(filter).not.toHaveAttribute('aria-invalid', 'true');

@@ -181,4 +181,14 @@ describe('readFilterInput', () => {
     expect(readFilterInput('tcp.port == 80').kind).toBe('expression');
     expect(readFilterInput('tcp.port == ')).toMatchObject({ kind: 'invalid', error: { offset: 12 } });
   });
+
+  it('reads a scenario id, a CIDR block and "port N" as the expressions they stand for', async () => {
+    const { readFilterInput } = await import('./index.ts');
+    expect(readFilterInput('refused')).toMatchObject({ kind: 'expression', shorthand: 'rst.scenario == refused' });
+    expect(readFilterInput(' Port-Scan ')).toMatchObject({ kind: 'expression', shorthand: 'rst.scenario == port-scan' });
+    expect(readFilterInput('10.99.2.0/24')).toMatchObject({ kind: 'expression', shorthand: 'ip.addr == 10.99.2.0/24' });
+    expect(readFilterInput('2001:db8::/32')).toMatchObject({ kind: 'expression', shorthand: 'ipv6.addr == 2001:db8::/32' });
+    expect(readFilterInput('port 80')).toMatchObject({ kind: 'expression', shorthand: 'tcp.port == 80' });
+    for (const search of ['port 70000', '10.99.2.0/33', 'refuse', '80', '10.0.0.1']) expect(readFilterInput(search).kind, search).toBe('search');
+  });
 });

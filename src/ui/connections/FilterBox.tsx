@@ -111,6 +111,11 @@ export function FilterBox({ value, onChange, inputRef: input }: Props) {
           ))}
         </ul>
       ) : null}
+      {status.kind === 'expression' && status.shorthand ? (
+        <p className="filter-note" data-testid="filter-shorthand">
+          as <code>{status.shorthand}</code>
+        </p>
+      ) : null}
       {error ? (
         <p className="filter-error" id={`${id}-error`} role="status" data-testid="filter-error">
           <span className="filter-error-text">
