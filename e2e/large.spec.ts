@@ -263,9 +263,9 @@ test.describe('a large capture', () => {
     // The text filter matches inside "client-ip:port server-ip:port" (":1025" also finds ":10250").
     let matching = 0;
     for (let i = 0; i < N; i++) if (`:${1024 + (i % 60_000)}`.startsWith(':1025')) matching++;
-    const rowCountAfter = (act: 'filter' | 'clear', count: number) =>
+    const rowCountAfter = (act: 'filter' | 'clear', count: number, text = ':1025') =>
       page.evaluate(
-        ({ act, count }) => {
+        ({ act, count, text }) => {
           const w = window as unknown as TimingWindow;
           return w.timeStep(
             () => {
@@ -275,18 +275,25 @@ test.describe('a large capture', () => {
               }
               // As typing does: React listens to the input event, with the value set natively.
               const input = document.querySelector<HTMLInputElement>('[data-testid="filter"]')!;
-              Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, ':1025');
+              Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
               input.dispatchEvent(new Event('input', { bubbles: true }));
             },
             () => document.querySelector('[data-testid="connection-list"]')?.getAttribute('data-row-count') === String(count),
             60_000,
           );
         },
-        { act, count },
+        { act, count, text },
       );
     record('filter', await rowCountAfter('filter', matching));
     await expect(app.list).toHaveAttribute('data-row-count', String(matching));
     record('clear the filter', await rowCountAfter('clear', N));
+    // An expression over a packet field (each connection's packet kinds are tried) and a CIDR block.
+    const expr = 'tcp.srcport in {1025..1124} && ip.src == 10.0.0.0/8';
+    let inRange = 0;
+    for (let i = 0; i < N; i++) if (i % 60_000 >= 1 && i % 60_000 <= 100) inRange++;
+    record('filter by expression', await rowCountAfter('filter', inRange, expr));
+    await expect(app.list).toHaveAttribute('data-row-count', String(inRange));
+    record('clear the expression', await rowCountAfter('clear', N));
     figures.push(`page memory after sorting and filtering ${await memory()}`);
     test.info().annotations.push({ type: 'figures', description: figures.join(', ') });
     console.log(`${N} connections: ${figures.join(', ')}`);
