@@ -1,5 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { rstFloodPcap } from '../../bench/rst-flood.ts';
+import { analyzeBytes } from '../../test/support/captures.ts';
+import { exportDocument } from '../core/export/documents.ts';
 import type { ReportDocument as Report } from '../core/model/types.ts';
 import { csvField } from '../core/export/connections-csv.ts';
 import { mdText } from '../core/export/report-markdown.ts';
@@ -124,6 +130,23 @@ describe('--format and --filter', () => {
   it('--filter limits the readable summary too', async () => {
     const { out } = await cli(DEMO, '--filter', 'tcp.stream in {3, 4}');
     expect(out.match(/^ {2}#\d+ /gm)).toEqual(['  #4 ']);
+  });
+});
+
+describe("the page's JSON export", () => {
+  it('is the command line\'s --json, byte for byte, runs of identical resets included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resetscope-export-'));
+    const flood = join(dir, 'flood.pcap.gz');
+    writeFileSync(flood, gzipSync(rstFloodPcap(300)));
+    for (const path of [DEMO, flood]) {
+      const { code, out } = await cli(path, '--json');
+      expect(code).toBe(0);
+      const result = await analyzeBytes(path.split('/').pop()!, new Uint8Array(readFileSync(path)));
+      const page = exportDocument(result, { kind: 'json', ids: [0] }).parts.join('');
+      expect(page).toBe(out);
+    }
+    // The flood's repeats are written compactly (`repeatOf`), as main's writer does.
+    expect((await cli(flood, '--json')).out).toContain('"repeatOf"');
   });
 });
 

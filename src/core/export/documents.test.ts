@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBytes, readTestdata } from '../../../test/support/captures.ts';
 import { exportDocument } from './documents.ts';
-import { reportJsonChunks } from './report-json.ts';
+import { jsonReportChunks } from './report-json.ts';
 
 describe('exportDocument', async () => {
   const result = await analyzeBytes('port-scan.pcap', readTestdata('lab', 'port-scan.pcap'));
@@ -10,7 +10,7 @@ describe('exportDocument', async () => {
   it('writes the JSON report whole, as the command line does, whatever the list shows', () => {
     const doc = exportDocument(result, { kind: 'json', ids: [1] });
     expect(doc).toMatchObject({ mime: 'application/json', fileName: 'port-scan-report.json' });
-    expect(doc.parts.join('')).toBe([...reportJsonChunks(result)].join(''));
+    expect(doc.parts.join('')).toBe([...jsonReportChunks(result)].join(''));
     expect(JSON.parse(doc.parts.join('')).connections).toHaveLength(result.connections.length);
   });
 

@@ -5,7 +5,7 @@
 import type { AnalysisResult } from '../analyze-api.ts';
 import { connectionsCsvChunks } from './connections-csv.ts';
 import { markdownReport } from './report-markdown.ts';
-import { reportJsonChunks } from './report-json.ts';
+import { jsonReportChunks } from './report-json.ts';
 
 export type DocumentKind = 'csv' | 'json' | 'md';
 
@@ -39,7 +39,7 @@ export function exportDocument(result: Pick<AnalysisResult, 'report' | 'connecti
       parts = [...connectionsCsvChunks(result.connections, ids)];
       break;
     case 'json':
-      parts = [...reportJsonChunks(result)];
+      parts = [...jsonReportChunks(result)];
       break;
     case 'md': {
       const filtered = ids.length !== result.connections.length || (request.filter ?? '').trim() !== '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listOf } from '../model/list-columns.ts';
-import { analyzeBytes, readTestdata } from '../test-util.ts';
+import { analyzeBytes, readTestdata } from '../../../test/support/captures.ts';
 import { compileFilter, listFilterSource, parseFilter, tableFilterSource } from './index.ts';
 
 const EXPRESSIONS = [

@@ -3,9 +3,10 @@
  * A link may also carry the capture itself (`#pkt=<base64url gzip pcap>`) or its address
  * (`#url=https://...`). Pure functions: the fragment is the only input, so a hostile one is just text.
  */
+import { MAX_FILTER_LENGTH } from '../../core/filter/index.ts';
 import { SEVERITY_CODES } from '../../core/model/list-columns.ts';
 import type { Severity } from '../../core/model/types.ts';
-import { MAX_FILTER_TEXT, SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
+import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
 
 /** What a view link restores once its capture is open. */
 export interface LinkView {
@@ -39,7 +40,9 @@ export function parseHash(hash: string): ParsedHash {
   const sev = p.get('sev');
   const range = p.get('t')?.split('~').map(Number);
   const filters: ConnectionFilters = {
-    text: (p.get('q') ?? '').slice(0, MAX_FILTER_TEXT),
+    // The filter box's own cap: an expression is read up to MAX_FILTER_LENGTH; words are cut further
+    // by filterTerms (MAX_FILTER_TEXT).
+    text: (p.get('q') ?? '').slice(0, MAX_FILTER_LENGTH),
     scenario: p.get('scn'),
     severity: sev !== null && (SEVERITY_CODES as readonly string[]).includes(sev) ? (sev as Severity) : null,
     state: p.get('st'),
