@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SORT, NO_FILTERS } from '../../state/connection-rows.ts';
+import { MAX_FILTER_LENGTH } from '../../core/filter/index.ts';
+import { DEFAULT_SORT, MAX_FILTER_TEXT, NO_FILTERS, filterTerms } from '../../state/connection-rows.ts';
 import { formatHash, parseHash } from './hash-params.ts';
 
 describe('view fragment', () => {
@@ -26,7 +27,9 @@ describe('view fragment', () => {
     );
   });
 
-  it('cuts a filter text longer than the field takes', () => {
-    expect(parseHash(`#q=${':'.repeat(20_000)}`).view.filters.text).toHaveLength(200);
+  it('cuts a filter text longer than the field takes (an expression\'s cap); words are cut further', () => {
+    const text = parseHash(`#q=${':'.repeat(20_000)}`).view.filters.text;
+    expect(text).toHaveLength(MAX_FILTER_LENGTH);
+    expect(filterTerms(text)).toEqual([':'.repeat(MAX_FILTER_TEXT)]);
   });
 });
