@@ -1,9 +1,10 @@
 import './Workbench.css';
 /**
- * The filter box: words to search for in addresses and ports, or an expression in Wireshark's
- * display-filter syntax (`tcp.port == 80 && rst.scenario == refused`). An expression that cannot be
- * read is marked (aria-invalid) with the message and the place it points at, and is not applied;
- * field names and values are offered as you type (a listbox: arrows to move, Tab or Enter to take).
+ * The filter box: words to search for in addresses, ports and service names, or an expression in
+ * Wireshark's display-filter syntax (`tcp.port == 80 && rst.scenario == refused`). An expression that
+ * cannot be read is marked (aria-invalid) with the message and the place it points at, and is not
+ * applied; field names and values are offered as you type (a listbox: arrows to move, Tab or Enter to
+ * take).
  */
 import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import { completeFilter, MAX_FILTER_LENGTH, readFilterInput, type Completion } from '../../core/filter/index.ts';
@@ -60,7 +61,7 @@ export function FilterBox({ value, onChange, inputRef: input }: Props) {
   return (
     <div className="filter-box">
       <label className="field field-text" htmlFor={`${id}-input`}>
-        <span className="visually-hidden">Filter: address, port or expression</span>
+        <span className="visually-hidden">Filter: address, port, service or expression</span>
         <input
           ref={input}
           id={`${id}-input`}
@@ -68,7 +69,7 @@ export function FilterBox({ value, onChange, inputRef: input }: Props) {
           role="combobox"
           autoComplete="off"
           spellCheck={false}
-          placeholder="Filter: 10.0.0.1, or tcp.port == 80 && rst.scenario == refused"
+          placeholder="Filter: 10.0.0.1, example.com, or tcp.port == 80 && rst.scenario == refused"
           value={value}
           maxLength={MAX_FILTER_LENGTH}
           aria-keyshortcuts="/"
