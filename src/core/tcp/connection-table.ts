@@ -94,11 +94,17 @@ const DIR = {
   replyProtocol: Uint8Array,
   /** Index into `ConnectionTable.replyTexts`. */
   replyText: Uint32Array,
-  /**
-   * Capture completeness (see `Completeness`): segments after a gap, the bytes skipped and the first
-   * such frame; ACKs of bytes never captured and the first; in-sequence segments past the peer's
-   * advertised window; payloads cut by the snapshot length and the first.
-   */
+};
+
+
+/**
+ * Capture completeness (see `Completeness`), per direction while the capture is read: segments after
+ * a gap, the bytes skipped and the first such frame; ACKs of bytes never captured and the first;
+ * in-sequence segments past the peer's advertised window; payloads cut by the snapshot length and the
+ * first; Wireshark's "max seq to be acked" (one past the highest byte sent without a gap before it,
+ * -1: none). Once the capture is read (`trim`), only the directions that miss something are kept.
+ */
+const GAP = {
   gaps: Uint32Array,
   gapBytes: Float64Array,
   gapFrame: Uint32Array,
@@ -107,10 +113,8 @@ const DIR = {
   beyondWindow: Uint32Array,
   snapCut: Uint32Array,
   snapCutFrame: Uint32Array,
-  /** Wireshark's "max seq to be acked": one past the highest byte sent without a gap before it (-1: none). */
   maxSeqToBeAcked: Float64Array,
 };
-
 /** In-sequence segments past the peer's window, at least, before that peer's ACKs are called missing. */
 const MIN_BEYOND_WINDOW = 3;
 
@@ -121,6 +125,7 @@ export const DirOption = { sackPermitted: 1, timestamps: 2, ackedUnseenLatch: 4 
 
 export type ConnColumns = ColumnsOf<typeof CONN>;
 export type DirColumns = ColumnsOf<typeof DIR>;
+export type GapColumns = ColumnsOf<typeof GAP>;
 
 export function dirIndex(id: number, fromClient: boolean): number {
   return fromClient ? 2 * id : 2 * id + 1;
@@ -131,6 +136,12 @@ export class ConnectionTable implements Iterable<Connection> {
   private capacity: number;
   conn: ConnColumns;
   dir: DirColumns;
+  /**
+   * Completeness columns by direction index while the capture is read; null once `trim` has kept
+   * only the directions that miss something in `gapSparse` (most connections miss nothing).
+   */
+  gap: GapColumns | null;
+  private gapSparse = new Map<number, Float64Array>();
   /** Zeek history per connection. */
   readonly history: string[] = [];
   /** Host addresses, each text once (most hosts take part in many connections). */
@@ -154,6 +165,7 @@ export class ConnectionTable implements Iterable<Connection> {
     this.capacity = initialCapacity;
     this.conn = allocateColumns(CONN, initialCapacity);
     this.dir = allocateColumns(DIR, 2 * initialCapacity);
+    this.gap = allocateColumns(GAP, 2 * initialCapacity);
   }
 
   /** A new connection's id, its columns set to their starting values. */
@@ -162,13 +174,14 @@ export class ConnectionTable implements Iterable<Connection> {
       this.capacity = Math.max(16, this.capacity * 2);
       this.conn = grownColumns(CONN, this.conn, this.capacity);
       this.dir = grownColumns(DIR, this.dir, 2 * this.capacity);
+      this.gap = grownColumns(GAP, this.gap!, 2 * this.capacity);
     }
     const id = this.length++;
     const c = this.conn;
     c.synNs[id] = c.synAckNs[id] = c.ackNs[id] = -1;
     const d = this.dir;
     for (let k = 2 * id; k < 2 * id + 2; k++) {
-      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = d.maxSeqToBeAcked[k] = -1;
+      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = this.gap!.maxSeqToBeAcked[k] = -1;
       d.lastWindow[k] = -1;
       d.windowScale[k] = -1;
       d.ttlMin[k] = 255;
@@ -181,10 +194,23 @@ export class ConnectionTable implements Iterable<Connection> {
 
   /** Let go of the unused capacity (the table is complete: the capture has been read). */
   trim(): void {
+    this.keepIncompleteOnly();
     if (this.capacity === this.length) return;
     this.capacity = this.length;
     this.conn = grownColumns(CONN, this.conn, this.length);
     this.dir = grownColumns(DIR, this.dir, 2 * this.length);
+  }
+
+  /** The completeness of the directions that miss something, into `gapSparse`; the columns go. */
+  private keepIncompleteOnly(): void {
+    const G = this.gap;
+    if (!G) return;
+    for (let k = 0; k < 2 * this.length; k++) {
+      if (G.gaps[k] || G.ackedUnseen[k] || G.beyondWindow[k] || G.snapCut[k]) {
+        this.gapSparse.set(k, Float64Array.of(G.gaps[k]!, G.gapBytes[k]!, G.gapFrame[k]!, G.ackedUnseen[k]!, G.ackedUnseenFrame[k]!, G.beyondWindow[k]!, G.snapCut[k]!, G.snapCutFrame[k]!));
+      }
+    }
+    this.gap = null;
   }
 
   /** Record the latest application reply seen from one side (direction index `k`). */
@@ -281,19 +307,28 @@ export class ConnectionTable implements Iterable<Connection> {
   private directionCompleteness(k: number): DirectionCompleteness {
     const D = this.dir;
     const peer = k ^ 1;
+    const v = this.gapValues(k);
+    const peerBeyond = this.gapValues(peer)[BEYOND]!;
     // The peer went on sending past this side's windows for most of its packets: this side's ACKs are missing.
-    const ackless = D.beyondWindow[peer]! >= MIN_BEYOND_WINDOW && 2 * D.beyondWindow[peer]! >= D.packets[peer]!;
+    const ackless = peerBeyond >= MIN_BEYOND_WINDOW && 2 * peerBeyond >= D.packets[peer]!;
     return {
       presence: D.packets[k] === 0 ? 'absent' : ackless ? 'partial' : 'seen',
-      gaps: D.gaps[k]!,
-      gapBytes: D.gapBytes[k]!,
-      firstGapFrame: D.gapFrame[k] || null,
-      ackedUnseen: D.ackedUnseen[k]!,
-      firstAckedUnseenFrame: D.ackedUnseenFrame[k] || null,
-      beyondPeerWindow: D.beyondWindow[k]!,
-      snapCut: D.snapCut[k]!,
-      firstSnapCutFrame: D.snapCutFrame[k] || null,
+      gaps: v[0]!,
+      gapBytes: v[1]!,
+      firstGapFrame: v[2] || null,
+      ackedUnseen: v[3]!,
+      firstAckedUnseenFrame: v[4] || null,
+      beyondPeerWindow: v[BEYOND]!,
+      snapCut: v[6]!,
+      firstSnapCutFrame: v[7] || null,
     };
+  }
+
+  /** Direction `k`'s completeness counters, in `GAP`'s order (maxSeqToBeAcked aside). */
+  private gapValues(k: number): ArrayLike<number> {
+    const G = this.gap;
+    if (!G) return this.gapSparse.get(k) ?? NO_GAPS;
+    return [G.gaps[k]!, G.gapBytes[k]!, G.gapFrame[k]!, G.ackedUnseen[k]!, G.ackedUnseenFrame[k]!, G.beyondWindow[k]!, G.snapCut[k]!, G.snapCutFrame[k]!];
   }
 
   /** Zeek's conn_state of connection `id`, as of now. */
@@ -577,6 +612,9 @@ const SERVER_FIRST = ['server', 'client'] as const;
 
 const NO_RESETS: readonly ResetVerdict[] = Object.freeze([]);
 const NO_FRAMES: readonly number[] = Object.freeze([]);
+/** A direction that misses nothing (see `gapValues`). */
+const NO_GAPS = new Float64Array(8);
+const BEYOND = 5;
 
 function range(packets: number, min: number, max: number, into: TtlRange | undefined): TtlRange | null {
   if (packets <= 0) return null;

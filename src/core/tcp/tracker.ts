@@ -62,6 +62,7 @@ export class TcpTracker {
     }
     const C = S.conn;
     const D = S.dir;
+    const G = S.gap!;
     const fromClient = srcIsA === (C.clientIsA[id] === 1);
     const d = dirIndex(id, fromClient);
     const peer = dirIndex(id, !fromClient);
@@ -122,23 +123,23 @@ export class TcpTracker {
     // in Wireshark; a SYN starts a sequence space, as Wireshark's new session on reused ports does).
     if (nextSeq >= 0 && !(flags & (RST | SYN)) && seqGt(p.seq, nextSeq)) {
       marks |= PacketMark.lostSegment;
-      if (D.gaps[d]! === 0) D.gapFrame[d] = frame;
-      D.gaps[d]!++;
-      D.gapBytes[d]! += (p.seq - nextSeq) >>> 0;
+      if (G.gaps[d]! === 0) G.gapFrame[d] = frame;
+      G.gaps[d]!++;
+      G.gapBytes[d]! += (p.seq - nextSeq) >>> 0;
     }
     // An ACK beyond what the peer sent without a gap acknowledges bytes the capture does not hold.
     // Marked once until the peer's own ACK moves (Wireshark keeps that latch in the peer's dup-ACK count).
     if (p.ack !== D.lastAck[d]) D.options[d]! &= ~DirOption.ackedUnseenLatch;
-    const peerMax = D.maxSeqToBeAcked[peer]!;
+    const peerMax = G.maxSeqToBeAcked[peer]!;
     if (flags & ACK && peerMax >= 0 && seqGt(p.ack, peerMax) && !(D.options[peer]! & DirOption.ackedUnseenLatch)) {
       marks |= PacketMark.ackedUnseen;
-      if (D.ackedUnseen[d]! === 0) D.ackedUnseenFrame[d] = frame;
-      D.ackedUnseen[d]!++;
+      if (G.ackedUnseen[d]! === 0) G.ackedUnseenFrame[d] = frame;
+      G.ackedUnseen[d]!++;
       D.options[peer]! |= DirOption.ackedUnseenLatch;
     }
     if (len > p.payloadCaptured && !p.reassembled) {
-      if (D.snapCut[d]! === 0) D.snapCutFrame[d] = frame;
-      D.snapCut[d]!++;
+      if (G.snapCut[d]! === 0) G.snapCutFrame[d] = frame;
+      G.snapCut[d]!++;
     }
     const peerNext = D.nextSeq[peer]!;
     if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && p.ack === D.lastAck[d] && p.window === D.lastWindow[d] && !(marks & PacketMark.keepalive)) {
@@ -157,7 +158,7 @@ export class TcpTracker {
       if (seqGt(p.seq, right) && p.seq === nextSeq) {
         // In sequence past the last window the capture shows: the sender saw ACKs opening it that
         // the capture lacks (one-sided capture), not a segment outside the receiver's window.
-        D.beyondWindow[d]!++;
+        G.beyondWindow[d]!++;
       } else if (seqGt(p.seq, right) || seqLt(seqAdd(p.seq, seqSpace), peerAck)) {
         if (!(marks & PacketMark.retransmission)) marks |= PacketMark.outOfWindow;
       }
@@ -181,9 +182,9 @@ export class TcpTracker {
     const end = seqAdd(p.seq, seqSpace);
     if (nextSeq < 0 || seqGt(end, D.nextSeq[d]!)) D.nextSeq[d] = end;
     // Wireshark's "max seq to be acked" moves only with segments that continue it.
-    const maxToAck = D.maxSeqToBeAcked[d]!;
-    if (flags & SYN) D.maxSeqToBeAcked[d] = end;
-    else if (maxToAck < 0 || p.seq === maxToAck) D.maxSeqToBeAcked[d] = D.nextSeq[d]!;
+    const maxToAck = G.maxSeqToBeAcked[d]!;
+    if (flags & SYN) G.maxSeqToBeAcked[d] = end;
+    else if (maxToAck < 0 || p.seq === maxToAck) G.maxSeqToBeAcked[d] = D.nextSeq[d]!;
     if (flags & ACK) {
       if (D.highestAck[d]! < 0 || seqGt(p.ack, D.highestAck[d]!)) D.highestAck[d] = p.ack;
       if (C.ackNs[id]! < 0 && C.synAckNs[id]! >= 0 && !(flags & SYN) && fromClient) C.ackNs[id] = timeNs;
