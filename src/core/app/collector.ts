@@ -5,13 +5,13 @@
  * segment, and only at record headers or a segment's last bytes (alerts, the last record, the last
  * chunk). Nothing is kept per packet; per connection a small record, only for those recognised.
  */
-import { StringTable } from '../model/string-table.ts';
 import type { Side } from '../model/types.ts';
 import { firstLine, startsWith } from './bytes.ts';
 import { parseDnsAnswers } from './dns.ts';
 import { endsWithLastChunk, hasNoBody, parseHttpRequest, parseHttpResponse } from './http.ts';
 import { parseClientLine, parseServerLine } from './lines.ts';
 import { alertName, handshakeType, isRecordHeader, parseClientHello, walkRecords, type RecordWalk } from './tls.ts';
+import { ContextSealer, type SealedContexts } from './sealed.ts';
 import type { AppContext, AppFacts, AppLabel, AppProtocol } from './types.ts';
 
 /** Payload segments of each direction parsed whole. */
@@ -54,10 +54,7 @@ export class AppCollector {
   /** 1 for connections given up on (nothing recognised in their first segments), by id. */
   private ignored = new Uint8Array(1024);
   /** Each connection's context once the capture is read (see `seal`). */
-  private sealed: SealedStore | null = null;
-  /** Each connection's service name once sealed (index into `serviceNames`, 0 for none), for lists. */
-  private services: Uint32Array | null = null;
-  private readonly serviceNames = new StringTable(['']);
+  private sealed: SealedContexts | null = null;
   /** Address -> name, from DNS answers in the capture. */
   readonly dnsNames = new Map<string, string>();
 
@@ -103,42 +100,25 @@ export class AppCollector {
 
   /**
    * The capture is read: each connection's context is made once (`contextOf` gives it from the
-   * tracker's final sequence numbers) and kept as one compact text, and the reading state goes.
-   * An object per connection costs several times the text it holds.
+   * tracker's final sequence numbers) and kept as numbers and shared strings (sealed.ts), and the
+   * reading state goes. An object per connection costs several times what it holds.
    */
   seal(contextOf: (id: number) => AppContext | null): void {
     const n = this.records.length;
-    const sealed: SealedStore = { chunks: [], where: new Float64Array(n).fill(-1), length: new Uint32Array(n) };
-    const services = new Uint32Array(n);
-    let parts: string[] = [];
-    let size = 0;
+    const sealer = new ContextSealer(n);
     for (let id = 0; id < n; id++) {
       if (!this.records[id]) continue;
       const ctx = contextOf(id);
-      if (!ctx) continue;
-      if (ctx.service) services[id] = this.serviceNames.of(ctx.service);
-      const text = seal(ctx);
-      sealed.where[id] = sealed.chunks.length * CHUNK_CHARS + size;
-      sealed.length[id] = text.length;
-      parts.push(text);
-      size += text.length;
-      if (size >= CHUNK_CHARS - 65536) {
-        sealed.chunks.push(parts.join(''));
-        parts = [];
-        size = 0;
-      }
+      if (ctx) sealer.add(id, ctx);
     }
-    if (parts.length) sealed.chunks.push(parts.join(''));
     this.records = [];
-    this.sealed = sealed;
-    this.services = services;
+    this.sealed = sealer.finish();
     this.ignored = new Uint8Array(0);
   }
 
   /** Connection `id`'s service name (SNI, Host or DNS name) once sealed, without unsealing its context; null when none or not sealed. */
   service(id: number): string | null {
-    const k = this.services && id < this.services.length ? this.services[id]! : 0;
-    return k === 0 ? null : this.serviceNames.values[k]!;
+    return this.sealed?.service(id) ?? null;
   }
 
   /**
@@ -147,13 +127,7 @@ export class AppCollector {
    * service from DNS when neither SNI nor Host did.
    */
   context(id: number, clientDataEnd: number, serverDataEnd: number, serverIp: string): AppContext | null {
-    if (this.sealed) {
-      const where = id < this.sealed.where.length ? this.sealed.where[id]! : -1;
-      if (where < 0) return null;
-      const chunk = this.sealed.chunks[Math.floor(where / CHUNK_CHARS)]!;
-      const start = where % CHUNK_CHARS;
-      return unseal(chunk.slice(start, start + this.sealed.length[id]!));
-    }
+    if (this.sealed) return this.sealed.get(id);
     const r = this.records[id];
     const dnsName = this.dnsNames.get(serverIp) ?? null;
     if (!r || (r.labels.length === 0 && !r.tls)) return null;
@@ -293,42 +267,12 @@ export class AppCollector {
 }
 
 /**
- * Sealed contexts: their texts back to back in a few long strings (a string per connection would cost
- * its own header and a map entry), found by each connection's chunk and offset.
- */
-interface SealedStore {
-  chunks: string[];
-  /** chunk * CHUNK_CHARS + offset of connection id's text, -1 for none. */
-  where: Float64Array;
-  length: Uint32Array;
-}
-/** Characters per chunk, well under the longest string an engine makes. */
-const CHUNK_CHARS = 2 ** 24;
-
-/**
  * The first byte of every message parsed here: a TLS record type (20..23), an upper-case letter (HTTP
  * methods and status lines, SSH, SMTP/FTP/POP3 commands), a digit (reply codes), '+', '-', '*'. Body
  * bytes rarely pass, so most segments after a message's first cost one comparison.
  */
 function mayStartMessage(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || (c >= 20 && c <= 23) || c === 0x2b || c === 0x2d || c === 0x2a;
-}
-
-/**
- * A context as one text: `[protocol, service, [frame, 0 client | 1 server, text, ...], facts]`. The
- * labels, most of the text, go flat; the facts as they are (JSON.stringify without a replacer is fast).
- */
-function seal(ctx: AppContext): string {
-  const flat: (number | string)[] = [];
-  for (const l of ctx.labels) flat.push(l.frame, l.from === 'client' ? 0 : 1, l.text);
-  return JSON.stringify([ctx.protocol, ctx.service, flat, ctx.facts]);
-}
-
-function unseal(text: string): AppContext {
-  const [protocol, service, flat, facts] = JSON.parse(text) as [AppProtocol, string | null, (number | string)[], AppFacts];
-  const labels: AppLabel[] = [];
-  for (let i = 0; i + 2 < flat.length; i += 3) labels.push({ frame: flat[i] as number, from: flat[i + 1] === 0 ? 'client' : 'server', text: flat[i + 2] as string });
-  return { protocol, service, labels, facts };
 }
 
 function newRecord(): AppRecord {
