@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContextSealer } from './sealed.ts';
+import { ContextSealer, PackedStrings } from './sealed.ts';
 import type { AppContext } from './types.ts';
 
 /** Every fact, in an order other than the type's, with the values that are easy to lose (null, false, 0, long numbers). */
@@ -12,6 +12,8 @@ const RICH: AppContext = {
     { frame: 9, from: 'server', text: 'Alert: unknown_ca' },
     { frame: 4294967295, from: 'client', text: '' },
     { frame: 10, from: 'client', text: ' lead and  double spaces ' },
+    { frame: 19, from: 'client', text: 'GET /a b' },
+    { frame: 20, from: 'server', text: '404' },
   ],
   facts: {
     tlsServerName: 'a.example',
@@ -58,5 +60,13 @@ describe('sealed application contexts', () => {
     const sealer = new ContextSealer(1);
     sealer.add(0, { protocol: 'http', service: 'x', labels: [], facts: { httpChunked: undefined, httpContentLength: 0 } });
     expect(JSON.stringify(sealer.finish().get(0))).toBe(JSON.stringify({ protocol: 'http', service: 'x', labels: [], facts: { httpContentLength: 0 } }));
+  });
+});
+
+describe('packed strings', () => {
+  it('give back every string across chunk boundaries, empty and longer-than-a-chunk ones included', () => {
+    const texts = ['', 'abc', 'defgh', '', 'x'.repeat(20), 'ij', 'klmnopq', '', 'r', 'y'.repeat(7), 'st'];
+    const packed = new PackedStrings(texts, 8);
+    texts.forEach((t, i) => expect(packed.get(i)).toBe(t));
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Application contexts once the capture is read, as numbers: each connection's context is a run of
- * 32-bit words in one shared array (protocol, labels as frame and string indices, facts as tagged
- * words in the order they were found), and every text (service names, methods, targets, reasons,
+ * variable-length integers in one shared byte array (protocol, facts as tags and values in the order
+ * they were found, labels as string indices; frames as the difference from the one before), and every text (service names, methods, targets, reasons,
  * greetings) is kept once, back to back in a few long strings. A context made back from them is the
  * one sealed, field for field and key for key (the report's bytes do not change).
  *
@@ -13,7 +13,7 @@ import type { AppContext, AppFacts, AppLabel, AppProtocol, TlsAlert } from './ty
 
 const PROTOCOLS: readonly AppProtocol[] = ['http', 'tls', 'ssh', 'smtp', 'ftp', 'pop3', 'imap'];
 
-/** Fact tags (the low byte of a fact's first word; the rest of that word holds a small value). */
+/** Fact tags (the low 4 bits of a fact's first number; the rest holds a small value). */
 const Tag = {
   httpRequest: 1,
   httpStatus: 2,
@@ -42,13 +42,16 @@ const CHUNK_CHARS = 2 ** 24;
 
 /** Writes contexts into a `SealedContexts`, one connection at a time in id order. */
 export class ContextSealer {
-  private words = new Uint32Array(4096);
+  private bytes = new Uint8Array(4096);
   private used = 0;
+  /** The last frame written in the current context: frames are written as the difference. */
+  private lastFrame = 0;
+  private fillFrom = 0;
   private readonly start: Uint32Array;
   private readonly strings = new Map<string, number>();
   private readonly texts: string[] = [];
 
-  constructor(private readonly connections: number) {
+  constructor(connections: number) {
     this.start = new Uint32Array(connections + 1);
   }
 
@@ -56,99 +59,107 @@ export class ContextSealer {
   add(id: number, ctx: AppContext): void {
     this.start.fill(this.used, this.fillFrom, id + 1);
     this.fillFrom = id + 1;
+    this.lastFrame = 0;
     const labels = ctx.labels;
     // As JSON would: a fact set to undefined is no fact.
     const facts = (Object.keys(ctx.facts) as (keyof AppFacts)[]).filter((k) => ctx.facts[k] !== undefined);
-    this.push(PROTOCOLS.indexOf(ctx.protocol) | (ctx.service === null ? 0 : 8) | (labels.length << 4) | (facts.length << 12));
-    if (ctx.service !== null) this.push(this.of(ctx.service));
+    this.put(PROTOCOLS.indexOf(ctx.protocol) | (labels.length << 3) | (facts.length << 7));
+    this.put(ctx.service === null ? 0 : this.of(ctx.service) + 1);
+    // Facts first: a label then finds the texts the facts already hold ('GET /x' and the target '/x').
+    for (const key of facts) this.fact(key, ctx.facts);
     for (const l of labels) {
-      this.push(l.frame);
+      this.frame(l.frame);
       const from = l.from === 'client' ? 0 : 1;
       const space = l.text.indexOf(' ');
-      if (space < 0) this.push(from | (this.of(l.text) << 2));
-      else {
-        this.push(from | LABEL_SPLIT | (this.of(l.text.slice(0, space)) << 2));
-        this.push(this.of(l.text.slice(space + 1)));
-      }
+      const rest = space < 0 ? undefined : this.strings.get(l.text.slice(space + 1));
+      if (rest === undefined || this.strings.has(l.text)) this.put(from + this.of(l.text) * 4);
+      else this.put(from + LABEL_SPLIT + this.of(l.text.slice(0, space)) * 4, rest);
     }
-    const f = ctx.facts;
-    for (const key of facts) this.fact(key, f);
   }
 
   /** The sealed store; the sealer is spent. */
   finish(): SealedContexts {
     this.start.fill(this.used, this.fillFrom);
-    return new SealedContexts(this.words.slice(0, this.used), this.start, new PackedStrings(this.texts));
+    return new SealedContexts(this.bytes.slice(0, this.used), this.start, new PackedStrings(this.texts));
   }
-
-  private fillFrom = 0;
 
   private fact(key: keyof AppFacts, f: AppFacts): void {
     switch (key) {
       case 'httpRequest': {
         const v = f.httpRequest!;
-        this.push(Tag.httpRequest, v.frame, this.of(v.method), this.of(v.target));
+        this.put(Tag.httpRequest);
+        this.frame(v.frame);
+        this.put(this.of(v.method), this.of(v.target));
         return;
       }
       case 'httpStatus': {
         const v = f.httpStatus!;
-        this.push(Tag.httpStatus, v.frame, v.code, this.of(v.reason));
+        this.put(Tag.httpStatus | (v.code << 4));
+        this.frame(v.frame);
+        this.put(this.of(v.reason));
         return;
       }
-      case 'httpContentLength': {
-        const v = f.httpContentLength!;
-        this.push(Tag.httpContentLength, v % 0x100000000, Math.floor(v / 0x100000000));
+      case 'httpContentLength':
+        this.put(Tag.httpContentLength, f.httpContentLength!);
         return;
-      }
       case 'httpChunked':
-        this.push(Tag.httpChunked | (f.httpChunked ? 256 : 0));
+        this.put(Tag.httpChunked | (f.httpChunked ? 16 : 0));
         return;
       case 'httpBodyComplete':
-        this.push(Tag.httpBodyComplete | (BOOLS.indexOf(f.httpBodyComplete!) << 8));
+        this.put(Tag.httpBodyComplete | (BOOLS.indexOf(f.httpBodyComplete!) << 4));
         return;
       case 'tlsServerName':
-        this.push(Tag.tlsServerName, this.of(f.tlsServerName!));
+        this.put(Tag.tlsServerName, this.of(f.tlsServerName!));
         return;
       case 'tlsAlpn': {
         const v = f.tlsAlpn!;
-        this.push(Tag.tlsAlpn | (v.length << 8));
-        for (const s of v) this.push(this.of(s));
+        this.put(Tag.tlsAlpn | (v.length << 4));
+        for (const s of v) this.put(this.of(s));
         return;
       }
       case 'tlsServerHello':
-        this.push(Tag.tlsServerHello, f.tlsServerHello!);
+        this.put(Tag.tlsServerHello);
+        this.frame(f.tlsServerHello!);
         return;
       case 'tlsAlert': {
         const v = f.tlsAlert!;
-        const small = side(v.from) | (LEVELS.indexOf(v.level) << 1) | (v.description === null ? 0 : 8);
-        this.push(Tag.tlsAlert | (small << 8), v.frame, v.description === null ? 0 : this.of(v.description));
+        this.put(Tag.tlsAlert | (side(v.from) << 4) | (LEVELS.indexOf(v.level) << 5));
+        this.frame(v.frame);
+        this.put(v.description === null ? 0 : this.of(v.description) + 1);
         return;
       }
       case 'closeNotify': {
         const v = f.closeNotify!;
-        this.push(Tag.closeNotify | (v.length << 8));
-        for (const c of v) this.push(c.frame, side(c.from));
+        this.put(Tag.closeNotify | (v.length << 4));
+        for (const c of v) {
+          this.frame(c.frame);
+          this.put(side(c.from));
+        }
         return;
       }
       case 'tlsLastRecordComplete': {
         const v = f.tlsLastRecordComplete!;
         const bits = (v.client === undefined ? 0 : 1 | (v.client ? 2 : 0)) | (v.server === undefined ? 0 : 4 | (v.server ? 8 : 0));
-        this.push(Tag.tlsLastRecordComplete | (bits << 8));
+        this.put(Tag.tlsLastRecordComplete | (bits << 4));
         return;
       }
       case 'greeting': {
         const v = f.greeting!;
-        this.push(Tag.greeting | (side(v.from) << 8), v.frame, this.of(v.text), v.code);
+        this.put(Tag.greeting | (side(v.from) << 4));
+        this.frame(v.frame);
+        this.put(this.of(v.text), v.code);
         return;
       }
       case 'lastReply': {
         const v = f.lastReply!;
-        this.push(Tag.lastReply, v.frame, this.of(v.text), v.code);
+        this.put(Tag.lastReply);
+        this.frame(v.frame);
+        this.put(this.of(v.text), v.code);
         return;
       }
       case 'protocolMismatch': {
         const v = f.protocolMismatch!;
-        this.push(Tag.protocolMismatch | (PROTOCOLS.indexOf(v.client) << 8) | (PROTOCOLS.indexOf(v.server) << 12));
+        this.put(Tag.protocolMismatch | (PROTOCOLS.indexOf(v.client) << 4) | (PROTOCOLS.indexOf(v.server) << 7));
         return;
       }
       default: {
@@ -168,21 +179,38 @@ export class ContextSealer {
     return i;
   }
 
-  private push(...values: number[]): void {
-    if (this.used + values.length > this.words.length) {
-      const bigger = new Uint32Array(2 * this.words.length + values.length);
-      bigger.set(this.words);
-      this.words = bigger;
+  /** A frame number, as its difference from the last one of this context (zigzag: small either way). */
+  private frame(frame: number): void {
+    const d = frame - this.lastFrame;
+    this.lastFrame = frame;
+    this.put(d >= 0 ? 2 * d : -2 * d - 1);
+  }
+
+  /** Non-negative integers (up to 2^53), 7 bits a byte, the low bits first (LEB128). */
+  private put(...values: number[]): void {
+    for (let v of values) {
+      if (this.used + 8 > this.bytes.length) {
+        const bigger = new Uint8Array(2 * this.bytes.length);
+        bigger.set(this.bytes);
+        this.bytes = bigger;
+      }
+      while (v >= 0x80) {
+        this.bytes[this.used++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
+      this.bytes[this.used++] = v;
     }
-    for (const v of values) this.words[this.used++] = v;
   }
 }
 
 /** What `ContextSealer` made: each connection's context, made back on demand. */
 export class SealedContexts {
+  private p = 0;
+  private lastFrame = 0;
+
   constructor(
-    private readonly words: Uint32Array,
-    /** Where connection id's words start; they end where id + 1's start. */
+    private readonly bytes: Uint8Array,
+    /** Where connection id's bytes start; they end where id + 1's start. */
     private readonly start: Uint32Array,
     private readonly strings: PackedStrings,
   ) {}
@@ -190,45 +218,41 @@ export class SealedContexts {
   /** Connection `id`'s service name without making its context back (list rows); null when none or empty. */
   service(id: number): string | null {
     if (id + 1 >= this.start.length) return null;
-    const p = this.start[id]!;
-    if (p === this.start[id + 1]) return null;
-    return this.words[p]! & 8 ? this.strings.get(this.words[p + 1]!) || null : null;
+    this.p = this.start[id]!;
+    if (this.p === this.start[id + 1]) return null;
+    this.next(); // the head
+    const svc = this.next();
+    return svc === 0 ? null : this.strings.get(svc - 1) || null;
   }
 
   /** Connection `id`'s context, or null when it has none. */
   get(id: number): AppContext | null {
     if (id + 1 >= this.start.length) return null;
-    let p = this.start[id]!;
-    if (p === this.start[id + 1]) return null;
-    const w = this.words;
+    this.p = this.start[id]!;
+    if (this.p === this.start[id + 1]) return null;
+    this.lastFrame = 0;
     const s = (i: number) => this.strings.get(i);
-    const head = w[p++]!;
+    const head = this.next();
     const protocol = PROTOCOLS[head & 7]!;
-    const service = head & 8 ? s(w[p++]!) : null;
-    const labels: AppLabel[] = [];
-    for (let n = (head >>> 4) & 0xff; n > 0; n--) {
-      const frame = w[p++]!;
-      const x = w[p++]!;
-      const from: Side = x & 1 ? 'server' : 'client';
-      const text = x & LABEL_SPLIT ? `${s(x >>> 2)} ${s(w[p++]!)}` : s(x >>> 2);
-      labels.push({ frame, from, text });
-    }
+    const svc = this.next();
+    const service = svc === 0 ? null : s(svc - 1);
     const facts: AppFacts = {};
-    for (let n = head >>> 12; n > 0; n--) {
-      const t = w[p++]!;
-      const small = t >>> 8;
-      switch (t & 0xff) {
-        case Tag.httpRequest:
-          facts.httpRequest = { frame: w[p]!, method: s(w[p + 1]!), target: s(w[p + 2]!) };
-          p += 3;
+    for (let n = head >>> 7; n > 0; n--) {
+      const t = this.next();
+      const small = Math.floor(t / 16);
+      switch (t & 15) {
+        case Tag.httpRequest: {
+          const frame = this.frame();
+          facts.httpRequest = { frame, method: s(this.next()), target: s(this.next()) };
           break;
-        case Tag.httpStatus:
-          facts.httpStatus = { frame: w[p]!, code: w[p + 1]!, reason: s(w[p + 2]!) };
-          p += 3;
+        }
+        case Tag.httpStatus: {
+          const frame = this.frame();
+          facts.httpStatus = { frame, code: small, reason: s(this.next()) };
           break;
+        }
         case Tag.httpContentLength:
-          facts.httpContentLength = w[p]! + w[p + 1]! * 0x100000000;
-          p += 2;
+          facts.httpContentLength = this.next();
           break;
         case Tag.httpChunked:
           facts.httpChunked = small === 1;
@@ -237,24 +261,29 @@ export class SealedContexts {
           facts.httpBodyComplete = BOOLS[small]!;
           break;
         case Tag.tlsServerName:
-          facts.tlsServerName = s(w[p++]!);
+          facts.tlsServerName = s(this.next());
           break;
         case Tag.tlsAlpn: {
           const alpn: string[] = [];
-          for (let i = 0; i < small; i++) alpn.push(s(w[p++]!));
+          for (let i = 0; i < small; i++) alpn.push(s(this.next()));
           facts.tlsAlpn = alpn;
           break;
         }
         case Tag.tlsServerHello:
-          facts.tlsServerHello = w[p++]!;
+          facts.tlsServerHello = this.frame();
           break;
-        case Tag.tlsAlert:
-          facts.tlsAlert = { frame: w[p]!, from: sideOf(small & 1), level: LEVELS[(small >>> 1) & 3]!, description: small & 8 ? s(w[p + 1]!) : null };
-          p += 2;
+        case Tag.tlsAlert: {
+          const frame = this.frame();
+          const description = this.next();
+          facts.tlsAlert = { frame, from: sideOf(small & 1), level: LEVELS[small >>> 1]!, description: description === 0 ? null : s(description - 1) };
           break;
+        }
         case Tag.closeNotify: {
           const list: { frame: number; from: Side }[] = [];
-          for (let i = 0; i < small; i++, p += 2) list.push({ frame: w[p]!, from: sideOf(w[p + 1]!) });
+          for (let i = 0; i < small; i++) {
+            const frame = this.frame();
+            list.push({ frame, from: sideOf(this.next()) });
+          }
           facts.closeNotify = list;
           break;
         }
@@ -265,55 +294,88 @@ export class SealedContexts {
           facts.tlsLastRecordComplete = v;
           break;
         }
-        case Tag.greeting:
-          facts.greeting = { frame: w[p]!, from: sideOf(small & 1), text: s(w[p + 1]!), code: w[p + 2]! };
-          p += 3;
+        case Tag.greeting: {
+          const frame = this.frame();
+          facts.greeting = { frame, from: sideOf(small & 1), text: s(this.next()), code: this.next() };
           break;
-        case Tag.lastReply:
-          facts.lastReply = { frame: w[p]!, text: s(w[p + 1]!), code: w[p + 2]! };
-          p += 3;
+        }
+        case Tag.lastReply: {
+          const frame = this.frame();
+          facts.lastReply = { frame, text: s(this.next()), code: this.next() };
           break;
+        }
         case Tag.protocolMismatch:
-          facts.protocolMismatch = { client: PROTOCOLS[small & 15]!, server: PROTOCOLS[(small >>> 4) & 15]! };
+          facts.protocolMismatch = { client: PROTOCOLS[small & 7]!, server: PROTOCOLS[small >>> 3]! };
           break;
       }
     }
+    const labels: AppLabel[] = [];
+    for (let n = (head >>> 3) & 15; n > 0; n--) {
+      const frame = this.frame();
+      const x = this.next();
+      const from: Side = x & 1 ? 'server' : 'client';
+      const text = x & LABEL_SPLIT ? `${s(Math.floor(x / 4))} ${s(this.next())}` : s(Math.floor(x / 4));
+      labels.push({ frame, from, text });
+    }
     return { protocol, service, labels, facts };
+  }
+
+  private next(): number {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.bytes[this.p++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 0x80;
+    }
+  }
+
+  private frame(): number {
+    const z = this.next();
+    this.lastFrame += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    return this.lastFrame;
   }
 }
 
 /** Strings back to back in a few long ones (a string each would cost its own header), by index. */
-class PackedStrings {
+export class PackedStrings {
   private readonly chunks: string[] = [];
-  /** chunk * CHUNK_CHARS + offset of string i, and its length. */
-  private readonly where: Float64Array;
-  private readonly length: Uint32Array;
+  /**
+   * chunk * CHUNK_CHARS + offset of each string (a string ends where the next one of its chunk
+   * starts, or with its chunk). 256 chunks of 16 Mi characters are more than an engine's heap holds.
+   */
+  private readonly at: Uint32Array;
 
-  constructor(texts: readonly string[]) {
-    this.where = new Float64Array(texts.length);
-    this.length = new Uint32Array(texts.length);
+  constructor(
+    texts: readonly string[],
+    private readonly chunkChars = CHUNK_CHARS,
+  ) {
+    this.at = new Uint32Array(texts.length);
     let parts: string[] = [];
     let size = 0;
     for (let i = 0; i < texts.length; i++) {
       const t = texts[i]!;
-      this.where[i] = this.chunks.length * CHUNK_CHARS + size;
-      this.length[i] = t.length;
-      parts.push(t);
-      size += t.length;
-      if (size >= CHUNK_CHARS - 65536) {
+      // Every string starts inside its chunk (one longer than a chunk has a chunk of its own).
+      if (size > 0 && size + t.length >= chunkChars) {
         this.chunks.push(parts.join(''));
         parts = [];
         size = 0;
       }
+      this.at[i] = this.chunks.length * chunkChars + size;
+      parts.push(t);
+      size += t.length;
     }
     if (parts.length) this.chunks.push(parts.join(''));
   }
 
   get(i: number): string {
-    const at = this.where[i]!;
-    const chunk = this.chunks[Math.floor(at / CHUNK_CHARS)]!;
-    const start = at % CHUNK_CHARS;
-    return chunk.slice(start, start + this.length[i]!);
+    const at = this.at[i]!;
+    const n = this.chunkChars;
+    const chunk = Math.floor(at / n);
+    const next = i + 1 < this.at.length ? this.at[i + 1]! : -1;
+    const text = this.chunks[chunk]!;
+    return text.slice(at % n, next >= 0 && Math.floor(next / n) === chunk ? next % n : text.length);
   }
 }
 
