@@ -66,6 +66,8 @@ export class AppCollector {
     const end = o + captured;
     if (!r) {
       r = newRecord();
+      // Filled up to id, never with a hole far past its end: a sparse array turns into a dictionary.
+      while (this.records.length < id) this.records.push(undefined);
       this.records[id] = r;
     }
     const d = r.dirs[k];

@@ -61,19 +61,26 @@ export class ContextSealer {
     this.fillFrom = id + 1;
     this.lastFrame = 0;
     const labels = ctx.labels;
+    const facts = Object.keys(ctx.facts) as (keyof AppFacts)[];
+    let n = 0;
     // As JSON would: a fact set to undefined is no fact.
-    const facts = (Object.keys(ctx.facts) as (keyof AppFacts)[]).filter((k) => ctx.facts[k] !== undefined);
-    this.put(PROTOCOLS.indexOf(ctx.protocol) | (labels.length << 3) | (facts.length << 7));
+    for (const key of facts) if (ctx.facts[key] !== undefined) n++;
+    this.put(PROTOCOLS.indexOf(ctx.protocol) | (labels.length << 3) | (n << 7));
     this.put(ctx.service === null ? 0 : this.of(ctx.service) + 1);
     // Facts first: a label then finds the texts the facts already hold ('GET /x' and the target '/x').
-    for (const key of facts) this.fact(key, ctx.facts);
+    for (const key of facts) if (ctx.facts[key] !== undefined) this.fact(key, ctx.facts);
     for (const l of labels) {
       this.frame(l.frame);
       const from = l.from === 'client' ? 0 : 1;
-      const space = l.text.indexOf(' ');
+      const whole = this.strings.get(l.text);
+      const space = whole === undefined ? l.text.indexOf(' ') : -1;
       const rest = space < 0 ? undefined : this.strings.get(l.text.slice(space + 1));
-      if (rest === undefined || this.strings.has(l.text)) this.put(from + this.of(l.text) * 4);
-      else this.put(from + LABEL_SPLIT + this.of(l.text.slice(0, space)) * 4, rest);
+      if (whole !== undefined) this.put(from + whole * 4);
+      else if (rest === undefined) this.put(from + this.of(l.text) * 4);
+      else {
+        this.put(from + LABEL_SPLIT + this.of(l.text.slice(0, space)) * 4);
+        this.put(rest);
+      }
     }
   }
 
@@ -89,7 +96,8 @@ export class ContextSealer {
         const v = f.httpRequest!;
         this.put(Tag.httpRequest);
         this.frame(v.frame);
-        this.put(this.of(v.method), this.of(v.target));
+        this.put(this.of(v.method));
+        this.put(this.of(v.target));
         return;
       }
       case 'httpStatus': {
@@ -100,7 +108,8 @@ export class ContextSealer {
         return;
       }
       case 'httpContentLength':
-        this.put(Tag.httpContentLength, f.httpContentLength!);
+        this.put(Tag.httpContentLength);
+        this.put(f.httpContentLength!);
         return;
       case 'httpChunked':
         this.put(Tag.httpChunked | (f.httpChunked ? 16 : 0));
@@ -109,7 +118,8 @@ export class ContextSealer {
         this.put(Tag.httpBodyComplete | (BOOLS.indexOf(f.httpBodyComplete!) << 4));
         return;
       case 'tlsServerName':
-        this.put(Tag.tlsServerName, this.of(f.tlsServerName!));
+        this.put(Tag.tlsServerName);
+        this.put(this.of(f.tlsServerName!));
         return;
       case 'tlsAlpn': {
         const v = f.tlsAlpn!;
@@ -147,14 +157,16 @@ export class ContextSealer {
         const v = f.greeting!;
         this.put(Tag.greeting | (side(v.from) << 4));
         this.frame(v.frame);
-        this.put(this.of(v.text), v.code);
+        this.put(this.of(v.text));
+        this.put(v.code);
         return;
       }
       case 'lastReply': {
         const v = f.lastReply!;
         this.put(Tag.lastReply);
         this.frame(v.frame);
-        this.put(this.of(v.text), v.code);
+        this.put(this.of(v.text));
+        this.put(v.code);
         return;
       }
       case 'protocolMismatch': {
@@ -186,20 +198,18 @@ export class ContextSealer {
     this.put(d >= 0 ? 2 * d : -2 * d - 1);
   }
 
-  /** Non-negative integers (up to 2^53), 7 bits a byte, the low bits first (LEB128). */
-  private put(...values: number[]): void {
-    for (let v of values) {
-      if (this.used + 8 > this.bytes.length) {
-        const bigger = new Uint8Array(2 * this.bytes.length);
-        bigger.set(this.bytes);
-        this.bytes = bigger;
-      }
-      while (v >= 0x80) {
-        this.bytes[this.used++] = (v % 0x80) | 0x80;
-        v = Math.floor(v / 0x80);
-      }
-      this.bytes[this.used++] = v;
+  /** A non-negative integer (up to 2^53), 7 bits a byte, the low bits first (LEB128). */
+  private put(v: number): void {
+    if (this.used + 8 > this.bytes.length) {
+      const bigger = new Uint8Array(2 * this.bytes.length);
+      bigger.set(this.bytes);
+      this.bytes = bigger;
     }
+    while (v >= 0x80) {
+      this.bytes[this.used++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.bytes[this.used++] = v;
   }
 }
 
