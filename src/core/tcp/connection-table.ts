@@ -72,11 +72,10 @@ const DIR = {
   ctlTtlMin: Uint8Array,
   ctlTtlMax: Uint8Array,
   ctlPackets: Uint32Array,
-  /** Non-zero IP IDs of this side's packets that are not RSTs: how many, the first, the last and its frame. */
+  /** Non-zero IP IDs of this side's packets that are not RSTs: how many, the first, the last (its frame in `READING`). */
   ipIdCount: Uint32Array,
   ipIdFirst: Uint16Array,
   ipIdLast: Uint16Array,
-  ipIdLastFrame: Uint32Array,
   /** Window scale shift from the SYN, -1 when none. */
   windowScale: Int8Array,
   mss: Uint16Array,
@@ -84,10 +83,6 @@ const DIR = {
   options: Uint8Array,
   /** Zeek's endpoint state (zeek-state.ts). */
   zeekState: Uint8Array,
-  /** History letters already recorded (one bit each) and counters of the repeating ones. */
-  lettersSeen: Uint8Array,
-  tCount: Uint32Array,
-  wCount: Uint32Array,
   /** This side's last application reply line (see `AppReply`): its frame (0: none), code, protocol and text. */
   replyFrame: Uint32Array,
   replyCode: Uint16Array,
@@ -98,13 +93,14 @@ const DIR = {
 
 
 /**
- * Capture completeness (see `Completeness`), per direction while the capture is read: segments after
- * a gap, the bytes skipped and the first such frame; ACKs of bytes never captured and the first;
- * in-sequence segments past the peer's advertised window; payloads cut by the snapshot length and the
- * first; Wireshark's "max seq to be acked" (one past the highest byte sent without a gap before it,
- * -1: none). Once the capture is read (`trim`), only the directions that miss something are kept.
+ * Per-direction columns needed only while the capture is read. Capture completeness (see
+ * `Completeness`): segments after a gap, the bytes skipped and the first such frame; ACKs of bytes
+ * never captured and the first; in-sequence segments past the peer's advertised window; payloads cut
+ * by the snapshot length and the first; Wireshark's "max seq to be acked" (one past the highest byte
+ * sent without a gap before it, -1: none). Once the capture is read (`trim`), only the completeness
+ * of the directions that miss something is kept, and the tracker's own counters go.
  */
-const GAP = {
+const READING = {
   gaps: Uint32Array,
   gapBytes: Float64Array,
   gapFrame: Uint32Array,
@@ -114,6 +110,12 @@ const GAP = {
   snapCut: Uint32Array,
   snapCutFrame: Uint32Array,
   maxSeqToBeAcked: Float64Array,
+  /** Frame of this side's last non-zero IP ID (what a RST's record compares). */
+  ipIdLastFrame: Uint32Array,
+  /** History letters already recorded (one bit each) and counters of the repeating ones. */
+  lettersSeen: Uint8Array,
+  tCount: Uint32Array,
+  wCount: Uint32Array,
 };
 /** In-sequence segments past the peer's window, at least, before that peer's ACKs are called missing. */
 const MIN_BEYOND_WINDOW = 3;
@@ -125,7 +127,7 @@ export const DirOption = { sackPermitted: 1, timestamps: 2, ackedUnseenLatch: 4 
 
 export type ConnColumns = ColumnsOf<typeof CONN>;
 export type DirColumns = ColumnsOf<typeof DIR>;
-export type GapColumns = ColumnsOf<typeof GAP>;
+export type ReadingColumns = ColumnsOf<typeof READING>;
 
 export function dirIndex(id: number, fromClient: boolean): number {
   return fromClient ? 2 * id : 2 * id + 1;
@@ -137,10 +139,10 @@ export class ConnectionTable implements Iterable<Connection> {
   conn: ConnColumns;
   dir: DirColumns;
   /**
-   * Completeness columns by direction index while the capture is read; null once `trim` has kept
-   * only the directions that miss something in `gapSparse` (most connections miss nothing).
+   * `READING` columns by direction index while the capture is read; null once `trim` has kept the
+   * completeness of only the directions that miss something in `gapSparse` (most miss nothing).
    */
-  gap: GapColumns | null;
+  reading: ReadingColumns | null;
   private gapSparse = new Map<number, Float64Array>();
   /** Zeek history per connection. */
   readonly history: string[] = [];
@@ -165,7 +167,7 @@ export class ConnectionTable implements Iterable<Connection> {
     this.capacity = initialCapacity;
     this.conn = allocateColumns(CONN, initialCapacity);
     this.dir = allocateColumns(DIR, 2 * initialCapacity);
-    this.gap = allocateColumns(GAP, 2 * initialCapacity);
+    this.reading = allocateColumns(READING, 2 * initialCapacity);
   }
 
   /** A new connection's id, its columns set to their starting values. */
@@ -174,14 +176,14 @@ export class ConnectionTable implements Iterable<Connection> {
       this.capacity = Math.max(16, this.capacity * 2);
       this.conn = grownColumns(CONN, this.conn, this.capacity);
       this.dir = grownColumns(DIR, this.dir, 2 * this.capacity);
-      this.gap = grownColumns(GAP, this.gap!, 2 * this.capacity);
+      this.reading = grownColumns(READING, this.reading!, 2 * this.capacity);
     }
     const id = this.length++;
     const c = this.conn;
     c.synNs[id] = c.synAckNs[id] = c.ackNs[id] = -1;
     const d = this.dir;
     for (let k = 2 * id; k < 2 * id + 2; k++) {
-      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = this.gap!.maxSeqToBeAcked[k] = -1;
+      d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = this.reading!.maxSeqToBeAcked[k] = -1;
       d.lastWindow[k] = -1;
       d.windowScale[k] = -1;
       d.ttlMin[k] = 255;
@@ -203,14 +205,14 @@ export class ConnectionTable implements Iterable<Connection> {
 
   /** The completeness of the directions that miss something, into `gapSparse`; the columns go. */
   private keepIncompleteOnly(): void {
-    const G = this.gap;
+    const G = this.reading;
     if (!G) return;
     for (let k = 0; k < 2 * this.length; k++) {
       if (G.gaps[k] || G.ackedUnseen[k] || G.beyondWindow[k] || G.snapCut[k]) {
         this.gapSparse.set(k, Float64Array.of(G.gaps[k]!, G.gapBytes[k]!, G.gapFrame[k]!, G.ackedUnseen[k]!, G.ackedUnseenFrame[k]!, G.beyondWindow[k]!, G.snapCut[k]!, G.snapCutFrame[k]!));
       }
     }
-    this.gap = null;
+    this.reading = null;
   }
 
   /** Record the latest application reply seen from one side (direction index `k`). */
@@ -324,9 +326,9 @@ export class ConnectionTable implements Iterable<Connection> {
     };
   }
 
-  /** Direction `k`'s completeness counters, in `GAP`'s order (maxSeqToBeAcked aside). */
+  /** Direction `k`'s completeness counters, in `READING`'s order (up to maxSeqToBeAcked, aside). */
   private gapValues(k: number): ArrayLike<number> {
-    const G = this.gap;
+    const G = this.reading;
     if (!G) return this.gapSparse.get(k) ?? NO_GAPS;
     return [G.gaps[k]!, G.gapBytes[k]!, G.gapFrame[k]!, G.ackedUnseen[k]!, G.ackedUnseenFrame[k]!, G.beyondWindow[k]!, G.snapCut[k]!, G.snapCutFrame[k]!];
   }

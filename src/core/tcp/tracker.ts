@@ -62,7 +62,7 @@ export class TcpTracker {
     }
     const C = S.conn;
     const D = S.dir;
-    const G = S.gap!;
+    const G = S.reading!;
     const fromClient = srcIsA === (C.clientIsA[id] === 1);
     const d = dirIndex(id, fromClient);
     const peer = dirIndex(id, !fromClient);
@@ -107,17 +107,17 @@ export class TcpTracker {
       D.retransmissions[d]!++;
       // Zeek's history counts retransmitted data only.
       if (len > 0) {
-        const n = D.tCount[d]!;
+        const n = G.tCount[d]!;
         if (n === 0 || isPowerOfTen(n + 1)) this.letter(id, fromClient, 'T');
-        D.tCount[d] = n + 1;
+        G.tCount[d] = n + 1;
       }
     }
     if (p.window === 0 && !(flags & (SYN | FIN | RST))) {
       marks |= PacketMark.zeroWindow;
       D.zeroWindows[d]!++;
-      const n = D.wCount[d]!;
+      const n = G.wCount[d]!;
       if (n === 0 || isPowerOfTen(n + 1)) this.letter(id, fromClient, 'W');
-      D.wCount[d] = n + 1;
+      G.wCount[d] = n + 1;
     }
     // A segment past the highest sequence so far: the bytes between were not captured (RSTs aside, as
     // in Wireshark; a SYN starts a sequence space, as Wireshark's new session on reused ports does).
@@ -220,7 +220,7 @@ export class TcpTracker {
     const D = S.dir;
     if (p.flags & RST) {
       const lastIpId = D.ipIdCount[d] ? D.ipIdLast[d]! : -1;
-      const lastIpIdFrame = D.ipIdLastFrame[d]!;
+      const lastIpIdFrame = S.reading!.ipIdLastFrame[d]!;
       const waiting = this.awaitingNext.get(d);
       // A RST equal to the one before it from the same side, with nothing else from that side in
       // between, shares its record (a flood of a million identical RSTs keeps one, not a million).
@@ -246,7 +246,7 @@ export class TcpTracker {
       if (D.ipIdCount[d] === 0) D.ipIdFirst[d] = p.ipId;
       D.ipIdCount[d]!++;
       D.ipIdLast[d] = p.ipId;
-      D.ipIdLastFrame[d] = frame;
+      S.reading!.ipIdLastFrame[d] = frame;
     }
     const waiting = this.awaitingNext.get(d);
     if (waiting) {
@@ -292,7 +292,7 @@ export class TcpTracker {
   }
 
   private letter(id: number, fromClient: boolean, upper: string): void {
-    const seen = this.state.dir.lettersSeen;
+    const seen = this.state.reading!.lettersSeen;
     const d = dirIndex(id, fromClient);
     const bit = historyLetter(upper);
     if (upper !== 'T' && upper !== 'W') {
