@@ -197,10 +197,22 @@ export class ConnectionTable implements Iterable<Connection> {
   /** Let go of the unused capacity (the table is complete: the capture has been read). */
   trim(): void {
     this.keepIncompleteOnly();
+    this.shareHistories();
     if (this.capacity === this.length) return;
     this.capacity = this.length;
     this.conn = grownColumns(CONN, this.conn, this.length);
     this.dir = grownColumns(DIR, this.dir, 2 * this.length);
+  }
+
+  /** One string for each distinct history ("ShADadFf" is the same on thousands of connections). */
+  private shareHistories(): void {
+    const seen = new Map<string, string>();
+    const h = this.history;
+    for (let i = 0; i < h.length; i++) {
+      const one = seen.get(h[i]!);
+      if (one === undefined) seen.set(h[i]!, h[i]!);
+      else h[i] = one;
+    }
   }
 
   /** The completeness of the directions that miss something, into `gapSparse`; the columns go. */
