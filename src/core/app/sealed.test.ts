@@ -54,6 +54,8 @@ describe('sealed application contexts', () => {
     expect(JSON.stringify(sealed.get(2))).toBe(JSON.stringify(SMALL));
     expect(JSON.stringify(sealed.get(4))).toBe(JSON.stringify(RICH));
     for (const id of [0, 3, 5, 6, 100]) expect(sealed.get(id)).toBeNull();
+    // A list row's service without the whole context: null for none, as for an empty name.
+    expect([1, 2, 3, 4].map((id) => sealed.service(id))).toEqual(['a.example', null, null, 'a.example']);
   });
 
   it('drop a fact set to undefined, as JSON does', () => {
