@@ -18,6 +18,7 @@ interface Fake {
   duration?: number;
   rtt?: number | null;
   resets?: { scenario: string; severity: string }[];
+  name?: string;
 }
 
 function source(conns: Fake[]): FilterSource {
@@ -42,18 +43,19 @@ function source(conns: Fake[]): FilterSource {
     resetCount: (id) => conns[id]!.resets?.length ?? 0,
     resetScenario: (id, k) => conns[id]!.resets![k]!.scenario,
     resetSeverity: (id, k) => conns[id]!.resets![k]!.severity,
+    serverName: (id) => conns[id]!.name ?? null,
   };
 }
 
 const CONNS: Fake[] = [
   // 0: a normal exchange, client 10.0.0.1 to a web server
-  { client: '10.0.0.1', cport: 40000, server: '10.0.1.80', sport: 80, sent: [5, 4], bytes: 900, duration: 0.5, rtt: 0.002 },
+  { client: '10.0.0.1', cport: 40000, server: '10.0.1.80', sport: 80, sent: [5, 4], bytes: 900, duration: 0.5, rtt: 0.002, name: 'www.example.com' },
   // 1: refused: the server only sent a RST
   { client: '10.0.0.2', cport: 40001, server: '10.0.1.80', sport: 8000, sent: [1, 1], rsts: [0, 1], state: 'REJ', history: 'Sr', resets: [{ scenario: 'refused', severity: 'problem' }] },
   // 2: a SYN nobody answered: the server sent nothing
   { client: '10.0.0.3', cport: 40002, server: '10.0.1.22', sport: 22, sent: [3, 0], state: 'S0', history: 'S' },
   // 3: IPv6, the client aborted with two resets of different scenarios
-  { client: '2001:db8::1', cport: 50000, server: '2001:db8::443', sport: 443, sent: [6, 5], rsts: [2, 0], state: 'RSTO', resets: [{ scenario: 'abort', severity: 'problem' }, { scenario: 'injected', severity: 'suspicious' }], duration: 12, rtt: 0.05 },
+  { client: '2001:db8::1', cport: 50000, server: '2001:db8::443', sport: 443, sent: [6, 5], rsts: [2, 0], state: 'RSTO', resets: [{ scenario: 'abort', severity: 'problem' }, { scenario: 'injected', severity: 'suspicious' }], duration: 12, rtt: 0.05, name: 'mail.example.org' },
 ];
 
 function matches(expr: string, conns: Fake[] = CONNS): number[] {
@@ -134,6 +136,10 @@ describe('compileFilter', () => {
     expect(matches('conn.service == http')).toEqual([0]);
     expect(matches('conn.service in {ssh https}')).toEqual([2, 3]);
     expect(matches('conn.service')).toEqual([0, 2, 3]);
+    expect(matches('conn.name == "www.example.com"')).toEqual([0]);
+    expect(matches('conn.name contains "example"')).toEqual([0, 3]);
+    expect(matches('conn.name')).toEqual([0, 3]);
+    expect(matches('!conn.name')).toEqual([1, 2]);
   });
 });
 

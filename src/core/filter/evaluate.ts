@@ -39,6 +39,8 @@ export interface FilterSource {
   resetCount(id: number): number;
   resetScenario(id: number, k: number): string;
   resetSeverity(id: number, k: number): string;
+  /** The server's name the capture shows (TLS SNI, HTTP Host or a DNS answer), or null. */
+  serverName(id: number): string | null;
 }
 
 /** One kind of packet of a connection: its direction and whether it is a RST. */
@@ -219,6 +221,13 @@ function textValues(field: FieldDef, s: FilterSource): Values<string> {
     case 'conn.history':
       return (id, _k, out) => {
         out[0] = s.history(id);
+        return 1;
+      };
+    case 'conn.name':
+      return (id, _k, out) => {
+        const name = s.serverName(id);
+        if (name === null) return 0;
+        out[0] = name;
         return 1;
       };
     case 'conn.service':

@@ -64,6 +64,7 @@ export const FIELDS: readonly FieldDef[] = [
   f('conn.packets', 'uint', 'connection', 'packets, both directions'),
   f('conn.duration', 'seconds', 'connection', 'seconds from the first to the last packet'),
   f('conn.rtt', 'seconds', 'connection', "the handshake's round trip, SYN to the ACK that completes it (seconds)"),
+  f('conn.name', 'text', 'connection', "the server's name the capture shows: TLS SNI, HTTP Host or a DNS answer"),
   f('conn.service', 'text', 'connection', "the service of the server's port (IANA name, e.g. http, ssh)", { values: SERVICE_NAMES, caseless: true }),
 ];
 

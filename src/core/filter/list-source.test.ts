@@ -12,6 +12,7 @@ const EXPRESSIONS = [
   'conn.service or rst.severity == suspicious',
   'tcp.port in {22, 80, 443} && !(ip.addr == 10.99.2.0/24)',
   'conn.duration >= 0.5 or conn.history contains "R"',
+  'conn.name or conn.state == REJ',
 ];
 
 describe('the page list and the connection table filter alike', () => {

@@ -33,5 +33,6 @@ export function listFilterSource(list: ListColumns): FilterSource {
     resetCount: (id) => list.resetStart[id + 1]! - list.resetStart[id]!,
     resetScenario: (id, k) => list.scenarios[list.resetScenario[list.resetStart[id]! + k]!]!,
     resetSeverity: (id, k) => SEVERITY_CODES[list.resetSeverity[list.resetStart[id]! + k]!]!,
+    serverName: (id) => list.services[list.service[id]!] || null,
   };
 }

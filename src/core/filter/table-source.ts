@@ -23,6 +23,7 @@ export function tableFilterSource(table: ConnectionTable): FilterSource {
     resetCount: (id) => table.resetsOf(id).length,
     resetScenario: (id, k) => table.resetsOf(id)[k]!.scenario,
     resetSeverity: (id, k) => table.resetsOf(id)[k]!.severity,
+    serverName: (id) => table.apps?.service(id) ?? null,
   };
 }
 
