@@ -32,4 +32,12 @@ describe('view fragment', () => {
     expect(text).toHaveLength(MAX_FILTER_LENGTH);
     expect(filterTerms(text)).toEqual([':'.repeat(MAX_FILTER_TEXT)]);
   });
+
+  it('cuts a filter text between characters, and writes any text back (was URIError on a lone surrogate)', () => {
+    const text = parseHash(`#q=${'a'.repeat(MAX_FILTER_LENGTH - 1)}%F0%9F%98%80`).view.filters.text;
+    expect(text).toBe('a'.repeat(MAX_FILTER_LENGTH - 1));
+    const view = parseHash('').view;
+    const hash = formatHash({ ...view, filters: { ...view.filters, text: 'x\uD83D', finding: '\uDE00' } });
+    expect(hash).toBe('q=x%EF%BF%BD&fnd=%EF%BF%BD');
+  });
 });

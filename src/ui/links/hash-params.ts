@@ -26,6 +26,16 @@ export interface ParsedHash {
   demo: boolean;
 }
 
+/** A lone UTF-16 surrogate: it cannot be percent-encoded, so a link carries U+FFFD instead (as URLs do). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` cut to at most `max` UTF-16 units without splitting a surrogate pair. */
+function cutWhole(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
 function intOrNull(text: string | null): number | null {
   if (text === null || !/^\d{1,10}$/.test(text)) return null;
   return Number(text);
@@ -42,7 +52,7 @@ export function parseHash(hash: string): ParsedHash {
   const filters: ConnectionFilters = {
     // The filter box's own cap: an expression is read up to MAX_FILTER_LENGTH; words are cut further
     // by filterTerms (MAX_FILTER_TEXT).
-    text: (p.get('q') ?? '').slice(0, MAX_FILTER_LENGTH),
+    text: cutWhole(p.get('q') ?? '', MAX_FILTER_LENGTH),
     scenario: p.get('scn'),
     severity: sev !== null && (SEVERITY_CODES as readonly string[]).includes(sev) ? (sev as Severity) : null,
     state: p.get('st'),
@@ -69,7 +79,8 @@ export function formatHash(
   capture: { fingerprint?: string | null; packets?: string | null; url?: string | null } = {},
 ): string {
   const parts: string[] = [];
-  const add = (key: string, value: string) => parts.push(`${key}=${encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2F/gi, '/')}`);
+  const add = (key: string, value: string) =>
+    parts.push(`${key}=${encodeURIComponent(value.replace(LONE_SURROGATE, '\uFFFD')).replace(/%3A/gi, ':').replace(/%2F/gi, '/')}`);
   if (capture.packets) add('pkt', capture.packets);
   if (capture.url) add('url', capture.url);
   if (view.connection !== null) add('c', String(view.connection));
