@@ -6,6 +6,7 @@ import { useAppStore } from '../../state/store.ts';
 import { useElementWidth } from '../shared/use-element-width.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
 import { placeLaneLabels, type LaneLabelPlacement } from './lane-labels.ts';
+import { scrollToShow, type Span } from './keep-in-view.ts';
 import { isRovingKey, rovingMove, rovingStop } from './roving.ts';
 import {
   DEFAULT_LADDER_OPTIONS,
@@ -92,20 +93,52 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [highlightSerial, highlightedFrame, virtualizer]);
 
-  // Bring the selected reset into view when it changes (and on first draw).
+  // Where a row sits in the scroll content: the same sizes the virtualizer is given.
+  const sizeOf = (i: number) => Math.round(BASE_HEIGHT[rows[i]?.kind ?? 'packet'] * scale);
+  const spanOf = (i: number): Span | null => {
+    if (i < 0 || i >= rows.length) return null;
+    let start = 0;
+    for (let k = 0; k < i; k++) start += sizeOf(k);
+    return { start, end: start + sizeOf(i) };
+  };
+  /**
+   * Scroll as little as needed to show row `index`, and row `also` with it when both fit; measured
+   * after layout, from the scroll area's real height. Until the drawing has its new height (after a
+   * zoom the virtualizer remeasures a render later) the scroll falls short: try again for a few
+   * frames. Returns a function that stops trying.
+   */
+  const reveal = (index: number, also: number): (() => void) => {
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const el = scrollRef.current;
+      const must = spanOf(index);
+      if (!el || !must) return;
+      const top = scrollToShow(el.scrollTop, el.clientHeight, must, spanOf(also));
+      if (top === null) return;
+      el.scrollTop = top;
+      if (Math.abs(el.scrollTop - top) > 1 && tries++ < 10) frame = requestAnimationFrame(attempt);
+    };
+    frame = requestAnimationFrame(attempt);
+    return () => cancelAnimationFrame(frame);
+  };
+
+  // Bring the selected reset into view when it changes, on first draw, and after a zoom (which moves
+  // every row).
   const resetFrame = reset?.frame ?? null;
   useEffect(() => {
     if (resetFrame === null) return;
     const index = findFrameRow(rows, resetFrame);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    return index < 0 ? undefined : reveal(index, -1);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [resetFrame, virtualizer]);
+  }, [resetFrame, virtualizer, scale]);
 
-  // The details pane takes room from the ladder: keep the clicked arrow in view.
+  // The details pane takes room from the ladder: keep the clicked arrow in view, and the selected
+  // reset with it when both fit (the pane must not hide the reset the explanation is about).
   useEffect(() => {
     if (detailFrame === null) return;
     const index = findFrameRow(rows, detailFrame);
-    if (index >= 0) requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'auto' }));
+    return index < 0 ? undefined : reveal(index, resetFrame === null ? -1 : findFrameRow(rows, resetFrame));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [detailFrame, virtualizer]);
 

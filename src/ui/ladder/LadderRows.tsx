@@ -29,6 +29,16 @@ function labelBaseline(y0: number, y1: number, span: number, chars: number, heig
   return Math.max(height * 0.3, mid - rise - 3);
 }
 
+/**
+ * Baselines of two lines centred in a row (a packet's time and frame number, a run's summary and
+ * frames). The font grows with the zoom as the row does (11.5 px in a row `baseHeight` tall), so the
+ * lines are spaced in that font's size, not in fixed pixels that larger text runs over.
+ */
+export function twoLineBaselines(height: number, baseHeight: number): { first: number; second: number } {
+  const font = 11.5 * (height / baseHeight);
+  return { first: height / 2 - 0.1 * font, second: height / 2 + 1.1 * font };
+}
+
 function seqLabel(r: PacketRow): string {
   const ack = r.relAck === null ? '' : ` Ack=${r.relAck}`;
   return `Seq=${r.relSeq}${ack} Len=${r.len}`;
@@ -53,6 +63,7 @@ export function PacketArrow(props: {
   const midX = (g.clientX + g.serverX) / 2;
   const label = `${row.flagsLabel} ${seqLabel(row)}`;
   const labelY = labelBaseline(y0, y1, g.serverX - g.clientX, label.length, height);
+  const gutter = twoLineBaselines(height, 42);
   const dir = row.fromClient ? 'client to server' : 'server to client';
   const classes = [
     'arrow',
@@ -80,10 +91,10 @@ export function PacketArrow(props: {
       onKeyDown={activate(() => props.onClick(row.frame))}
     >
       <rect className="row-band" x={0} y={0} width={g.width} height={height} />
-      <text className="gutter-time" x={8} y={height / 2 - 1}>
+      <text className="gutter-time" x={8} y={gutter.first}>
         {formatOffset(row.time)}
       </text>
-      <text className="gutter-frame" x={8} y={height / 2 + 11}>
+      <text className="gutter-frame" x={8} y={gutter.second}>
         #{row.frame}
       </text>
       <line className="arrow-line" x1={fromX} y1={y0} x2={toX} y2={y1} markerEnd={row.rst ? 'url(#ladder-head-rst)' : 'url(#ladder-head)'} />
@@ -129,6 +140,7 @@ export function RunFold(props: { row: RunRow; g: LadderGeometry; height: number;
   ].filter(Boolean);
   const marks = Object.entries(row.marks).map(([name, n]) => `${formatCount(n)} ${name}`);
   const count = row.to - row.from;
+  const lines = twoLineBaselines(height, 44);
   return (
     <g
       className="run"
@@ -141,10 +153,10 @@ export function RunFold(props: { row: RunRow; g: LadderGeometry; height: number;
       onKeyDown={activate(() => onExpand(row))}
     >
       <rect className="run-box" x={g.clientX + 10} y={5} width={g.serverX - g.clientX - 20} height={height - 10} rx={6} />
-      <text className="run-label" x={(g.clientX + g.serverX) / 2} y={height / 2 - 1} textAnchor="middle">
+      <text className="run-label" x={(g.clientX + g.serverX) / 2} y={lines.first} textAnchor="middle">
         {parts.join(', ')}
       </text>
-      <text className="run-hint" x={(g.clientX + g.serverX) / 2} y={height / 2 + 12} textAnchor="middle">
+      <text className="run-hint" x={(g.clientX + g.serverX) / 2} y={lines.second} textAnchor="middle">
         #{row.firstFrame}–#{row.lastFrame}
         {marks.length ? ` · ${marks.join(' · ')}` : ''} · {count > 500 ? 'show 500 more' : 'show all'}
       </text>
