@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FIELDS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, compileFilter, listFilterSource, parseFilter, readFilterInput } from '../../src/core/filter/index.ts';
 import { SEVERITY_CODES, listOf } from '../../src/core/model/list-columns.ts';
 import {
   MAX_FILTER_TERMS,
@@ -129,7 +130,7 @@ const nullableString = (v: unknown): boolean => v === null || typeof v === 'stri
 function checkFilters(f: ConnectionFilters, what: string): void {
   expectPlain(f, FILTER_KEYS, what);
   expect(typeof f.text, what).toBe('string');
-  expect(f.text.length, what).toBeLessThanOrEqual(MAX_FILTER_TEXT);
+  expect(f.text.length, what).toBeLessThanOrEqual(MAX_FILTER_LENGTH);
   for (const k of ['scenario', 'state', 'finding'] as const) expect(nullableString(f[k]), `${what}.${k}`).toBe(true);
   expect(f.severity === null || SEVERITY_CODES.includes(f.severity), `${what}.severity`).toBe(true);
   if (f.timeRange !== null) {
@@ -341,6 +342,11 @@ describe('fuzzed filter strings through the connection filter', () => {
           expect(t).not.toMatch(/\s/);
         }
         const keep = makeConnectionFilter(list, { ...NO_FILTERS, text });
+        // An expression (or a broken one) is the parser's: its own properties are below.
+        if (readFilterInput(text).kind !== 'search') {
+          for (let id = 0; id < list.count; id++) expect(typeof keep(id)).toBe('boolean');
+          return;
+        }
         for (let id = 0; id < list.count; id++) {
           const ends = endpointText(id);
           const expected = terms.every((t) => ends.some((e) => e.includes(t)));
@@ -392,5 +398,55 @@ describe('fuzzed filter strings through the connection filter', () => {
       }),
       params(),
     );
+  });
+});
+
+// --- the filter-expression parser ------------------------------------------------------------------
+
+const exprToken = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...FIELDS.map((f) => f.name)) },
+  { weight: 3, arbitrary: fc.constantFrom('==', '!=', '===', '!==', '<', '>', '<=', '>=', '&&', '||', '!', '~', 'contains', 'matches', 'in', 'and', 'or', 'not', 'eq', 'ne') },
+  { weight: 2, arbitrary: fc.constantFrom('(', ')', '{', '}', ',', '..', '"', '"x"', '"(a+)+$"', '"\\"') },
+  { weight: 2, arbitrary: fc.constantFrom('10.0.0.1', '10.0.0.0/8', '2001:db8::/32', '::', '443', '65536', '-1', '1e400', '0x1f', '1.5', 'refused', 'RSTO', 'http', '__proto__', 'constructor') },
+  { weight: 1, arbitrary: junk },
+);
+/** Expressions: tokens joined by spaces, mutated now and then, and deep nests. */
+const expression = fc.oneof(
+  fc.array(exprToken, { maxLength: 16 }).map((t) => t.join(' ')),
+  fc.tuple(fc.array(exprToken, { maxLength: 10 }), fc.array(edit, { maxLength: 4 })).map(([t, e]) => applyEdits(t.join(' '), e)),
+  fc.tuple(fc.nat({ max: 3 * MAX_FILTER_DEPTH }), fc.constantFrom('(', '!', 'not ', '!(')).map(([n, open]) => `${open.repeat(n)}tcp.port == 80${')'.repeat(n)}`),
+  fc.constantFrom('a'.repeat(MAX_FILTER_LENGTH + 1), `tcp.port == 80 ${'|| tcp.port == 80 '.repeat(200)}`, `ip.addr in {${'10.0.0.1 '.repeat(300)}}`),
+);
+
+describe('fuzzed filter expressions through the parser and the evaluator', () => {
+  it('parses any text into an expression or an error value, never an exception, and evaluates what it parsed', () => {
+    const source = listFilterSource(list);
+    fc.assert(
+      fc.property(expression, (text) => {
+        const what = JSON.stringify(text.slice(0, 120));
+        const r = parseFilter(text);
+        if (!r.ok) {
+          // The documented error value: where, how long, and a one-line message.
+          expectPlain(r.error, ['offset', 'length', 'message'], what);
+          expect(r.error.offset, what).toBeGreaterThanOrEqual(0);
+          expect(r.error.offset, what).toBeLessThanOrEqual(text.length);
+          expect(r.error.length, what).toBeGreaterThanOrEqual(1);
+          expect(r.error.message, what).toMatch(/^[^\r\n]+$/);
+          return;
+        }
+        expect(text.length, `${what}: longer than the cap, yet parsed`).toBeLessThanOrEqual(MAX_FILTER_LENGTH);
+        const keep = compileFilter(r.expr, source);
+        for (let id = 0; id < list.count; id++) expect(typeof keep(id), what).toBe('boolean');
+        expectPrototypesUntouched();
+      }),
+      params(),
+    );
+  });
+
+  it('refuses nesting beyond its depth and text beyond its length, as an error value', () => {
+    const deep = `${'('.repeat(MAX_FILTER_DEPTH + 1)}tcp.port == 80${')'.repeat(MAX_FILTER_DEPTH + 1)}`;
+    expect(parseFilter(deep).ok).toBe(false);
+    expect(parseFilter('!'.repeat(100_000)).ok).toBe(false);
+    expect(parseFilter(`tcp.port == 80 ${' '.repeat(MAX_FILTER_LENGTH)}`).ok).toBe(false);
   });
 });
