@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFilterError, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter, type FilterExpr } from './parse.ts';
+import { backtrackingRisk, formatFilterError, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_PATTERN_LENGTH, parseFilter, type FilterExpr } from './parse.ts';
 
 /** The tree as a readable line: fields, ops and values, fully parenthesised. */
 function show(e: FilterExpr): string {
@@ -124,6 +124,24 @@ describe('parseFilter', () => {
     expect(error('ip.src < 10.0.0.0/8')).toMatchObject({ at: '10.0.0.0/8' });
     expect(error('')).toMatchObject({ message: 'the filter is empty' });
     expect(error('conn.history matches "("')).toMatchObject({ message: 'not a valid regular expression' });
+  });
+
+  it('refuses patterns that can backtrack for ever, and runs the rest', () => {
+    for (const p of ['^(a+)+$', '(a|aa)*', '(x*y?)+z', '((ab)*)*', '(a+){2,}', '(.*a){3}', '(?:a+)+']) {
+      expect(error(`conn.name matches "${p}"`).message, p).toMatch(/exponential time|backreferences/);
+    }
+    expect(error(`conn.name matches "${'a'.repeat(MAX_PATTERN_LENGTH + 1)}"`).message).toContain(`at most ${MAX_PATTERN_LENGTH}`);
+    for (const p of ['^Sh', '(ab)+', 'a+b*', '[(+)]+', '(?:www.)?example.com$', '(a|b)?c']) {
+      expect(parseFilter(`conn.name matches "${p}"`).ok, p).toBe(true);
+    }
+    // The classic: on a 30-character name, the refused pattern would run for minutes.
+    const r = parseFilter('conn.name matches "^(a+)+$"');
+    expect(r.ok).toBe(false);
+    expect(backtrackingRisk('^(a+)+$')).not.toBeNull();
+    // As the pattern reaches the check, after the filter's own string escapes.
+    expect(backtrackingRisk(String.raw`(a)\1`)).toContain('backreferences');
+    expect(backtrackingRisk(String.raw`\(a+\)+`)).toBeNull();
+    expect(backtrackingRisk(String.raw`(\w+\.)+com`)).not.toBeNull();
   });
 
   it('bounds the input: its length and its nesting', () => {

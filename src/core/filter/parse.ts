@@ -200,6 +200,8 @@ class Parser {
     const v = this.next();
     if (op === 'matches') {
       if (v.kind !== 'string' && v.kind !== 'word') fail(v, `expected a regular expression in quotes, found ${describe(v)}`);
+      const slow = backtrackingRisk(v.text);
+      if (slow) fail(v, slow);
       try {
         return { kind: 'compare', field, op, value: { kind: 'regex', value: new RegExp(v.text, 'i') } };
       } catch {
@@ -309,4 +311,46 @@ export function formatFilterError(input: string, error: FilterError): string {
   const line = input.replace(/[\r\n\t]/g, ' ');
   const length = Math.max(1, Math.min(error.length, line.length - error.offset));
   return `${line}\n${' '.repeat(error.offset)}${'^'.repeat(length)} ${error.message}`;
+}
+
+/** The longest pattern `matches` accepts: text fields are names and short codes. */
+export const MAX_PATTERN_LENGTH = 200;
+
+/**
+ * Why a `matches` pattern could take exponential time on a crafted name (a link carries both the
+ * filter and the capture), or null. JavaScript's regular expressions backtrack: a repeated group that
+ * itself repeats or alternates (`(a+)+`, `(a|a)*`) or a backreference can run for minutes on a string of
+ * a few dozen characters. Such patterns are refused rather than run.
+ */
+export function backtrackingRisk(pattern: string): string | null {
+  if (pattern.length > MAX_PATTERN_LENGTH) return `a regular expression of at most ${MAX_PATTERN_LENGTH} characters`;
+  // For each open group: whether it holds a quantifier or an alternation.
+  const open: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      if (!inClass && /[1-9k]/.test(n)) return 'backreferences are not supported in a filter';
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') open.push(false);
+    else if (c === '|' || c === '*' || c === '+' || c === '?' || c === '{') {
+      // `(?:`, `(?=`, `(?<name>`: a `?` right after `(` opens a group kind, it repeats nothing.
+      if (!(c === '?' && pattern[i - 1] === '(') && open.length) open[open.length - 1] = true;
+    } else if (c === ')') {
+      const risky = open.pop() ?? false;
+      const after = pattern[i + 1];
+      const repeated = after === '*' || after === '+' || after === '{';
+      if (risky && repeated) return 'a repeated group that itself repeats or alternates can take exponential time: simplify the pattern';
+      if (risky && open.length) open[open.length - 1] = true;
+    }
+  }
+  return null;
 }
