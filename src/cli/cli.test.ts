@@ -4,20 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { ReportDocument as Report } from '../core/model/types.ts';
 import { capturePath, capturesIn, itWith } from '../../test/support/captures.ts';
 import { run } from './run.ts';
+import { runCli } from '../../test/support/cli.ts';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv, run);
 
 describe('npm run analyze', () => {
   for (const folder of ['public', 'lab']) {

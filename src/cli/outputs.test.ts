@@ -10,22 +10,11 @@ import type { ReportDocument as Report } from '../core/model/types.ts';
 import { csvField } from '../core/export/connections-csv.ts';
 import { mdText } from '../core/export/report-markdown.ts';
 import { run } from './run.ts';
+import { runCli } from '../../test/support/cli.ts';
 
 const DEMO = join(import.meta.dirname, '..', '..', 'public', 'demo', 'demo.pcap');
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv, run);
 
 /** RFC 4180 rows (quoted fields with "" escapes, CRLF line ends). */
 function parseCsv(text: string): string[][] {

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFil
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateToFile } from '../../../bench/generate.ts';
-import { dispatch } from '../dispatch.ts';
+import { runCli } from '../../../test/support/cli.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const LAB = join(ROOT, 'test/captures/lab');
@@ -29,17 +29,8 @@ export function startBundle(main: string, args: string[]): ChildProcess {
 
 /** What `npm run analyze -- ARGS` prints, run in this process. */
 export async function analyzeCli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await dispatch(args, {
-    out: (t) => {
-      stdout += t;
-    },
-    err: (t) => {
-      stderr += t;
-    },
-  });
-  return { status, stdout, stderr };
+  const { code, out, err } = await runCli(args);
+  return { status: code, stdout: out, stderr: err };
 }
 
 /**
