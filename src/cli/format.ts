@@ -3,13 +3,6 @@ import { isRun, resetsAndRuns, type RepeatRun } from '../core/export/reset-runs.
 
 type Reportable = Pick<AnalysisResult, 'report' | 'connections'>;
 
-/** The readable summary the command line prints by default, as one string (small captures, tests). */
-export function formatReport(result: Reportable, keep?: (id: number) => boolean): string {
-  let out = '';
-  for (const piece of formatReportChunks(result, keep)) out += piece;
-  return out;
-}
-
 /**
  * The readable summary in pieces of about a megabyte, so that a capture with a million resets is
  * written as it is formatted instead of becoming one string first (which V8 caps at 512 MB).
