@@ -6,6 +6,8 @@ import type { AnalysisResult, AnalyzeOptions } from './analyze-api.ts';
 import type { FrameRecord, RecordSink } from './capture/sink.ts';
 import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
+import { MAX_ORIGINAL_FRAME } from './capture/frame-comments.ts';
+import { parseSharedLink, type SharedLinkRead } from './export/shared-link.ts';
 import { fillGaps, groupByConnection } from './packet-index.ts';
 import { TcpTracker } from './tcp/tracker.ts';
 
@@ -17,6 +19,12 @@ const RST_TEXT_BYTES = 200;
 /** Everything the sink accumulates while the file is read. */
 export class AnalysisSink implements RecordSink {
   frames = 0;
+  /** The number the last frame was given: `frames`, unless a shared connection renumbers them. */
+  private lastFrame = 0;
+  /** What the first section's header said about a shared connection (null: nothing). */
+  sharedLink: SharedLinkRead | null = null;
+  /** Frames of a shared connection that could not keep the number their comment gave. */
+  private renumbered = 0;
   tcpPackets = 0;
   readonly interfaces: InterfaceInfo[] = [];
   private readonly warnings: Warning[] = [];
@@ -49,8 +57,17 @@ export class AnalysisSink implements RecordSink {
     if (n <= WARNINGS_PER_CODE) this.warnings.push(w);
   }
 
+  sectionComment(text: string): boolean {
+    // Only the first section can describe a shared connection; a later one is another capture.
+    if (this.frames > 0 || this.sharedLink?.ok) return false;
+    const read = parseSharedLink(text);
+    if (read) this.sharedLink = read;
+    return read?.ok === true;
+  }
+
   frame(r: FrameRecord): void {
-    const frame = ++this.frames;
+    this.frames++;
+    const frame = this.numberOf(r.originalFrame);
     const iface = this.interfaces[r.interfaceId];
     if (!iface) {
       this.skip(Skip.empty);
@@ -84,6 +101,20 @@ export class AnalysisSink implements RecordSink {
     if (p.flags & TcpFlag.RST && p.payloadCaptured > 0) {
       this.rstPayloadText.set(frame, rstPayloadText(bytes, p.payloadOffset, Math.min(p.payloadCaptured, RST_TEXT_BYTES)));
     }
+  }
+
+  /**
+   * A frame's number: the next one, or the number a shared connection's comment gives, when it is
+   * past the last one (so numbers always ascend, whatever a hostile file says).
+   */
+  private numberOf(original: number): number {
+    let n = this.lastFrame + 1;
+    if (this.sharedLink?.ok) {
+      if (original > this.lastFrame && original <= MAX_ORIGINAL_FRAME) n = original;
+      else this.renumbered++;
+    }
+    this.lastFrame = n;
+    return n;
   }
 
   private skip(reason: number): void {
@@ -124,6 +155,12 @@ export class AnalysisSink implements RecordSink {
         this.warnings.push({ code, message: `${n - WARNINGS_PER_CODE} more warnings of this kind (${code}) not listed` });
       }
     }
+    if (this.renumbered > 0) {
+      this.warnings.push({
+        code: 'shared-link',
+        message: `${this.renumbered} frame${this.renumbered === 1 ? '' : 's'} of this shared connection did not give a frame number after the previous one; numbered after it`,
+      });
+    }
     const skipped: Record<string, number> = {};
     for (const [reason, n] of this.skipped) skipped[SKIP_NAMES[reason] ?? String(reason)] = n;
     let duration = 0;
@@ -144,7 +181,23 @@ export class AnalysisSink implements RecordSink {
       warnings: this.warnings,
       skipped,
     };
-    return { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
+    const link = this.sharedLink;
+    if (link?.ok) {
+      const { file, fingerprint, frames, stream } = link.meta;
+      report.shared = { file, fingerprint, frames, stream };
+    } else if (link) {
+      this.warnings.push({
+        offset: 0,
+        code: 'shared-link',
+        message:
+          link.reason === 'version'
+            ? `this capture is a shared connection described in version ${link.version ?? '?'} of the link format, which this version of Resetscope does not read: its frames are numbered from 1 and analysed alone`
+            : `this capture's description of a shared connection is ${link.reason === 'too-large' ? 'too long' : 'damaged'}: it was not read; its frames are numbered from 1 and analysed alone`,
+      });
+    }
+    const result: AnalysisResult = { report, connections: table, timings: { read: 0, index: 0, classify: 0 }, packets, connStart, rstPayloadText: this.rstPayloadText };
+    if (link?.ok) result.sharedLink = link.meta;
+    return result;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SharedLinkMeta } from './export/shared-link.ts';
 import type { PacketColumns } from './model/packet-table.ts';
 import type { Connection, Report } from './model/types.ts';
 import type { ConnectionTable } from './tcp/connection-table.ts';
@@ -50,6 +51,11 @@ export interface AnalysisResult {
    * the classifier reads it; each verdict then carries its own (`facts.payloadText`).
    */
   rstPayloadText: Map<number, string>;
+  /**
+   * What a shared connection's section header says (export/shared-link.ts): the capture it comes
+   * from and the sender's verdicts; absent for any other capture.
+   */
+  sharedLink?: SharedLinkMeta;
 }
 
 /**

@@ -123,3 +123,15 @@ export function utf8(text: string): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+/** What the core needs of `TextDecoder` (the core's library settings have no DOM types). */
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+let decoder: Utf8Decoder | null = null;
+
+/** Text of UTF-8 bytes; invalid sequences become U+FFFD. */
+export function utf8Text(bytes: Uint8Array): string {
+  decoder ??= new (globalThis as unknown as { TextDecoder: new (label: string) => Utf8Decoder }).TextDecoder('utf-8');
+  return decoder.decode(bytes);
+}

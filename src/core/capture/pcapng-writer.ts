@@ -16,6 +16,8 @@ export interface PcapngSectionOptions {
   os?: string;
   userApplication?: string;
   comment?: string;
+  /** More opt_comment options, after `comment` (§3.5 allows several). */
+  comments?: readonly string[];
   /** Default false. Each section may have its own byte order. */
   bigEndian?: boolean;
 }
@@ -71,6 +73,7 @@ export class PcapngStreamWriter {
     this.interfaces = [];
     const opts: Option[] = [];
     if (options.comment !== undefined) opts.push([1, utf8(options.comment)]);
+    for (const c of options.comments ?? []) opts.push([1, utf8(c)]);
     if (options.hardware !== undefined) opts.push([2, utf8(options.hardware)]);
     if (options.os !== undefined) opts.push([3, utf8(options.os)]);
     if (options.userApplication !== undefined) opts.push([4, utf8(options.userApplication)]);

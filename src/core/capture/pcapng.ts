@@ -1,3 +1,5 @@
+import { utf8Text } from './bytes.ts';
+import { parseFrameComment } from './frame-comments.ts';
 import { linkTypeName } from './link-types.ts';
 import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
 
@@ -65,6 +67,8 @@ export class PcapngReader implements FormatReader {
   private resyncFrom = 0;
   private lastSec = 0;
   private lastNsec = 0;
+  /** The section's header asked for each packet's comment (a shared connection's frame numbers). */
+  private frameComments = false;
   private readonly record = new FrameRecord();
 
   constructor(private readonly sink: RecordSink) {}
@@ -192,6 +196,13 @@ export class PcapngReader implements FormatReader {
         this.inSection = true;
         this.globalIfaceBase = this.globalIfaces;
         this.sectionIfaces = [];
+        this.frameComments = false;
+        if (this.sink.sectionComment) {
+          // opt_comment (§3.5, code 1): a shared connection says so here (export/shared-link.ts).
+          for (const text of this.comments(bytes, view, pos + 24, pos + len - 4)) {
+            if (this.sink.sectionComment(text)) this.frameComments = true;
+          }
+        }
         return;
       }
       case BT_IDB:
@@ -222,6 +233,8 @@ export class PcapngReader implements FormatReader {
           this.emitEmpty(base + pos);
           return;
         }
+        // The options follow the data as the block declares it (caplen before any cut).
+        this.record.originalFrame = this.frameComments ? this.frameNumberOf(bytes, view, pos + 28 + ((view.getUint32(pos + 20, little) + 3) & ~3), pos + len - 4) : 0;
         this.emit(bytes, view, pos + 28, caplen, iface, ifId, tsHi, tsLo, base + pos + 28);
         return;
       }
@@ -237,6 +250,7 @@ export class PcapngReader implements FormatReader {
         let caplen = Math.min(origlen, len - 16);
         if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
         // SPBs carry no timestamp: give them the previous frame's.
+        this.record.originalFrame = 0;
         this.send(bytes, view, pos + 12, caplen, this.globalIfaceBase, this.lastSec, this.lastNsec, base + pos + 12);
         return;
       }
@@ -254,6 +268,7 @@ export class PcapngReader implements FormatReader {
 
   /** A frame that keeps its number but has nothing to decode (interface id -1). */
   private emitEmpty(offset: number): void {
+    this.record.originalFrame = 0;
     this.send(EMPTY, EMPTY_VIEW, 0, 0, -1, this.lastSec, this.lastNsec, offset);
   }
 
@@ -299,6 +314,34 @@ export class PcapngReader implements FormatReader {
     this.lastSec = sec + iface.offsetSec;
     this.lastNsec = nsec;
     this.send(bytes, view, off, caplen, this.globalIfaceBase + ifId, sec + iface.offsetSec, nsec, fileOffset);
+  }
+
+  /** The opt_comment texts among the options in [from, to) (§3.5), at most 8, each up to 64 KiB. */
+  private comments(bytes: Uint8Array, view: DataView, from: number, to: number): string[] {
+    const out: string[] = [];
+    let o = from;
+    while (o + 4 <= to && out.length < 8) {
+      const code = view.getUint16(o, this.little);
+      const olen = view.getUint16(o + 2, this.little);
+      if (code === 0 || o + 4 + olen > to) break;
+      if (code === 1) out.push(utf8Text(bytes.subarray(o + 4, o + 4 + olen)));
+      o += 4 + ((olen + 3) & ~3);
+    }
+    return out;
+  }
+
+  /** The frame number a packet's opt_comment gives ("frame 547 of demo.pcap"), or 0. */
+  private frameNumberOf(bytes: Uint8Array, view: DataView, from: number, to: number): number {
+    let o = from;
+    while (o + 4 <= to) {
+      const code = view.getUint16(o, this.little);
+      const olen = view.getUint16(o + 2, this.little);
+      if (code === 0 || o + 4 + olen > to) return 0;
+      // "frame " and up to ten digits, " of ": the comment's first 24 bytes say all.
+      if (code === 1) return parseFrameComment(utf8Text(bytes.subarray(o + 4, o + 4 + Math.min(olen, 24))));
+      o += 4 + ((olen + 3) & ~3);
+    }
+    return 0;
   }
 
   private readInterface(bytes: Uint8Array, view: DataView, pos: number, len: number, base: number): void {

@@ -19,6 +19,11 @@ export class FrameRecord {
   tsNsec = 0;
   /** Position of the frame's data in the (decompressed) file. */
   recordOffset = 0;
+  /**
+   * The frame's number in the capture it was shared from, when its section asked for it and its
+   * comment gives one (pcapng only); 0 otherwise.
+   */
+  originalFrame = 0;
 }
 
 /** What a format reader hands on: every frame (in file order), interface and warning. */
@@ -26,6 +31,11 @@ export interface RecordSink {
   frame(record: FrameRecord): void;
   interface(info: InterfaceInfo): void;
   warning(warning: Warning): void;
+  /**
+   * A Section Header Block's comment (pcapng); returns true when the section's packets' comments
+   * give their original frame numbers (a shared connection), so the reader reads them.
+   */
+  sectionComment?(text: string): boolean;
 }
 
 /**

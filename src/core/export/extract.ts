@@ -4,6 +4,7 @@
  * forward pass, so a gzip source is inflated once), timestamps are exact to the nanosecond.
  */
 import { isPcapMagic, pcapRecordHeaderLength } from '../capture/pcap.ts';
+import { frameComment } from '../capture/frame-comments.ts';
 import { BlockType } from '../capture/pcapng.ts';
 import { ForwardReader } from '../capture/read-back.ts';
 import type { ByteSource } from '../capture/source.ts';
@@ -26,6 +27,12 @@ export interface ExtractOptions {
   headersOnly?: boolean;
   /** Checked between frames. */
   signal?: { readonly aborted: boolean };
+  /**
+   * Write pcapng (whatever the link types) with each frame's number in its comment ("frame 547 of
+   * demo.pcap", capture/frame-comments.ts) and these comments in the section header (a shared
+   * connection's metadata, export/shared-link.ts).
+   */
+  shared?: { fileName: string; sectionComments: readonly string[] };
 }
 
 export interface Extract {
@@ -86,7 +93,7 @@ export async function extractFrames(
 
   const used = [...new Set(Array.from(rows, (r) => interfaceOf(packets, r)))].sort((a, b) => a - b);
   const linkTypes = new Set(used.map((i) => report.interfaces[i]?.linkType ?? 1));
-  const single = linkTypes.size <= 1;
+  const single = linkTypes.size <= 1 && !options.shared;
   const snaplen = Math.max(65535, ...used.map((i) => report.interfaces[i]?.snaplen ?? 0));
 
   let pcap: PcapStreamWriter | null = null;
@@ -96,7 +103,7 @@ export async function extractFrames(
     pcap = new PcapStreamWriter({ linkType: [...linkTypes][0] ?? 1, nanosecond: true, snaplen, truncate: false });
   } else {
     pcapng = new PcapngStreamWriter();
-    pcapng.section({ userApplication: 'Resetscope' });
+    pcapng.section({ userApplication: 'Resetscope', ...(options.shared ? { comments: options.shared.sectionComments } : {}) });
     for (const i of used) {
       const info = report.interfaces[i];
       const iface = { linkType: info?.linkType ?? 1, snaplen: 0, tsresol: 9, truncate: false };
@@ -136,7 +143,10 @@ export async function extractFrames(
       const timestampNs = origin + BigInt(Math.round(packets.timeNs[row] ?? 0));
       const record = { timestampNs, data: bytes, originalLength: lengths.len };
       if (pcap) pcap.push(record);
-      else pcapng?.packet({ ...record, interfaceId: ifaceIds.get(iface) ?? 0 });
+      else {
+        const comment = options.shared ? { comment: frameComment(packets.frame[row] ?? 0, options.shared.fileName) } : {};
+        pcapng?.packet({ ...record, interfaceId: ifaceIds.get(iface) ?? 0, ...comment });
+      }
       frames++;
     }
   } finally {

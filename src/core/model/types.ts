@@ -46,7 +46,8 @@ export type WarningCode =
   | 'bad-gzip'
   | 'not-gzip'
   | 'trailing-bytes'
-  | 'other-section-version';
+  | 'other-section-version'
+  | 'shared-link';
 
 /** Flag bits as in the TCP header's 12-bit flags field (RFC 9293 §3.1, RFC 3168, RFC 3540). */
 export const TcpFlag = {
@@ -342,6 +343,22 @@ export interface Report {
   warnings: Warning[];
   /** Packets that could not be decoded down to TCP, by reason. */
   skipped: Record<string, number>;
+  /**
+   * Present only for a connection shared by a Resetscope link (pcapng, export/shared-link.ts): the
+   * capture it comes from. Frame numbers are then that capture's, read from each packet's comment.
+   */
+  shared?: SharedOrigin;
+}
+
+/** The capture a shared connection comes from, as its link says. */
+export interface SharedOrigin {
+  file: string;
+  /** `<12 hex of SHA-256 of the first MiB>.<size>`, when the sender knew it. */
+  fingerprint: string | null;
+  /** Frames of that capture. */
+  frames: number;
+  /** The connection's tcp.stream there. */
+  stream: number;
 }
 
 /** The document `npm run analyze -- FILE --json` prints: the report, then every connection. */
