@@ -10,7 +10,9 @@ import * as Comlink from 'comlink';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { analyze } from '../core/analyze.ts';
 import { blobSource } from '../core/capture/source.ts';
+import { adoptSharedVerdicts } from '../core/classify/shared-verdicts.ts';
 import { exportDocument, type DocumentRequest } from '../core/export/documents.ts';
+import { formatSharedLink, sharedLinkOf, sharedLinkSentence } from '../core/export/shared-link.ts';
 import { extractFrames } from '../core/export/extract.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
@@ -25,6 +27,7 @@ import {
   type DocumentExport,
   type ExportRequest,
   type LinkCapture,
+  type LinkOptions,
   type PageAnalysis,
   type WorkerApi,
 } from './protocol.ts';
@@ -97,6 +100,8 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
       result = await analyze(blobSource(name, file), { onProgress: (p) => void handlers.onProgress(p), progressInterval: 100 });
     }
   }
+  // A shared connection is shown as its sender saw it: the verdicts computed on the whole capture.
+  if (result.sharedLink) adoptSharedVerdicts(result, result.sharedLink);
   held = { kind: 'done', file, name, result };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
   // shows as columns (a million connections as objects would be far too heavy).
@@ -151,6 +156,7 @@ async function exportCapture(request: ExportRequest): Promise<CaptureExport> {
   const { file, name, result } = finished();
   const extract = await extractFrames(blobSource(name, file), result, { connections: Array.from(request.connections) }, {
     headersOnly: request.headersOnly ?? false,
+    ...(request.shared ? { shared: request.shared } : {}),
   });
   const chunks = extract.chunks as Uint8Array<ArrayBuffer>[];
   return { file: new Blob(chunks, { type: 'application/vnd.tcpdump.pcap' }), format: extract.format, frames: extract.frames };
@@ -160,8 +166,27 @@ async function gzip(file: Blob): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await new Response(file.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
 }
 
-async function linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture> {
-  const capture = await exportCapture({ connections: [id], headersOnly: !options.payloads });
+/**
+ * A connection for a link: pcapng whose packets keep their frame numbers in their comments and whose
+ * section header carries the file's name, its fingerprint and the verdicts of the whole capture
+ * (core/export/shared-link.ts). A shared capture shared again keeps its origin's.
+ */
+async function linkCapture(id: number, options: LinkOptions): Promise<LinkCapture> {
+  const { name, result } = finished();
+  if (!Number.isInteger(id) || id < 0 || id >= result.connections.length) throw new Error(`no connection ${id}`);
+  const conn = result.connections.get(id);
+  const origin = result.report.shared;
+  const meta = sharedLinkOf(result.report, conn, {
+    file: origin?.file ?? name,
+    fingerprint: origin ? origin.fingerprint : (options.fingerprint ?? null),
+    packets: conn.packets,
+    frames: origin?.frames ?? result.report.packets,
+  });
+  const capture = await exportCapture({
+    connections: [id],
+    headersOnly: !options.payloads,
+    shared: { fileName: meta.file, sectionComments: [sharedLinkSentence(meta), formatSharedLink(meta)] },
+  });
   const compressed = await gzip(capture.file);
   const base64Length = base64UrlLength(compressed.length);
   if (base64Length > options.maxBase64Length) return { ok: false, base64Length, frames: capture.frames };

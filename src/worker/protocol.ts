@@ -48,6 +48,18 @@ export interface ExportRequest {
   connections: ArrayLike<number>;
   /** Cut every frame after its TCP header (as a snaplen would); default false. */
   headersOnly?: boolean;
+  /** Write pcapng with each frame's number in its comment and these section comments (a link). */
+  shared?: { fileName: string; sectionComments: readonly string[] };
+}
+
+/** How a connection is put in a link. */
+export interface LinkOptions {
+  /** Keep the payloads (default: headers only). */
+  payloads: boolean;
+  /** Give up past this many base64url characters. */
+  maxBase64Length: number;
+  /** The open capture's fingerprint (ui/links/fingerprint.ts), written into the link. */
+  fingerprint?: string | null;
 }
 
 /** A capture written from some connections' frames, in the format Wireshark opens. */
@@ -87,8 +99,11 @@ export interface AnalysisEngine {
   /** One frame's decoded headers, read back from the last analysed file. */
   frameDetail(frame: number): Promise<FrameDetail>;
   exportCapture(request: ExportRequest): Promise<CaptureExport>;
-  /** Connection `id`'s frames gzip-compressed for a link, if they fit in `maxBase64Length`. */
-  linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture>;
+  /**
+   * Connection `id`'s frames for a link (pcapng with the frame numbers and verdicts of the whole
+   * capture), gzip-compressed, if they fit in `maxBase64Length`.
+   */
+  linkCapture(id: number, options: LinkOptions): Promise<LinkCapture>;
   /** The connection list as CSV, the JSON report or the Markdown report of the last analysis. */
   exportDocument(request: DocumentRequest): Promise<DocumentExport>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
@@ -107,7 +122,7 @@ export interface WorkerApi {
   connectionOfFrame(frame: number): Promise<number | null>;
   frameDetail(frame: number): Promise<FrameDetail>;
   exportCapture(request: ExportRequest): Promise<CaptureExport>;
-  linkCapture(id: number, options: { payloads: boolean; maxBase64Length: number }): Promise<LinkCapture>;
+  linkCapture(id: number, options: LinkOptions): Promise<LinkCapture>;
   exportDocument(request: DocumentRequest): Promise<DocumentExport>;
 }
 

@@ -111,18 +111,20 @@ function evidenceOf(list: readonly { frame?: number; fact: string }[]): SharedEv
 
 /**
  * The metadata of a link to `conn`, from the sender's analysis of the whole capture: its verdicts
- * (as many as fit in META_BUDGET, in frame order) and the host findings they belong to.
+ * (as many as fit in META_BUDGET, in frame order) and the host findings they belong to. `frames`
+ * is the whole capture's frame count (default `report.packets`; a shared capture shared again gives
+ * its origin's).
  */
 export function sharedLinkOf(
   report: Pick<Report, 'packets' | 'findings'>,
   conn: Pick<Connection, 'id' | 'resets'>,
-  options: { file: string; fingerprint: string | null; packets: number },
+  options: { file: string; fingerprint: string | null; packets: number; frames?: number },
 ): SharedLinkMeta {
   const meta: SharedLinkMeta = {
     version: SHARED_LINK_VERSION,
     file: cleanFileName(options.file),
     fingerprint: options.fingerprint,
-    frames: report.packets,
+    frames: options.frames ?? report.packets,
     stream: conn.id,
     packets: options.packets,
     verdicts: [],

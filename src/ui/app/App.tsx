@@ -13,6 +13,7 @@ import { useAppActions } from './services.tsx';
 import { SummaryBar } from './SummaryBar.tsx';
 import { useFileDrop } from './use-file-drop.ts';
 import { Welcome } from './Welcome.tsx';
+import { shownFileName } from '../links/shared-origin.ts';
 
 /** Tests and scripts wait on `body[data-analysis="done"]` (or "error"), never on sleeps. */
 function useAnalysisSignal(): void {
@@ -24,7 +25,8 @@ function useAnalysisSignal(): void {
 
 export function App() {
   const status = useAppStore((s) => s.status);
-  const fileName = useAppStore((s) => s.fileName);
+  // A shared connection shows the name of the capture it comes from.
+  const fileName = useAppStore(shownFileName);
   const hasWorkspace = status === 'running' || status === 'done';
   const { openDemo, openFile } = useAppActions();
   const onDrop = useCallback((file: File) => openFile(file, file.name), [openFile]);

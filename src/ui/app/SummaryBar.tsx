@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL } from '../shared/scenarios.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
+import { SharedNotice } from '../links/SharedNotice.tsx';
 import { readingNotices } from './reading-notices.ts';
 
 /** The verdict sentence, two lines at most until asked for the rest. */
@@ -85,6 +86,7 @@ export function SummaryBar() {
             ))}
           </ul>
         ) : null}
+        <SharedNotice />
         <Verdict text={summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')} />
       </div>
       {report.findings.length > 0 ? (

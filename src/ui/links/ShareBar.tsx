@@ -35,7 +35,7 @@ export function ShareBar() {
     setForConnection(id);
     setState({ kind: 'busy' });
     try {
-      const link = await packetLink(engine, id, payloads);
+      const link = await packetLink(engine, id, payloads, appStore.getState().file);
       if (!link.ok) {
         setState({ kind: 'too-big', size: link.size });
         return;

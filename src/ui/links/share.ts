@@ -1,21 +1,29 @@
 /**
- * Sharing a connection: its frames, written by the worker as a minimal pcap, gzip-compressed and put
- * into the link's fragment (never sent to any server), or downloaded as a file.
+ * Sharing a connection: its frames, written by the worker as pcapng that keeps the whole capture's
+ * frame numbers and verdicts, gzip-compressed and put into the link's fragment (never sent to any
+ * server), or downloaded as a file.
  */
 import type { AppState } from '../../state/store.ts';
 import { DEFAULT_SORT, NO_FILTERS, selectConnectionRows } from '../../state/connection-rows.ts';
-import type { AnalysisEngine, CaptureExport } from '../../worker/protocol.ts';
+import type { AnalysisEngine, CaptureExport, CaptureInput } from '../../worker/protocol.ts';
 import { toBase64Url } from './base64url.ts';
+import { fingerprintOf } from './fingerprint.ts';
 import { formatHash } from './hash-params.ts';
+import { shownFileName } from './shared-origin.ts';
 
 /** Longest `pkt=` value a link may carry: 64 KiB of base64url (links past ~100 kB break in places). */
 export const LINK_LIMIT = 64 * 1024;
 
 export type PacketLink = { ok: true; url: string; size: number; frames: number } | { ok: false; size: number; frames: number };
 
-/** A link that opens this connection alone, with no file; `ok: false` when it would be too long. */
-export async function packetLink(engine: AnalysisEngine, connection: number, payloads: boolean): Promise<PacketLink> {
-  const capture = await engine.linkCapture(connection, { payloads, maxBase64Length: LINK_LIMIT });
+/**
+ * A link that opens this connection with no file, as the sender sees it: its packets keep the whole
+ * capture's frame numbers, and the link carries the file's name, fingerprint and verdicts
+ * (core/export/shared-link.ts). `ok: false` when it would be too long.
+ */
+export async function packetLink(engine: AnalysisEngine, connection: number, payloads: boolean, file: CaptureInput | null = null): Promise<PacketLink> {
+  const fingerprint = file instanceof Blob ? await fingerprintOf(file).catch(() => null) : null;
+  const capture = await engine.linkCapture(connection, { payloads, maxBase64Length: LINK_LIMIT, fingerprint });
   if (!capture.ok) return { ok: false, size: capture.base64Length, frames: capture.frames };
   const encoded = toBase64Url(capture.gzip);
   // The extract holds one connection: it is connection 0 there.
@@ -23,7 +31,8 @@ export async function packetLink(engine: AnalysisEngine, connection: number, pay
   return { ok: true, url: `${location.origin}${location.pathname}${location.search}#${hash}`, size: encoded.length, frames: capture.frames };
 }
 
-function baseName(name: string | null): string {
+function baseName(state: AppState): string {
+  const name = shownFileName(state);
   return (name ?? 'capture').replace(/\.gz$/i, '').replace(/\.(pcap|pcapng|cap)$/i, '') || 'capture';
 }
 
@@ -39,11 +48,11 @@ function save(capture: CaptureExport, name: string): void {
 
 /** Save the connection's frames (payloads included) as a capture Wireshark opens. */
 export async function downloadConnection(engine: AnalysisEngine, state: AppState, connection: number): Promise<void> {
-  save(await engine.exportCapture({ connections: [connection] }), `${baseName(state.fileName)}-connection-${connection}`);
+  save(await engine.exportCapture({ connections: [connection] }), `${baseName(state)}-connection-${connection}`);
 }
 
 /** Save every connection the filtered list shows. */
 export async function downloadFiltered(engine: AnalysisEngine, state: AppState): Promise<void> {
   const ids = selectConnectionRows(state.list, state.filters, { key: 'id', desc: false });
-  save(await engine.exportCapture({ connections: ids }), `${baseName(state.fileName)}-filtered`);
+  save(await engine.exportCapture({ connections: ids }), `${baseName(state)}-filtered`);
 }

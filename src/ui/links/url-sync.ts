@@ -173,7 +173,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
       }
       linked = { file: blob, packets: parsed.packets, url: null };
       pending = parsed;
-      openFile(blob, 'shared-connection.pcap.gz');
+      openFile(blob, 'shared-connection.pcapng.gz');
       return true;
     }
     if (parsed.url) {
