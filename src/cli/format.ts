@@ -22,6 +22,10 @@ export function* formatReportChunks(result: Reportable, keep?: (id: number) => b
   const ifaces = r.interfaces.map((i) => i.linkTypeName).filter((v, i, a) => a.indexOf(v) === i).join(', ');
   push(`${r.file.name}: ${r.file.format}${r.file.compressed ? ' (gzip)' : ''}, ${r.file.bytes.toLocaleString('en-US')} bytes, ${ifaces || 'no interface'}`);
   push(`${r.packets.toLocaleString('en-US')} frames, ${r.tcpPackets.toLocaleString('en-US')} TCP, ${table.length.toLocaleString('en-US')} connections, ${r.duration.toFixed(3)} s`);
+  if (r.shared) {
+    // A connection shared by a link: the numbers are its origin's, the reading is of these frames.
+    push(`One connection shared from ${r.shared.file} (${r.shared.frames.toLocaleString('en-US')} frames, tcp.stream ${r.shared.stream}): frame numbers are those of ${r.shared.file}; the verdicts below are computed on these frames alone.`);
+  }
   if (r.summary.verdict) push('', `Verdict: ${r.summary.verdict}`);
   if (r.summary.capturePoint) push(`Capture point: ${r.summary.capturePoint}`);
   if (r.findings.length) {

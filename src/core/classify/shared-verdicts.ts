@@ -33,6 +33,8 @@ function adopt(own: ResetVerdict, sender: SharedVerdict, base: SharedVerdict): R
     nextSteps: SCENARIOS[id].nextSteps,
     reference: referenceFor(id),
     findings: sender.findings,
+    // The frame's own facts are the same here; those about the rest of the capture are the sender's.
+    facts: sender.facts ? { ...own.facts, ...sender.facts } : own.facts,
   };
   if (sender.repeatOf !== undefined) verdict.repeatOf = sender.repeatOf;
   else delete verdict.repeatOf;
@@ -114,6 +116,6 @@ function summaryOf(map: VerdictMap, capturePoint: string | undefined, tcpPackets
       ? 'No TCP traffic in this capture.'
       : resets === 0
         ? `No TCP resets: ${plural(connections, 'connection')} without a reset.`
-        : `${plural(resets, 'reset')}: ${parts.join(', ')}, as the analysis of the whole of ${file} found.`;
+        : `${parts.length === 1 ? parts[0] : `${plural(resets, 'reset')}: ${parts.join(', ')}`}, as the analysis of the whole of ${file} found.`;
   return { resets, byScenario, bySeverity, verdict, ...(capturePoint !== undefined ? { capturePoint } : {}) };
 }

@@ -65,6 +65,8 @@ describe('a shared connection read back', () => {
     expect(v).toMatchObject({ frame: 42, scenario: 'port-scan', severity: 'suspicious', confidence: conn.resets[0]!.confidence, findings: ['port-scan-1'] });
     expect(v.explanation).toBe(conn.resets[0]!.explanation);
     expect(v.evidence.map((e) => e.frame)).toEqual(conn.resets[0]!.evidence.map((e) => e.frame));
+    // Facts about the rest of the capture are the sender's (163 other packets of that host there).
+    expect(v.facts).toEqual(conn.resets[0]!.facts);
     expect(back.report.findings).toMatchObject([{ id: 'port-scan-1', kind: 'port-scan', host: '10.99.1.2', connections: [0] }]);
     expect(back.report.summary).toMatchObject({ resets: 1, byScenario: { 'port-scan': 1 }, bySeverity: { suspicious: 1 } });
     expect(back.report.summary.verdict).toContain('demo.pcap');
@@ -115,7 +117,7 @@ describe('shared-link metadata', () => {
     stream: 4,
     packets: 2,
     verdicts: [
-      { frame: 42, scenario: 'port-scan', confidence: 0.9, alternatives: [{ scenario: 'refused', confidence: 0.85 }], explanation: 'why', evidence: [{ frame: 41, fact: 'a SYN' }, { fact: 'no frame' }], findings: ['port-scan-1'] },
+      { frame: 42, scenario: 'port-scan', confidence: 0.9, alternatives: [{ scenario: 'refused', confidence: 0.85 }], explanation: 'why', evidence: [{ frame: 41, fact: 'a SYN' }, { fact: 'no frame' }], findings: ['port-scan-1'], facts: { senderTtl: { min: 63, max: 63, packets: 163 }, sincePreviousPacket: 0.000037, sinceSendersPreviousPacket: null } },
     ],
     findings: [{ id: 'port-scan-1', kind: 'port-scan', host: '10.99.1.2', title: 'a scan', frames: [42, 54], evidence: [] }],
     omitted: 0,
@@ -154,7 +156,7 @@ describe('shared-link metadata', () => {
         { frame: 5, scenario: 'not-a-scenario', confidence: 0.5 },
         { frame: 0, scenario: 'abort', confidence: 0.5 },
         { frame: 6, scenario: 'abort', confidence: 7 },
-        { frame: 7, scenario: 'abort', confidence: 0.5, explanation: 'e'.repeat(5000), evidence: Array(200).fill({ frame: 1e12, fact: 'f' }), findings: ['x', 'port-scan-1', 3], alternatives: [{ scenario: 'nope', confidence: 1 }], repeatOf: 9 },
+        { frame: 7, scenario: 'abort', confidence: 0.5, explanation: 'e'.repeat(5000), evidence: Array(200).fill({ frame: 1e12, fact: 'f' }), findings: ['x', 'port-scan-1', 3], alternatives: [{ scenario: 'nope', confidence: 1 }], repeatOf: 9, facts: { senderTtl: { min: 300, max: 1, packets: 1 }, sincePreviousPacket: -1, sinceSendersPreviousPacket: 'x' } },
         { frame: 7, scenario: 'stale', confidence: 0.5 },
         ...Array(300).fill({ frame: 8, scenario: 'abort', confidence: 0.1 }),
       ],
@@ -175,6 +177,8 @@ describe('shared-link metadata', () => {
     expect(v.findings).toEqual(['port-scan-1']);
     expect(v.alternatives).toEqual([]);
     expect(v.repeatOf).toBeUndefined();
+    expect(v.facts).toEqual({ senderTtl: null, sincePreviousPacket: null, sinceSendersPreviousPacket: null });
+    expect(m.verdicts[1]!.facts).toBeUndefined();
     expect(m.findings).toEqual([{ id: 'overload-1', kind: 'overload', host: 'h', title: 't', frames: [1, 2], evidence: [] }]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -8,7 +8,9 @@
  *  "file":"demo.pcap","fingerprint":"a1b2c3d4e5f6.12345","frames":572,"stream":4,"packets":2,
  *  "verdicts":[{"frame":42,"scenario":"port-scan","confidence":0.9,
  *               "alternatives":[{"scenario":"refused","confidence":0.85}],
- *               "explanation":"...","evidence":[{"frame":41,"fact":"..."}],"findings":["port-scan-1"]}],
+ *               "explanation":"...","evidence":[{"frame":41,"fact":"..."}],"findings":["port-scan-1"],
+ *               "facts":{"senderTtl":{"min":63,"max":63,"packets":163},"sincePreviousPacket":0.000037,
+ *                        "sinceSendersPreviousPacket":null}}],
  *  "findings":[{"id":"port-scan-1","kind":"port-scan","host":"10.99.1.2","title":"...",
  *               "frames":[42,54],"evidence":[{"fact":"..."}]}],
  *  "omitted":0}
@@ -54,6 +56,15 @@ export interface SharedVerdict {
   evidence: SharedEvidence[];
   findings: string[];
   repeatOf?: number;
+  /** The reset's facts that depend on the rest of the capture (the frame's own are in the link). */
+  facts?: SharedFacts;
+}
+
+/** What the sender's whole capture said around the reset: its sender's other packets, the gaps before it. */
+export interface SharedFacts {
+  senderTtl: { min: number; max: number; packets: number } | null;
+  sincePreviousPacket: number | null;
+  sinceSendersPreviousPacket: number | null;
 }
 
 export interface SharedFinding {
@@ -148,6 +159,7 @@ export function sharedLinkOf(
       evidence: v.repeatOf !== undefined ? [] : evidenceOf(v.evidence),
       findings: v.findings.slice(0, MAX_FINDINGS),
       ...(v.repeatOf !== undefined ? { repeatOf: v.repeatOf } : {}),
+      facts: { senderTtl: v.facts.senderTtl, sincePreviousPacket: v.facts.sincePreviousPacket, sinceSendersPreviousPacket: v.facts.sinceSendersPreviousPacket },
     };
     const grow = JSON.stringify(entry).length + 1;
     if (meta.verdicts.length >= MAX_VERDICTS || size + grow > META_BUDGET) {
@@ -183,6 +195,17 @@ function parseEvidence(v: unknown): SharedEvidence[] {
   return out;
 }
 
+const isSeconds = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 1e9;
+const seconds = (v: unknown): number | null => (isSeconds(v) ? v : null);
+const isTtl = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
+
+function parseFacts(v: unknown): SharedFacts | null {
+  if (!isObject(v)) return null;
+  const t = v.senderTtl;
+  const senderTtl = isObject(t) && isTtl(t.min) && isTtl(t.max) && t.min <= t.max && isCount(t.packets) ? { min: t.min, max: t.max, packets: t.packets } : null;
+  return { senderTtl, sincePreviousPacket: seconds(v.sincePreviousPacket), sinceSendersPreviousPacket: seconds(v.sinceSendersPreviousPacket) };
+}
+
 function parseVerdict(v: unknown): SharedVerdict | null {
   if (!isObject(v) || !isFrame(v.frame) || !isScenario(v.scenario) || !isConfidence(v.confidence)) return null;
   const alternatives = list(v.alternatives, MAX_ALTERNATIVES).flatMap((a) =>
@@ -198,6 +221,8 @@ function parseVerdict(v: unknown): SharedVerdict | null {
     findings: list(v.findings, MAX_FINDINGS).filter(isFindingId),
   };
   if (isFrame(v.repeatOf) && v.repeatOf < v.frame) verdict.repeatOf = v.repeatOf;
+  const facts = parseFacts(v.facts);
+  if (facts) verdict.facts = facts;
   return verdict;
 }
 
