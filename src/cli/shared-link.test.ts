@@ -30,7 +30,7 @@ it('reads a shared connection with the whole capture’s frame numbers, and says
 
   const json = await runCli([file, '--json']);
   const report = JSON.parse(json.out) as ReportDocument;
-  expect(report.shared).toEqual({ file: 'demo.pcap', fingerprint: null, frames: 572, stream: 76 });
+  expect(report.shared).toEqual({ file: 'demo.pcap', fingerprint: null, frames: 572, stream: 76, omitted: 0 });
   expect(report.connections[0]).toMatchObject({ firstFrame: conn.firstFrame, lastFrame: 547 });
   expect(report.connections[0]!.resets.map((r) => r.frame)).toEqual([547]);
 });

@@ -183,8 +183,8 @@ export class AnalysisSink implements RecordSink {
     };
     const link = this.sharedLink;
     if (link?.ok) {
-      const { file, fingerprint, frames, stream } = link.meta;
-      report.shared = { file, fingerprint, frames, stream };
+      const { file, fingerprint, frames, stream, omitted } = link.meta;
+      report.shared = { file, fingerprint, frames, stream, omitted };
     } else if (link) {
       this.warnings.push({
         offset: 0,

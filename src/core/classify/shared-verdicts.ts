@@ -60,7 +60,7 @@ export function adoptSharedVerdicts(result: AnalysisResult, meta: SharedLinkMeta
       }
       outcome.adopted++;
       if (sender.scenario !== own.scenario) outcome.differs.push({ frame: own.frame, own: own.scenario, sender: sender.scenario });
-      const base = sender.repeatOf !== undefined ? (byFrame.get(sender.repeatOf) ?? sender) : sender;
+      const base = sender.textOf !== undefined ? (byFrame.get(sender.textOf) ?? sender) : sender;
       const verdict = adopt(own, sender, base);
       for (const f of verdict.findings) {
         let set = members.get(f);

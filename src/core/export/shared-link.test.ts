@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.ts';
 import type { AnalysisResult } from '../analyze-api.ts';
+import type { ResetVerdict } from '../model/types.ts';
 import { frameComment, parseFrameComment } from '../capture/frame-comments.ts';
 import { writePcapng } from '../capture/pcapng-writer.ts';
 import { bytesSource } from '../capture/source.ts';
@@ -56,7 +57,7 @@ describe('a shared connection read back', () => {
     expect(Array.from(back.packets.frame)).toEqual(Array.from(selectRows(demo, { connections: [id] }), (r) => demo.packets.frame[r]));
     expect(back.packets.frame[back.packets.frame.length - 1]).toBe(conn.lastFrame);
     expect(back.report.packets).toBe(conn.packets);
-    expect(back.report.shared).toEqual({ file: 'demo.pcap', fingerprint: '0123456789ab.30000', frames: 572, stream: conn.id });
+    expect(back.report.shared).toEqual({ file: 'demo.pcap', fingerprint: '0123456789ab.30000', frames: 572, stream: conn.id, omitted: 0 });
     // Alone, the frames read as a plain refusal: the scan is in the rest of the capture.
     expect(firstRst(back)).toMatchObject({ frame: 42, scenario: 'refused' });
     const outcome = adoptSharedVerdicts(back, back.sharedLink!);
@@ -79,6 +80,19 @@ describe('a shared connection read back', () => {
     adoptSharedVerdicts(back, back.sharedLink!);
     expect(firstRst(back)).toMatchObject({ frame: 547, scenario: 'overload', findings: ['overload-1'] });
     expect(back.report.findings[0]).toMatchObject({ kind: 'overload', host: '10.99.2.2' });
+  });
+
+  it('carries every verdict of a run of 48 resets, each text once, and gives them all back', async () => {
+    const { conn, meta, bytes } = await share(demo.connections.get(75).resets[0]!.frame);
+    expect(conn.resets.length).toBe(48);
+    expect(meta.omitted).toBe(0);
+    expect(meta.verdicts.filter((v) => v.explanation !== '').length).toBe(1);
+    const back = await analyze(bytesSource('x', bytes));
+    expect(adoptSharedVerdicts(back, back.sharedLink!)).toMatchObject({ adopted: 48, ownOnly: 0 });
+    // The checkable claims of the evidence are for tests of the classifier, not carried.
+    // Times count from the link's first frame (not carried: the ladder's times are the link's own).
+    const strip = (v: ResetVerdict) => ({ ...v, time: 0, evidence: v.evidence.map((e) => (e.frame !== undefined ? { frame: e.frame, fact: e.fact } : { fact: e.fact })) });
+    expect(back.connections.get(0).resets.map(strip)).toEqual(conn.resets.map(strip));
   });
 
   it('a shared capture shared again keeps the first sender’s numbers and verdicts', async () => {

@@ -18,8 +18,9 @@
  *
  * `frames` counts the frames of the whole capture, `stream` is the connection's tcp.stream there,
  * `packets` the frames in the link; every frame number is the whole capture's. The verdicts are
- * the sender's, computed on the whole capture; `omitted` counts those left out to keep the link
- * short. A link is text anyone can write: the parser takes only known keys, bounds every size and
+ * the sender's, computed on the whole capture; a verdict with `textOf` has the explanation and
+ * evidence of that earlier one (written once), `repeatOf` marks a repeat of an identical reset;
+ * `omitted` counts the verdicts left out to keep the link short. A link is text anyone can write: the parser takes only known keys, bounds every size and
  * drops what does not validate; another version is not read (the caller says so).
  */
 import { MAX_ORIGINAL_FRAME, cleanFileName } from '../capture/frame-comments.ts';
@@ -30,8 +31,11 @@ export const SHARED_LINK_MARKER = 'shared-connection';
 export const SHARED_LINK_VERSION = 1;
 /** A comment longer than this is not read as metadata (pcapng options hold at most 65,535 bytes). */
 export const MAX_META_TEXT = 48 * 1024;
-/** What the writer keeps the metadata under, so the packets keep most of a link's room. */
-export const META_BUDGET = 12 * 1024;
+/**
+ * What the writer keeps the metadata under (before gzip, which takes such JSON to a fifth or less),
+ * so the packets keep most of a link's 64 KiB.
+ */
+export const META_BUDGET = 32 * 1024;
 
 const MAX_VERDICTS = 256;
 const MAX_FINDINGS = 8;
@@ -55,6 +59,9 @@ export interface SharedVerdict {
   explanation: string;
   evidence: SharedEvidence[];
   findings: string[];
+  /** Its explanation and evidence are those of this earlier verdict (written once). */
+  textOf?: number;
+  /** It repeats the reset of that frame exactly (a run of identical resets). */
   repeatOf?: number;
   /** The reset's facts that depend on the rest of the capture (the frame's own are in the link). */
   facts?: SharedFacts;
@@ -148,16 +155,22 @@ export function sharedLinkOf(
     .slice(0, MAX_FINDINGS)
     .map((f) => ({ id: f.id, kind: f.kind, host: f.host, title: cut(f.title, MAX_FACT), frames: f.frames.slice(0, MAX_FINDING_FRAMES), evidence: evidenceOf(f.evidence.slice(0, 4)) }));
   let size = formatSharedLink(meta).length;
+  /** The first carried frame of each explanation and evidence (resets of a run share them). */
+  const texts = new Map<string, number>();
   for (const v of conn.resets) {
+    const explanation = cut(v.explanation, MAX_TEXT);
+    const evidence = evidenceOf(v.evidence);
+    const key = `${explanation}\u0000${JSON.stringify(evidence)}`;
+    const same = texts.get(key);
     const entry: SharedVerdict = {
       frame: v.frame,
       scenario: v.scenario,
       confidence: v.confidence,
       alternatives: v.alternatives.slice(0, MAX_ALTERNATIVES),
-      // A repeat shares the verdict of the frame it repeats: its text is that one's.
-      explanation: v.repeatOf !== undefined ? '' : cut(v.explanation, MAX_TEXT),
-      evidence: v.repeatOf !== undefined ? [] : evidenceOf(v.evidence),
+      explanation: same === undefined ? explanation : '',
+      evidence: same === undefined ? evidence : [],
       findings: v.findings.slice(0, MAX_FINDINGS),
+      ...(same !== undefined ? { textOf: same } : {}),
       ...(v.repeatOf !== undefined ? { repeatOf: v.repeatOf } : {}),
       facts: { senderTtl: v.facts.senderTtl, sincePreviousPacket: v.facts.sincePreviousPacket, sinceSendersPreviousPacket: v.facts.sinceSendersPreviousPacket },
     };
@@ -166,6 +179,7 @@ export function sharedLinkOf(
       meta.omitted++;
       continue;
     }
+    if (same === undefined) texts.set(key, v.frame);
     meta.verdicts.push(entry);
     size += grow;
   }
@@ -220,6 +234,7 @@ function parseVerdict(v: unknown): SharedVerdict | null {
     evidence: parseEvidence(v.evidence),
     findings: list(v.findings, MAX_FINDINGS).filter(isFindingId),
   };
+  if (isFrame(v.textOf) && v.textOf < v.frame) verdict.textOf = v.textOf;
   if (isFrame(v.repeatOf) && v.repeatOf < v.frame) verdict.repeatOf = v.repeatOf;
   const facts = parseFacts(v.facts);
   if (facts) verdict.facts = facts;

@@ -359,6 +359,8 @@ export interface SharedOrigin {
   frames: number;
   /** The connection's tcp.stream there. */
   stream: number;
+  /** Resets whose verdict the link left out for length (the app shows those as read here). */
+  omitted: number;
 }
 
 /** The document `npm run analyze -- FILE --json` prints: the report, then every connection. */

@@ -22,7 +22,10 @@ export function sharedNotice(report: Pick<PageReport, 'shared' | 'packets' | 'wa
       kind: 'info',
       text:
         `Shared from ${origin.file}: one connection of ${frames}, out of the ${count(origin.frames)} frames of the whole capture. ` +
-        `Frame numbers and verdicts are those of the whole capture, as the sender’s analysis found them, so the frames can be found in ${origin.file} with Wireshark.`,
+        `Frame numbers and verdicts are those of the whole capture, as the sender’s analysis found them, so the frames can be found in ${origin.file} with Wireshark.` +
+        (origin.omitted > 0
+          ? ` The verdicts of ${count(origin.omitted)} reset${origin.omitted === 1 ? '' : 's'} did not fit in the link: ${origin.omitted === 1 ? 'it is' : 'they are'} read from these frames alone.`
+          : ''),
     };
   }
   if (report.warnings.some((w) => w.code === 'shared-link' && w.offset === 0)) {
