@@ -1,4 +1,4 @@
-/** Sharing a connection: packets inside the link, and the .pcap download Wireshark opens. */
+/** Sharing a connection: packets inside the link (a pcapng), and the .pcap download Wireshark opens. */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,9 @@ test('a link with the connection’s packets opens that connection and its expla
   await expect(other.row(0)).toHaveText(row);
   await expect(other.ladder).toBeVisible();
   await expect(other.explanation).toHaveText(explanation);
+  // It says where it comes from, by the original file's name (links-faithful.spec.ts has the rest).
+  await expect(other.page.getByTestId('file-name')).toHaveText('rst-not-received.pcap');
+  await expect(other.page.getByTestId('shared-notice')).toContainText('Shared from rst-not-received.pcap');
 
   // Payloads make the link longer; past the limit it says so and offers the download.
   await page.getByTestId('link-payloads').check();

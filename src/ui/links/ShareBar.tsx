@@ -80,7 +80,7 @@ export function ShareBar() {
       {state.kind === 'busy' ? <span>Preparing the link…</span> : null}
       {state.kind === 'copied' ? (
         <span className="pwa-share-result" data-testid="share-result">
-          {state.copied ? 'Link copied' : 'Copy this link'} ({kib(state.size)} of packets, nothing sent anywhere):{' '}
+          {state.copied ? 'Link copied' : 'Copy this link'} ({kib(state.size)} of packets and verdicts, nothing sent anywhere):{' '}
           <input readOnly value={state.url} onFocus={(e) => e.target.select()} data-testid="share-link" aria-label="Link with this connection" />
         </span>
       ) : null}
