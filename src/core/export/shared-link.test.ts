@@ -15,6 +15,7 @@ import { frameComment, parseFrameComment } from '../capture/frame-comments.ts';
 import { writePcapng } from '../capture/pcapng-writer.ts';
 import { bytesSource } from '../capture/source.ts';
 import { adoptSharedVerdicts } from '../classify/shared-verdicts.ts';
+import { tcpConversation, toPcapng } from '../../../test/synth/index.ts';
 import { extractBytes, extractFrames, selectRows } from './extract.ts';
 import {
   MAX_META_TEXT,
@@ -235,6 +236,19 @@ describe('frame numbers from packet comments', () => {
     expect(r.report.packets).toBe(6);
     const warning = r.report.warnings.find((w) => w.code === 'shared-link');
     expect(warning?.message).toMatch(/^4 frames of this shared connection/);
+  });
+
+  it('a hostile link’s huge or backward numbers still give an ordinary analysis, its numbers ascending', async () => {
+    const conv = tcpConversation({ client: '10.0.0.1:40000', server: '10.0.0.2:80' });
+    conv.handshake().clientSends(new Uint8Array(100)).rst('server');
+    const numbers = [1_999_999_990, 1_999_999_990, 5, 2_000_000_000, 3_000_000_000];
+    const frames = conv.frames.map((f, i) => ({ ...f, comment: `frame ${numbers[i] ?? 1} of a` }));
+    const r = await analyze(bytesSource('s', toPcapng(frames, { section: { comment: linkComment } })));
+    const got = Array.from(r.packets.frame);
+    expect(got).toEqual([1_999_999_990, 1_999_999_991, 1_999_999_992, 2_000_000_000, 2_000_000_001].slice(0, got.length));
+    const conn = r.connections.get(0);
+    expect(conn.resets.map((v) => v.frame)).toEqual([got[got.length - 1]]);
+    expect(adoptSharedVerdicts(r, r.sharedLink!)).toEqual({ adopted: 0, ownOnly: 1, differs: [] });
   });
 
   it('a link of an unknown version is read as a plain capture, with a warning', async () => {
