@@ -25,6 +25,8 @@ export class AnalysisSink implements RecordSink {
   sharedLink: SharedLinkRead | null = null;
   /** Frames of a shared connection that could not keep the number their comment gave. */
   private renumbered = 0;
+  /** The first section declares a shared connection: frames take the numbers their comments give. */
+  private renumber = false;
   tcpPackets = 0;
   readonly interfaces: InterfaceInfo[] = [];
   private readonly warnings: Warning[] = [];
@@ -62,12 +64,13 @@ export class AnalysisSink implements RecordSink {
     if (this.frames > 0 || this.sharedLink?.ok) return false;
     const read = parseSharedLink(text);
     if (read) this.sharedLink = read;
-    return read?.ok === true;
+    this.renumber = read?.ok === true;
+    return this.renumber;
   }
 
   frame(r: FrameRecord): void {
     this.frames++;
-    const frame = this.numberOf(r.originalFrame);
+    const frame = this.renumber ? this.numberOf(r.originalFrame) : ++this.lastFrame;
     const iface = this.interfaces[r.interfaceId];
     if (!iface) {
       this.skip(Skip.empty);
@@ -109,10 +112,8 @@ export class AnalysisSink implements RecordSink {
    */
   private numberOf(original: number): number {
     let n = this.lastFrame + 1;
-    if (this.sharedLink?.ok) {
-      if (original > this.lastFrame && original <= MAX_ORIGINAL_FRAME) n = original;
-      else this.renumbered++;
-    }
+    if (original > this.lastFrame && original <= MAX_ORIGINAL_FRAME) n = original;
+    else this.renumbered++;
     this.lastFrame = n;
     return n;
   }
