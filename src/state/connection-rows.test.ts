@@ -215,3 +215,23 @@ describe('the service column', () => {
     expect([...selectConnectionRows(named, { ...NO_FILTERS, text: 'EXAMPLE.com' }, DEFAULT_SORT)]).toEqual([2]);
   });
 });
+
+describe('the RTT column', () => {
+  const rtt = (a: number | null, b: number | null) => ({ handshake: { synToSynAck: a, synAckToAck: b } });
+  const timed = listOf([
+    makeConnection(0, rtt(0.004, 0.001)),
+    makeConnection(1),
+    makeConnection(2, rtt(0.0002, 0.0001)),
+    makeConnection(3, rtt(0.004, null)),
+    makeConnection(4, rtt(1.5, 0.25)),
+  ]);
+
+  it('holds the handshake round trip, NaN without a complete handshake', () => {
+    expect([0, 1, 2, 3, 4].map((id) => Math.round(listRow(timed, id).rtt * 1e6))).toEqual([5000, Number.NaN, 300, Number.NaN, 1_750_000]);
+  });
+
+  it('sorts by it both ways, connections without a handshake last either way', () => {
+    expect([...selectConnectionRows(timed, NO_FILTERS, { key: 'rtt', desc: false })]).toEqual([2, 0, 4, 1, 3]);
+    expect([...selectConnectionRows(timed, NO_FILTERS, { key: 'rtt', desc: true })]).toEqual([4, 0, 2, 1, 3]);
+  });
+});

@@ -46,6 +46,7 @@ export const SORT_KEYS = [
   'bytesServer',
   'start',
   'duration',
+  'rtt',
   'resets',
   'scenario',
 ] as const;
@@ -102,7 +103,7 @@ function ranks(table: readonly string[], compare: (a: string, b: string) => numb
 }
 
 /** The value each connection sorts by, for a column. */
-function sortKeys(list: ListColumns, key: Exclude<SortKey, 'id'>): Float64Array {
+function sortKeys(list: ListColumns, key: Exclude<SortKey, 'id'>, desc: boolean): Float64Array {
   const n = list.count;
   const out = new Float64Array(n);
   switch (key) {
@@ -131,6 +132,12 @@ function sortKeys(list: ListColumns, key: Exclude<SortKey, 'id'>): Float64Array 
     case 'duration':
       for (let i = 0; i < n; i++) out[i] = list.end[i]! - list.start[i]!;
       return out;
+    case 'rtt': {
+      // Without a handshake there is no round trip: those rows come last in either direction.
+      const none = desc ? -Infinity : Infinity;
+      for (let i = 0; i < n; i++) out[i] = Number.isNaN(list.rtt[i]!) ? none : list.rtt[i]!;
+      return out;
+    }
     case 'resets':
       for (let i = 0; i < n; i++) out[i] = list.resetStart[i + 1]! - list.resetStart[i]!;
       return out;
@@ -334,7 +341,7 @@ export function selectConnectionRows(list: ListColumns, filters: ConnectionFilte
     }
     return sorted;
   }
-  sortRows(rows, sortKeys(list, sort.key), sort.desc);
+  sortRows(rows, sortKeys(list, sort.key, sort.desc), sort.desc);
   return rows;
 }
 

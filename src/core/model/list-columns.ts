@@ -282,6 +282,8 @@ export interface ListRow {
   bytesServer: number;
   start: number;
   duration: number;
+  /** The handshake's round trip, seconds; NaN without a complete handshake. */
+  rtt: number;
 }
 
 export function listRow(list: ListColumns, id: number): ListRow {
@@ -301,5 +303,6 @@ export function listRow(list: ListColumns, id: number): ListRow {
     bytesServer: list.bytesServer[id]!,
     start: list.start[id]!,
     duration: list.end[id]! - list.start[id]!,
+    rtt: list.rtt[id]!,
   };
 }

@@ -3,7 +3,7 @@ import type { ListRow } from '../../core/model/list-columns.ts';
 import type { SortKey } from '../../state/connection-rows.ts';
 import { EndpointCell } from './EndpointCell.tsx';
 import { ScenarioBadge } from '../shared/ScenarioBadge.tsx';
-import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset, formatRtt } from '../shared/format.ts';
 
 export interface ColumnMeta {
   sortKey: SortKey;
@@ -94,6 +94,16 @@ export const connectionColumns = [
     header: 'Duration',
     cell: (c) => formatDuration(c.getValue()),
     meta: { sortKey: 'duration', width: 84, align: 'right' } satisfies ColumnMeta,
+  }),
+  col.accessor('rtt', {
+    header: 'RTT',
+    cell: (c) => formatRtt(c.getValue()),
+    meta: {
+      sortKey: 'rtt',
+      width: 76,
+      align: 'right',
+      title: "The handshake's round trip, SYN to the ACK that completes it, at the capture point (blank without a handshake)",
+    } satisfies ColumnMeta,
   }),
 ];
 

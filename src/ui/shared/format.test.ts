@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset, formatPercent, formatPlural } from './format.ts';
+import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset, formatPercent, formatPlural, formatRtt } from './format.ts';
 
 describe('formatBytes', () => {
   it('uses decimal units', () => {
@@ -32,5 +32,14 @@ describe('small formatters', () => {
     expect(formatPlural(1200, 'packet')).toBe('1,200 packets');
     expect(formatEndpoint('10.0.0.1', 80)).toBe('10.0.0.1:80');
     expect(formatEndpoint('2001:db8::1', 443)).toBe('[2001:db8::1]:443');
+  });
+});
+
+describe('formatRtt', () => {
+  it('gives µs, ms or s, and nothing without a handshake', () => {
+    expect(formatRtt(0.000085)).toBe('85 µs');
+    expect(formatRtt(0.0123)).toBe('12.3 ms');
+    expect(formatRtt(1.2)).toBe('1.20 s');
+    expect(formatRtt(Number.NaN)).toBe('');
   });
 });

@@ -33,6 +33,11 @@ export function formatDuration(seconds: number): string {
   return `${sign}${h} h ${String(Math.floor((s - h * 3600) / 60)).padStart(2, '0')} min`;
 }
 
+/** A round trip in seconds: "85 µs", "12.3 ms", "1.20 s"; blank when there is none (NaN). */
+export function formatRtt(seconds: number): string {
+  return Number.isNaN(seconds) ? '' : formatDuration(seconds);
+}
+
 /** A time offset in seconds with µs precision, as Wireshark's relative time column: "12.345678". */
 export function formatOffset(seconds: number): string {
   return seconds.toFixed(6);
