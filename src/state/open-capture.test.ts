@@ -24,6 +24,8 @@ function manualEngine() {
     frameDetail: (frame) => Promise.resolve({ frame, layers: [] }),
     exportCapture: () => Promise.reject(new Error('no export in this test')),
     linkCapture: () => Promise.reject(new Error('no link in this test')),
+    expertPage: () => Promise.reject(new Error('no expert list in this test')),
+    endpoints: () => Promise.reject(new Error('no endpoints in this test')),
     exportDocument: () => Promise.reject(new Error('no export in this test')),
   };
   return {

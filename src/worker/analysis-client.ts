@@ -58,6 +58,8 @@ export function createWorkerEngine(): AnalysisEngine {
     exportCapture: (request) => current().remote.exportCapture(request).catch((err: unknown) => Promise.reject(toError(err))),
     linkCapture: (id, options) => current().remote.linkCapture(id, options).catch((err: unknown) => Promise.reject(toError(err))),
     exportDocument: (request) => current().remote.exportDocument(request).catch((err: unknown) => Promise.reject(toError(err))),
+    expertPage: (request) => current().remote.expertPage(request).catch((err: unknown) => Promise.reject(toError(err))),
+    endpoints: () => current().remote.endpoints().catch((err: unknown) => Promise.reject(toError(err))),
   };
 }
 

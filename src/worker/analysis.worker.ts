@@ -14,6 +14,7 @@ import { adoptSharedVerdicts } from '../core/classify/shared-verdicts.ts';
 import { exportDocument, type DocumentRequest } from '../core/export/documents.ts';
 import { formatSharedLink, sharedLinkOf, sharedLinkSentence } from '../core/export/shared-link.ts';
 import { extractFrames } from '../core/export/extract.ts';
+import { endpointTable, tableEndpointSource, type EndpointTable } from '../core/stats/endpoints.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
@@ -25,12 +26,15 @@ import {
   type CaptureExport,
   type CaptureInput,
   type DocumentExport,
+  type ExpertPage,
+  type ExpertRequest,
   type ExportRequest,
   type LinkCapture,
   type LinkOptions,
   type PageAnalysis,
   type WorkerApi,
 } from './protocol.ts';
+import { ExpertPages } from './expert-pages.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { streamSource } from './stream-source.ts';
 import { transferables } from './transfer.ts';
@@ -55,6 +59,8 @@ interface Finished {
   file: Blob;
   name: string;
   result: AnalysisResult;
+  /** The expert list, made on the first request. */
+  expert: ExpertPages;
 }
 let held: Running | Finished | null = null;
 
@@ -102,7 +108,7 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   }
   // A shared connection is shown as its sender saw it: the verdicts computed on the whole capture.
   if (result.sharedLink) adoptSharedVerdicts(result, result.sharedLink);
-  held = { kind: 'done', file, name, result };
+  held = { kind: 'done', file, name, result, expert: new ExpertPages(result) };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
   // shows as columns (a million connections as objects would be far too heavy).
   const table = result.connections;
@@ -199,6 +205,15 @@ async function exportDocumentOf(request: DocumentRequest): Promise<DocumentExpor
   return { file: new Blob(doc.parts, { type: `${doc.mime};charset=utf-8` }), fileName: doc.fileName };
 }
 
+async function expertPage(request: ExpertRequest): Promise<ExpertPage> {
+  return finished().expert.page(request);
+}
+
+async function endpoints(): Promise<EndpointTable> {
+  const table = endpointTable(tableEndpointSource(finished().result.connections));
+  return Comlink.transfer(table, transferables(table));
+}
+
 const api: WorkerApi = {
   analyze: analyzeFile,
   connectionDetail,
@@ -207,6 +222,8 @@ const api: WorkerApi = {
   exportCapture,
   linkCapture,
   exportDocument: exportDocumentOf,
+  expertPage,
+  endpoints,
 };
 
 Comlink.expose(api);

@@ -7,6 +7,8 @@
  */
 import type { Progress } from '../core/analyze-api.ts';
 import type { DocumentRequest } from '../core/export/documents.ts';
+import type { ExpertCount, ExpertKind } from '../core/expert/expert.ts';
+import type { EndpointTable } from '../core/stats/endpoints.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
 import type { ListColumns } from '../core/model/list-columns.ts';
 import type { PacketColumns } from '../core/model/packet-table.ts';
@@ -83,6 +85,33 @@ export interface DocumentExport {
   fileName: string;
 }
 
+/** A page of the whole capture's expert list: the items of one kind (or of all), in frame order. */
+export interface ExpertRequest {
+  kind: ExpertKind | null;
+  offset: number;
+  limit: number;
+}
+
+/** One item of the expert list. */
+export interface ExpertRow {
+  frame: number;
+  connection: number;
+  kind: ExpertKind;
+  /** Sent by the connection's client. */
+  fromClient: boolean;
+  /** Seconds since the capture's first frame. */
+  time: number;
+}
+
+export interface ExpertPage {
+  /** Every kind present in the capture with its count, most severe first (the counts come first). */
+  counts: ExpertCount[];
+  /** Items of the kind asked for, in all. */
+  total: number;
+  offset: number;
+  items: ExpertRow[];
+}
+
 export interface AnalysisHandlers {
   onProgress(progress: Progress): void;
   /** The provisional list of the connections found so far. */
@@ -106,6 +135,10 @@ export interface AnalysisEngine {
   linkCapture(id: number, options: LinkOptions): Promise<LinkCapture>;
   /** The connection list as CSV, the JSON report or the Markdown report of the last analysis. */
   exportDocument(request: DocumentRequest): Promise<DocumentExport>;
+  /** A page of the last analysis's expert list (computed on the first call, then kept). */
+  expertPage(request: ExpertRequest): Promise<ExpertPage>;
+  /** The endpoints table of the last analysis. */
+  endpoints(): Promise<EndpointTable>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
 }
@@ -124,6 +157,8 @@ export interface WorkerApi {
   exportCapture(request: ExportRequest): Promise<CaptureExport>;
   linkCapture(id: number, options: LinkOptions): Promise<LinkCapture>;
   exportDocument(request: DocumentRequest): Promise<DocumentExport>;
+  expertPage(request: ExpertRequest): Promise<ExpertPage>;
+  endpoints(): Promise<EndpointTable>;
 }
 
 export class CancelledError extends Error {
