@@ -2,8 +2,9 @@ import './App.css';
 import { useCallback, useEffect } from 'react';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { OverviewCharts } from '../charts/OverviewCharts.tsx';
-import { ConnectionsPanel } from '../connections/ConnectionsPanel.tsx';
 import { ExplanationPanel } from '../explain/ExplanationPanel.tsx';
+import { CaptureTabs } from '../insights/CaptureTabs.tsx';
+import { ConnectionExpert } from '../insights/ConnectionExpert.tsx';
 import { LadderPanel } from '../ladder/LadderPanel.tsx';
 import { ErrorBanner } from './ErrorBanner.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -68,13 +69,14 @@ export function App() {
           <ErrorBoundary onReset={resetView}>
             <SummaryBar />
             <div className="grid">
-              <ConnectionsPanel />
+              <CaptureTabs />
               <aside className="side-top">
                 <OverviewCharts />
               </aside>
               <LadderPanel />
               <aside className="side-bottom">
                 <ExplanationPanel />
+                <ConnectionExpert />
               </aside>
             </div>
           </ErrorBoundary>
