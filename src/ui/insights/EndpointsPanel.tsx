@@ -25,19 +25,22 @@ interface Column {
   label: string;
   title: string;
   num?: boolean;
+  width: number;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'address', label: 'Host', title: 'IP address (click one to list its connections)' },
-  { key: 'asClient', label: 'As client', title: 'Connections the host opened', num: true },
-  { key: 'asServer', label: 'As server', title: 'Connections the host answered', num: true },
-  { key: 'resetsSent', label: 'RSTs sent', title: 'Resets the host sent, by scenario', num: true },
-  { key: 'resetsReceived', label: 'RSTs received', title: 'Resets the host received, by scenario', num: true },
-  { key: 'packetsSent', label: 'Pkts →', title: 'Packets the host sent', num: true },
-  { key: 'packetsReceived', label: 'Pkts ←', title: 'Packets the host received', num: true },
-  { key: 'bytesSent', label: 'Bytes →', title: 'TCP payload bytes the host sent', num: true },
-  { key: 'bytesReceived', label: 'Bytes ←', title: 'TCP payload bytes the host received', num: true },
+  { key: 'address', label: 'Host', title: 'IP address (click one to list its connections)', width: 170 },
+  { key: 'asClient', label: 'As client', title: 'Connections the host opened', num: true, width: 84 },
+  { key: 'asServer', label: 'As server', title: 'Connections the host answered', num: true, width: 84 },
+  { key: 'resetsSent', label: 'RSTs sent', title: 'Resets the host sent, by scenario', num: true, width: 230 },
+  { key: 'resetsReceived', label: 'RSTs received', title: 'Resets the host received, by scenario', num: true, width: 230 },
+  { key: 'packetsSent', label: 'Pkts →', title: 'Packets the host sent', num: true, width: 80 },
+  { key: 'packetsReceived', label: 'Pkts ←', title: 'Packets the host received', num: true, width: 80 },
+  { key: 'bytesSent', label: 'Bytes →', title: 'TCP payload bytes the host sent', num: true, width: 90 },
+  { key: 'bytesReceived', label: 'Bytes ←', title: 'TCP payload bytes the host received', num: true, width: 90 },
 ];
+
+const TOTAL_WIDTH = COLUMNS.reduce((w, c) => w + c.width, 0);
 
 function ResetCell({ table, host, sent }: { table: EndpointTable; host: number; sent: boolean }) {
   const total = sent ? table.resetsSent[host]! : table.resetsReceived[host]!;
@@ -134,7 +137,12 @@ export function EndpointsPanel({ onShowConnections }: { onShowConnections(): voi
         <p className="empty-note">{table.count === 0 ? 'No TCP connection in this capture.' : 'No host matches.'}</p>
       ) : (
         <div ref={scrollRef} className="table-scroll endpoints-scroll">
-          <table className="conn-table endpoints-table" aria-rowcount={rows.length + 1}>
+          <table className="conn-table endpoints-table" aria-rowcount={rows.length + 1} style={{ width: TOTAL_WIDTH }}>
+            <colgroup>
+              {COLUMNS.map((c) => (
+                <col key={c.key} style={{ width: c.width }} />
+              ))}
+            </colgroup>
             <thead>
               <tr>
                 {COLUMNS.map((c) => {
