@@ -75,8 +75,9 @@ export function App() {
               </aside>
               <LadderPanel />
               <aside className="side-bottom">
-                <ExplanationPanel />
-                <ConnectionExpert />
+                <ExplanationPanel>
+                  <ConnectionExpert />
+                </ExplanationPanel>
               </aside>
             </div>
           </ErrorBoundary>

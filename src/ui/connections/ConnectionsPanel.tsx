@@ -1,5 +1,5 @@
 import './ConnectionsPanel.css';
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { useConnectionRows } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { formatCount } from '../shared/format.ts';
@@ -7,7 +7,8 @@ import { ConnectionFilters } from './ConnectionFilters.tsx';
 import { ConnectionTable } from './ConnectionTable.tsx';
 import { WorkbenchBar } from './WorkbenchBar.tsx';
 
-export function ConnectionsPanel() {
+/** `tabs`: the switch to the capture's other views, at the end of the header. */
+export function ConnectionsPanel({ tabs }: { tabs?: ReactNode }) {
   const rows = useConnectionRows();
   const list = useAppStore((s) => s.list);
   const total = list.count;
@@ -32,6 +33,7 @@ export function ConnectionsPanel() {
         </h2>
         <ConnectionFilters />
         <WorkbenchBar />
+        {tabs}
       </header>
       {total === 0 ? (
         <p className="empty-note">{running ? 'Looking for TCP connections…' : 'This capture holds no TCP connection.'}</p>

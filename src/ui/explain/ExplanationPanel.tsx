@@ -1,5 +1,5 @@
 import './ExplanationPanel.css';
-import { useCallback } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { hasResetFrame } from '../../core/model/list-columns.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useSelectedConnection, useSelectedReset } from '../../state/selectors.ts';
@@ -182,8 +182,8 @@ function ResetExplanation({ conn, reset }: { conn: Connection; reset: ResetVerdi
   );
 }
 
-/** The explanation of the selected RST. */
-export function ExplanationPanel() {
+/** The explanation of the selected RST; `children` follow it (the connection's expert list). */
+export function ExplanationPanel({ children }: { children?: ReactNode }) {
   const conn = useSelectedConnection();
   const reset = useSelectedReset();
   const selected = useAppStore((s) => s.selectedConnection);
@@ -216,6 +216,7 @@ export function ExplanationPanel() {
         ) : (
           <ResetExplanation conn={conn} reset={reset} />
         )}
+        {children}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 /**
- * The selected connection's expert list, under its explanation: the kinds its packets show, most
+ * The selected connection's expert list, at the end of its explanation: the kinds its packets show, most
  * severe first, each with its count and its frames (links into the ladder). Computed here from the
  * connection's own packets, with the same core function the worker runs over the whole capture.
  */
@@ -31,32 +31,27 @@ export function ConnectionExpert() {
   if (!conn || !groups) return null;
   const total = groups.reduce((n, g) => n + g.count, 0);
   return (
-    <section className="panel connection-expert" aria-labelledby="connection-expert-title" data-testid="connection-expert">
-      <header className="panel-header">
-        <h2 id="connection-expert-title">
-          Expert info <span className="count">{formatCount(total)}</span>
-        </h2>
-        <span className="muted small">connection {conn.id}</span>
-      </header>
-      <div className="panel-body">
-        <ul className="connection-expert-groups">
-          {groups.map((g) => (
-            <li key={g.kind} data-kind={g.kind}>
-              <details open={g.severity !== 'chat'}>
-                <summary>
-                  <SeverityMark kind={g.kind} /> {expertTitle(g.kind)} <span className="count">{formatCount(g.count)}</span>
-                </summary>
-                <div className="connection-expert-frames">
-                  {g.frames.map((f) => (
-                    <FrameLink key={f} frame={f} />
-                  ))}
-                  {g.count > g.frames.length ? <span className="muted small">and {formatCount(g.count - g.frames.length)} more</span> : null}
-                </div>
-              </details>
-            </li>
-          ))}
-        </ul>
-      </div>
+    <section className="connection-expert" aria-labelledby="connection-expert-title" data-testid="connection-expert">
+      <h3 id="connection-expert-title">
+        Expert info of connection {conn.id} <span className="count">{formatCount(total)}</span>
+      </h3>
+      <ul className="connection-expert-groups">
+        {groups.map((g) => (
+          <li key={g.kind} data-kind={g.kind}>
+            <details open={g.severity !== 'chat'}>
+              <summary>
+                <SeverityMark kind={g.kind} /> {expertTitle(g.kind)} <span className="count">{formatCount(g.count)}</span>
+              </summary>
+              <div className="connection-expert-frames">
+                {g.frames.map((f) => (
+                  <FrameLink key={f} frame={f} />
+                ))}
+                {g.count > g.frames.length ? <span className="muted small">and {formatCount(g.count - g.frames.length)} more</span> : null}
+              </div>
+            </details>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -5,7 +5,7 @@
  * table is computed in the worker; only the rows in view are drawn.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   endpointScenarios,
   hostFilter,
@@ -59,7 +59,7 @@ function ResetCell({ table, host, sent }: { table: EndpointTable; host: number; 
   );
 }
 
-export function EndpointsPanel({ onShowConnections }: { onShowConnections(): void }) {
+export function EndpointsPanel({ tabs, onShowConnections }: { tabs: ReactNode; onShowConnections(): void }) {
   const engine = useEngine();
   const [table, setTable] = useState<EndpointTable | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -128,6 +128,7 @@ export function EndpointsPanel({ onShowConnections }: { onShowConnections(): voi
             onChange={(e) => setText(e.target.value)}
           />
         </label>
+        {tabs}
       </header>
       {error ? (
         <p className="empty-note">The endpoints could not be counted: {error}</p>

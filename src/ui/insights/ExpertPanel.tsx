@@ -4,7 +4,7 @@
  * of all) in frame order, a page at a time. An item's frame button opens its connection with the
  * frame shown in the ladder.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ExpertKind } from '../../core/expert/expert.ts';
 import type { ListColumns } from '../../core/model/list-columns.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
@@ -26,7 +26,7 @@ export function SeverityMark({ kind }: { kind: ExpertKind }) {
   return <span className={`expert-severity expert-${severity}`}>{SEVERITY_LABEL[severity]}</span>;
 }
 
-export function ExpertPanel() {
+export function ExpertPanel({ tabs }: { tabs: ReactNode }) {
   const engine = useEngine();
   const list = useAppStore((s) => s.list);
   const [kind, setKind] = useState<ExpertKind | null>(null);
@@ -70,6 +70,7 @@ export function ExpertPanel() {
           Expert info <span className="count">{page ? formatCount(all) : ''}</span>
         </h2>
         <span className="muted small">What the TCP analysis noticed, frame by frame, as Wireshark's Expert Information.</span>
+        {tabs}
       </header>
       {error ? (
         <p className="empty-note">The expert list could not be made: {error}</p>
