@@ -33,7 +33,7 @@ export function ConnectionExpert() {
   return (
     <section className="connection-expert" aria-labelledby="connection-expert-title" data-testid="connection-expert">
       <h3 id="connection-expert-title">
-        Expert info of connection {conn.id} <span className="count">{formatCount(total)}</span>
+        Expert info of this connection <span className="count">{formatCount(total)}</span>
       </h3>
       <ul className="connection-expert-groups">
         {groups.map((g) => (
