@@ -172,7 +172,7 @@ export function extractBytes(extract: Extract): Uint8Array {
  * them in the 8 bytes just before the data (pcap record header §5; pcapng EPB §4.3 and OPB
  * Appendix A); a Simple Packet Block (§4.4) keeps only the original length and its block length.
  */
-async function readLengths(
+export async function readLengths(
   reader: ForwardReader,
   offset: number,
   format: string,
@@ -211,7 +211,7 @@ async function readLengths(
 }
 
 /** A pcap file's byte order and record header length, from its magic (meaningless for pcapng). */
-async function pcapLayout(reader: ForwardReader): Promise<{ littleEndian: boolean; recordHeader: number }> {
+export async function pcapLayout(reader: ForwardReader): Promise<{ littleEndian: boolean; recordHeader: number }> {
   const magic = await reader.read(0, 4);
   if (magic.length < 4) return { littleEndian: true, recordHeader: 16 };
   // A pcap magic that reads right little-endian means the file is little-endian.

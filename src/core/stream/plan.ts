@@ -1,0 +1,279 @@
+/**
+ * Follow a TCP stream, first without its bytes: from the packet columns alone (sequence and
+ * acknowledgement numbers, flags, TCP lengths), which byte range of which frame's payload is new, in
+ * what order the two directions' bytes are shown, where bytes are missing, and where FINs and RSTs
+ * came. The bytes are then read back for the part asked for (see follow.ts), so a connection of
+ * gigabytes is planned from its columns and only a page of it is ever read.
+ *
+ * As Wireshark's "Follow TCP Stream" (follow.c): each direction is put in sequence order (RFC 9293
+ * §3.4: SYN and FIN take one sequence number each), bytes already shown are not shown again
+ * (retransmissions, overlapping or not), segments that arrive early wait for the hole before them,
+ * and a hole becomes a gap when the receiver acknowledges past it (it had the bytes: the capture
+ * missed them), when too much waits behind it, or at the end of the connection.
+ */
+import { PacketMark, TcpFlag } from '../model/types.ts';
+import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
+import { seqDiff } from '../tcp/seq.ts';
+
+export type StreamSide = 'client' | 'server';
+
+/** Bytes [from, from + length) of the TCP payload of packet row `row`: stream bytes shown once. */
+export interface PlannedData {
+  kind: 'data';
+  side: StreamSide;
+  row: number;
+  frame: number;
+  /** Offset in the frame's TCP payload. */
+  from: number;
+  length: number;
+  /** Offset of the first byte in its direction's stream (0 = the byte after the SYN). */
+  offset: number;
+}
+
+/** Bytes of one direction the capture does not hold (a sequence hole). */
+export interface PlannedGap {
+  kind: 'gap';
+  side: StreamSide;
+  /** Offset of the first missing byte in its direction's stream, and how many are missing. */
+  offset: number;
+  length: number;
+  /** The frame that showed the hole: the first segment after it, or the acknowledgement past it. */
+  frame: number;
+}
+
+/** A side's FIN (its first one, when it comes in sequence order). */
+export interface PlannedFin {
+  kind: 'fin';
+  side: StreamSide;
+  frame: number;
+}
+
+/** A run of RSTs from one side with no stream bytes between them. */
+export interface PlannedReset {
+  kind: 'reset';
+  side: StreamSide;
+  frame: number;
+  lastFrame: number;
+  count: number;
+}
+
+export type PlannedItem = PlannedData | PlannedGap | PlannedFin | PlannedReset;
+
+export interface StreamPlan {
+  items: PlannedItem[];
+  /** Stream bytes per side (what the data items hold), and the total. */
+  bytes: { client: number; server: number };
+  total: number;
+  /** Payload bytes left out because they had been shown already (retransmissions). */
+  duplicateBytes: number;
+  /** Bytes in sequence holes, per side. */
+  gapBytes: { client: number; server: number };
+  /** Data segments left out because they were outside the receiver's window. */
+  outOfWindow: number;
+}
+
+export interface PlanInput {
+  /** The packet columns and the rows of one connection in them, in file order. */
+  packets: Pick<PacketColumns, 'frame' | 'seq' | 'ack' | 'flags' | 'payloadLen' | 'marks'>;
+  rows: ArrayLike<number>;
+  /**
+   * Sequence number each side counts from (its ISN, or the first sequence seen minus one, as the
+   * connection records it); null for a side with no packet.
+   */
+  bases: { client: number | null; server: number | null };
+}
+
+/** Out-of-order segments one side may have waiting for a hole before it is taken as a gap. */
+const MAX_WAITING = 256;
+const MAX_WAITING_BYTES = 4 << 20;
+
+interface Waiting {
+  start: number;
+  end: number;
+  row: number;
+  frame: number;
+  fin: boolean;
+}
+
+/** What one direction has shown so far; positions are sequence offsets from the side's base. */
+class Direction {
+  /** Last sequence number seen and its offset (unwrapped: a stream may pass 4 GiB). */
+  private lastSeq: number;
+  private lastRel = 0;
+  /** Next position to show: everything before it is shown, or a gap, or the SYN. */
+  next = 1;
+  /** Highest position the other side has acknowledged. */
+  acked = 0;
+  finAt: number | null = null;
+  finShown = false;
+  waiting: Waiting[] = [];
+  waitingBytes = 0;
+
+  constructor(
+    readonly side: StreamSide,
+    base: number,
+  ) {
+    this.lastSeq = base;
+  }
+
+  /** The position of sequence number `seq`, taken as the nearest to the last one seen. */
+  position(seq: number, remember: boolean): number {
+    const rel = this.lastRel + seqDiff(seq, this.lastSeq);
+    if (remember) {
+      this.lastSeq = seq;
+      this.lastRel = rel;
+    }
+    return rel;
+  }
+}
+
+/** Plan the stream of one connection; see the module comment. */
+export function planStream(input: PlanInput): StreamPlan {
+  const { packets, rows } = input;
+  const items: PlannedItem[] = [];
+  const plan: StreamPlan = {
+    items,
+    bytes: { client: 0, server: 0 },
+    total: 0,
+    duplicateBytes: 0,
+    gapBytes: { client: 0, server: 0 },
+    outOfWindow: 0,
+  };
+  const client = input.bases.client === null ? null : new Direction('client', input.bases.client);
+  const server = input.bases.server === null ? null : new Direction('server', input.bases.server);
+  let lastReset: PlannedReset | null = null;
+
+  const emitData = (d: Direction, row: number, frame: number, start: number, from: number, to: number): void => {
+    if (to <= from) return;
+    items.push({ kind: 'data', side: d.side, row, frame, from: from - start, length: to - from, offset: from - 1 });
+    plan.bytes[d.side] += to - from;
+    plan.total += to - from;
+    lastReset = null;
+  };
+  const emitGap = (d: Direction, to: number, frame: number): void => {
+    if (to <= d.next) return;
+    items.push({ kind: 'gap', side: d.side, offset: d.next - 1, length: to - d.next, frame });
+    plan.gapBytes[d.side] += to - d.next;
+    d.next = to;
+    lastReset = null;
+  };
+  const emitFin = (d: Direction, frame: number): void => {
+    d.next = Math.max(d.next, (d.finAt ?? d.next) + 1);
+    if (d.finShown) return;
+    d.finShown = true;
+    items.push({ kind: 'fin', side: d.side, frame });
+  };
+  /** Show what waits and is now in order; drop what was shown meanwhile. */
+  const drain = (d: Direction): void => {
+    let progressed = true;
+    while (progressed && d.waiting.length > 0) {
+      progressed = false;
+      for (let i = 0; i < d.waiting.length; i++) {
+        const w = d.waiting[i]!;
+        if (w.start > d.next) continue;
+        d.waiting.splice(i, 1);
+        d.waitingBytes -= w.end - w.start;
+        if (w.end > d.next) {
+          emitData(d, w.row, w.frame, w.start, d.next, w.end);
+          d.next = w.end;
+        } else if (w.end < d.next) {
+          plan.duplicateBytes += w.end - w.start;
+        }
+        if (w.fin && w.end >= d.next) emitFin(d, w.frame);
+        progressed = true;
+        break;
+      }
+    }
+  };
+  /** Take the hole before the first waiting segment as a gap, then show what follows it. */
+  const fillFirstHole = (d: Direction, frame: number): void => {
+    let first = Infinity;
+    for (const w of d.waiting) first = Math.min(first, w.start);
+    if (first === Infinity) return;
+    emitGap(d, first, frame);
+    drain(d);
+  };
+  /** Holes the receiver has acknowledged past are gaps: it had those bytes. */
+  const settleAcked = (d: Direction, frame: number): void => {
+    for (;;) {
+      let first = Infinity;
+      for (const w of d.waiting) first = Math.min(first, w.start);
+      if (first === Infinity || first > d.acked) return;
+      fillFirstHole(d, frame);
+    }
+  };
+
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const fromClient = isFromClient(packets, row);
+    const d = fromClient ? client : server;
+    const peer = fromClient ? server : client;
+    if (!d) continue;
+    const flags = tcpFlags(packets, row);
+    const frame = packets.frame[row]!;
+    const seq = packets.seq[row]!;
+    const len = packets.payloadLen[row]!;
+    const syn = (flags & TcpFlag.SYN) !== 0;
+    const fin = (flags & TcpFlag.FIN) !== 0;
+    const rst = (flags & TcpFlag.RST) !== 0;
+
+    if (rst) {
+      // A RST carries no stream bytes (a reason text in it is not part of the stream).
+      if (lastReset && lastReset.side === d.side) {
+        lastReset.lastFrame = frame;
+        lastReset.count++;
+      } else {
+        lastReset = { kind: 'reset', side: d.side, frame, lastFrame: frame, count: 1 };
+        items.push(lastReset);
+      }
+      continue;
+    }
+
+    const start = d.position(seq, true) + (syn ? 1 : 0);
+    const end = start + len;
+    if (len > 0 && (packets.marks[row]! & PacketMark.outOfWindow) !== 0) {
+      plan.outOfWindow++;
+    } else if (len > 0 || fin) {
+      if (fin && d.finAt === null) d.finAt = end;
+      if (start <= d.next) {
+        if (end > d.next) {
+          emitData(d, row, frame, start, d.next, end);
+          plan.duplicateBytes += d.next - start;
+          d.next = end;
+        } else {
+          plan.duplicateBytes += len;
+        }
+        if (fin && end >= d.next) emitFin(d, frame);
+        drain(d);
+      } else {
+        d.waiting.push({ start, end, row, frame, fin });
+        d.waitingBytes += len;
+        settleAcked(d, frame);
+        while (d.waiting.length > MAX_WAITING || d.waitingBytes > MAX_WAITING_BYTES) fillFirstHole(d, frame);
+      }
+    }
+
+    if (peer && (flags & TcpFlag.ACK) !== 0) {
+      const acked = peer.position(packets.ack[row]!, false);
+      if (acked > peer.acked) {
+        peer.acked = acked;
+        settleAcked(peer, frame);
+      }
+    }
+  }
+
+  // The end of the connection: what still waits comes after gaps; a FIN seen past the last byte
+  // shown, or an acknowledgement of more than a FIN, means bytes before it were not captured.
+  const lastFrame = rows.length > 0 ? packets.frame[rows[rows.length - 1]!]! : 0;
+  for (const d of [client, server]) {
+    if (!d) continue;
+    while (d.waiting.length > 0) fillFirstHole(d, lastFrame);
+    if (d.finAt !== null && !d.finShown) {
+      emitGap(d, d.finAt, lastFrame);
+      emitFin(d, lastFrame);
+    } else if (d.finAt === null && d.acked > d.next + 1) {
+      emitGap(d, d.acked, lastFrame);
+    }
+  }
+  return plan;
+}
