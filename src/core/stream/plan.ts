@@ -214,20 +214,8 @@ export function planStream(input: PlanInput): StreamPlan {
     const seq = packets.seq[row]!;
     const len = packets.payloadLen[row]!;
     const syn = (flags & TcpFlag.SYN) !== 0;
-    const fin = (flags & TcpFlag.FIN) !== 0;
     const rst = (flags & TcpFlag.RST) !== 0;
-
-    if (rst) {
-      // A RST carries no stream bytes (a reason text in it is not part of the stream).
-      if (lastReset && lastReset.side === d.side) {
-        lastReset.lastFrame = frame;
-        lastReset.count++;
-      } else {
-        lastReset = { kind: 'reset', side: d.side, frame, lastFrame: frame, count: 1 };
-        items.push(lastReset);
-      }
-      continue;
-    }
+    const fin = (flags & TcpFlag.FIN) !== 0 && !rst;
 
     const start = d.position(seq, true) + (syn ? 1 : 0);
     const end = start + len;
@@ -253,6 +241,19 @@ export function planStream(input: PlanInput): StreamPlan {
       }
     }
 
+    if (rst) {
+      // Where the RST cut the stream: after its own bytes (a reason text some stacks send, which
+      // Wireshark's Follow shows as stream bytes too). A run of RSTs is one mark.
+      if (lastReset && lastReset.side === d.side) {
+        lastReset.lastFrame = frame;
+        lastReset.count++;
+      } else {
+        lastReset = { kind: 'reset', side: d.side, frame, lastFrame: frame, count: 1 };
+        items.push(lastReset);
+      }
+      continue;
+    }
+
     if (peer && (flags & TcpFlag.ACK) !== 0) {
       const acked = peer.position(packets.ack[row]!, false);
       if (acked > peer.acked) {
@@ -262,8 +263,9 @@ export function planStream(input: PlanInput): StreamPlan {
     }
   }
 
-  // The end of the connection: what still waits comes after gaps; a FIN seen past the last byte
-  // shown, or an acknowledgement of more than a FIN, means bytes before it were not captured.
+  // The end of the connection: what still waits comes after gaps, and a FIN seen past the last
+  // byte shown means bytes before it were not captured. An acknowledgement past the last byte alone
+  // is not taken as a gap: it may cover a FIN not captured, or be forged (an injected segment).
   const lastFrame = rows.length > 0 ? packets.frame[rows[rows.length - 1]!]! : 0;
   for (const d of [client, server]) {
     if (!d) continue;
@@ -271,8 +273,6 @@ export function planStream(input: PlanInput): StreamPlan {
     if (d.finAt !== null && !d.finShown) {
       emitGap(d, d.finAt, lastFrame);
       emitFin(d, lastFrame);
-    } else if (d.finAt === null && d.acked > d.next + 1) {
-      emitGap(d, d.acked, lastFrame);
     }
   }
   return plan;
