@@ -27,6 +27,7 @@ function manualEngine() {
     expertPage: () => Promise.reject(new Error('no expert list in this test')),
     endpoints: () => Promise.reject(new Error('no endpoints in this test')),
     exportDocument: () => Promise.reject(new Error('no export in this test')),
+    followStream: () => Promise.resolve(null),
   };
   return {
     engine,

@@ -60,6 +60,7 @@ export function createWorkerEngine(): AnalysisEngine {
     exportDocument: (request) => current().remote.exportDocument(request).catch((err: unknown) => Promise.reject(toError(err))),
     expertPage: (request) => current().remote.expertPage(request).catch((err: unknown) => Promise.reject(toError(err))),
     endpoints: () => current().remote.endpoints().catch((err: unknown) => Promise.reject(toError(err))),
+    followStream: (id, request) => current().remote.followStream(id, request).catch((err: unknown) => Promise.reject(toError(err))),
   };
 }
 

@@ -18,6 +18,7 @@ import { endpointTable, tableEndpointSource, type EndpointTable } from '../core/
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
+import { followStream, STREAM_PAGE_BYTES, type FollowedStream, type StreamRequest } from '../core/stream/follow.ts';
 import type { Connection } from '../core/model/types.ts';
 import { connectionOfFrame as ownerOfFrame, packetRowOfFrame } from './frame-lookup.ts';
 import {
@@ -214,6 +215,17 @@ async function endpoints(): Promise<EndpointTable> {
   return Comlink.transfer(table, transferables(table));
 }
 
+/** The most one stream request returns, whatever it asks: a huge connection never hangs the page. */
+const MAX_STREAM_REQUEST = 16 * STREAM_PAGE_BYTES;
+
+/** Part of a connection's stream, read back from the file now; nothing of it is kept here. */
+async function followStreamOf(id: number, request: StreamRequest): Promise<FollowedStream | null> {
+  const { file, name, result } = finished();
+  const maxBytes = Math.min(MAX_STREAM_REQUEST, request.maxBytes ?? STREAM_PAGE_BYTES);
+  const followed = await followStream(blobSource(name, file), result, id, { ...request, maxBytes });
+  return followed ? Comlink.transfer(followed, [followed.bytes.buffer]) : null;
+}
+
 const api: WorkerApi = {
   analyze: analyzeFile,
   connectionDetail,
@@ -224,6 +236,7 @@ const api: WorkerApi = {
   exportDocument: exportDocumentOf,
   expertPage,
   endpoints,
+  followStream: followStreamOf,
 };
 
 Comlink.expose(api);

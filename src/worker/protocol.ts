@@ -12,6 +12,7 @@ import type { EndpointTable } from '../core/stats/endpoints.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
 import type { ListColumns } from '../core/model/list-columns.ts';
 import type { PacketColumns } from '../core/model/packet-table.ts';
+import type { FollowedStream, StreamRequest } from '../core/stream/follow.ts';
 import type { Connection, Report } from '../core/model/types.ts';
 import type { ReportBatch } from './report-batches.ts';
 
@@ -139,6 +140,8 @@ export interface AnalysisEngine {
   expertPage(request: ExpertRequest): Promise<ExpertPage>;
   /** The endpoints table of the last analysis. */
   endpoints(): Promise<EndpointTable>;
+  /** Part of connection `id`'s TCP stream (bounded), its payloads read back from the file; null if none. */
+  followStream(id: number, request: StreamRequest): Promise<FollowedStream | null>;
   /** Stop the running analysis; its promise rejects with a `CancelledError`. */
   cancel(): void;
 }
@@ -159,6 +162,7 @@ export interface WorkerApi {
   exportDocument(request: DocumentRequest): Promise<DocumentExport>;
   expertPage(request: ExpertRequest): Promise<ExpertPage>;
   endpoints(): Promise<EndpointTable>;
+  followStream(id: number, request: StreamRequest): Promise<FollowedStream | null>;
 }
 
 export class CancelledError extends Error {

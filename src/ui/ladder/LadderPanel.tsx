@@ -1,5 +1,5 @@
 import './LadderPanel.css';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { listRow } from '../../core/model/list-columns.ts';
 import { useSelectedConnection, useSelectedPackets, useSelectedReset } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
@@ -7,6 +7,8 @@ import { ShareBar } from '../links/ShareBar.tsx';
 import { PacketDetails } from './PacketDetails.tsx';
 import { formatDuration, formatEndpoint, formatPlural } from '../shared/format.ts';
 import { LadderCanvas } from './LadderCanvas.tsx';
+import { StreamView } from '../stream/StreamView.tsx';
+import { ViewSwitch, type ConnectionView } from '../stream/ViewSwitch.tsx';
 
 const ZOOMS = [0.8, 1, 1.3, 1.7] as const;
 
@@ -21,6 +23,17 @@ export function LadderPanel() {
   // The heading comes from the list at once; the diagram needs the connection in full.
   const row = useMemo(() => (selected === null || selected >= list.count ? null : listRow(list, selected)), [list, selected]);
   const [zoom, setZoom] = useState(1);
+  const [view, setView] = useState<ConnectionView>('ladder');
+  const showFrameDetail = useAppStore((s) => s.showFrameDetail);
+  const highlightFrame = useAppStore((s) => s.highlightFrame);
+  const showInLadder = useCallback(
+    (frame: number) => {
+      setView('ladder');
+      showFrameDetail(frame);
+      highlightFrame(frame);
+    },
+    [showFrameDetail, highlightFrame],
+  );
 
   return (
     <section className="panel ladder-panel" aria-labelledby="ladder-title">
@@ -39,6 +52,7 @@ export function LadderPanel() {
         </h2>
         {row ? (
           <div className="connection-actions">
+            <ViewSwitch view={view} onChange={setView} />
             <ShareBar />
           </div>
         ) : null}
@@ -65,6 +79,8 @@ export function LadderPanel() {
         <p className="empty-note loading-note" aria-busy="true">
           Loading the connection…
         </p>
+      ) : view === 'stream' ? (
+        <StreamView key={conn.id} conn={conn} onShowInLadder={showInLadder} />
       ) : (
         <LadderCanvas
           key={conn.id}

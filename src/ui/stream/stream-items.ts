@@ -1,0 +1,51 @@
+/**
+ * The parts of a followed stream the page has loaded, joined into what it shows: data chunks with
+ * their own bytes (a chunk cut by a page boundary is made whole again), and the markers between.
+ */
+import type { FollowedStream, StreamFin, StreamGap, StreamReset, StreamSide } from '../../core/stream/follow.ts';
+
+export interface ShownData {
+  kind: 'data';
+  side: StreamSide;
+  frames: number[];
+  offset: number;
+  bytes: Uint8Array;
+}
+
+export type ShownChunk = ShownData | StreamGap | StreamFin | StreamReset;
+
+/** The chunks of consecutive pages of one stream, in order. */
+export function joinPages(pages: readonly FollowedStream[]): ShownChunk[] {
+  const out: ShownChunk[] = [];
+  for (const page of pages) {
+    for (const chunk of page.chunks) {
+      if (chunk.kind !== 'data') {
+        out.push(chunk);
+        continue;
+      }
+      const bytes = page.bytes.subarray(chunk.at, chunk.at + chunk.length);
+      const last = out[out.length - 1];
+      if (last?.kind === 'data' && last.side === chunk.side && last.offset + last.bytes.length === chunk.offset) {
+        const joined = new Uint8Array(last.bytes.length + bytes.length);
+        joined.set(last.bytes, 0);
+        joined.set(bytes, last.bytes.length);
+        last.bytes = joined;
+        for (const f of chunk.frames) if (last.frames[last.frames.length - 1] !== f) last.frames.push(f);
+      } else {
+        out.push({ kind: 'data', side: chunk.side, frames: [...chunk.frames], offset: chunk.offset, bytes });
+      }
+    }
+  }
+  return out;
+}
+
+/** The frames a chunk stands for, in words: "frame 4", "frames 4–9 (6)", "frames 4, 7". */
+export function framesLabel(frames: readonly number[]): string {
+  if (frames.length === 1) return `frame ${frames[0]}`;
+  const first = frames[0]!;
+  const last = frames[frames.length - 1]!;
+  const consecutive = frames.every((f, i) => f === first + i);
+  if (consecutive) return `frames ${first}–${last}`;
+  if (frames.length <= 4) return `frames ${frames.join(', ')}`;
+  return `${frames.length} frames, ${first} to ${last}`;
+}
