@@ -18,11 +18,13 @@ export interface CliOptions {
   files: string[];
   format: OutputFormat;
   filter: { text: string; expr: FilterExpr } | null;
+  /** `--stream N`: print TCP stream N (Wireshark's tcp.stream) followed, as text, instead of a report. */
+  stream: number | null;
 }
 
 /** The arguments read, or the message (one or more lines) to print before exiting with 2. */
 export function parseCliArgs(argv: readonly string[]): { ok: true; options: CliOptions } | { ok: false; message: string; usage: boolean } {
-  const options: CliOptions = { help: false, files: [], format: 'text', filter: null };
+  const options: CliOptions = { help: false, files: [], format: 'text', filter: null, stream: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -41,6 +43,10 @@ export function parseCliArgs(argv: readonly string[]): { ok: true; options: CliO
       const parsed = parseFilter(text);
       if (!parsed.ok) return { ok: false, usage: false, message: `resetscope: bad filter: ${parsed.error.message}\n${formatFilterError(text, parsed.error).replace(/^/gm, '  ')}` };
       options.filter = { text, expr: parsed.expr };
+    } else if (name === '--stream') {
+      const n = value();
+      if (n === undefined || !/^\d+$/.test(n)) return { ok: false, usage: true, message: `--stream takes a stream number (tcp.stream), e.g. --stream 0${n === undefined ? '' : `, not "${n}"`}` };
+      options.stream = Number(n);
     } else if (arg.startsWith('--')) return { ok: false, usage: true, message: `unknown option ${arg}` };
     else options.files.push(arg);
   }

@@ -2,6 +2,7 @@ import { analyze, NotACaptureError } from '../core/analyze.ts';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
 import { outputChunks, parseCliArgs } from './outputs.ts';
+import { followedStreamText } from './stream.ts';
 
 export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--format text|json|csv|md] [--filter EXPR]
 
@@ -11,6 +12,8 @@ Reads a packet capture, tracks every TCP connection and explains every reset.
   --format md    a Markdown report for a ticket: verdict, findings, every reset explained
   --filter EXPR  keep the connections EXPR matches, in Wireshark's display-filter syntax
                  ("tcp.port == 80 && rst.scenario == refused"; fields in the README)
+  --stream N     instead of a report, TCP stream N (Wireshark's tcp.stream) followed: both sides'
+                 bytes in order as text, gaps, FINs and RSTs marked
 Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read,
 1 when the report cannot be written, 3 on an internal error (a bug: please report it).`;
 
@@ -87,6 +90,20 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
         return 2;
       }
       return internalError(io, source.name, e);
+    }
+    if (args.options.stream !== null) {
+      const pieces = followedStreamText(source, result, args.options.stream);
+      if (!pieces) {
+        io.err(`resetscope: ${source.name}: no TCP stream ${args.options.stream} (the capture has ${result.connections.length}, from 0)\n`);
+        return 2;
+      }
+      try {
+        for await (const piece of pieces) await io.out(piece);
+      } catch (e) {
+        if (e instanceof OutputClosed || e instanceof OutputFailed) throw e;
+        return internalError(io, source.name, e);
+      }
+      return 0;
     }
     try {
       for (const piece of outputChunks(result, args.options)) await io.out(piece);

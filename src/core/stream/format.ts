@@ -166,8 +166,8 @@ export interface StreamTextOptions {
   server: string;
 }
 
-/** A followed stream as plain text (the command line's `--stream`): a heading, then each chunk. */
-export function formatStream(followed: FollowedStream, options: StreamTextOptions): string {
+/** The heading of a followed stream as plain text: which stream, its endpoints, what it holds. */
+export function formatStreamHeading(followed: FollowedStream, options: StreamTextOptions): string {
   const out: string[] = [];
   out.push(`Follow TCP stream ${options.stream} (tcp.stream eq ${options.stream}): client ${options.client}, server ${options.server}`);
   const notes = [
@@ -178,10 +178,12 @@ export function formatStream(followed: FollowedStream, options: StreamTextOption
   if (gaps > 0) notes.push(`${count(gaps, 'byte')} not in the capture`);
   if (followed.outOfWindow > 0) notes.push(`${count(followed.outOfWindow, 'segment')} outside the window left out`);
   out.push(`${notes.join('; ')}.`);
-  if (followed.to - followed.from < followed.total) {
-    out.push(`Showing bytes ${followed.from.toLocaleString('en-US')} to ${followed.to.toLocaleString('en-US')} of ${followed.total.toLocaleString('en-US')}.`);
-  }
-  out.push('');
+  return `${out.join('\n')}\n`;
+}
+
+/** The chunks of a followed stream as plain text: a line per marker, a heading and the bytes per data chunk. */
+export function formatStreamChunks(followed: FollowedStream, mode: StreamTextOptions['mode']): string {
+  const out: string[] = [];
   for (const chunk of followed.chunks) {
     if (chunk.kind !== 'data') {
       out.push(`-- ${describeChunk(chunk)} --`);
@@ -189,12 +191,22 @@ export function formatStream(followed: FollowedStream, options: StreamTextOption
     }
     out.push(`== ${describeChunk(chunk)} ==`);
     const bytes = followed.bytes.subarray(chunk.at, chunk.at + chunk.length);
-    if (options.mode === 'hex') {
+    if (mode === 'hex') {
       for (const line of hexLines(bytes, chunk.offset)) out.push(formatHexLine(line));
     } else {
       const text = escapeText(bytes);
       out.push(text.endsWith('\n') ? text.slice(0, -1) : text);
     }
   }
-  return `${out.join('\n')}\n`;
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+/** A followed stream (or a part of it) as plain text: the heading, then each chunk. */
+export function formatStream(followed: FollowedStream, options: StreamTextOptions): string {
+  let head = formatStreamHeading(followed, options);
+  if (followed.to - followed.from < followed.total) {
+    const n = (v: number): string => v.toLocaleString('en-US');
+    head += `Showing bytes ${n(followed.from)} to ${n(followed.to)} of ${n(followed.total)}.\n`;
+  }
+  return `${head}\n${formatStreamChunks(followed, options.mode)}`;
 }
