@@ -9,7 +9,7 @@ import type { ByteSource } from '../capture/source.ts';
 import { PacketDecoder, Skip } from '../decode/packet.ts';
 import { pcapLayout, readLengths } from '../export/extract.ts';
 import { interfaceOf } from '../model/packet-table.ts';
-import { planStream, type PlannedItem, type StreamPlan, type StreamSide } from './plan.ts';
+import { planStream, type PlannedItem, type PlanWindow, type StreamPlan, type StreamSide } from './plan.ts';
 
 export type { StreamSide } from './plan.ts';
 
@@ -95,17 +95,15 @@ export async function materializeStream(plan: StreamPlan, read: PayloadReader, r
 
   // The plan's items in the window, each data item cut to it.
   const picked: { item: PlannedItem; skip: number; take: number }[] = [];
-  let pos = 0;
   for (const item of plan.items) {
+    const pos = item.at;
     if (item.kind === 'data') {
       const a = Math.max(from, pos);
       const b = Math.min(to, pos + item.length);
       if (b > a) picked.push({ item, skip: a - pos, take: b - a });
-      pos += item.length;
     } else if ((pos >= from && pos < to) || (atEnd && pos === to)) {
       picked.push({ item, skip: 0, take: 0 });
     }
-    if (pos >= to && !atEnd) break;
   }
 
   const rows = [...new Set(picked.flatMap((p) => (p.item.kind === 'data' ? [p.item.row] : [])))];
@@ -116,7 +114,8 @@ export async function materializeStream(plan: StreamPlan, read: PayloadReader, r
   const chunks: StreamChunk[] = [];
   for (const { item, skip, take } of picked) {
     if (item.kind !== 'data') {
-      chunks.push(item.kind === 'gap' ? { ...item, reason: 'not-captured' } : { ...item });
+      const { at: _at, ...marker } = item;
+      chunks.push(marker.kind === 'gap' ? { ...marker, reason: 'not-captured' } : marker);
       continue;
     }
     const payload = payloads.get(item.row);
@@ -167,7 +166,11 @@ function connectionRows(result: Pick<AnalysisResult, 'connStart'>, id: number): 
 }
 
 /** Plan connection `id`'s stream from the packet columns; null when there is no such connection. */
-export function planConnectionStream(result: Pick<AnalysisResult, 'connections' | 'connStart' | 'packets'>, id: number): StreamPlan | null {
+export function planConnectionStream(
+  result: Pick<AnalysisResult, 'connections' | 'connStart' | 'packets'>,
+  id: number,
+  window?: PlanWindow,
+): StreamPlan | null {
   if (!Number.isInteger(id) || id < 0 || id >= result.connections.length) return null;
   const conn = result.connections.get(id);
   return planStream({
@@ -177,7 +180,7 @@ export function planConnectionStream(result: Pick<AnalysisResult, 'connections' 
       client: conn.dir.client.baseSeq ?? conn.dir.client.isn,
       server: conn.dir.server.baseSeq ?? conn.dir.server.isn,
     },
-  });
+  }, window);
 }
 
 /**
@@ -221,7 +224,9 @@ export async function followStream(
   id: number,
   request: StreamRequest = {},
 ): Promise<FollowedStream | null> {
-  const plan = planConnectionStream(result, id);
+  const from = Math.max(0, Math.floor(request.from ?? 0));
+  const to = from + Math.max(1, Math.floor(request.maxBytes ?? STREAM_PAGE_BYTES));
+  const plan = planConnectionStream(result, id, { from, to });
   if (!plan) return null;
   return materializeStream(plan, capturePayloadReader(source, result), request);
 }

@@ -57,7 +57,8 @@ export interface PlannedReset {
   count: number;
 }
 
-export type PlannedItem = PlannedData | PlannedGap | PlannedFin | PlannedReset;
+/** Every item is at a position in the stream: the stream bytes (both sides) shown before it. */
+export type PlannedItem = (PlannedData | PlannedGap | PlannedFin | PlannedReset) & { at: number };
 
 export interface StreamPlan {
   items: PlannedItem[];
@@ -70,6 +71,15 @@ export interface StreamPlan {
   gapBytes: { client: number; server: number };
   /** Data segments left out because they were outside the receiver's window. */
   outOfWindow: number;
+}
+
+/**
+ * Stream positions [from, to] whose items the plan keeps (the totals always count everything): a
+ * connection of a million segments is planned without a million items when one page is asked for.
+ */
+export interface PlanWindow {
+  from: number;
+  to: number;
 }
 
 export interface PlanInput {
@@ -128,7 +138,7 @@ class Direction {
 }
 
 /** Plan the stream of one connection; see the module comment. */
-export function planStream(input: PlanInput): StreamPlan {
+export function planStream(input: PlanInput, window: PlanWindow = { from: 0, to: Infinity }): StreamPlan {
   const { packets, rows } = input;
   const items: PlannedItem[] = [];
   const plan: StreamPlan = {
@@ -141,18 +151,23 @@ export function planStream(input: PlanInput): StreamPlan {
   };
   const client = input.bases.client === null ? null : new Direction('client', input.bases.client);
   const server = input.bases.server === null ? null : new Direction('server', input.bases.server);
-  let lastReset: PlannedReset | null = null;
+  let lastReset: (PlannedReset & { at: number }) | null = null;
+  /** Keep an item at position `at` spanning `length` stream bytes, if it touches the window. */
+  const keep = (item: PlannedItem, length: number): void => {
+    const { at } = item;
+    if (length > 0 ? at < window.to && at + length > window.from : at >= window.from && at <= window.to) items.push(item);
+  };
 
   const emitData = (d: Direction, row: number, frame: number, start: number, from: number, to: number): void => {
     if (to <= from) return;
-    items.push({ kind: 'data', side: d.side, row, frame, from: from - start, length: to - from, offset: from - 1 });
+    keep({ kind: 'data', side: d.side, row, frame, from: from - start, length: to - from, offset: from - 1, at: plan.total }, to - from);
     plan.bytes[d.side] += to - from;
     plan.total += to - from;
     lastReset = null;
   };
   const emitGap = (d: Direction, to: number, frame: number): void => {
     if (to <= d.next) return;
-    items.push({ kind: 'gap', side: d.side, offset: d.next - 1, length: to - d.next, frame });
+    keep({ kind: 'gap', side: d.side, offset: d.next - 1, length: to - d.next, frame, at: plan.total }, 0);
     plan.gapBytes[d.side] += to - d.next;
     d.next = to;
     lastReset = null;
@@ -161,7 +176,7 @@ export function planStream(input: PlanInput): StreamPlan {
     d.next = Math.max(d.next, (d.finAt ?? d.next) + 1);
     if (d.finShown) return;
     d.finShown = true;
-    items.push({ kind: 'fin', side: d.side, frame });
+    keep({ kind: 'fin', side: d.side, frame, at: plan.total }, 0);
   };
   /** Show what waits and is now in order; drop what was shown meanwhile. */
   const drain = (d: Direction): void => {
@@ -248,8 +263,8 @@ export function planStream(input: PlanInput): StreamPlan {
         lastReset.lastFrame = frame;
         lastReset.count++;
       } else {
-        lastReset = { kind: 'reset', side: d.side, frame, lastFrame: frame, count: 1 };
-        items.push(lastReset);
+        lastReset = { kind: 'reset', side: d.side, frame, lastFrame: frame, count: 1, at: plan.total };
+        keep(lastReset, 0);
       }
       continue;
     }

@@ -9,7 +9,7 @@ import { analyze } from '../analyze.ts';
 import { bytesSource } from '../capture/source.ts';
 import { F, tcpConversation, toPcap, type SynthFrame, type TcpConversation } from '../../../test/synth/index.ts';
 import type { PcapOptions } from '../capture/pcap-writer.ts';
-import { followStream, type FollowedStream, type StreamRequest } from './follow.ts';
+import { capturePayloadReader, followStream, materializeStream, planConnectionStream, type FollowedStream, type StreamRequest } from './follow.ts';
 import { describeChunk, escapeText, formatHexLine, formatStream, hexLines, textRuns } from './format.ts';
 
 const latin1 = (bytes: Uint8Array): string => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
@@ -181,6 +181,23 @@ describe('follow stream: pages', () => {
     expect(outline(first)).toEqual(['client 4,5 @0 "0123456789abcde"']);
     const second = await follow(c, { request: { from: 15, maxBytes: 15 } });
     expect(outline(second)).toEqual(['client 5 @15 "fghij"', 'server 6 @0 "ABCDEFGHIJ"', 'reset client 7']);
+  });
+
+  it('plans only the page asked for, with the same page and totals as the whole plan gives', async () => {
+    const c = conv(10).handshake().clientSends('0123456789abcdefghij').serverSends('ABCDEFGHIJ').rst('client').clientSends('late');
+    const source = bytesSource('paged.pcap', toPcap(c));
+    const result = await analyze(source);
+    const whole = planConnectionStream(result, 0)!;
+    for (const [from, to] of [[0, 7], [7, 15], [15, 28], [28, 34]] as const) {
+      const windowed = planConnectionStream(result, 0, { from, to })!;
+      expect(windowed.items.length).toBeLessThan(whole.items.length);
+      expect(windowed.total).toBe(whole.total);
+      const read = capturePayloadReader(source, result);
+      const a = await materializeStream(windowed, read, { from, maxBytes: to - from });
+      const b = await materializeStream(whole, read, { from, maxBytes: to - from });
+      expect(outline(a)).toEqual(outline(b));
+      expect(a.bytes).toEqual(b.bytes);
+    }
   });
 
   it('returns the markers of a stream without bytes', async () => {
