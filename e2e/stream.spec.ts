@@ -85,4 +85,27 @@ test.describe('follow stream', () => {
     await gap.scrollIntoViewIfNeeded();
     await app.screenshot('stream-gap');
   });
+
+  test('shows a long stream a page at a time, with what is left and a way to load it', async ({ page }) => {
+    // e2e/fixtures/long-stream.gen.ts: a 315,043-byte response of numbered lines, gzip-compressed.
+    const app = new AppPage(page);
+    await app.open();
+    await app.dropFile('e2e/fixtures/long-stream.pcap.gz');
+    await app.waitForAnalysis();
+    await app.row(0).click();
+    await page.getByRole('button', { name: 'Follow stream' }).click();
+    const stream = page.getByTestId('stream-view');
+    await expect(stream).toContainText('line 000001 ........\\n');
+    await expect(stream).toContainText('Showing the first 256 kB of 315 kB.');
+    await expect(stream).not.toContainText('line 015000');
+    await expect(stream.getByTestId('stream-reset')).toHaveCount(0);
+
+    await stream.getByRole('button', { name: 'Load the next 59.1 kB' }).click();
+    await expect(stream).toContainText('line 015000 ........\\n');
+    await expect(stream).not.toContainText('Showing the first');
+    await expect(stream.getByTestId('stream-reset')).toContainText('Reset by the client here');
+    // The page boundary fell inside the server's one chunk: it is shown whole, once.
+    await expect(stream.getByTestId('stream-chunk')).toHaveCount(2);
+    await expect(stream.getByTestId('stream-chunk').nth(1)).toContainText('frames 5–221');
+  });
 });

@@ -79,7 +79,7 @@ export interface FollowedStream {
 }
 
 /** What one request returns at most unless it says otherwise. */
-export const STREAM_PAGE_BYTES = 256 * 1024;
+export const STREAM_PAGE_BYTES = 256_000;
 
 /**
  * The captured TCP payload of each packet row asked for (shorter than its TCP length when the

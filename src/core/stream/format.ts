@@ -133,12 +133,22 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
+/** The frames a chunk stands for, in words: "frame 4", "frames 4–9 (6)", "frames 4, 7". */
+export function framesLabel(frames: readonly number[]): string {
+  if (frames.length === 1) return `frame ${frames[0]}`;
+  const first = frames[0]!;
+  const last = frames[frames.length - 1]!;
+  const consecutive = frames.every((f, i) => f === first + i);
+  if (consecutive) return `frames ${first}–${last}`;
+  if (frames.length <= 4) return `frames ${frames.join(', ')}`;
+  return `${frames.length} frames, ${first} to ${last}`;
+}
+
 /** What a chunk is, in words, without its bytes: the heading of a data chunk, or a marker line. */
 export function describeChunk(chunk: StreamChunk): string {
   switch (chunk.kind) {
     case 'data': {
-      const frames = chunk.frames.length === 1 ? `frame ${chunk.frames[0]}` : `frames ${chunk.frames.join(', ')}`;
-      return `${SIDE[chunk.side]} → ${OTHER[chunk.side]} · ${frames} · ${count(chunk.length, 'byte')}`;
+      return `${SIDE[chunk.side]} → ${OTHER[chunk.side]} · ${framesLabel(chunk.frames)} · ${count(chunk.length, 'byte')}`;
     }
     case 'gap': {
       const what =

@@ -10,7 +10,7 @@ import { bytesSource } from '../capture/source.ts';
 import { F, tcpConversation, toPcap, type SynthFrame, type TcpConversation } from '../../../test/synth/index.ts';
 import type { PcapOptions } from '../capture/pcap-writer.ts';
 import { capturePayloadReader, followStream, materializeStream, planConnectionStream, type FollowedStream, type StreamRequest } from './follow.ts';
-import { describeChunk, escapeText, formatHexLine, formatStream, hexLines, textRuns } from './format.ts';
+import { describeChunk, escapeText, formatHexLine, formatStream, framesLabel, hexLines, textRuns } from './format.ts';
 
 const latin1 = (bytes: Uint8Array): string => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
@@ -272,5 +272,14 @@ describe('stream text and hex', () => {
     );
     const hex = formatStream(f, { mode: 'hex', stream: 0, client: 'a', server: 'b' });
     expect(hex).toContain('00000000  ff 41                                             .A\n');
+  });
+});
+
+describe('framesLabel', () => {
+  it('names one frame, a run, a few, or many', () => {
+    expect(framesLabel([4])).toBe('frame 4');
+    expect(framesLabel([4, 5, 6])).toBe('frames 4–6');
+    expect(framesLabel([4, 7])).toBe('frames 4, 7');
+    expect(framesLabel([4, 7, 9, 12, 20])).toBe('5 frames, 4 to 20');
   });
 });

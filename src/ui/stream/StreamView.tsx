@@ -2,11 +2,11 @@ import './StreamView.css';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../core/model/types.ts';
 import { STREAM_PAGE_BYTES, type FollowedStream, type StreamSide } from '../../core/stream/follow.ts';
-import { describeChunk, formatHexLine, hexLines, textRuns } from '../../core/stream/format.ts';
+import { describeChunk, formatHexLine, framesLabel, hexLines, textRuns } from '../../core/stream/format.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
 import { formatBytes, formatEndpoint, formatPlural } from '../shared/format.ts';
-import { framesLabel, joinPages, type ShownData } from './stream-items.ts';
+import { joinPages, type ShownData } from './stream-items.ts';
 
 type Mode = 'text' | 'hex';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FollowedStream, StreamChunk } from '../../core/stream/follow.ts';
-import { framesLabel, joinPages } from './stream-items.ts';
+import { joinPages } from './stream-items.ts';
 
 function page(from: number, to: number, bytes: string, chunks: StreamChunk[]): FollowedStream {
   return {
@@ -41,14 +41,5 @@ describe('joinPages', () => {
       { kind: 'data', side: 'server', frames: [6], offset: 13, at: 3, length: 3 },
     ]);
     expect(joinPages([one]).map((c) => c.kind)).toEqual(['data', 'gap', 'data']);
-  });
-});
-
-describe('framesLabel', () => {
-  it('names one frame, a run, a few, or many', () => {
-    expect(framesLabel([4])).toBe('frame 4');
-    expect(framesLabel([4, 5, 6])).toBe('frames 4–6');
-    expect(framesLabel([4, 7])).toBe('frames 4, 7');
-    expect(framesLabel([4, 7, 9, 12, 20])).toBe('5 frames, 4 to 20');
   });
 });

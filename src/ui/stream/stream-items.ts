@@ -38,14 +38,3 @@ export function joinPages(pages: readonly FollowedStream[]): ShownChunk[] {
   }
   return out;
 }
-
-/** The frames a chunk stands for, in words: "frame 4", "frames 4–9 (6)", "frames 4, 7". */
-export function framesLabel(frames: readonly number[]): string {
-  if (frames.length === 1) return `frame ${frames[0]}`;
-  const first = frames[0]!;
-  const last = frames[frames.length - 1]!;
-  const consecutive = frames.every((f, i) => f === first + i);
-  if (consecutive) return `frames ${first}–${last}`;
-  if (frames.length <= 4) return `frames ${frames.join(', ')}`;
-  return `${frames.length} frames, ${first} to ${last}`;
-}
