@@ -36,7 +36,7 @@ export function LadderPanel() {
   );
 
   return (
-    <section className="panel ladder-panel" aria-labelledby="ladder-title">
+    <section className={`panel ladder-panel${view === 'stream' ? ' shows-stream' : ''}`} aria-labelledby="ladder-title">
       <header className="panel-header ladder-header">
         <h2 id="ladder-title">
           {row ? (
