@@ -232,7 +232,12 @@ export function planStream(input: PlanInput, window: PlanWindow = { from: 0, to:
     const rst = (flags & TcpFlag.RST) !== 0;
     const fin = (flags & TcpFlag.FIN) !== 0 && !rst;
 
-    const start = d.position(seq, true) + (syn ? 1 : 0);
+    // Only a plausible segment moves the unwrapping reference: a forged RST or an out-of-window
+    // segment half the sequence space away would otherwise shift what follows by 4 GiB.
+    const at = d.position(seq, false);
+    const plausible = !rst && (packets.marks[row]! & PacketMark.outOfWindow) === 0 && Math.abs(at - d.next) < 1 << 30;
+    if (plausible) d.position(seq, true);
+    const start = at + (syn ? 1 : 0);
     const end = start + len;
     if (len > 0 && (packets.marks[row]! & PacketMark.outOfWindow) !== 0) {
       plan.outOfWindow++;

@@ -98,6 +98,16 @@ describe('follow stream: order and interleaving', () => {
     expect(f.total).toBe(19);
   });
 
+  it('keeps its count when a forged RST half the sequence space away comes between segments', async () => {
+    const c = conv().handshake().clientSends('abc');
+    // "abc" was at ISN + 1, "def" comes at ISN + 4; a RST at ISN + 4 + 2^31 - 1 lies so that the
+    // two signed 32-bit steps through it add up to 3 - 2^32 instead of 3.
+    c.rst('client', { seqOffset: 2 ** 31 - 1, ack: false });
+    c.clientSends('def').serverSends('ok');
+    const f = await follow(c);
+    expect(outline(f)).toEqual(['client 4 @0 "abc"', 'reset client 5', 'client 6 @3 "def"', 'server 7 @0 "ok"']);
+  });
+
   it('counts sequence numbers across the 2^32 wrap', async () => {
     // The client's ISN is 0xfffffff0: its bytes cross zero after 15.
     const c = conv(10).handshake().clientSends('0123456789abcdefghijklmnopqrst');
