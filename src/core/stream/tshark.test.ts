@@ -104,7 +104,7 @@ async function differences(folder: string, file: string): Promise<string[]> {
 
 describe.runIf(hasTshark)('follow stream equals tshark', () => {
   for (const file of capturesIn('lab')) {
-    it(`lab ${file}`, async () => expect(await differences('lab', file)).toEqual([]));
+    it(`lab ${file}`, { timeout: 60_000 }, async () => expect(await differences('lab', file)).toEqual([]));
   }
   itWith('public')('public corpus (captures under 4 MB)', { timeout: 600_000 }, async () => {
     const diffs: string[] = [];
