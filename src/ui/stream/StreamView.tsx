@@ -28,6 +28,7 @@ function FrameButton({ frame, onSelect, label }: { frame: number; onSelect: (fra
     <button
       type="button"
       className="stream-frame"
+      aria-label={label ?? `frame ${frame}`}
       onClick={(e) => {
         e.stopPropagation();
         onSelect(frame);
