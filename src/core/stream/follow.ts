@@ -24,6 +24,8 @@ export interface StreamData {
   /** Where the bytes are in `FollowedStream.bytes`, and how many. */
   at: number;
   length: number;
+  /** The bytes fill part of a gap shown before them (the capture holds them out of place). */
+  late: boolean;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface StreamGap {
   offset: number;
   length: number;
   frame: number;
+  /** Of `length`, the bytes that came later after all (a `not-captured` gap only): shown there, as late data. */
+  late: number;
 }
 
 export interface StreamFin {
@@ -123,11 +127,17 @@ export async function materializeStream(plan: StreamPlan, read: PayloadReader, r
     const have = payload ? Math.max(0, Math.min(take, payload.length - start)) : 0;
     if (have > 0) {
       const last = chunks[chunks.length - 1];
-      if (last?.kind === 'data' && last.side === item.side && last.offset + last.length === item.offset + skip && last.at + last.length === used) {
+      if (
+        last?.kind === 'data' &&
+        last.side === item.side &&
+        last.late === item.late &&
+        last.offset + last.length === item.offset + skip &&
+        last.at + last.length === used
+      ) {
         last.length += have;
         if (last.frames[last.frames.length - 1] !== item.frame) last.frames.push(item.frame);
       } else {
-        chunks.push({ kind: 'data', side: item.side, frames: [item.frame], offset: item.offset + skip, at: used, length: have });
+        chunks.push({ kind: 'data', side: item.side, frames: [item.frame], offset: item.offset + skip, at: used, length: have, late: item.late });
       }
       bytes.set(payload!.subarray(start, start + have), used);
       used += have;
@@ -140,6 +150,7 @@ export async function materializeStream(plan: StreamPlan, read: PayloadReader, r
         offset: item.offset + skip + have,
         length: take - have,
         frame: item.frame,
+        late: 0,
       });
     }
   }

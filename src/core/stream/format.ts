@@ -148,7 +148,8 @@ export function framesLabel(frames: readonly number[]): string {
 export function describeChunk(chunk: StreamChunk): string {
   switch (chunk.kind) {
     case 'data': {
-      return `${SIDE[chunk.side]} → ${OTHER[chunk.side]} · ${framesLabel(chunk.frames)} · ${count(chunk.length, 'byte')}`;
+      const late = chunk.late ? ' · late: these fill a gap shown above' : '';
+      return `${SIDE[chunk.side]} → ${OTHER[chunk.side]} · ${framesLabel(chunk.frames)} · ${count(chunk.length, 'byte')}${late}`;
     }
     case 'gap': {
       const what =
@@ -157,6 +158,10 @@ export function describeChunk(chunk: StreamChunk): string {
           : chunk.reason === 'unreadable'
             ? `of frame ${chunk.frame} could not be read back`
             : `not in the capture (sequence hole, seen at frame ${chunk.frame})`;
+      if (chunk.late > 0) {
+        const missing = chunk.length - chunk.late;
+        return `${count(chunk.length, 'byte')} from the ${SIDE[chunk.side]} missing here (sequence hole, seen at frame ${chunk.frame}): ${count(chunk.late, 'byte')} came later and ${chunk.late === 1 ? 'is' : 'are'} shown where ${chunk.late === 1 ? 'it' : 'they'} came, ${count(missing, 'byte')} not in the capture`;
+      }
       return `${count(chunk.length, 'byte')} from the ${SIDE[chunk.side]} ${what}`;
     }
     case 'fin':

@@ -28,6 +28,8 @@ export interface PlannedData {
   length: number;
   /** Offset of the first byte in its direction's stream (0 = the byte after the SYN). */
   offset: number;
+  /** The bytes fill part of a gap shown before them: the capture holds them after the segment that showed the gap. */
+  late: boolean;
 }
 
 /** Bytes of one direction the capture does not hold (a sequence hole). */
@@ -39,6 +41,8 @@ export interface PlannedGap {
   length: number;
   /** The frame that showed the hole: the first segment after it, or the acknowledgement past it. */
   frame: number;
+  /** Bytes of the hole that came later after all (shown there, as late data). */
+  late: number;
 }
 
 /** A side's FIN (its first one, when it comes in sequence order). */
@@ -96,6 +100,8 @@ export interface PlanInput {
 /** Out-of-order segments one side may have waiting for a hole before it is taken as a gap. */
 const MAX_WAITING = 256;
 const MAX_WAITING_BYTES = 4 << 20;
+/** Gaps per side kept to be filled by bytes that come late (a capture that wrote an ACK before the data it acknowledges). */
+const MAX_OPEN_GAPS = 64;
 
 interface Waiting {
   start: number;
@@ -116,6 +122,8 @@ class Direction {
   acked = 0;
   finAt: number | null = null;
   finShown = false;
+  /** The holes shown as gaps, what of them is still unfilled (recent ones only). */
+  gaps: { holes: [number, number][]; item: PlannedGap }[] = [];
   waiting: Waiting[] = [];
   waitingBytes = 0;
 
@@ -158,16 +166,19 @@ export function planStream(input: PlanInput, window: PlanWindow = { from: 0, to:
     if (length > 0 ? at < window.to && at + length > window.from : at >= window.from && at <= window.to) items.push(item);
   };
 
-  const emitData = (d: Direction, row: number, frame: number, start: number, from: number, to: number): void => {
+  const emitData = (d: Direction, row: number, frame: number, start: number, from: number, to: number, late = false): void => {
     if (to <= from) return;
-    keep({ kind: 'data', side: d.side, row, frame, from: from - start, length: to - from, offset: from - 1, at: plan.total }, to - from);
+    keep({ kind: 'data', side: d.side, row, frame, from: from - start, length: to - from, offset: from - 1, late, at: plan.total }, to - from);
     plan.bytes[d.side] += to - from;
     plan.total += to - from;
     lastReset = null;
   };
   const emitGap = (d: Direction, to: number, frame: number): void => {
     if (to <= d.next) return;
-    keep({ kind: 'gap', side: d.side, offset: d.next - 1, length: to - d.next, frame, at: plan.total }, 0);
+    const item: PlannedGap & { at: number } = { kind: 'gap', side: d.side, offset: d.next - 1, length: to - d.next, frame, late: 0, at: plan.total };
+    keep(item, 0);
+    d.gaps.push({ holes: [[d.next, to]], item });
+    if (d.gaps.length > MAX_OPEN_GAPS) d.gaps.shift();
     plan.gapBytes[d.side] += to - d.next;
     d.next = to;
     lastReset = null;
@@ -178,6 +189,34 @@ export function planStream(input: PlanInput, window: PlanWindow = { from: 0, to:
     d.finShown = true;
     keep({ kind: 'fin', side: d.side, frame, at: plan.total }, 0);
   };
+  /**
+   * Bytes [from, to) of a segment, before the next position, that fall in gaps shown earlier: shown
+   * now as late data, taken off their gaps. Returns how many.
+   */
+  const fillGaps = (d: Direction, row: number, frame: number, start: number, from: number, to: number): number => {
+    let filled = 0;
+    for (const gap of d.gaps) {
+      const rest: [number, number][] = [];
+      for (const [a, b] of gap.holes) {
+        const lo = Math.max(a, from);
+        const hi = Math.min(b, to);
+        if (hi <= lo) {
+          rest.push([a, b]);
+          continue;
+        }
+        emitData(d, row, frame, start, lo, hi, true);
+        gap.item.late += hi - lo;
+        plan.gapBytes[d.side] -= hi - lo;
+        filled += hi - lo;
+        if (a < lo) rest.push([a, lo]);
+        if (hi < b) rest.push([hi, b]);
+      }
+      gap.holes = rest;
+    }
+    if (filled > 0) d.gaps = d.gaps.filter((g) => g.holes.length > 0);
+    return filled;
+  };
+
   /** Show what waits and is now in order; drop what was shown meanwhile. */
   const drain = (d: Direction): void => {
     let progressed = true;
@@ -244,12 +283,12 @@ export function planStream(input: PlanInput, window: PlanWindow = { from: 0, to:
     } else if (len > 0 || fin) {
       if (fin && d.finAt === null) d.finAt = end;
       if (start <= d.next) {
+        let seen = Math.min(end, d.next) - start;
+        if (seen > 0 && d.gaps.length > 0) seen -= fillGaps(d, row, frame, start, start, Math.min(end, d.next));
+        plan.duplicateBytes += seen;
         if (end > d.next) {
           emitData(d, row, frame, start, d.next, end);
-          plan.duplicateBytes += d.next - start;
           d.next = end;
-        } else {
-          plan.duplicateBytes += len;
         }
         if (fin && end >= d.next) emitFin(d, frame);
         drain(d);

@@ -33,9 +33,9 @@ function outline(f: FollowedStream): string[] {
   return f.chunks.map((c) => {
     switch (c.kind) {
       case 'data':
-        return `${c.side} ${c.frames.join(',')} @${c.offset} "${latin1(f.bytes.subarray(c.at, c.at + c.length))}"`;
+        return `${c.side} ${c.frames.join(',')} @${c.offset} "${latin1(f.bytes.subarray(c.at, c.at + c.length))}"${c.late ? ' late' : ''}`;
       case 'gap':
-        return `gap ${c.side} @${c.offset} ${c.length} ${c.reason}`;
+        return `gap ${c.side} @${c.offset} ${c.length} ${c.reason}${c.late ? ` (${c.late} late)` : ''}`;
       case 'fin':
         return `fin ${c.side} ${c.frame}`;
       case 'reset':
@@ -130,6 +130,24 @@ describe('follow stream: what the capture lacks', () => {
     ]);
     expect(f.gapBytes).toEqual({ client: 0, server: 10 });
     expect(describeChunk(f.chunks[2]!)).toBe('10 bytes from the server not in the capture (sequence hole, seen at frame 7)');
+  });
+
+  it('shows bytes the capture holds after the ACK past them as late, taken off their gap', async () => {
+    const c = conv(10).handshake().serverSends('aaaaaaaaaabbbbbbbbbbcccccccccc').ack('client');
+    // Frames 4-6 "aaa…", "bbb…", "ccc…", 7 the client's ACK of all; the file holds "bbb…" last.
+    const f = await follow(reorder(c.frames, [1, 2, 3, 4, 6, 7, 5]));
+    expect(outline(f)).toEqual([
+      'server 4 @0 "aaaaaaaaaa"',
+      'gap server @10 10 not-captured (10 late)',
+      'server 5 @20 "cccccccccc"',
+      'server 7 @10 "bbbbbbbbbb" late',
+    ]);
+    expect(f.gapBytes.server).toBe(0);
+    expect(f.duplicateBytes).toBe(0);
+    expect(describeChunk(f.chunks[1]!)).toBe(
+      '10 bytes from the server missing here (sequence hole, seen at frame 6): 10 bytes came later and are shown where they came, 0 bytes not in the capture',
+    );
+    expect(describeChunk(f.chunks[3]!)).toBe('server → client · frame 7 · 10 bytes · late: these fill a gap shown above');
   });
 
   it('shows a hole never acknowledged as a gap at the end, before what came after it', async () => {

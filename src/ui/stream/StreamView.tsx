@@ -87,6 +87,7 @@ const DataChunk = memo(function DataChunk({
           <FrameButton frame={frames[0]!} onSelect={onSelect} label={framesLabel(frames)} />
         )}
         <span className="muted">{formatPlural(chunk.bytes.length, 'byte')}</span>
+        {chunk.late ? <span className="stream-late">late: these bytes fill a gap shown above</span> : null}
       </div>
       <pre className={`stream-bytes${mode === 'hex' ? ' is-hex' : ''}`}>{body}</pre>
     </div>

@@ -10,6 +10,7 @@ export interface ShownData {
   frames: number[];
   offset: number;
   bytes: Uint8Array;
+  late: boolean;
 }
 
 export type ShownChunk = ShownData | StreamGap | StreamFin | StreamReset;
@@ -25,14 +26,14 @@ export function joinPages(pages: readonly FollowedStream[]): ShownChunk[] {
       }
       const bytes = page.bytes.subarray(chunk.at, chunk.at + chunk.length);
       const last = out[out.length - 1];
-      if (last?.kind === 'data' && last.side === chunk.side && last.offset + last.bytes.length === chunk.offset) {
+      if (last?.kind === 'data' && last.side === chunk.side && last.late === chunk.late && last.offset + last.bytes.length === chunk.offset) {
         const joined = new Uint8Array(last.bytes.length + bytes.length);
         joined.set(last.bytes, 0);
         joined.set(bytes, last.bytes.length);
         last.bytes = joined;
         for (const f of chunk.frames) if (last.frames[last.frames.length - 1] !== f) last.frames.push(f);
       } else {
-        out.push({ kind: 'data', side: chunk.side, frames: [...chunk.frames], offset: chunk.offset, bytes });
+        out.push({ kind: 'data', side: chunk.side, frames: [...chunk.frames], offset: chunk.offset, bytes, late: chunk.late });
       }
     }
   }
