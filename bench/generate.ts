@@ -12,7 +12,11 @@
  * Every RST written is labelled with the scenario its script meant, so a run can be checked against
  * the classifier (`labels` in the summary).
  *
- * Run alone: `npx tsx bench/generate.ts --size 10MB --format pcapng --out /tmp/x.pcapng`.
+ * Other mixes (bench/mixes.ts): `plain` (gen_capture.py's shape), `small` (60–100-byte frames) and
+ * `conns` (a given number of connections); `--mix` chooses.
+ *
+ * Run alone: `npx tsx bench/generate.ts --size 10MB --format pcapng --out /tmp/x.pcapng`
+ * (`--mix plain`, `--mix conns --connections 1000000`).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import {
@@ -26,9 +30,26 @@ import {
   type SynthFrame,
   type TcpConversation,
 } from '../test/synth/index.ts';
+import { connsMix, plainMix, smallMix, type FrameSink, type PlainMix } from './mixes.ts';
+import { Rng } from './rng.ts';
 
-/** Bump when the output for a given size/format/seed changes: the cache is keyed by it. */
-export const GENERATOR_VERSION = 3;
+/**
+ * Bump when the output for a given mix/size/format/seed changes, and set that mix's entry in
+ * MIX_VERSIONS to it: the cache is keyed by the mix's entry, so a mix whose bytes did not change
+ * keeps its cached captures.
+ */
+export const GENERATOR_VERSION = 4;
+
+/**
+ * The traffic mixes: `bench`, this file's own (short HTTP-like connections, long paced downloads,
+ * every reset scenario); `plain`, `small` and `conns` from bench/mixes.ts (gen_capture.py's shape,
+ * small frames for packets per second, and a connection-heavy one for the list at a million rows).
+ */
+export type Mix = 'bench' | PlainMix;
+export const MIXES: readonly Mix[] = ['bench', 'plain', 'small', 'conns'];
+
+/** The generator version that last changed each mix's bytes (the bench mix is unchanged since v3). */
+export const MIX_VERSIONS: Record<Mix, number> = { bench: 3, plain: 4, small: 4, conns: 4 };
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -40,10 +61,18 @@ export interface GenerateOptions {
   /** Receives the file in order, chunk by chunk. */
   onChunk: (chunk: Uint8Array) => void;
   chunkSize?: number;
+  /** The traffic mix; `bench` when absent. */
+  mix?: Mix;
+  /** Also stop opening connections once this many are open (the plain mixes only). */
+  targetConnections?: number;
 }
 
 export interface GenerateSummary {
+  /** The generator that wrote it (GENERATOR_VERSION). */
   generatorVersion: number;
+  /** The mix, and the version of its bytes (MIX_VERSIONS); absent in summaries older than v4 (bench, 3). */
+  mix?: Mix;
+  outputVersion?: number;
   format: CaptureFormat;
   seed: number;
   bytes: number;
@@ -58,49 +87,6 @@ export interface GenerateSummary {
   labels: { frame: number; scenario: string }[];
   /** Wall-clock seconds the generation took. */
   generationSeconds: number;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Randomness: sfc32, seeded, so a size/format/seed always gives the same bytes.
-
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
-    for (let i = 0; i < 15; i++) this.next();
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  u32(): number {
-    return Math.floor(this.next() * 4294967296) >>> 0;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  /** Exponentially distributed with this mean. */
-  exp(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -608,8 +594,7 @@ export const SCENARIO_IDS = Object.keys(SCENARIOS);
 export function generateCapture(options: GenerateOptions): GenerateSummary {
   const started = performance.now();
   const seed = options.seed ?? 1;
-  const w = new World(seed);
-  const rng = w.rng;
+  const mix = options.mix ?? 'bench';
   const chunkSize = options.chunkSize ?? 4 << 20;
 
   let reserve: (sec: number, nsec: number, length: number) => number;
@@ -624,7 +609,9 @@ export function generateCapture(options: GenerateOptions): GenerateSummary {
     written = () => pw.length;
   } else {
     const nw = new PcapngStreamWriter({ chunkSize, onChunk: options.onChunk });
-    nw.section({ userApplication: `resetscope bench generator v${GENERATOR_VERSION}`, os: 'synthetic' });
+    // The bench mix's section header is what it was in v3, so its captures stay byte for byte the same.
+    const application = `resetscope bench generator v${MIX_VERSIONS[mix]}${mix === 'bench' ? '' : ` (${mix} mix)`}`;
+    nw.section({ userApplication: application, os: 'synthetic' });
     nw.addInterface({ tsresol: 9, name: 'bench0', description: 'synthetic link, client side' });
     reserve = (sec, nsec, length) => nw.reserveNs(0, sec, nsec, length);
     buf = () => nw.out.buf;
@@ -632,6 +619,32 @@ export function generateCapture(options: GenerateOptions): GenerateSummary {
     written = () => nw.length;
   }
 
+  if (mix !== 'bench') {
+    const sink: FrameSink = { reserve, buf, written };
+    const limits = { targetBytes: options.targetBytes, targetConnections: options.targetConnections };
+    const generate = mix === 'plain' ? plainMix : mix === 'small' ? smallMix : connsMix;
+    const r = generate(sink, seed, limits);
+    const bytes = written();
+    finish();
+    return {
+      generatorVersion: GENERATOR_VERSION,
+      mix,
+      outputVersion: MIX_VERSIONS[mix],
+      format: options.format,
+      seed,
+      bytes,
+      packets: r.packets,
+      connections: r.connections,
+      ipv6Connections: 0,
+      captureSeconds: r.lastT / 1e9,
+      resetsByScenario: r.counts,
+      labels: r.labels,
+      generationSeconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  const w = new World(seed);
+  const rng = w.rng;
   const heap = new FlowHeap();
   const add = (it: Iterator<Packet>): void => {
     const first = it.next();
@@ -716,6 +729,8 @@ export function generateCapture(options: GenerateOptions): GenerateSummary {
   finish();
   return {
     generatorVersion: GENERATOR_VERSION,
+    mix,
+    outputVersion: MIX_VERSIONS[mix],
     format: options.format,
     seed,
     bytes,
@@ -739,10 +754,16 @@ export function parseSize(text: string): number {
 }
 
 /** Generates straight into a file; returns the summary. */
-export function generateToFile(path: string, targetBytes: number, format: CaptureFormat, seed = 1): GenerateSummary {
+export function generateToFile(
+  path: string,
+  targetBytes: number,
+  format: CaptureFormat,
+  seed = 1,
+  more: { mix?: Mix; targetConnections?: number } = {},
+): GenerateSummary {
   const fd = openSync(path, 'w');
   try {
-    return generateCapture({ targetBytes, format, seed, onChunk: (chunk) => void writeSync(fd, chunk) });
+    return generateCapture({ targetBytes, format, seed, ...more, onChunk: (chunk) => void writeSync(fd, chunk) });
   } finally {
     closeSync(fd);
   }
@@ -755,11 +776,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const out = arg('out');
   if (!out) {
-    console.error('usage: tsx bench/generate.ts --out FILE [--size 10MB] [--format pcap|pcapng] [--seed 1]');
+    console.error(
+      'usage: tsx bench/generate.ts --out FILE [--size 10MB] [--format pcap|pcapng] [--seed 1] [--mix bench|plain|small|conns] [--connections N]',
+    );
     process.exit(2);
   }
   const format = (arg('format') ?? 'pcap') as CaptureFormat;
-  const summary = generateToFile(out, parseSize(arg('size') ?? '10MB'), format, Number(arg('seed') ?? 1));
+  const mix = (arg('mix') ?? 'bench') as Mix;
+  if (!MIXES.includes(mix)) throw new Error(`unknown mix ${mix} (${MIXES.join(', ')})`);
+  const connections = arg('connections');
+  const summary = generateToFile(out, parseSize(arg('size') ?? (connections ? '100GB' : '10MB')), format, Number(arg('seed') ?? 1), {
+    mix,
+    targetConnections: connections ? Number(connections) : undefined,
+  });
   const { labels: _labels, ...rest } = summary;
   console.log(JSON.stringify(rest, null, 2));
 }

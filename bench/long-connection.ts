@@ -12,7 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, write
 import { join } from 'node:path';
 import { F, PcapStreamWriter, TcpFrameTemplate } from '../test/synth/index.ts';
 import { cacheRoot } from './cache.ts';
-import { GENERATOR_VERSION } from './generate.ts';
+import { MIX_VERSIONS } from './generate.ts';
 
 export interface LongConnectionCapture {
   path: string;
@@ -113,7 +113,7 @@ function write(path: string, packets: number): void {
 
 /** The capture with one connection of `packets` packets, generated once and cached. */
 export function ensureLongConnection(packets = 1_000_000): LongConnectionCapture {
-  const dir = join(cacheRoot(), `gen-v${GENERATOR_VERSION}`);
+  const dir = join(cacheRoot(), `gen-v${MIX_VERSIONS.bench}`);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `long-connection-${packets}.pcap`);
   let generated = false;
