@@ -545,7 +545,7 @@ async function measureLadder(capture: LadderCapture, url: string): Promise<Ladde
     const rows = page.locator('[data-testid="connection-row"]');
     const long = rows.filter({ hasText: capture.rowText });
     const other = rows.filter({ hasNotText: capture.rowText }).first();
-    await page.locator('[data-testid="filter-text"]').fill(capture.rowText);
+    await page.locator('[data-testid="filter"]').fill(capture.rowText);
     await long.first().waitFor({ state: 'visible', timeout: 30_000 });
     // Let the page settle after taking in the result, so the click is not queued behind it.
     await page.waitForTimeout(1000);
@@ -558,10 +558,10 @@ async function measureLadder(capture: LadderCapture, url: string): Promise<Ladde
     result.rowConnectionId = await long.first().getAttribute('data-connection-id');
     result.ladderConnectionId = await page.locator('[data-testid="ladder"]').getAttribute('data-connection-id');
     if (result.rowConnectionId !== result.ladderConnectionId) throw new Error('the ladder shows another connection than the one clicked');
-    await page.locator('[data-testid="filter-text"]').fill('');
+    await page.locator('[data-testid="filter"]').fill('');
     await other.waitFor({ state: 'visible', timeout: 30_000 });
     await clickRowAndWait(page, other);
-    await page.locator('[data-testid="filter-text"]').fill(capture.rowText);
+    await page.locator('[data-testid="filter"]').fill(capture.rowText);
     await page.waitForTimeout(500);
     const again = await clickRowAndWait(page, long.first());
     if (again.rowClick !== undefined && again.ladderPainted !== undefined) result.reopenPaintedMs = again.ladderPainted - again.rowClick;
@@ -573,17 +573,251 @@ async function measureLadder(capture: LadderCapture, url: string): Promise<Ladde
   return result;
 }
 
+// ------------------------------------------------------------------------------------------------
+// Issue 14: "the list stays smooth at 1,000,000 connections with a filter typed".
+
+export interface ScaleCapture {
+  path: string;
+  bytes: number;
+  packets: number;
+  connections: number;
+  /** What to type into the filter box. */
+  expression: string;
+}
+
+export interface FrameStats {
+  frames: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+export interface ScrollFigures {
+  /** A wheel-like scroll (90 px, three rows, a frame) and a scrollbar drag (the whole list in 2 s), frames of both. */
+  all: FrameStats;
+  wheel: FrameStats;
+  drag: FrameStats;
+  /** The list drew the rows where the scroll ended (the first row's index against scrollTop / row height). */
+  rowsFollowed: boolean;
+}
+
+export interface FilterScaleResult {
+  connections: number;
+  packets: number;
+  bytes: number;
+  expression: string;
+  /** Seconds from the file chosen to analysis done. */
+  openSeconds: number | null;
+  rowsBefore: number | null;
+  rowsAfter: number | null;
+  /** Frames while the expression was typed key by key (30 ms apart). */
+  typing: FrameStats | null;
+  /** Milliseconds from the expression entered at once (one input event) to the filtered rows painted. */
+  filterMs: number | null;
+  /** ... from clearing the box to all rows painted again. */
+  clearMs: number | null;
+  scrollFull: (ScrollFigures & FrameStats) | null;
+  scrollFiltered: (ScrollFigures & FrameStats) | null;
+  /** The first filtered rows as shown. */
+  sampleRows: string[];
+  error?: string;
+}
+
+function frameStats(deltas: number[]): FrameStats {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { frames: deltas.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1) ?? NaN };
+}
+
+/** In the page: scrolls the list frame by frame (wheel-like, then a drag over the whole list) and returns the frame times. */
+async function scrollFrames(page: Page): Promise<ScrollFigures & FrameStats> {
+  const r = await page.evaluate(async () => {
+    const el = document.querySelector<HTMLElement>('[data-testid="connection-list"]');
+    if (!el) throw new Error('no connection list');
+    const frame = (): Promise<number> => new Promise((res) => requestAnimationFrame(res));
+    const run = async (frames: number, step: (i: number, max: number) => number): Promise<number[]> => {
+      el.scrollTop = 0;
+      await frame();
+      let last = await frame();
+      const deltas: number[] = [];
+      for (let i = 0; i < frames; i++) {
+        el.scrollTop = step(i, el.scrollHeight - el.clientHeight);
+        const now = await frame();
+        deltas.push(now - last);
+        last = now;
+      }
+      return deltas;
+    };
+    const wheel = await run(240, (i) => 90 * (i + 1));
+    const drag = await run(120, (i, max) => Math.round((max * (i + 1)) / 120));
+    // Back to a place in the middle: the first row drawn in view should be the one scrollTop says.
+    el.scrollTop = Math.round((el.scrollHeight - el.clientHeight) / 2);
+    await frame();
+    await frame();
+    await new Promise((res) => setTimeout(res, 200));
+    const header = el.querySelector('thead')?.getBoundingClientRect().bottom ?? el.getBoundingClientRect().top;
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="connection-row"]')];
+    const first = rows.find((row) => row.getBoundingClientRect().bottom > header + 1);
+    const shown = first ? Number(first.getAttribute('aria-rowindex')) - 2 : -1;
+    const rowHeight = rows[0]?.getBoundingClientRect().height ?? 30;
+    const expected = Math.floor(el.scrollTop / rowHeight);
+    return { wheel, drag, shown, expected };
+  });
+  const all = frameStats([...r.wheel, ...r.drag]);
+  return { ...all, all, wheel: frameStats(r.wheel), drag: frameStats(r.drag), rowsFollowed: r.shown >= 0 && Math.abs(r.shown - r.expected) <= 2 };
+}
+
+const rowCount = async (page: Page): Promise<number | null> => {
+  const v = await page.locator('[data-testid="connection-list"]').getAttribute('data-row-count');
+  return v === null ? null : Number(v);
+};
+
+/** Until the list's row count has not changed for `quietMs`; returns it. */
+async function settledRowCount(page: Page, quietMs: number, timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await rowCount(page);
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await rowCount(page);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) break;
+  }
+  return last;
+}
+
+/** Arms the page to time the next input event to the list showing `expected` rows (and the frame after). */
+async function armRowTimer(page: Page, expected: number): Promise<void> {
+  await page.evaluate((want) => {
+    const m: { input?: number; rows?: number; painted?: number } = {};
+    (window as unknown as { __filterMark: typeof m }).__filterMark = m;
+    document.addEventListener('input', () => (m.input ??= performance.now()), { capture: true, once: true });
+    const check = (): void => {
+      const list = document.querySelector('[data-testid="connection-list"]');
+      if (m.input === undefined || m.rows !== undefined || Number(list?.getAttribute('data-row-count')) !== want) return;
+      m.rows = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => (m.painted = performance.now())));
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-row-count'] });
+  }, expected);
+}
+
+async function rowTimer(page: Page, timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = (await page.evaluate('window.__filterMark')) as { input?: number; painted?: number };
+    if (m.input !== undefined && m.painted !== undefined) return m.painted - m.input;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return null;
+}
+
+/**
+ * Opens the capture of many connections, scrolls the whole list, types the filter expression key by
+ * key (frame times while typing), then enters it at once to time the filtered rows, and scrolls them.
+ */
+async function measureFilterAtScale(capture: ScaleCapture, url: string): Promise<FilterScaleResult> {
+  const result: FilterScaleResult = {
+    connections: capture.connections,
+    packets: capture.packets,
+    bytes: capture.bytes,
+    expression: capture.expression,
+    openSeconds: null,
+    rowsBefore: null,
+    rowsAfter: null,
+    typing: null,
+    filterMs: null,
+    clearMs: null,
+    scrollFull: null,
+    scrollFiltered: null,
+    sampleRows: [],
+  };
+  const { context, userDataDir } = await launch();
+  try {
+    const { page, input } = await openApp(context, url);
+    await input.setInputFiles(capture.path);
+    const opened = await waitForMarks(page, (m) => m.done !== undefined, 900_000);
+    if (opened.done === undefined || opened.t0 === undefined) throw new Error('the capture did not finish opening');
+    if (opened.status !== 'done') throw new Error(`the analysis ended in ${opened.status}`);
+    result.openSeconds = (opened.done - opened.t0) / 1000;
+    const list = page.locator('[data-testid="connection-list"]');
+    await list.waitFor({ state: 'visible', timeout: 60_000 });
+    result.rowsBefore = await settledRowCount(page, 1000, 60_000);
+    result.scrollFull = await scrollFrames(page);
+
+    // Typed as a person types it, 30 ms a key: the frames meanwhile.
+    const box = page.locator('[data-testid="filter"]');
+    await box.click();
+    await page.evaluate(() => {
+      const w = window as unknown as { __typing: { on: boolean; deltas: number[] } };
+      const t = (w.__typing = { on: true, deltas: [] as number[] });
+      let last = performance.now();
+      const tick = (now: number): void => {
+        t.deltas.push(now - last);
+        last = now;
+        if (t.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame((now) => {
+        last = now;
+        requestAnimationFrame(tick);
+      });
+    });
+    await box.pressSequentially(capture.expression, { delay: 30 });
+    result.rowsAfter = await settledRowCount(page, 1500, 120_000);
+    const typing = (await page.evaluate(() => {
+      const t = (window as unknown as { __typing: { on: boolean; deltas: number[] } }).__typing;
+      t.on = false;
+      return t.deltas;
+    })) as number[];
+    result.typing = frameStats(typing);
+    if ((await box.getAttribute('aria-invalid')) === 'true') throw new Error(`the filter refused "${capture.expression}"`);
+    if (result.rowsAfter === null || result.rowsAfter === result.rowsBefore) throw new Error(`the filter did not change the list (${result.rowsAfter} rows)`);
+    if (result.rowsAfter === 0) throw new Error('the filter left no rows');
+
+    // Cleared, then entered at once: one input event to the rows painted.
+    await armRowTimer(page, result.rowsBefore ?? -1);
+    await box.fill('');
+    result.clearMs = await rowTimer(page, 120_000);
+    await page.waitForTimeout(1000);
+    await armRowTimer(page, result.rowsAfter);
+    await box.fill(capture.expression);
+    result.filterMs = await rowTimer(page, 120_000);
+    await page.waitForTimeout(1000);
+    result.scrollFiltered = await scrollFrames(page);
+    await list.evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(300);
+    result.sampleRows = (await page.locator('[data-testid="connection-row"]').allTextContents())
+      .slice(0, 3)
+      .map((t) => t.replace(/\s+/g, ' ').trim().slice(0, 160));
+  } catch (e) {
+    result.error = (e as Error).message.split('\n')[0];
+  } finally {
+    await closeBrowser(context, userDataDir);
+  }
+  return result;
+}
+
 export interface TargetResults {
   cancel: CancelResult | null;
   ladder: LadderResult | null;
+  filter: FilterScaleResult | null;
 }
 
-/** Cancel on `cancelCapture` (three attempts) and the ladder of `ladderCapture`; null without dist/. */
-export async function measureTargets(cancelCapture: BrowserCapture | null, ladderCapture: LadderCapture | null): Promise<TargetResults | null> {
+/**
+ * Cancel on `cancelCapture` (three attempts), the ladder of `ladderCapture`, and the list of
+ * `filterCapture` filtered and scrolled; null without dist/.
+ */
+export async function measureTargets(
+  cancelCapture: BrowserCapture | null,
+  ladderCapture: LadderCapture | null,
+  filterCapture: ScaleCapture | null = null,
+): Promise<TargetResults | null> {
   if (!existsSync(join(DIST, 'index.html'))) return null;
-  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) return null;
+  if (!existsSync(chromiumPath)) return null;
   const { server, url } = await serveDist();
-  const f = (n: number | null | undefined, d = 0): string => (n === null || n === undefined ? '—' : n.toFixed(d));
+  const f = (n: number | null | undefined, d = 0): string => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
   try {
     const cancel = cancelCapture ? await measureCancel(cancelCapture, url, 3) : null;
     if (cancel) {
@@ -602,7 +836,19 @@ export async function measureTargets(cancelCapture: BrowserCapture | null, ladde
           `${ladder.ladderPaintedMs !== null && ladder.ladderPaintedMs < 1000 ? 'met' : 'NOT met'}${ladder.error ? `; error: ${ladder.error}` : ''}`,
       );
     }
-    return { cancel, ladder };
+    const filter = filterCapture ? await measureFilterAtScale(filterCapture, url) : null;
+    if (filter) {
+      const frames = (s: FrameStats | null): string => (s ? `p50 ${f(s.p50Ms, 1)} / p95 ${f(s.p95Ms, 1)} / max ${f(s.maxMs)} ms over ${s.frames} frames` : '—');
+      console.log(
+        `list at ${filter.connections} connections (${f(filter.bytes / 1e6)} MB, ${filter.packets} packets, opened in ${f(filter.openSeconds, 2)} s): ` +
+          `scrolling all ${filter.rowsBefore ?? '—'} rows ${frames(filter.scrollFull)}${filter.scrollFull && !filter.scrollFull.rowsFollowed ? ' (ROWS DID NOT FOLLOW)' : ''}; ` +
+          `typing "${filter.expression}" ${frames(filter.typing)}; entered at once: ${filter.rowsAfter ?? '—'} rows painted in ${f(filter.filterMs)} ms ` +
+          `(cleared: ${f(filter.clearMs)} ms); scrolling the filtered rows ${frames(filter.scrollFiltered)}` +
+          `${filter.scrollFiltered && !filter.scrollFiltered.rowsFollowed ? ' (ROWS DID NOT FOLLOW)' : ''}${filter.error ? `; error: ${filter.error}` : ''}`,
+      );
+      if (filter.sampleRows.length) console.log(`  first filtered rows: ${filter.sampleRows.join(' | ')}`);
+    }
+    return { cancel, ladder, filter };
   } finally {
     server.close();
   }
