@@ -599,6 +599,8 @@ export interface ScrollFigures {
   drag: FrameStats;
   /** The list drew the rows where the scroll ended (the first row's index against scrollTop / row height). */
   rowsFollowed: boolean;
+  rowShown: number;
+  rowExpected: number;
 }
 
 export interface FilterScaleResult {
@@ -629,42 +631,54 @@ function frameStats(deltas: number[]): FrameStats {
   return { frames: deltas.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1) ?? NaN };
 }
 
+const SCROLL_FRAMES = `(async () => {
+  const el = document.querySelector('[data-testid="connection-list"]');
+  if (!el) throw new Error('no connection list');
+  const frame = () => new Promise((res) => requestAnimationFrame(res));
+  const run = async (frames, step) => {
+    el.scrollTop = 0;
+    await frame();
+    let last = await frame();
+    const deltas = [];
+    for (let i = 0; i < frames; i++) {
+      el.scrollTop = step(i, el.scrollHeight - el.clientHeight);
+      const now = await frame();
+      deltas.push(now - last);
+      last = now;
+    }
+    return deltas;
+  };
+  const wheel = await run(240, (i) => 90 * (i + 1));
+  const drag = await run(120, (i, max) => Math.round((max * (i + 1)) / 120));
+  // Back to a place in the middle: the first row drawn in view should be the one scrollTop says.
+  el.scrollTop = Math.round((el.scrollHeight - el.clientHeight) / 2);
+  await frame();
+  await frame();
+  await new Promise((res) => setTimeout(res, 200));
+  const head = el.querySelector('thead');
+  const top = el.getBoundingClientRect().top + (head ? head.offsetHeight : 0);
+  const rows = [...el.querySelectorAll('[data-testid="connection-row"]')];
+  const first = rows.find((row) => row.getBoundingClientRect().bottom > top + 1);
+  const shown = first ? Number(first.getAttribute('aria-rowindex')) - 2 : -1;
+  const rowHeight = rows[0] ? rows[0].getBoundingClientRect().height : 30;
+  const expected = Math.floor(el.scrollTop / rowHeight);
+  return { wheel, drag, shown, expected };
+})()`;
+
 /** In the page: scrolls the list frame by frame (wheel-like, then a drag over the whole list) and returns the frame times. */
 async function scrollFrames(page: Page): Promise<ScrollFigures & FrameStats> {
-  const r = await page.evaluate(async () => {
-    const el = document.querySelector<HTMLElement>('[data-testid="connection-list"]');
-    if (!el) throw new Error('no connection list');
-    const frame = (): Promise<number> => new Promise((res) => requestAnimationFrame(res));
-    const run = async (frames: number, step: (i: number, max: number) => number): Promise<number[]> => {
-      el.scrollTop = 0;
-      await frame();
-      let last = await frame();
-      const deltas: number[] = [];
-      for (let i = 0; i < frames; i++) {
-        el.scrollTop = step(i, el.scrollHeight - el.clientHeight);
-        const now = await frame();
-        deltas.push(now - last);
-        last = now;
-      }
-      return deltas;
-    };
-    const wheel = await run(240, (i) => 90 * (i + 1));
-    const drag = await run(120, (i, max) => Math.round((max * (i + 1)) / 120));
-    // Back to a place in the middle: the first row drawn in view should be the one scrollTop says.
-    el.scrollTop = Math.round((el.scrollHeight - el.clientHeight) / 2);
-    await frame();
-    await frame();
-    await new Promise((res) => setTimeout(res, 200));
-    const header = el.querySelector('thead')?.getBoundingClientRect().bottom ?? el.getBoundingClientRect().top;
-    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="connection-row"]')];
-    const first = rows.find((row) => row.getBoundingClientRect().bottom > header + 1);
-    const shown = first ? Number(first.getAttribute('aria-rowindex')) - 2 : -1;
-    const rowHeight = rows[0]?.getBoundingClientRect().height ?? 30;
-    const expected = Math.floor(el.scrollTop / rowHeight);
-    return { wheel, drag, shown, expected };
-  });
+  // A string, not a function: the TypeScript loader would wrap named inner functions in a helper the page lacks.
+  const r = (await page.evaluate(SCROLL_FRAMES)) as { wheel: number[]; drag: number[]; shown: number; expected: number };
   const all = frameStats([...r.wheel, ...r.drag]);
-  return { ...all, all, wheel: frameStats(r.wheel), drag: frameStats(r.drag), rowsFollowed: r.shown >= 0 && Math.abs(r.shown - r.expected) <= 2 };
+  return {
+    ...all,
+    all,
+    wheel: frameStats(r.wheel),
+    drag: frameStats(r.drag),
+    rowsFollowed: r.shown >= 0 && Math.abs(r.shown - r.expected) <= 2,
+    rowShown: r.shown,
+    rowExpected: r.expected,
+  };
 }
 
 const rowCount = async (page: Page): Promise<number | null> => {
@@ -690,18 +704,18 @@ async function settledRowCount(page: Page, quietMs: number, timeoutMs: number): 
 
 /** Arms the page to time the next input event to the list showing `expected` rows (and the frame after). */
 async function armRowTimer(page: Page, expected: number): Promise<void> {
-  await page.evaluate((want) => {
-    const m: { input?: number; rows?: number; painted?: number } = {};
-    (window as unknown as { __filterMark: typeof m }).__filterMark = m;
-    document.addEventListener('input', () => (m.input ??= performance.now()), { capture: true, once: true });
-    const check = (): void => {
+  await page.evaluate(`(() => {
+    const want = ${expected};
+    const m = (window.__filterMark = {});
+    document.addEventListener('input', () => { if (m.input === undefined) m.input = performance.now(); }, { capture: true, once: true });
+    const check = () => {
       const list = document.querySelector('[data-testid="connection-list"]');
-      if (m.input === undefined || m.rows !== undefined || Number(list?.getAttribute('data-row-count')) !== want) return;
+      if (m.input === undefined || m.rows !== undefined || Number(list && list.getAttribute('data-row-count')) !== want) return;
       m.rows = performance.now();
-      requestAnimationFrame(() => requestAnimationFrame(() => (m.painted = performance.now())));
+      requestAnimationFrame(() => requestAnimationFrame(() => { m.painted = performance.now(); }));
     };
     new MutationObserver(check).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-row-count'] });
-  }, expected);
+  })()`);
 }
 
 async function rowTimer(page: Page, timeoutMs: number): Promise<number | null> {
@@ -750,27 +764,19 @@ async function measureFilterAtScale(capture: ScaleCapture, url: string): Promise
     // Typed as a person types it, 30 ms a key: the frames meanwhile.
     const box = page.locator('[data-testid="filter"]');
     await box.click();
-    await page.evaluate(() => {
-      const w = window as unknown as { __typing: { on: boolean; deltas: number[] } };
-      const t = (w.__typing = { on: true, deltas: [] as number[] });
+    await page.evaluate(`(() => {
+      const t = (window.__typing = { on: true, deltas: [] });
       let last = performance.now();
-      const tick = (now: number): void => {
+      const tick = (now) => {
         t.deltas.push(now - last);
         last = now;
         if (t.on) requestAnimationFrame(tick);
       };
-      requestAnimationFrame((now) => {
-        last = now;
-        requestAnimationFrame(tick);
-      });
-    });
+      requestAnimationFrame((now) => { last = now; requestAnimationFrame(tick); });
+    })()`);
     await box.pressSequentially(capture.expression, { delay: 30 });
     result.rowsAfter = await settledRowCount(page, 1500, 120_000);
-    const typing = (await page.evaluate(() => {
-      const t = (window as unknown as { __typing: { on: boolean; deltas: number[] } }).__typing;
-      t.on = false;
-      return t.deltas;
-    })) as number[];
+    const typing = (await page.evaluate('(() => { window.__typing.on = false; return window.__typing.deltas; })()')) as number[];
     result.typing = frameStats(typing);
     if ((await box.getAttribute('aria-invalid')) === 'true') throw new Error(`the filter refused "${capture.expression}"`);
     if (result.rowsAfter === null || result.rowsAfter === result.rowsBefore) throw new Error(`the filter did not change the list (${result.rowsAfter} rows)`);
