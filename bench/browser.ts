@@ -597,7 +597,10 @@ export interface ScrollFigures {
   all: FrameStats;
   wheel: FrameStats;
   drag: FrameStats;
-  /** The list drew the rows where the scroll ended (the first row's index against scrollTop / row height). */
+  /**
+   * The list drew the rows where the scroll ended: the first row in view against the row the scroll
+   * position stands for (its fraction of the scroll range over the whole list), within two rows.
+   */
   rowsFollowed: boolean;
   rowShown: number;
   rowExpected: number;
@@ -661,7 +664,11 @@ const SCROLL_FRAMES = `(async () => {
   const first = rows.find((row) => row.getBoundingClientRect().bottom > top + 1);
   const shown = first ? Number(first.getAttribute('aria-rowindex')) - 2 : -1;
   const rowHeight = rows[0] ? rows[0].getBoundingClientRect().height : 30;
-  const expected = Math.floor(el.scrollTop / rowHeight);
+  // Past a height the list maps the scroll position proportionally onto the rows (list-window.ts).
+  const count = Number(el.getAttribute('data-row-count'));
+  const viewport = el.clientHeight - (head ? head.offsetHeight : 0);
+  const fraction = el.scrollTop / Math.max(1, el.scrollHeight - el.clientHeight);
+  const expected = Math.floor((fraction * (count * rowHeight - viewport)) / rowHeight);
   return { wheel, drag, shown, expected };
 })()`;
 

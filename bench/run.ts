@@ -31,6 +31,7 @@
  *          --scan: instead, the packed command line's start-up and scan throughput (bench/scan.ts)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -113,9 +114,14 @@ interface Tool {
   args: (file: string) => string[];
 }
 
-/** Bundles a TypeScript entry into one ESM file with esbuild (shipped with tsx and vite); null on failure. */
+/**
+ * Bundles a TypeScript entry into one ESM file with esbuild (shipped with tsx and vite); null on failure.
+ * Each checkout has its own folder (named by a hash of its path), so two checkouts benchmarking at
+ * once on one machine never run each other's code.
+ */
 async function bundle(entry: string, name: string): Promise<string | null> {
-  const outfile = join(cacheRoot(), 'bundles', `${name}.mjs`);
+  const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+  const outfile = join(cacheRoot(), 'bundles', checkout, `${name}.mjs`);
   try {
     const esbuild = await import('esbuild');
     await esbuild.build({
