@@ -23,10 +23,11 @@
  * runs too. Then a targets section (issue 15's and issue 14's), pass or fail, also in the JSON.
  *
  * Options: --mixes bench,plain,small,gen  --sizes 10MB,200MB,1GB (for every mix chosen; without it,
- *          each mix's own defaults, see DEFAULTS; 4GB allowed)  --formats pcap,pcapng  --repeat N
+ *          each mix's own defaults, see DEFAULTS; 4GB allowed; `plain:200MB,gen:1GB` sizes some mixes
+ *          only, a mix left without a size is skipped)  --formats pcap,pcapng  --repeat N
  *          --seed N  --no-tshark  --no-browser  --no-targets  --no-check  --no-hostile  --out FILE
  *          --million-connections N (the list at N connections with a filter typed; 0 skips it)
- *          --filter-expression EXPR
+ *          --filter-expression EXPR  --no-ladder (no Cancel and ladder measures in Chromium)
  *          (--sizes none: only the hostile captures)
  *          --scan: instead, the packed command line's start-up and scan throughput (bench/scan.ts)
  */
@@ -70,6 +71,8 @@ interface Args {
   targets: boolean;
   check: boolean;
   hostile: boolean;
+  /** Issue 6's Cancel and ladder measures among the browser targets. */
+  ladder: boolean;
   out: string;
 }
 
@@ -102,6 +105,7 @@ function parseArgs(argv: string[]): Args {
     targets: !argv.includes('--no-targets'),
     check: !argv.includes('--no-check'),
     hostile: !argv.includes('--no-hostile'),
+    ladder: !argv.includes('--no-ladder'),
     out: value('out') ?? join(ROOT, 'bench', 'results', 'latest.json'),
   };
 }
@@ -530,7 +534,11 @@ function printTargets(lines: TargetLine[]): void {
 function plan(args: Args): { mix: BenchMix; size: string; format: CaptureFormat }[] {
   const out: { mix: BenchMix; size: string; format: CaptureFormat }[] = [];
   for (const mix of args.mixes) {
-    const sizes = args.sizes ?? DEFAULTS[mix].sizes;
+    // --sizes plain:200MB,gen:1GB sizes some mixes; a size without a mix goes to every mix that has
+    // none of its own; with --sizes, a mix left without a size is skipped (--sizes none: all are).
+    const own = (args.sizes ?? []).filter((x) => x.startsWith(`${mix}:`)).map((x) => x.slice(mix.length + 1));
+    const shared = (args.sizes ?? []).filter((x) => !x.includes(':'));
+    const sizes = args.sizes === null ? DEFAULTS[mix].sizes : own.length > 0 ? own : shared;
     const formats = mix === 'gen' ? ['pcap' as const] : (args.formats ?? DEFAULTS[mix].formats);
     for (const size of sizes) for (const format of formats) out.push({ mix, size, format });
   }
@@ -684,8 +692,8 @@ async function main(): Promise<void> {
   if (args.browser && args.targets) {
     const { measureTargets } = await import('./browser.ts');
     const { ensureLongConnection } = await import('./long-connection.ts');
-    const big = results.filter((r) => r.bytes >= 100e6).sort((a, b) => a.bytes - b.bytes)[0];
-    const long = ensureLongConnection(1_000_000);
+    const big = args.ladder ? results.filter((r) => r.bytes >= 100e6).sort((a, b) => a.bytes - b.bytes)[0] : undefined;
+    const long = args.ladder ? ensureLongConnection(1_000_000) : null;
     let many = null;
     if (args.millionConnections > 0) {
       const n = args.millionConnections;
@@ -696,7 +704,7 @@ async function main(): Promise<void> {
     }
     targets = (await measureTargets(
       big ? { size: `${big.mix} ${big.size}`, format: big.format, path: big.file, bytes: big.bytes } : null,
-      { path: long.path, bytes: long.bytes, packets: long.packets, rowText: `:${long.clientPort}` },
+      long ? { path: long.path, bytes: long.bytes, packets: long.packets, rowText: `:${long.clientPort}` } : null,
       many,
     )) as { filter?: FilterFigures | null } | null;
   }
