@@ -97,7 +97,9 @@ function parseArgs(argv: string[]): Args {
     sizes: value('sizes') === undefined ? null : list('sizes', '').filter((s) => s !== 'none'),
     formats: formats as CaptureFormat[] | null,
     millionConnections: Number(value('million-connections') ?? 1_000_000),
-    filterExpression: value('filter-expression') ?? 'tcp.port == 443 and rst.scenario == refused',
+    // Connections to 443 but the scan's probes: tens of thousands of rows at a million connections,
+    // so the filtered list has something to scroll (a rarer scenario leaves a few dozen).
+    filterExpression: value('filter-expression') ?? 'tcp.port == 443 and not rst.scenario == port-scan',
     repeat: value('repeat') ? Number(value('repeat')) : null,
     seed: Number(value('seed') ?? 1),
     tshark: !argv.includes('--no-tshark'),
@@ -770,7 +772,7 @@ async function main(): Promise<void> {
       console.log(`  ${name.padEnd(24)} -> ${got}`);
     }
   }
-  if (browser === null && args.browser) console.log('\nbrowser: skipped (no dist/; run `vite build` first)');
+  if (browser === null && args.browser && results.length > 0) console.log('\nbrowser: skipped (no dist/; run `vite build` first)');
   if (genMissing) console.log(`\n${genMissing}`);
 
   const targetLines = evaluateTargets(results, Array.isArray(browser), targets?.filter ?? null, filterAsked);
