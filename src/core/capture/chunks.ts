@@ -15,29 +15,54 @@ export interface ChunkStream {
   cancel(): void;
 }
 
+/**
+ * A plain file in chunks, read one chunk ahead: while the caller parses a chunk, the next one is
+ * already being read (into a second buffer when the source can fill one), so parsing rarely waits
+ * for the disk. A chunk handed out stays untouched until the following `next` call, as promised.
+ */
 export function plainChunks(source: ByteSource, chunkSize: number): ChunkStream {
-  let pos = 0;
-  let buffer: Uint8Array | null = null;
+  /** End of the last chunk handed out (what `storedBytesRead` reports), and of the last read started. */
+  let delivered = 0;
+  let requested = 0;
+  let cancelled = false;
+  let ahead: { read: Promise<Uint8Array>; end: number } | null = null;
+  const buffers: Uint8Array[] = [];
+  let turn = 0;
+  const start = (): { read: Promise<Uint8Array>; end: number } | null => {
+    if (cancelled || requested >= source.size) return null;
+    const from = requested;
+    const end = Math.min(source.size, from + chunkSize);
+    requested = end;
+    let read: Promise<Uint8Array>;
+    if (source.readInto) {
+      const buffer = (buffers[turn] ??= new Uint8Array(chunkSize));
+      turn ^= 1;
+      read = source.readInto(buffer.subarray(0, end - from), from).then((n) => buffer.subarray(0, n));
+    } else {
+      read = source.read(from, end);
+    }
+    // A read still in flight when the stream is cancelled is never awaited: its failure is not news.
+    read.catch(() => undefined);
+    return { read, end };
+  };
   return {
     get storedBytesRead() {
-      return pos;
+      return delivered;
     },
     error: null,
     async next() {
-      if (pos >= source.size) return null;
-      const end = Math.min(source.size, pos + chunkSize);
-      let chunk: Uint8Array;
-      if (source.readInto) {
-        buffer ??= new Uint8Array(chunkSize);
-        chunk = buffer.subarray(0, await source.readInto(buffer.subarray(0, end - pos), pos));
-      } else {
-        chunk = await source.read(pos, end);
-      }
-      pos = end;
+      const current = ahead ?? start();
+      ahead = null;
+      if (!current) return null;
+      const chunk = await current.read;
+      if (cancelled) return null;
+      delivered = current.end;
+      ahead = start();
       return chunk.length > 0 ? chunk : null;
     },
     cancel() {
-      pos = source.size;
+      cancelled = true;
+      ahead = null;
     },
   };
 }
