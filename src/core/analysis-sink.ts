@@ -8,7 +8,7 @@ import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import { MAX_ORIGINAL_FRAME } from './capture/frame-comments.ts';
 import { parseSharedLink, type SharedLinkRead } from './export/shared-link.ts';
-import { fillGaps, groupByConnection } from './packet-index.ts';
+import { fillGaps } from './packet-index.ts';
 import { TcpTracker } from './tcp/tracker.ts';
 
 /** Warnings of one kind kept in full; past this they are counted. */
@@ -144,9 +144,7 @@ export class AnalysisSink implements RecordSink {
   }
 
   finish(file: Report['file']): AnalysisResult {
-    const joined = this.tracker.packets.trimmed();
-    const nConn = this.tracker.state.length;
-    const { packets, connStart } = groupByConnection(joined.packets, joined.conn, nConn);
+    const { packets, connStart } = this.tracker.packets.grouped(this.tracker.state.length);
     this.tracker.release();
     const table = this.tracker.state;
     table.trim();

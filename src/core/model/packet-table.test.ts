@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFrames, tcpConversation, writePcapng } from '../../../test/synth/index.ts';
 import { analyzeBytes, readTestdata } from '../../../test/support/captures.ts';
-import { interfaceOf, isFromClient, tcpFlags } from './packet-table.ts';
+import { interfaceOf, isFromClient, PacketTable, tcpFlags } from './packet-table.ts';
 
 const bytesPerPacket = (packets: object, rows: number): number =>
   (Object.values(packets) as ArrayBufferView[]).reduce((sum, column) => sum + column.byteLength, 0) / rows;
@@ -45,5 +45,41 @@ describe('packet columns kept by the analysis', () => {
       if (isFromClient(packets, r)) client++;
     }
     expect(client).toBe(conn.dir.client.packets);
+  });
+});
+
+describe('PacketTable.grouped', () => {
+  it('groups rows by connection in file order across pages, in the narrowest columns', () => {
+    // 3 connections over 100 rows, so the first pages (16, 32, ... rows) each hold several.
+    const table = new PacketTable(16);
+    const conns = [2, 0, 0, 1, 2, 2, 1, 0];
+    for (let i = 0; i < 100; i++) {
+      const r = table.push();
+      table.cols.frame[r] = i + 1;
+      table.cols.conn[r] = conns[i % conns.length]!;
+      table.cols.fileOffset[r] = 24 + 100 * i;
+      table.cols.timeNs[r] = 1000 * i;
+      table.cols.seq[r] = 0xffffffff - i;
+      table.cols.payloadLen[r] = i;
+      table.cols.iface[r] = i === 99 ? 1 : 0;
+      table.cols.marks[r] = i & 0xff;
+    }
+    const { packets, connStart } = table.grouped(3);
+    expect(Array.from(connStart)).toEqual([0, 38, 63, 100]);
+    const frames = Array.from(packets.frame);
+    for (let c = 0; c < 3; c++) {
+      const mine = frames.slice(connStart[c], connStart[c + 1]);
+      expect(mine).toEqual(mine.slice().sort((a, b) => a - b));
+      for (const f of mine) expect(conns[(f - 1) % conns.length]).toBe(c);
+    }
+    const row = frames.indexOf(100);
+    expect(packets.fileOffset).toBeInstanceOf(Uint32Array);
+    expect(packets.fileOffset[row]).toBe(24 + 9900);
+    expect(packets.timeNs[row]).toBe(99000);
+    expect(packets.seq[row]).toBe(0xffffffff - 99);
+    expect(packets.payloadLen).toBeInstanceOf(Uint16Array);
+    expect(packets.iface).toBeInstanceOf(Uint8Array);
+    expect(interfaceOf(packets, row)).toBe(1);
+    expect(packets.marks[row]).toBe(99);
   });
 });

@@ -96,8 +96,8 @@ const FIRST_PAGE_ROWS = 1 << 10;
 
 /**
  * Column store written a row at a time while the capture is read, in pages: growing never copies
- * what was written, and at most one page (64 Ki rows) is ever unused. `trimmed()` then joins the
- * pages into one exact-length array per column.
+ * what was written, and at most one page (64 Ki rows) is ever unused. `grouped()` then writes each
+ * row once, to its place among its connection's rows (`trimmed()` joins the pages in file order).
  *
  * Writing: `const r = table.push(); table.cols.frame[r] = ...` — `r` indexes the current page.
  */
@@ -158,6 +158,71 @@ export class PacketTable {
     const { conn, ...packets } = out as unknown as PacketPage;
     return { packets, conn };
   }
+
+  /**
+   * Every row so far grouped by connection (file order kept within each), in one pass: the rows'
+   * connection ids are counted, then each page's rows are written straight to their final places
+   * in exact-length columns (each in the narrowest array its values fit), and the page is let go.
+   * Connection c's rows are then `connStart[c] .. connStart[c + 1]`. `nConn` is one more than the
+   * largest connection id. The table is done after this.
+   */
+  grouped(nConn: number): { packets: PacketColumns; connStart: Uint32Array } {
+    const n = this.length;
+    const connStart = new Uint32Array(nConn + 1);
+    let maxOffset = 0;
+    let maxIface = 0;
+    let maxLen = 0;
+    for (const { cols, rows } of this.pages) {
+      const { conn, fileOffset, iface, payloadLen } = cols;
+      for (let i = 0; i < rows; i++) {
+        connStart[conn[i]! + 1]!++;
+        if (fileOffset[i]! > maxOffset) maxOffset = fileOffset[i]!;
+        if (iface[i]! > maxIface) maxIface = iface[i]!;
+        if (payloadLen[i]! > maxLen) maxLen = payloadLen[i]!;
+      }
+    }
+    for (let c = 0; c < nConn; c++) connStart[c + 1]! += connStart[c]!;
+    const narrowest = <K extends PacketColumnName>(key: K, max: number): PacketColumns[K] =>
+      (NARROWER[key]?.find((option) => max <= option.max)?.make(n) ?? new PAGE[key](n)) as PacketColumns[K];
+    const frame = new Uint32Array(n);
+    const fileOffset = narrowest('fileOffset', maxOffset);
+    const iface = narrowest('iface', maxIface);
+    const timeNs = new Float64Array(n);
+    const seq = new Uint32Array(n);
+    const ack = new Uint32Array(n);
+    const flags = new Uint16Array(n);
+    const payloadLen = narrowest('payloadLen', maxLen);
+    const window = new Uint16Array(n);
+    const marks = new Uint8Array(n);
+    const withIface = iface.length > 0;
+    // Where the next row of each connection goes, and where each row of the current page goes.
+    const fill = connStart.slice(0, nConn);
+    const to = new Uint32Array(this.pages.reduce((most, page) => Math.max(most, page.rows), 0));
+    for (const page of this.pages) {
+      const p = page.cols;
+      const rows = page.rows;
+      const conn = p.conn;
+      for (let i = 0; i < rows; i++) to[i] = fill[conn[i]!]!++;
+      for (let i = 0; i < rows; i++) {
+        const t = to[i]!;
+        frame[t] = p.frame[i]!;
+        fileOffset[t] = p.fileOffset[i]!;
+        timeNs[t] = p.timeNs[i]!;
+        seq[t] = p.seq[i]!;
+        ack[t] = p.ack[i]!;
+        flags[t] = p.flags[i]!;
+        payloadLen[t] = p.payloadLen[i]!;
+        window[t] = p.window[i]!;
+        marks[t] = p.marks[i]!;
+      }
+      if (withIface) for (let i = 0; i < rows; i++) iface[to[i]!] = p.iface[i]!;
+      page.cols = EMPTY_PAGE;
+      page.rows = 0;
+    }
+    this.pages.length = 0;
+    return { packets: { frame, fileOffset, iface, timeNs, seq, ack, flags, payloadLen, window, marks }, connStart };
+  }
 }
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_PAGE = allocateColumns(PAGE, 0);
