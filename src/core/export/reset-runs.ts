@@ -4,8 +4,9 @@
  * are written without a verdict object apiece.
  */
 import type { RepeatedResets } from '../model/repeated-resets.ts';
-import type { Connection, ResetVerdict } from '../model/types.ts';
+import type { ResetVerdict } from '../model/types.ts';
 import type { ConnectionTable } from '../tcp/connection-table.ts';
+import { connectionJsonParts } from './connection-json.ts';
 
 /** A run of repeated resets: indices `from .. to - 1` of `repeats`, all repeating `of`. */
 export interface RepeatRun {
@@ -52,15 +53,10 @@ export function isRun(x: ResetVerdict | RepeatRun): x is RepeatRun {
  * severity, confidence, findings and the frame whose verdict it shares.
  */
 export function* connectionJsonChunks(table: ConnectionTable, id: number, indent: string): Generator<string> {
-  const c: Connection = table.get(id, false);
-  const resets = resetsAndRuns(table, id);
-  const text = JSON.stringify(c, null, 2).replace(/\n/g, `\n${indent}`);
-  // A string value cannot hold an unescaped quote, so the first match is the key itself.
-  const key = '"resets": []';
-  const at = text.indexOf(key);
+  const [before, after] = connectionJsonParts(table.get(id, false), indent);
   const inner = `${indent}    `;
   let n = 0;
-  for (const v of resets) {
+  for (const v of resetsAndRuns(table, id)) {
     if (isRun(v)) {
       // Repeats on one line each, written from the columns: a million of them, no object apiece.
       const tail = repeatTail(v.of);
@@ -70,16 +66,16 @@ export function* connectionJsonChunks(table: ConnectionTable, id: number, indent
         const parts: string[] = [];
         for (let j = i; j < Math.min(v.to, i + 1000); j++) {
           const json = `{"frame":${frames[j]},"time":${times[j]},${tail}}`;
-          parts.push(n++ ? `,\n${inner}${json}` : `${text.slice(0, at)}"resets": [\n${inner}${json}`);
+          parts.push(n++ ? `,\n${inner}${json}` : `${before}"resets": [\n${inner}${json}`);
         }
         yield parts.join('');
       }
       continue;
     }
     const json = JSON.stringify(v, null, 2).replace(/\n/g, `\n${inner}`);
-    yield n++ ? `,\n${inner}${json}` : `${text.slice(0, at)}"resets": [\n${inner}${json}`;
+    yield n++ ? `,\n${inner}${json}` : `${before}"resets": [\n${inner}${json}`;
   }
-  yield n ? `\n${indent}  ]${text.slice(at + key.length)}` : text;
+  yield n ? `\n${indent}  ]${after}` : `${before}"resets": []${after}`;
 }
 
 /** What a repeat of `of` says after its frame and time: `"from":...,"repeatOf":N` (JSON). */
