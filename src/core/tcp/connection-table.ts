@@ -122,8 +122,11 @@ const MIN_BEYOND_WINDOW = 3;
 
 const PROTOCOLS: readonly AppReply['protocol'][] = ['http', 'ftp-smtp', 'pop3'];
 
-/** Bits of the `options` column; `ackedUnseenLatch` is the tracker's, not an option. */
-export const DirOption = { sackPermitted: 1, timestamps: 2, ackedUnseenLatch: 4 } as const;
+/**
+ * Bits of the `options` column; `ackedUnseenLatch` and `rstAwaitingNext` (this side sent a RST and
+ * nothing else since) are the tracker's, not options.
+ */
+export const DirOption = { sackPermitted: 1, timestamps: 2, ackedUnseenLatch: 4, rstAwaitingNext: 8 } as const;
 
 export type ConnColumns = ColumnsOf<typeof CONN>;
 export type DirColumns = ColumnsOf<typeof DIR>;

@@ -5,8 +5,7 @@ import { resized } from '../model/columns.ts';
 import { PacketMark, TcpFlag, type AppReply, type Side } from '../model/types.ts';
 import { ConnectionTable, DirOption, dirIndex, type RstRecord } from './connection-table.ts';
 import { FlowTable } from './flow-table.ts';
-import { seqAdd, seqGt, seqLt } from './seq.ts';
-import { historyLetter, updateEndpoints } from './zeek-state.ts';
+import { historyLetter, LETTER, updateEndpoints } from './zeek-state.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 /** Ports below this are taken as a service when no SYN tells who the client is (as Zeek does). */
@@ -40,8 +39,26 @@ export class TcpTracker {
     this.convCurrent = new Int32Array(16);
   }
 
+  /** Time and file offset of the segment being added (see `add`). */
+  private timeNs = 0.5;
+  private fileOffset = 0.5;
+
   /** Add one decoded TCP segment. `bytes` holds the frame (for a peek at the payload). */
   add(p: DecodedPacket, bytes: Uint8Array, frame: number, timeNs: number, fileOffset: number, iface: number): void {
+    // Small enough to be inlined by its caller: the two values that are not small integers go on
+    // in fields updated in place, where as arguments of a call V8 would box them on every packet.
+    this.timeNs = timeNs;
+    this.fileOffset = fileOffset;
+    this.addSegment(p, bytes, frame, iface);
+  }
+
+  /**
+   * The work of `add`. Hot: the mod-2^32 comparisons of seq.ts are written out here, because a
+   * function this large uses up the compiler's inlining budget and a call with sequence numbers
+   * (past 2^31, not small integers) as arguments allocates.
+   */
+  private addSegment(p: DecodedPacket, bytes: Uint8Array, frame: number, iface: number): void {
+    const timeNs = this.timeNs;
     let conv = this.flows.lookup(p.ipVersion, p.src, p.dst, p.srcPort, p.dstPort);
     const srcIsA = this.flows.srcIsA;
     const flags = p.flags;
@@ -54,7 +71,7 @@ export class TcpTracker {
       }
     } else {
       id = this.convCurrent[conv]!;
-      if (this.startsNewStream(id, p, srcIsA)) id = -1;
+      if ((flags & (SYN | ACK)) === SYN && this.startsNewStream(id, p, srcIsA)) id = -1;
     }
     if (id < 0) {
       id = this.open(p, srcIsA, frame, timeNs);
@@ -66,6 +83,11 @@ export class TcpTracker {
     const fromClient = srcIsA === (C.clientIsA[id] === 1);
     const d = dirIndex(id, fromClient);
     const peer = dirIndex(id, !fromClient);
+    const seq = p.seq;
+    const ack = p.ack;
+    const window = p.window;
+    const len = p.payloadLength;
+    const ttl = p.ttl;
 
     // Packet row.
     const t = this.packets;
@@ -73,36 +95,36 @@ export class TcpTracker {
     const cols = t.cols;
     cols.frame[row] = frame;
     cols.conn[row] = id;
-    cols.fileOffset[row] = fileOffset;
+    cols.fileOffset[row] = this.fileOffset;
     cols.iface[row] = iface;
     cols.timeNs[row] = timeNs;
-    cols.seq[row] = p.seq;
-    cols.ack[row] = p.ack;
+    cols.seq[row] = seq;
+    cols.ack[row] = ack;
     cols.flags[row] = fromClient ? flags | FROM_CLIENT : flags;
-    cols.payloadLen[row] = p.payloadLength;
-    cols.window[row] = p.window;
+    cols.payloadLen[row] = len;
+    cols.window[row] = window;
 
     // Connection-level counters.
     C.packets[id]!++;
     C.lastFrame[id] = frame;
     if (timeNs > C.endNs[id]!) C.endNs[id] = timeNs;
     D.packets[d]!++;
-    D.bytes[d]! += p.payloadLength;
+    D.bytes[d]! += len;
     D.ipBytes[d]! += p.ipLength;
-    if (p.ttl < D.ttlMin[d]!) D.ttlMin[d] = p.ttl;
-    if (p.ttl > D.ttlMax[d]!) D.ttlMax[d] = p.ttl;
+    if (ttl < D.ttlMin[d]!) D.ttlMin[d] = ttl;
+    if (ttl > D.ttlMax[d]!) D.ttlMax[d] = ttl;
     if (p.hasTimestamps) D.options[d]! |= DirOption.timestamps;
-    this.ipFacts(d, p, frame);
+    if (flags & RST || D.options[d]! & DirOption.rstAwaitingNext) this.ipFacts(d, p, frame);
+    else this.ipFactsNotRst(d, p, frame);
 
     // Sequence analysis, as Wireshark's tcp.analysis.* (marks), before this segment moves nextSeq.
-    const len = p.payloadLength;
     const seqSpace = len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
     const nextSeq = D.nextSeq[d]!;
     let marks = 0;
-    if (nextSeq >= 0 && !(flags & (SYN | FIN | RST)) && len <= 1 && p.seq === seqAdd(nextSeq, -1) >>> 0) {
+    if (nextSeq >= 0 && !(flags & (SYN | FIN | RST)) && len <= 1 && seq === (nextSeq - 1) >>> 0) {
       marks |= PacketMark.keepalive;
       D.keepalives[d]!++;
-    } else if (nextSeq >= 0 && seqSpace > 0 && !(flags & RST) && seqLt(p.seq, nextSeq)) {
+    } else if (nextSeq >= 0 && seqSpace > 0 && !(flags & RST) && ((seq - nextSeq) | 0) < 0) {
       marks |= PacketMark.retransmission;
       D.retransmissions[d]!++;
       // Zeek's history counts retransmitted data only.
@@ -112,7 +134,7 @@ export class TcpTracker {
         G.tCount[d] = n + 1;
       }
     }
-    if (p.window === 0 && !(flags & (SYN | FIN | RST))) {
+    if (window === 0 && !(flags & (SYN | FIN | RST))) {
       marks |= PacketMark.zeroWindow;
       D.zeroWindows[d]!++;
       const n = G.wCount[d]!;
@@ -121,17 +143,18 @@ export class TcpTracker {
     }
     // A segment past the highest sequence so far: the bytes between were not captured (RSTs aside, as
     // in Wireshark; a SYN starts a sequence space, as Wireshark's new session on reused ports does).
-    if (nextSeq >= 0 && !(flags & (RST | SYN)) && seqGt(p.seq, nextSeq)) {
+    if (nextSeq >= 0 && !(flags & (RST | SYN)) && ((seq - nextSeq) | 0) > 0) {
       marks |= PacketMark.lostSegment;
       if (G.gaps[d]! === 0) G.gapFrame[d] = frame;
       G.gaps[d]!++;
-      G.gapBytes[d]! += (p.seq - nextSeq) >>> 0;
+      G.gapBytes[d]! += (seq - nextSeq) >>> 0;
     }
     // An ACK beyond what the peer sent without a gap acknowledges bytes the capture does not hold.
     // Marked once until the peer's own ACK moves (Wireshark keeps that latch in the peer's dup-ACK count).
-    if (p.ack !== D.lastAck[d]) D.options[d]! &= ~DirOption.ackedUnseenLatch;
+    const lastAck = D.lastAck[d]!;
+    if (ack !== lastAck) D.options[d]! &= ~DirOption.ackedUnseenLatch;
     const peerMax = G.maxSeqToBeAcked[peer]!;
-    if (flags & ACK && peerMax >= 0 && seqGt(p.ack, peerMax) && !(D.options[peer]! & DirOption.ackedUnseenLatch)) {
+    if (flags & ACK && peerMax >= 0 && ((ack - peerMax) | 0) > 0 && !(D.options[peer]! & DirOption.ackedUnseenLatch)) {
       marks |= PacketMark.ackedUnseen;
       if (G.ackedUnseen[d]! === 0) G.ackedUnseenFrame[d] = frame;
       G.ackedUnseen[d]!++;
@@ -141,9 +164,9 @@ export class TcpTracker {
       if (G.snapCut[d]! === 0) G.snapCutFrame[d] = frame;
       G.snapCut[d]!++;
     }
-    const peerNext = D.nextSeq[peer]!;
-    if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && p.ack === D.lastAck[d] && p.window === D.lastWindow[d] && !(marks & PacketMark.keepalive)) {
-      if (peerNext >= 0 && p.ack !== peerNext) {
+    if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && ack === lastAck && window === D.lastWindow[d] && !(marks & PacketMark.keepalive)) {
+      const peerNext = D.nextSeq[peer]!;
+      if (peerNext >= 0 && ack !== peerNext) {
         marks |= PacketMark.dupAck;
         D.options[d]! |= DirOption.ackedUnseenLatch;
         D.dupAcks[d]!++;
@@ -154,12 +177,13 @@ export class TcpTracker {
     const peerWindow = D.lastWindow[peer]!;
     if (seqSpace > 0 && peerAck >= 0 && peerWindow >= 0 && !(flags & SYN)) {
       const scale = D.windowScale[peer]! >= 0 && D.windowScale[d]! >= 0 ? D.windowScale[peer]! : 0;
-      const right = seqAdd(peerAck, peerWindow * 2 ** scale);
-      if (seqGt(p.seq, right) && p.seq === nextSeq) {
+      const right = (peerAck + peerWindow * 2 ** scale) >>> 0;
+      const pastRight = ((seq - right) | 0) > 0;
+      if (pastRight && seq === nextSeq) {
         // In sequence past the last window the capture shows: the sender saw ACKs opening it that
         // the capture lacks (one-sided capture), not a segment outside the receiver's window.
         G.beyondWindow[d]!++;
-      } else if (seqGt(p.seq, right) || seqLt(seqAdd(p.seq, seqSpace), peerAck)) {
+      } else if (pastRight || ((((seq + seqSpace) >>> 0) - peerAck) | 0) < 0) {
         if (!(marks & PacketMark.retransmission)) marks |= PacketMark.outOfWindow;
       }
     }
@@ -168,8 +192,8 @@ export class TcpTracker {
     // Direction state.
     if (flags & SYN) {
       if (D.synFrame[d] === 0) D.synFrame[d] = frame;
-      D.isn[d] = p.seq;
-      if (D.baseSeq[d]! < 0 || !(flags & ACK)) D.baseSeq[d] = p.seq;
+      D.isn[d] = seq;
+      if (D.baseSeq[d]! < 0 || !(flags & ACK)) D.baseSeq[d] = seq;
       if (p.windowScale >= 0) D.windowScale[d] = p.windowScale;
       if (p.mss) D.mss[d] = p.mss;
       if (p.sackPermitted) D.options[d]! |= DirOption.sackPermitted;
@@ -177,36 +201,43 @@ export class TcpTracker {
         if (C.synAckNs[id]! < 0) C.synAckNs[id] = timeNs;
       } else if (C.synNs[id]! < 0) C.synNs[id] = timeNs;
     } else if (D.baseSeq[d]! < 0) {
-      D.baseSeq[d] = seqAdd(p.seq, -1);
+      D.baseSeq[d] = (seq - 1) >>> 0;
     }
-    const end = seqAdd(p.seq, seqSpace);
-    if (nextSeq < 0 || seqGt(end, D.nextSeq[d]!)) D.nextSeq[d] = end;
+    const end = (seq + seqSpace) >>> 0;
+    if (nextSeq < 0 || ((end - nextSeq) | 0) > 0) D.nextSeq[d] = end;
     // Wireshark's "max seq to be acked" moves only with segments that continue it.
     const maxToAck = G.maxSeqToBeAcked[d]!;
     if (flags & SYN) G.maxSeqToBeAcked[d] = end;
-    else if (maxToAck < 0 || p.seq === maxToAck) G.maxSeqToBeAcked[d] = D.nextSeq[d]!;
+    else if (maxToAck < 0 || seq === maxToAck) G.maxSeqToBeAcked[d] = D.nextSeq[d]!;
     if (flags & ACK) {
-      if (D.highestAck[d]! < 0 || seqGt(p.ack, D.highestAck[d]!)) D.highestAck[d] = p.ack;
+      const highest = D.highestAck[d]!;
+      if (highest < 0 || ((ack - highest) | 0) > 0) D.highestAck[d] = ack;
       if (C.ackNs[id]! < 0 && C.synAckNs[id]! >= 0 && !(flags & SYN) && fromClient) C.ackNs[id] = timeNs;
     }
     if (!(flags & RST)) {
-      D.lastAck[d] = p.ack;
-      D.lastWindow[d] = p.window;
+      D.lastAck[d] = ack;
+      D.lastWindow[d] = window;
     }
     if (flags & FIN && D.finFrame[d] === 0) D.finFrame[d] = frame;
     if (flags & RST) S.addRst(d, frame);
 
-    // Zeek's endpoint states and history.
+    // Zeek's endpoint states and history (most letters once per direction: checked here, cheaply).
     updateEndpoints(D.zeekState, d, peer, flags, len);
-    if (flags & SYN) this.letter(id, fromClient, flags & ACK ? 'H' : 'S');
-    if (flags & FIN) this.letter(id, fromClient, 'F');
-    if (flags & RST) this.letter(id, fromClient, 'R');
-    if (len > 0) this.letter(id, fromClient, 'D');
-    else if (flags & ACK && !(flags & (SYN | FIN | RST))) this.letter(id, fromClient, 'A');
+    const seen = G.lettersSeen[d]!;
+    if (flags & SYN) {
+      if (flags & ACK) {
+        if (!(seen & LETTER.H)) this.letter(id, fromClient, 'H');
+      } else if (!(seen & LETTER.S)) this.letter(id, fromClient, 'S');
+    }
+    if (flags & FIN && !(seen & LETTER.F)) this.letter(id, fromClient, 'F');
+    if (flags & RST && !(seen & LETTER.R)) this.letter(id, fromClient, 'R');
+    if (len > 0) {
+      if (!(seen & LETTER.D)) this.letter(id, fromClient, 'D');
+    } else if (flags & ACK && !(flags & (SYN | FIN | RST)) && !(seen & LETTER.A)) this.letter(id, fromClient, 'A');
 
     if (len > 0 && p.payloadCaptured > 0) {
       this.peekReply(id, bytes, p, frame, fromClient);
-      this.app.segment(id, fromClient, bytes, p.payloadOffset, p.payloadCaptured, len, p.seq, frame, C.serverPort[id]!);
+      this.app.segment(id, fromClient, bytes, p.payloadOffset, p.payloadCaptured, len, seq, frame, C.serverPort[id]!);
     }
   }
 
@@ -232,14 +263,31 @@ export class TcpTracker {
       const record = { ttl: p.ttl, ipId: p.ipId, lastIpId, lastIpIdFrame, nextTtl: -1 };
       S.rstRecords.set(frame, record);
       if (waiting) waiting.push(record);
-      else this.awaitingNext.set(d, [record]);
+      else {
+        this.awaitingNext.set(d, [record]);
+        D.options[d]! |= DirOption.rstAwaitingNext;
+      }
       return;
     }
-    if (p.ttl < D.otherTtlMin[d]!) D.otherTtlMin[d] = p.ttl;
-    if (p.ttl > D.otherTtlMax[d]!) D.otherTtlMax[d] = p.ttl;
+    this.ipFactsNotRst(d, p, frame);
+    const waiting = this.awaitingNext.get(d);
+    if (waiting) {
+      for (const r of waiting) r.nextTtl = p.ttl;
+      this.awaitingNext.delete(d);
+      D.options[d]! &= ~DirOption.rstAwaitingNext;
+    }
+  }
+
+  /** `ipFacts` of a packet that is not a RST, but for the RSTs awaiting it. */
+  private ipFactsNotRst(d: number, p: DecodedPacket, frame: number): void {
+    const S = this.state;
+    const D = S.dir;
+    const ttl = p.ttl;
+    if (ttl < D.otherTtlMin[d]!) D.otherTtlMin[d] = ttl;
+    if (ttl > D.otherTtlMax[d]!) D.otherTtlMax[d] = ttl;
     if (p.payloadLength === 0) {
-      if (p.ttl < D.ctlTtlMin[d]!) D.ctlTtlMin[d] = p.ttl;
-      if (p.ttl > D.ctlTtlMax[d]!) D.ctlTtlMax[d] = p.ttl;
+      if (ttl < D.ctlTtlMin[d]!) D.ctlTtlMin[d] = ttl;
+      if (ttl > D.ctlTtlMax[d]!) D.ctlTtlMax[d] = ttl;
       D.ctlPackets[d]!++;
     }
     if (p.ipId !== 0) {
@@ -247,11 +295,6 @@ export class TcpTracker {
       D.ipIdCount[d]!++;
       D.ipIdLast[d] = p.ipId;
       S.reading!.ipIdLastFrame[d] = frame;
-    }
-    const waiting = this.awaitingNext.get(d);
-    if (waiting) {
-      for (const r of waiting) r.nextTtl = p.ttl;
-      this.awaitingNext.delete(d);
     }
   }
 

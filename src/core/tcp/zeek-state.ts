@@ -79,7 +79,9 @@ export function conversationState(os: EndpointState, rs: EndpointState, origByte
   return 'OTH';
 }
 
-const LETTER_BITS: Record<string, number> = { S: 1, H: 2, A: 4, D: 8, F: 16, R: 32, T: 64, W: 128 };
+/** The bit of each history letter (`historyLetter`). */
+export const LETTER = { S: 1, H: 2, A: 4, D: 8, F: 16, R: 32, T: 64, W: 128 } as const;
+const LETTER_BITS: Record<string, number> = LETTER;
 
 /** A bit per history letter, to record most letters once per direction. */
 export function historyLetter(upper: string): number {
