@@ -65,4 +65,27 @@ describe('FlowTable', () => {
     // possible, five times is not).
     expect(new Set([slotsOf(), slotsOf(), slotsOf(), slotsOf(), slotsOf()]).size).toBeGreaterThan(1);
   });
+
+  it('keeps IPv4 and IPv6 conversations apart, and finds each from either side', () => {
+    const table = new FlowTable(16);
+    const a = Uint32Array.of(0x0a000001, 0, 0, 0);
+    const b = Uint32Array.of(0x0a000002, 0, 0, 0);
+    expect(table.lookup(4, a, b, 80, 80)).toBe(-1);
+    const v4 = table.insert();
+    expect(table.srcIsA).toBe(true);
+    // The same words as IPv6 addresses are another conversation.
+    expect(table.lookup(6, a, b, 80, 80)).toBe(-1);
+    const v6 = table.insert();
+    expect(v6).not.toBe(v4);
+    expect(table.lookup(4, b, a, 80, 80)).toBe(v4);
+    expect(table.srcIsA).toBe(false);
+    expect(table.lookup(6, b, a, 80, 80)).toBe(v6);
+    expect(table.srcIsA).toBe(false);
+    // Same address on both sides: the lower port is endpoint A.
+    expect(table.lookup(4, a, a, 5000, 80)).toBe(-1);
+    const self = table.insert();
+    expect(table.srcIsA).toBe(false);
+    expect(table.lookup(4, a, a, 80, 5000)).toBe(self);
+    expect(table.srcIsA).toBe(true);
+  });
 });

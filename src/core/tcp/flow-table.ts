@@ -5,6 +5,8 @@
  * A key is 10 words: address A (4 words), address B (4 words), portA << 16 | portB, IP version. The
  * endpoint that sorts first is A, so both directions of a conversation find the same slot.
  *
+ * IPv4 keys hash three words (the two addresses and the ports), IPv6 keys all ten.
+ *
  * The 4-tuples come from the capture, so whoever made it chooses them: with a fixed hash they can be
  * chosen to land in one slot (an unkeyed FNV-1a let ports be picked that cancel the address words,
  * and 64k such connections cost 15 times as much as random ones, growing quadratically). The hash is
@@ -49,15 +51,31 @@ export class FlowTable {
    */
   lookup(version: number, src: Uint32Array, dst: Uint32Array, sport: number, dport: number): number {
     const k = this.probe;
-    const srcFirst = compare(src, sport, dst, dport) <= 0;
-    this.srcIsA = srcFirst;
-    const a = srcFirst ? src : dst;
-    const b = srcFirst ? dst : src;
-    k[0] = a[0]!; k[1] = a[1]!; k[2] = a[2]!; k[3] = a[3]!;
-    k[4] = b[0]!; k[5] = b[1]!; k[6] = b[2]!; k[7] = b[3]!;
-    k[8] = srcFirst ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
-    k[9] = version;
-    const h = halfSipHash13(k, this.k0, this.k1);
+    let h: number;
+    if (version === 4) {
+      // IPv4 (most packets): the address words past the first are zero, so only three words are
+      // hashed (a different length than IPv6's ten keeps the two apart).
+      const s = src[0]!;
+      const d = dst[0]!;
+      const srcFirst = s !== d ? s < d : sport <= dport;
+      this.srcIsA = srcFirst;
+      k[0] = srcFirst ? s : d;
+      k[4] = srcFirst ? d : s;
+      k[1] = k[2] = k[3] = k[5] = k[6] = k[7] = 0;
+      k[8] = srcFirst ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
+      k[9] = 4;
+      h = halfSipHash13Short(k[0]!, k[4]!, k[8]!, this.k0, this.k1);
+    } else {
+      const srcFirst = compare(src, sport, dst, dport) <= 0;
+      this.srcIsA = srcFirst;
+      const a = srcFirst ? src : dst;
+      const b = srcFirst ? dst : src;
+      k[0] = a[0]!; k[1] = a[1]!; k[2] = a[2]!; k[3] = a[3]!;
+      k[4] = b[0]!; k[5] = b[1]!; k[6] = b[2]!; k[7] = b[3]!;
+      k[8] = srcFirst ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
+      k[9] = version;
+      h = halfSipHash13(k, this.k0, this.k1);
+    }
     this.probeHash = h;
     let i = h & this.mask;
     for (;;) {
@@ -141,6 +159,31 @@ export function halfSipHash13(m: Uint32Array, k0: number, k1: number): number {
     const w = i < WORDS ? m[i]! : ((WORDS * 4) << 24) >>> 0;
     v3 ^= w;
     // SIPROUND
+    v0 = (v0 + v1) | 0; v1 = rotl(v1, 5); v1 ^= v0; v0 = rotl(v0, 16);
+    v2 = (v2 + v3) | 0; v3 = rotl(v3, 8); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = rotl(v3, 7); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = rotl(v1, 13); v1 ^= v2; v2 = rotl(v2, 16);
+    v0 ^= w;
+  }
+  v2 ^= 0xff;
+  for (let r = 0; r < 3; r++) {
+    v0 = (v0 + v1) | 0; v1 = rotl(v1, 5); v1 ^= v0; v0 = rotl(v0, 16);
+    v2 = (v2 + v3) | 0; v3 = rotl(v3, 8); v3 ^= v2;
+    v0 = (v0 + v3) | 0; v3 = rotl(v3, 7); v3 ^= v0;
+    v2 = (v2 + v1) | 0; v1 = rotl(v1, 13); v1 ^= v2; v2 = rotl(v2, 16);
+  }
+  return (v1 ^ v3) >>> 0;
+}
+
+/** HalfSipHash-1-3 of a three-word message (w0, w1, w2): an IPv4 key's address words and ports. */
+export function halfSipHash13Short(w0: number, w1: number, w2: number, k0: number, k1: number): number {
+  let v0 = k0;
+  let v1 = k1;
+  let v2 = 0x6c796765 ^ k0;
+  let v3 = 0x74656462 ^ k1;
+  for (let i = 0; i < 4; i++) {
+    const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : (12 << 24) >>> 0;
+    v3 ^= w;
     v0 = (v0 + v1) | 0; v1 = rotl(v1, 5); v1 ^= v0; v0 = rotl(v0, 16);
     v2 = (v2 + v3) | 0; v3 = rotl(v3, 8); v3 ^= v2;
     v0 = (v0 + v3) | 0; v3 = rotl(v3, 7); v3 ^= v0;
