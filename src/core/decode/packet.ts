@@ -104,6 +104,15 @@ export class PacketDecoder {
     out.dnsEnd = 0;
     if (caplen === 0) return this.fail(Skip.empty);
     const end = off + caplen;
+    // Ethernet II straight to IPv4 or IPv6 (most frames), skipping the link-layer dispatch.
+    if (linkType === LinkType.ETHERNET && caplen >= 54) {
+      const type = view.getUint16(off + 12);
+      if (type === 0x0800) {
+        if (this.ipv4TcpFast(bytes, view, off + 14, end)) return out;
+      } else if (type === 0x86dd) {
+        return this.ipv6(bytes, view, off + 14, end);
+      }
+    }
     switch (linkType) {
       case LinkType.ETHERNET:
         return this.ethernet(bytes, view, off, end);
@@ -315,6 +324,31 @@ export class PacketDecoder {
     }
     // Bytes past the datagram (Ethernet padding) are not its payload.
     return this.transport(bytes, view, proto, payloadStart, Math.min(end, p + ipLen), payloadLen);
+  }
+
+  /**
+   * The common case in straight-line code: an IPv4 header (options allowed) that is neither a
+   * fragment nor cut, carrying a whole TCP header. Decodes it as `ipv4` would and returns true;
+   * returns false, having decided nothing, for anything else (the general path then takes it).
+   */
+  private ipv4TcpFast(bytes: Uint8Array, view: DataView, p: number, end: number): boolean {
+    const vihl = bytes[p]!;
+    const ihl = (vihl & 0x0f) * 4;
+    const total = view.getUint16(p + 2);
+    const ipEnd = p + total;
+    if (vihl >> 4 !== 4 || ihl < 20 || total < ihl + 20 || p + ihl > end || bytes[p + 9] !== 6 || (view.getUint16(p + 6) & 0x3fff) !== 0) return false;
+    if (p + ihl + 20 > (ipEnd < end ? ipEnd : end)) return false;
+    const out = this.out;
+    out.ipVersion = 4;
+    out.ipId = view.getUint16(p + 4);
+    out.ttl = bytes[p + 8]!;
+    out.src[0] = view.getUint32(p + 12);
+    out.dst[0] = view.getUint32(p + 16);
+    out.src[1] = out.src[2] = out.src[3] = 0;
+    out.dst[1] = out.dst[2] = out.dst[3] = 0;
+    out.ipLength = total;
+    this.tcp(bytes, view, p + ihl, ipEnd < end ? ipEnd : end, total - ihl);
+    return true;
   }
 
   /** IPv6 (RFC 8200 §3) and its extension headers (§4). */
