@@ -106,13 +106,16 @@ export class PacketTable {
   /** The page being written. */
   cols: PacketPage;
   private readonly pages: { cols: PacketPage; rows: number }[] = [];
+  /** The last of `pages`. */
+  private page: { cols: PacketPage; rows: number };
   private pageRow = 0;
   private pageSize: number;
 
   constructor(firstPageRows = FIRST_PAGE_ROWS) {
     this.pageSize = Math.min(PAGE_ROWS, Math.max(16, firstPageRows));
     this.cols = allocateColumns(PAGE, this.pageSize);
-    this.pages.push({ cols: this.cols, rows: 0 });
+    this.page = { cols: this.cols, rows: 0 };
+    this.pages.push(this.page);
   }
 
   /** Reserve the next row and return its index in `cols`. */
@@ -120,10 +123,11 @@ export class PacketTable {
     if (this.pageRow === this.pageSize) {
       this.pageSize = Math.min(PAGE_ROWS, this.pageSize * 2);
       this.cols = allocateColumns(PAGE, this.pageSize);
-      this.pages.push({ cols: this.cols, rows: 0 });
+      this.page = { cols: this.cols, rows: 0 };
+      this.pages.push(this.page);
       this.pageRow = 0;
     }
-    this.pages[this.pages.length - 1]!.rows++;
+    this.page.rows++;
     this.length++;
     return this.pageRow++;
   }
