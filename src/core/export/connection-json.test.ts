@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBytes, capturesIn, readTestdata } from '../../../test/support/captures.ts';
-import { connectionJsonParts } from './connection-json.ts';
+import { connectionJsonParts, connectionJsonPartsOf } from './connection-json.ts';
 
 describe('connectionJsonParts', () => {
-  it('writes every connection of the lab and regression captures as JSON.stringify does', async () => {
+  it('writes every connection of the lab and regression captures as JSON.stringify does, from the object or the columns', async () => {
     let checked = 0;
     let withApp = 0;
     let withReplies = 0;
@@ -12,8 +12,12 @@ describe('connectionJsonParts', () => {
         const { connections } = await analyzeBytes(file, readTestdata(folder, file));
         for (let id = 0; id < connections.length; id++) {
           const c = connections.get(id, false);
+          const expected = JSON.stringify(c, null, 2).replace(/\n/g, '\n    ');
           const [before, after] = connectionJsonParts(c, '    ');
-          expect(`${before}"resets": []${after}`).toBe(JSON.stringify(c, null, 2).replace(/\n/g, '\n    '));
+          expect(`${before}"resets": []${after}`).toBe(expected);
+          // The same from the table's columns, without the object.
+          const [fromColumns, rest] = connectionJsonPartsOf(connections, id, '    ');
+          expect(`${fromColumns}"resets": []${rest}`).toBe(expected);
           checked++;
           if (c.app) withApp++;
           if (c.appReplies.length > 0) withReplies++;

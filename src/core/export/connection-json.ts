@@ -12,7 +12,8 @@
  * protocol, the presence) are quoted as they are: they hold nothing JSON escapes. The rest (reply
  * lines from the capture) go through stringify's escaping.
  */
-import type { AppReply, Connection, DirectionCompleteness, DirectionStats } from '../model/types.ts';
+import type { AppReply, Completeness, Connection, DirectionCompleteness, DirectionStats } from '../model/types.ts';
+import { DirOption, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
 
 /** JSON's text of a number: `null` for what JSON cannot hold (NaN, infinities), as stringify writes it. */
 function num(n: number): string {
@@ -104,7 +105,9 @@ ${at}  }`;
 export function connectionJsonParts(c: Connection, indent: string): [before: string, after: string] {
   const a = `${indent}  `;
   const b = `${a}  `;
-  const before = `{
+  return parts(
+    indent,
+    `{
 ${a}"id": ${c.id},
 ${a}"client": {
 ${b}"ip": "${c.client.ip}",
@@ -126,26 +129,132 @@ ${b}"server": ${c.bytes.server}
 ${a}},
 ${a}"state": "${c.state}",
 ${a}"history": "${c.history}",
-${a}`;
+${a}`,
+    c.handshake.synToSynAck,
+    c.handshake.synAckToAck,
+    c.maxIdle,
+    c.medianGap,
+    `${direction(c.dir.client, b)}`,
+    `${direction(c.dir.server, b)}`,
+    c.appReplies,
+    c.completeness,
+    c.app,
+  );
+}
+
+/**
+ * Connection `id` of `table` as `connectionJsonParts(table.get(id, false), indent)` writes it, read
+ * from the table's columns: the report writes every connection once, and the objects `get` makes
+ * for that (a dozen per connection) were most of the writer's remaining time.
+ */
+export function connectionJsonPartsOf(table: ConnectionTable, id: number, indent: string): [before: string, after: string] {
+  const a = `${indent}  `;
+  const b = `${a}  `;
+  const C = table.conn;
+  const D = table.dir;
+  const hosts = table.hosts.values;
+  return parts(
+    indent,
+    `{
+${a}"id": ${id},
+${a}"client": {
+${b}"ip": "${hosts[C.clientHost[id]!]!}",
+${b}"port": ${C.clientPort[id]!}
+${a}},
+${a}"server": {
+${b}"ip": "${hosts[C.serverHost[id]!]!}",
+${b}"port": ${C.serverPort[id]!}
+${a}},
+${a}"ipVersion": ${C.ipVersion[id] === 6 ? 6 : 4},
+${a}"firstFrame": ${C.firstFrame[id]!},
+${a}"lastFrame": ${C.lastFrame[id]!},
+${a}"start": ${num(C.startNs[id]! * 1e-9)},
+${a}"end": ${num(C.endNs[id]! * 1e-9)},
+${a}"packets": ${C.packets[id]!},
+${a}"bytes": {
+${b}"client": ${D.bytes[2 * id]!},
+${b}"server": ${D.bytes[2 * id + 1]!}
+${a}},
+${a}"state": "${table.stateOf(id)}",
+${a}"history": "${table.history[id]!}",
+${a}`,
+    synToSynAck(table, id),
+    synAckToAck(table, id),
+    C.maxIdleNs[id]! / 1e9,
+    C.medianGapNs[id]! / 1e9,
+    directionOf(table, 2 * id, b),
+    directionOf(table, 2 * id + 1, b),
+    table.appReplies(id),
+    table.completeness(id),
+    table.appContext(id) ?? undefined,
+  );
+}
+
+/** What follows the `id` .. `history` fields, from `"resets": []` on (left out), as two parts. */
+function parts(
+  indent: string,
+  before: string,
+  synToSynAckSeconds: number | null,
+  synAckToAckSeconds: number | null,
+  maxIdle: number,
+  medianGap: number,
+  client: string,
+  server: string,
+  appReplies: readonly AppReply[],
+  c: Completeness,
+  app: Connection['app'],
+): [before: string, after: string] {
+  const a = `${indent}  `;
+  const b = `${a}  `;
   let after = `,
 ${a}"handshake": {
-${b}"synToSynAck": ${numOrNull(c.handshake.synToSynAck)},
-${b}"synAckToAck": ${numOrNull(c.handshake.synAckToAck)}
+${b}"synToSynAck": ${numOrNull(synToSynAckSeconds)},
+${b}"synAckToAck": ${numOrNull(synAckToAckSeconds)}
 ${a}},
-${a}"maxIdle": ${num(c.maxIdle)},
-${a}"medianGap": ${num(c.medianGap)},
+${a}"maxIdle": ${num(maxIdle)},
+${a}"medianGap": ${num(medianGap)},
 ${a}"dir": {
-${b}"client": ${direction(c.dir.client, b)},
-${b}"server": ${direction(c.dir.server, b)}
+${b}"client": ${client},
+${b}"server": ${server}
 ${a}},
-${a}"appReplies": ${replies(c.appReplies, a)},
+${a}"appReplies": ${replies(appReplies, a)},
 ${a}"completeness": {
-${b}"startedMidConnection": ${c.completeness.startedMidConnection},
-${b}"endedBeforeClose": ${c.completeness.endedBeforeClose},
-${b}"client": ${completeness(c.completeness.client, b)},
-${b}"server": ${completeness(c.completeness.server, b)}
+${b}"startedMidConnection": ${c.startedMidConnection},
+${b}"endedBeforeClose": ${c.endedBeforeClose},
+${b}"client": ${completeness(c.client, b)},
+${b}"server": ${completeness(c.server, b)}
 ${a}}`;
   // The application context is rare and varied: the generic writer, re-indented, is fine for it.
-  if (c.app !== undefined) after += `,\n${a}"app": ${JSON.stringify(c.app, null, 2).replace(/\n/g, `\n${a}`)}`;
+  if (app !== undefined) after += `,\n${a}"app": ${JSON.stringify(app, null, 2).replace(/\n/g, `\n${a}`)}`;
   return [before, `${after}\n${indent}}`];
+}
+
+/** Direction `k`'s `DirectionStats` (see `ConnectionTable.get`), from the columns. */
+function directionOf(t: ConnectionTable, k: number, at: string): string {
+  const D = t.dir;
+  const i = `${at}  `;
+  const packets = D.packets[k]!;
+  const orNull = (v: number): string => (v < 0 ? 'null' : `${v}`);
+  return `{
+${i}"packets": ${packets},
+${i}"bytes": ${D.bytes[k]!},
+${i}"ipBytes": ${D.ipBytes[k]!},
+${i}"isn": ${orNull(D.isn[k]!)},
+${i}"baseSeq": ${orNull(D.baseSeq[k]!)},
+${i}"nextSeq": ${orNull(D.nextSeq[k]!)},
+${i}"highestAck": ${orNull(D.highestAck[k]!)},
+${i}"synFrame": ${D.synFrame[k] || 'null'},
+${i}"finFrame": ${D.finFrame[k] || 'null'},
+${i}"rstFrames": ${numbers(t.rstFrames.get(k) ?? [], i)},
+${i}"retransmissions": ${D.retransmissions[k]!},
+${i}"keepalives": ${D.keepalives[k]!},
+${i}"zeroWindows": ${D.zeroWindows[k]!},
+${i}"dupAcks": ${D.dupAcks[k]!},
+${i}"ttlMin": ${packets ? D.ttlMin[k]! : 0},
+${i}"ttlMax": ${D.ttlMax[k]!},
+${i}"windowScale": ${D.windowScale[k]!},
+${i}"mss": ${D.mss[k]!},
+${i}"sackPermitted": ${(D.options[k]! & DirOption.sackPermitted) !== 0},
+${i}"timestamps": ${(D.options[k]! & DirOption.timestamps) !== 0}
+${at}}`;
 }

@@ -6,7 +6,7 @@
 import type { RepeatedResets } from '../model/repeated-resets.ts';
 import type { ResetVerdict } from '../model/types.ts';
 import type { ConnectionTable } from '../tcp/connection-table.ts';
-import { connectionJsonParts } from './connection-json.ts';
+import { connectionJsonPartsOf } from './connection-json.ts';
 
 /** A run of repeated resets: indices `from .. to - 1` of `repeats`, all repeating `of`. */
 export interface RepeatRun {
@@ -53,7 +53,7 @@ export function isRun(x: ResetVerdict | RepeatRun): x is RepeatRun {
  * severity, confidence, findings and the frame whose verdict it shares.
  */
 export function* connectionJsonChunks(table: ConnectionTable, id: number, indent: string): Generator<string> {
-  const [before, after] = connectionJsonParts(table.get(id, false), indent);
+  const [before, after] = connectionJsonPartsOf(table, id, indent);
   const inner = `${indent}    `;
   let n = 0;
   for (const v of resetsAndRuns(table, id)) {
