@@ -1,3 +1,4 @@
+import { streamNumber } from '../core/model/stream-number.ts';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { isRun, resetsAndRuns, type RepeatRun } from '../core/export/reset-runs.ts';
 
@@ -38,7 +39,7 @@ export function* formatReportChunks(result: Reportable, keep?: (id: number) => b
     if (!heading) push('', 'Resets:');
     heading = true;
     const c = table.get(id, false);
-    push(`  #${c.id} ${c.client.ip}:${c.client.port} -> ${c.server.ip}:${c.server.port}  ${c.state} ${c.history}`);
+    push(`  #${streamNumber(table, c.id)} ${c.client.ip}:${c.client.port} -> ${c.server.ip}:${c.server.port}  ${c.state} ${c.history}`);
     for (const v of resetsAndRuns(table, id)) {
       if (isRun(v)) {
         // A run of identical resets is one line: its first and last frame and how many.

@@ -8,11 +8,18 @@ import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import { MAX_ORIGINAL_FRAME } from './capture/frame-comments.ts';
 import { parseSharedLink, type SharedLinkRead } from './export/shared-link.ts';
+import { sharedStreamOf } from './model/stream-number.ts';
 import { fillGaps } from './packet-index.ts';
 import { TcpTracker } from './tcp/tracker.ts';
 
 /** Warnings of one kind kept in full; past this they are counted. */
 const WARNINGS_PER_CODE = 50;
+/**
+ * How long before a shared connection's first frame the capture it comes from may have started for
+ * times to count from there: 100 days, within which nanoseconds stay exact in a double. A start
+ * further back, or after that frame, is not believed: times then count from the first frame.
+ */
+const MAX_SHARED_START_NS = 100 * 86_400 * 1e9;
 /** Bytes of a RST's payload kept as text. */
 const RST_TEXT_BYTES = 200;
 
@@ -38,6 +45,8 @@ export class AnalysisSink implements RecordSink {
   private originSec = 0;
   private originNsec = 0;
   private haveOrigin = false;
+  /** When a shared connection's capture started (its first frame), as its link says. */
+  private sharedStart: { sec: number; nsec: number } | null = null;
   private lastProgress = 0;
   private emittedConnections = 0;
   private firstSeenLinkWarning = new Set<number>();
@@ -65,6 +74,10 @@ export class AnalysisSink implements RecordSink {
     const read = parseSharedLink(text);
     if (read) this.sharedLink = read;
     this.renumber = read?.ok === true;
+    if (read?.ok && read.meta.start) {
+      const [sec, nsec] = read.meta.start.split('.');
+      this.sharedStart = { sec: Number(sec), nsec: Number(nsec) };
+    }
     return this.renumber;
   }
 
@@ -78,8 +91,12 @@ export class AnalysisSink implements RecordSink {
     }
     if (!this.haveOrigin) {
       this.haveOrigin = true;
-      this.originSec = r.tsSec;
-      this.originNsec = r.tsNsec;
+      // A shared connection's times count from the start of the capture it was shared from.
+      const start = this.sharedStart;
+      const before = start ? (r.tsSec - start.sec) * 1e9 + (r.tsNsec - start.nsec) : -1;
+      const useStart = start !== null && before >= 0 && before <= MAX_SHARED_START_NS;
+      this.originSec = useStart ? start.sec : r.tsSec;
+      this.originNsec = useStart ? start.nsec : r.tsNsec;
     }
     const timeNs = (r.tsSec - this.originSec) * 1e9 + (r.tsNsec - this.originNsec);
     const bytes = r.bytes;
@@ -184,6 +201,7 @@ export class AnalysisSink implements RecordSink {
     if (link?.ok) {
       const { file, fingerprint, frames, stream, omitted } = link.meta;
       report.shared = { file, fingerprint, frames, stream, omitted };
+      table.sharedStream = sharedStreamOf(report.shared, table.length);
     } else if (link) {
       this.warnings.push({
         offset: 0,

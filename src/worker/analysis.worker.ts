@@ -16,6 +16,7 @@ import { formatSharedLink, sharedLinkOf, sharedLinkSentence } from '../core/expo
 import { extractFrames } from '../core/export/extract.ts';
 import { endpointTable, tableEndpointSource, type EndpointTable } from '../core/stats/endpoints.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
+import { streamNumber } from '../core/model/stream-number.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
 import { followStream, STREAM_PAGE_BYTES, type FollowedStream, type StreamRequest } from '../core/stream/follow.ts';
@@ -114,6 +115,7 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   // shows as columns (a million connections as objects would be far too heavy).
   const table = result.connections;
   const list = listOf(table.heads(), table.length);
+  list.sharedStream = table.sharedStream;
   const page: PageAnalysis = { report: result.report, list };
   return Comlink.transfer(page, transferables(list));
 }
@@ -188,6 +190,9 @@ async function linkCapture(id: number, options: LinkOptions): Promise<LinkCaptur
     fingerprint: origin ? origin.fingerprint : (options.fingerprint ?? null),
     packets: conn.packets,
     frames: origin?.frames ?? result.report.packets,
+    stream: streamNumber(result.connections, id),
+    // The time the page counts from: the origin's start for a shared connection too.
+    start: result.report.firstTime,
   });
   const capture = await exportCapture({
     connections: [id],

@@ -3,6 +3,7 @@
  * a comma, a quote or a line end): the command line's `--format csv` and the page's "Export CSV", one
  * row per connection, in the order given.
  */
+import { streamNumber } from '../model/stream-number.ts';
 import { handshakeRtt } from '../filter/table-source.ts';
 import { serviceOfPort } from '../filter/services.ts';
 import type { ConnectionTable } from '../tcp/connection-table.ts';
@@ -53,7 +54,7 @@ export function* connectionsCsvChunks(table: ConnectionTable, ids: Iterable<numb
     const h = table.head(id);
     const rtt = handshakeRtt(table, id);
     const row = [
-      id,
+      streamNumber(table, id),
       h.client.ip,
       h.client.port,
       h.server.ip,

@@ -4,6 +4,7 @@
  * confidence, explanation, evidence with frame numbers, and the Wireshark filters that find it.
  * Text that came from the capture is escaped, so a crafted payload cannot add links or markup.
  */
+import { streamNumber } from '../model/stream-number.ts';
 import type { AnalysisResult } from '../analyze-api.ts';
 import { endpointText } from '../model/endpoint.ts';
 import type { ConnectionTable } from '../tcp/connection-table.ts';
@@ -79,9 +80,10 @@ export function markdownReport(result: Pick<AnalysisResult, 'report' | 'connecti
       continue;
     }
     const h = table.head(id);
-    out.push(`### Connection ${id}: ${mdText(endpointText(h.client))} → ${mdText(endpointText(h.server))}`, '');
+    const stream = streamNumber(table, id);
+    out.push(`### Connection ${stream}: ${mdText(endpointText(h.client))} → ${mdText(endpointText(h.server))}`, '');
     out.push(`State ${code(h.state)}, history ${code(h.history)}, ${h.packets} packets, ${h.bytes.client} + ${h.bytes.server} bytes, ${(h.end - h.start).toFixed(3)} s.`);
-    out.push(`Wireshark: ${code(streamFilter(id))} or ${code(addressPortFilter(h))}`, '');
+    out.push(`Wireshark: ${code(streamFilter(stream))} or ${code(addressPortFilter(h))}`, '');
     for (const v of resets) {
       if (written >= max) {
         left++;

@@ -6,6 +6,7 @@
  * ```json
  * {"resetscope":"shared-connection","version":1,
  *  "file":"demo.pcap","fingerprint":"a1b2c3d4e5f6.12345","frames":572,"stream":4,"packets":2,
+ *  "start":"1700000000.000000000",
  *  "verdicts":[{"frame":42,"scenario":"port-scan","confidence":0.9,
  *               "alternatives":[{"scenario":"refused","confidence":0.85}],
  *               "explanation":"...","evidence":[{"frame":41,"fact":"..."}],"findings":["port-scan-1"],
@@ -17,7 +18,9 @@
  * ```
  *
  * `frames` counts the frames of the whole capture, `stream` is the connection's tcp.stream there,
- * `packets` the frames in the link; every frame number is the whole capture's. The verdicts are
+ * `packets` the frames in the link; every frame number is the whole capture's. `start` (optional,
+ * added within version 1: readers before it ignore it) is the absolute time of the whole capture's
+ * first frame, seconds since the epoch with 9 decimals, so the recipient counts times from there. The verdicts are
  * the sender's, computed on the whole capture; a verdict with `textOf` has the explanation and
  * evidence of that earlier one (written once), `repeatOf` marks a repeat of an identical reset;
  * `omitted` counts the verdicts left out to keep the link short. A link is text anyone can write: the parser takes only known keys, bounds every size and
@@ -96,6 +99,8 @@ export interface SharedLinkMeta {
   stream: number;
   /** Frames of the connection the link carries. */
   packets: number;
+  /** Absolute time of that capture's first frame (`Report.firstTime`), when the sender knew it. */
+  start?: string;
   verdicts: SharedVerdict[];
   findings: SharedFinding[];
   /** Verdicts left out for length. */
@@ -131,20 +136,21 @@ function evidenceOf(list: readonly { frame?: number; fact: string }[]): SharedEv
  * The metadata of a link to `conn`, from the sender's analysis of the whole capture: its verdicts
  * (as many as fit in META_BUDGET, in frame order) and the host findings they belong to. `frames`
  * is the whole capture's frame count (default `report.packets`; a shared capture shared again gives
- * its origin's).
+ * its origin's, as it gives its origin's `stream` (default the connection's id) and `start`).
  */
 export function sharedLinkOf(
   report: Pick<Report, 'packets' | 'findings'>,
   conn: Pick<Connection, 'id' | 'resets'>,
-  options: { file: string; fingerprint: string | null; packets: number; frames?: number },
+  options: { file: string; fingerprint: string | null; packets: number; frames?: number; stream?: number; start?: string | null },
 ): SharedLinkMeta {
   const meta: SharedLinkMeta = {
     version: SHARED_LINK_VERSION,
     file: cleanFileName(options.file),
     fingerprint: options.fingerprint,
     frames: options.frames ?? report.packets,
-    stream: conn.id,
+    stream: options.stream ?? conn.id,
     packets: options.packets,
+    ...(options.start && isStart(options.start) ? { start: options.start } : {}),
     verdicts: [],
     findings: [],
     omitted: 0,
@@ -185,6 +191,12 @@ export function sharedLinkOf(
   }
   return meta;
 }
+
+/**
+ * A capture's start as `Report.firstTime` writes it: whole seconds (at most 12 digits, so the value
+ * stays an exact integer) and 9 decimals.
+ */
+export const isStart = (v: unknown): v is string => typeof v === 'string' && /^\d{1,12}\.\d{9}$/.test(v);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -296,6 +308,7 @@ export function parseSharedLink(comment: string): SharedLinkRead | null {
       frames: raw.frames,
       stream: raw.stream,
       packets: isCount(raw.packets) ? raw.packets : 0,
+      ...(isStart(raw.start) ? { start: raw.start } : {}),
       verdicts,
       findings,
       omitted: isCount(raw.omitted) ? raw.omitted : 0,

@@ -18,6 +18,8 @@ import { serviceOfPort } from './services.ts';
 /** What the filter reads of connections: the command line's table and the page's list both provide it. */
 export interface FilterSource {
   readonly count: number;
+  /** Its tcp.stream (model/stream-number.ts); the id when absent. */
+  stream?(id: number): number;
   /** Distinct address texts; connections refer to them by index. */
   readonly addresses: readonly string[];
   clientAddress(id: number): number;
@@ -179,7 +181,7 @@ function numberValues(field: FieldDef, s: FilterSource): Values<number> {
     case 'tcp.dstport':
       return one((id, k) => (k.fromClient ? s.serverPort(id) : s.clientPort(id)));
     case 'tcp.stream':
-      return one((id) => id);
+      return s.stream ? one(s.stream) : one((id) => id);
     case 'tcp.flags.reset':
       return one((_id, k) => (k.rst ? 1 : 0));
     case 'rst.count':

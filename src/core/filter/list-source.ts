@@ -1,4 +1,5 @@
 import { SEVERITY_CODES, type ListColumns } from '../model/list-columns.ts';
+import { streamNumber } from '../model/stream-number.ts';
 import type { FilterSource } from './evaluate.ts';
 
 /**
@@ -13,6 +14,7 @@ export function listFilterSource(list: ListColumns): FilterSource {
   };
   return {
     count: list.count,
+    stream: (id) => streamNumber(list, id),
     addresses: list.ips,
     clientAddress: (id) => list.clientIp[id]!,
     serverAddress: (id) => list.serverIp[id]!,

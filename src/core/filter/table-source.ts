@@ -1,4 +1,5 @@
 import { dirIndex, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
+import { streamNumber } from '../model/stream-number.ts';
 import type { FilterSource } from './evaluate.ts';
 
 /** The filter's view of the analysis's connection table (command line, worker). */
@@ -7,6 +8,7 @@ export function tableFilterSource(table: ConnectionTable): FilterSource {
   const D = table.dir;
   return {
     count: table.length,
+    stream: (id) => streamNumber(table, id),
     addresses: table.hosts.values,
     clientAddress: (id) => C.clientHost[id]!,
     serverAddress: (id) => C.serverHost[id]!,

@@ -10,6 +10,7 @@
  */
 import { rttOf } from '../filter/table-source.ts';
 import type { ConnectionHead } from '../tcp/connection-table.ts';
+import { streamNumber } from './stream-number.ts';
 import { StringTable } from './string-table.ts';
 import type { Severity } from './types.ts';
 
@@ -19,6 +20,8 @@ export const SEVERITY_CODES: readonly Severity[] = ['normal', 'problem', 'suspic
 export interface ListColumns {
   /** Connections; row i is connection id i. */
   count: number;
+  /** The tcp.stream its sender gave row 0 of a shared connection (model/stream-number.ts). */
+  sharedStream?: number | null;
   clientIp: Uint32Array;
   clientPort: Uint16Array;
   serverIp: Uint32Array;
@@ -267,6 +270,8 @@ export function connectionScenarioCounts(list: ListColumns, id: number): { scena
 /** One row of the list as the table draws it: built only for the rows in view. */
 export interface ListRow {
   id: number;
+  /** The number shown for it, Wireshark's tcp.stream (model/stream-number.ts). */
+  stream: number;
   clientIp: string;
   clientPort: number;
   serverIp: string;
@@ -289,6 +294,7 @@ export interface ListRow {
 export function listRow(list: ListColumns, id: number): ListRow {
   return {
     id,
+    stream: streamNumber(list, id),
     clientIp: list.ips[list.clientIp[id]!]!,
     clientPort: list.clientPort[id]!,
     serverIp: list.ips[list.serverIp[id]!]!,

@@ -335,7 +335,11 @@ export interface Report {
   interfaces: InterfaceInfo[];
   packets: number;
   tcpPackets: number;
-  /** Absolute time of the first frame: seconds since the epoch, as a decimal string with 9 digits. */
+  /**
+   * Absolute time of the first frame: seconds since the epoch, as a decimal string with 9 digits. For
+   * a shared connection whose link gives it, the first frame of the capture it was shared from:
+   * relative times count from there, as on the sender's page.
+   */
   firstTime: string | null;
   duration: number;
   findings: Finding[];

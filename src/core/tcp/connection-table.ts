@@ -163,6 +163,11 @@ export class ConnectionTable implements Iterable<Connection> {
   private verdicts: VerdictSource | null = null;
   /** RSTs that repeat one of those verdicts exactly (long runs of identical resets), as columns. */
   private repeats: RepeatSource | null = null;
+  /**
+   * The tcp.stream its sender's capture gave connection 0, when this capture is that one connection
+   * shared by a link (model/stream-number.ts); null otherwise.
+   */
+  sharedStream: number | null = null;
   /** Set once every connection has been made an object (see `all()`): `get` then returns those. */
   private made: Connection[] | null = null;
 

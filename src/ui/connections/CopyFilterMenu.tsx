@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { addressPortFilter, frameFilter, streamFilter } from '../../core/filter/index.ts';
 import type { Endpoint } from '../../core/model/types.ts';
+import { useStreamNumber } from '../links/shared-origin.ts';
 
 interface Props {
   connection: { id: number; client: Endpoint; server: Endpoint };
@@ -16,8 +17,10 @@ export function CopyFilterMenu({ connection, resetFrame }: Props) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
+  // The sender's stream for a shared connection: the filter finds it in the capture its frame numbers are from.
+  const stream = useStreamNumber(connection.id);
   const choices = [
-    { label: 'This connection (stream)', filter: streamFilter(connection.id) },
+    { label: 'This connection (stream)', filter: streamFilter(stream) },
     { label: 'This connection (addresses and ports)', filter: addressPortFilter(connection) },
     ...(resetFrame !== null ? [{ label: 'This reset (frame)', filter: frameFilter(resetFrame) }] : []),
   ];

@@ -16,7 +16,8 @@ const col = createColumnHelper<ListRow>();
 
 /** Column model of the connection list. Sorting and filtering happen in the store, over indices. */
 export const connectionColumns = [
-  col.accessor('id', {
+  col.accessor('stream', {
+    id: 'id',
     header: '#',
     cell: (c) => c.getValue(),
     meta: { sortKey: 'id', width: 68, align: 'right', title: 'Stream index (tcp.stream)' } satisfies ColumnMeta,

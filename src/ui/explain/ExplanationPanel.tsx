@@ -9,6 +9,11 @@ import { formatCount, formatPercent } from '../shared/format.ts';
 import { ResetFactsList } from './ResetFactsList.tsx';
 import { ScenarioBadge, SeverityTag } from '../shared/ScenarioBadge.tsx';
 import { scenarioTitle } from '../shared/scenarios.ts';
+import { useStreamNumber } from '../links/shared-origin.ts';
+
+function ConnectionNumber({ id }: { id: number }) {
+  return <>{useStreamNumber(id)}</>;
+}
 
 /**
  * Show a frame in the ladder: at once when it is the shown connection's, else after asking the
@@ -209,7 +214,7 @@ export function ExplanationPanel({ children }: { children?: ReactNode }) {
         ) : !reset ? (
           <div className="empty-note">
             <p>
-              No reset in connection {conn.id}. It ended in state <strong>{conn.state}</strong> (history{' '}
+              No reset in connection <ConnectionNumber id={conn.id} />. It ended in state <strong>{conn.state}</strong> (history{' '}
               <code>{conn.history || '—'}</code>).
             </p>
           </div>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { PacketColumns } from '../../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
+import { useStreamNumber } from '../links/shared-origin.ts';
 import { useElementWidth } from '../shared/use-element-width.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
 import { placeLaneLabels, type LaneLabelPlacement } from './lane-labels.ts';
@@ -34,6 +35,7 @@ interface Props {
 /** The virtualized SVG: only the rows in view are drawn, whatever the connection's length. */
 export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverLabel }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const stream = useStreamNumber(conn.id);
   const width = useElementWidth(scrollRef);
   const g = ladderGeometry(width);
   const [expanded, setExpanded] = useState<ReadonlyMap<number, number>>(() => new Map());
@@ -195,7 +197,7 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
           width={g.width}
           height={total}
           role="list"
-          aria-label={`Packets of connection ${conn.id}, from ${clientLabel} to ${serverLabel}`}
+          aria-label={`Packets of connection ${stream}, from ${clientLabel} to ${serverLabel}`}
         >
           <defs>
             <marker id="ladder-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

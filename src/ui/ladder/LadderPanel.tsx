@@ -41,7 +41,7 @@ export function LadderPanel() {
         <h2 id="ladder-title">
           {row ? (
             <>
-              Connection {row.id}{' '}
+              Connection {row.stream}{' '}
               <span className="muted">
                 · {formatPlural(row.packets, 'packet')} · {formatDuration(row.duration)} · {row.state}
               </span>

@@ -3,12 +3,18 @@
  * (the capture it was shared from) and the sentence that says whose frame numbers and verdicts the
  * page shows.
  */
-import type { AppState } from '../../state/store.ts';
+import { streamNumber } from '../../core/model/stream-number.ts';
+import { useAppStore, type AppState } from '../../state/store.ts';
 import type { PageReport } from '../../worker/protocol.ts';
 
 /** The file name the page shows: a shared connection's origin, else the opened file's. */
 export function shownFileName(s: Pick<AppState, 'fileName' | 'result'>): string | null {
   return s.result?.report.shared?.file ?? s.fileName;
+}
+
+/** The number connection `id` is shown by: Wireshark's tcp.stream, its sender's for a shared one. */
+export function useStreamNumber(id: number): number {
+  return useAppStore((s) => streamNumber(s.list, id));
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
