@@ -10,7 +10,7 @@ import { AppPage } from './pages/app-page.ts';
 import { expect, test } from './pwa-site.ts';
 
 /** Open the demo, select the connection holding `frame`, and copy its link. */
-async function copyLink(page: Page, frame: number): Promise<{ link: string; explanation: string }> {
+async function copyLink(page: Page, frame: number): Promise<{ link: string; explanation: string; stream: number; time: string }> {
   const app = new AppPage(page);
   await app.open();
   await app.demoButton.click();
@@ -20,10 +20,15 @@ async function copyLink(page: Page, frame: number): Promise<{ link: string; expl
   await page.getByTestId('goto-frame').press('Enter');
   await expect(app.explanation).toHaveAttribute('data-frame', String(frame));
   const explanation = (await app.explanation.textContent()) ?? '';
+  // The sender's stream number (the selected row's id is its tcp.stream) and the reset's time.
+  const stream = Number(await app.list.locator('[aria-selected="true"]').getAttribute('data-connection-id'));
+  await expect(page.locator('#ladder-title')).toContainText(`Connection ${stream}`);
+  const time = (await app.arrow(frame).locator('.gutter-time').textContent()) ?? '';
+  expect(time).not.toBe('');
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toMatch(/#pkt=[A-Za-z0-9_-]+&c=0$/);
-  return { link, explanation };
+  return { link, explanation, stream, time };
 }
 
 /** The link in a new browser context: nothing shared with the sender's page (no file, no storage). */
@@ -86,7 +91,20 @@ for (const c of cases) {
     await goto.press('Enter');
     await expect(other.page.locator('.goto-frame-message')).toHaveCount(0);
     await expect(other.explanation).toHaveAttribute('data-frame', String(c.frame));
+    // The sender's tcp.stream: in the list, the ladder's heading, the stream filter; the sender's times.
+    const row = other.row(0);
+    await expect(row.locator('[role="gridcell"], td').first()).toHaveText(String(sent.stream));
+    await expect(other.page.locator('#ladder-title')).toContainText(`Connection ${sent.stream} `);
+    await expect(other.arrow(c.frame).locator('.gutter-time')).toHaveText(sent.time);
+    await other.page.getByTestId('copy-filter').click();
+    await expect(other.page.locator(`[data-filter="tcp.stream eq ${sent.stream}"]`)).toBeVisible();
+    await other.page.getByTestId('copy-filter').click();
+    await other.filterText.fill(`tcp.stream == ${sent.stream}`);
+    await expect(other.list).toHaveAttribute('data-row-count', '1');
     await other.screenshot(`links-faithful-${c.frame}`);
+    await other.filterText.fill(`tcp.stream == ${sent.stream + 1}`);
+    await expect(other.list).toHaveAttribute('data-row-count', '0');
+    await other.filterText.fill('');
     await other.page.context().close();
   });
 }

@@ -43,14 +43,14 @@ test('a link with the connection’s packets opens that connection and its expla
   await page.getByTestId('copy-link').click();
   await expect(page.getByTestId('share-result').or(page.getByTestId('share-too-big'))).toBeVisible();
   if (await page.getByTestId('share-too-big').isVisible()) {
-    await expect(page.getByTestId('share-too-big')).toContainText('download it as a .pcap');
+    await expect(page.getByTestId('share-too-big')).toContainText('download it as a .pcapng');
   } else {
     const withPayloads = await page.getByTestId('share-link').inputValue();
     expect(withPayloads.length).toBeGreaterThan(link.length);
   }
 });
 
-test('the downloaded .pcap holds the connection’s frames, read by tshark', async ({ page }, testInfo) => {
+test('the downloaded .pcapng holds the connection’s frames, each with its frame number, read by tshark', async ({ page }, testInfo) => {
   const file = join(FIXTURES, 'port-scan.pcap');
   const result = await analyze(bytesSource('port-scan.pcap', new Uint8Array(readFileSync(file))));
   const app = new AppPage(page);
@@ -63,12 +63,14 @@ test('the downloaded .pcap holds the connection’s frames, read by tshark', asy
   const id = ids.reduce((best, c) => (count(c) > count(best) ? c : best), ids[0] ?? 0);
   await app.row(id).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-connection').click()]);
-  expect(download.suggestedFilename()).toBe(`port-scan-connection-${id}.pcap`);
+  expect(download.suggestedFilename()).toBe(`port-scan-connection-${id}.pcapng`);
   const saved = testInfo.outputPath(download.suggestedFilename());
   await download.saveAs(saved);
-  const tshark = spawnSync('tshark', ['-r', saved, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+  const tshark = spawnSync('tshark', ['-r', saved, '-T', 'fields', '-e', 'frame.comment'], { encoding: 'utf8' });
   expect(tshark.status, tshark.stderr).toBe(0);
-  expect(tshark.stdout.trim().split('\n').length).toBe(count(id));
+  // Wireshark numbers them 1..n; each one's comment gives its number in the capture it came from.
+  const rows = Array.from({ length: count(id) }, (_, i) => result.connStart[id]! + i);
+  expect(tshark.stdout.trim().split('\n')).toEqual(rows.map((r) => `frame ${result.packets.frame[r]} of port-scan.pcap`));
 });
 
 test('past the link size limit, a clear message offers the download instead', async ({ page }, testInfo) => {
@@ -89,7 +91,7 @@ test('past the link size limit, a clear message offers the download instead', as
   await page.getByTestId('copy-link').click();
   const tooBig = page.getByTestId('share-too-big');
   await expect(tooBig).toContainText('links carry at most 64 KiB');
-  await expect(tooBig).toContainText('download it as a .pcap instead');
+  await expect(tooBig).toContainText('download it as a .pcapng instead');
   await expect(page.getByTestId('download-connection')).toBeEnabled();
   // Headers only, the same connection fits.
   await page.getByTestId('link-payloads').uncheck();

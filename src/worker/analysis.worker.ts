@@ -163,9 +163,11 @@ async function frameDetail(frame: number): Promise<FrameDetail> {
 
 async function exportCapture(request: ExportRequest): Promise<CaptureExport> {
   const { file, name, result } = finished();
-  const extract = await extractFrames(blobSource(name, file), result, { connections: Array.from(request.connections) }, {
+  const connections = Array.from(request.connections);
+  const shared = request.asShared && connections.length === 1 ? sharedSection(connections[0]!, request.asShared.fingerprint) : request.shared;
+  const extract = await extractFrames(blobSource(name, file), result, { connections }, {
     headersOnly: request.headersOnly ?? false,
-    ...(request.shared ? { shared: request.shared } : {}),
+    ...(shared ? { shared } : {}),
   });
   const chunks = extract.chunks as Uint8Array<ArrayBuffer>[];
   return { file: new Blob(chunks, { type: 'application/vnd.tcpdump.pcap' }), format: extract.format, frames: extract.frames };
@@ -181,28 +183,33 @@ async function gzip(file: Blob): Promise<Uint8Array<ArrayBuffer>> {
  * (core/export/shared-link.ts). A shared capture shared again keeps its origin's.
  */
 async function linkCapture(id: number, options: LinkOptions): Promise<LinkCapture> {
+  const capture = await exportCapture({
+    connections: [id],
+    headersOnly: !options.payloads,
+    shared: sharedSection(id, options.fingerprint ?? null),
+  });
+  const compressed = await gzip(capture.file);
+  const base64Length = base64UrlLength(compressed.length);
+  if (base64Length > options.maxBase64Length) return { ok: false, base64Length, frames: capture.frames };
+  return Comlink.transfer({ ok: true, gzip: compressed, base64Length, frames: capture.frames }, [compressed.buffer]);
+}
+
+/** The section comments of connection `id` shared: a sentence for people and the link's metadata. */
+function sharedSection(id: number, fingerprint: string | null): { fileName: string; sectionComments: string[] } {
   const { name, result } = finished();
   if (!Number.isInteger(id) || id < 0 || id >= result.connections.length) throw new Error(`no connection ${id}`);
   const conn = result.connections.get(id);
   const origin = result.report.shared;
   const meta = sharedLinkOf(result.report, conn, {
     file: origin?.file ?? name,
-    fingerprint: origin ? origin.fingerprint : (options.fingerprint ?? null),
+    fingerprint: origin ? origin.fingerprint : fingerprint,
     packets: conn.packets,
     frames: origin?.frames ?? result.report.packets,
     stream: streamNumber(result.connections, id),
     // The time the page counts from: the origin's start for a shared connection too.
     start: result.report.firstTime,
   });
-  const capture = await exportCapture({
-    connections: [id],
-    headersOnly: !options.payloads,
-    shared: { fileName: meta.file, sectionComments: [sharedLinkSentence(meta), formatSharedLink(meta)] },
-  });
-  const compressed = await gzip(capture.file);
-  const base64Length = base64UrlLength(compressed.length);
-  if (base64Length > options.maxBase64Length) return { ok: false, base64Length, frames: capture.frames };
-  return Comlink.transfer({ ok: true, gzip: compressed, base64Length, frames: capture.frames }, [compressed.buffer]);
+  return { fileName: meta.file, sectionComments: [sharedLinkSentence(meta), formatSharedLink(meta)] };
 }
 
 /** A document of the last analysis, written here by the command line's code (core/export). */

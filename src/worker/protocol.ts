@@ -53,6 +53,12 @@ export interface ExportRequest {
   headersOnly?: boolean;
   /** Write pcapng with each frame's number in its comment and these section comments (a link). */
   shared?: { fileName: string; sectionComments: readonly string[] };
+  /**
+   * Write the one connection as a link does (pcapng whose packets keep their frame numbers in their
+   * comments, the file's name, this fingerprint and the verdicts in the section header), so
+   * Wireshark shows the original frame numbers and Resetscope the sender's analysis.
+   */
+  asShared?: { fingerprint: string | null };
 }
 
 /** How a connection is put in a link. */

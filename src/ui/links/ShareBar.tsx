@@ -66,8 +66,11 @@ export function ShareBar() {
             <input type="checkbox" checked={payloads} onChange={(e) => setPayloads(e.target.checked)} data-testid="link-payloads" />
             with payloads
           </label>
-          <button type="button" className="button" onClick={() => download(() => downloadConnection(engine, appStore.getState(), selected))} data-testid="download-connection">
-            Download .pcap
+          <button type="button" className="button" onClick={() => download(() => downloadConnection(engine, appStore.getState(), selected))}
+            title="Payloads included. Each packet keeps its frame number in its comment, which Wireshark shows; opened here, the file shows this analysis"
+            data-testid="download-connection"
+          >
+            Download .pcapng
           </button>
           <SelectionFilters />
         </>
@@ -87,7 +90,7 @@ export function ShareBar() {
       {state.kind === 'too-big' ? (
         <span className="pwa-share-result" data-testid="share-too-big">
           This connection needs {kib(state.size)} in a link; links carry at most {kib(LINK_LIMIT)}.
-          {payloads ? ' Untick “with payloads”, or' : ''} download it as a .pcap instead and send the file.
+          {payloads ? ' Untick “with payloads”, or' : ''} download it as a .pcapng instead and send the file.
         </span>
       ) : null}
       {state.kind === 'error' ? <span className="pwa-share-result" role="alert">{state.message}</span> : null}

@@ -10,6 +10,7 @@ import { toBase64Url } from './base64url.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import { formatHash } from './hash-params.ts';
 import { shownFileName } from './shared-origin.ts';
+import { streamNumber } from '../../core/model/stream-number.ts';
 
 /** Longest `pkt=` value a link may carry: 64 KiB of base64url (links past ~100 kB break in places). */
 export const LINK_LIMIT = 64 * 1024;
@@ -46,9 +47,15 @@ function save(capture: CaptureExport, name: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-/** Save the connection's frames (payloads included) as a capture Wireshark opens. */
+/**
+ * Save the connection's frames (payloads included) as the link would carry them: pcapng whose
+ * packets keep the capture's frame numbers in their comments (Wireshark shows them) and whose
+ * header carries the file's name, fingerprint and verdicts, named by its tcp.stream.
+ */
 export async function downloadConnection(engine: AnalysisEngine, state: AppState, connection: number): Promise<void> {
-  save(await engine.exportCapture({ connections: [connection] }), `${baseName(state)}-connection-${connection}`);
+  const fingerprint = state.file instanceof Blob ? await fingerprintOf(state.file).catch(() => null) : null;
+  const capture = await engine.exportCapture({ connections: [connection], asShared: { fingerprint } });
+  save(capture, `${baseName(state)}-connection-${streamNumber(state.list, connection)}`);
 }
 
 /** Save every connection the filtered list shows. */
