@@ -5,12 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { AppPage } from './pages/app-page.ts';
 import { expect, test } from './pwa-site.ts';
 
+/** The list's Start cell (time since the capture's first frame) of `row`. */
+async function startCell(app: AppPage, row: Locator): Promise<Locator> {
+  const headers = await app.list.locator('[role="columnheader"]').allTextContents();
+  const i = headers.findIndex((h) => /^start/i.test(h.trim()));
+  expect(i).toBeGreaterThan(-1);
+  return row.locator('[role="gridcell"]').nth(i);
+}
+
 /** Open the demo, select the connection holding `frame`, and copy its link. */
-async function copyLink(page: Page, frame: number): Promise<{ link: string; explanation: string; stream: number; time: string }> {
+async function copyLink(page: Page, frame: number): Promise<{ link: string; explanation: string; stream: number; time: string; start: string }> {
   const app = new AppPage(page);
   await app.open();
   await app.demoButton.click();
@@ -25,10 +33,12 @@ async function copyLink(page: Page, frame: number): Promise<{ link: string; expl
   await expect(page.locator('#ladder-title')).toContainText(`Connection ${stream}`);
   const time = (await app.arrow(frame).locator('.gutter-time').textContent()) ?? '';
   expect(time).not.toBe('');
+  const start = (await (await startCell(app, app.row(stream))).textContent()) ?? '';
+  expect(start).not.toBe('');
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toMatch(/#pkt=[A-Za-z0-9_-]+&c=0$/);
-  return { link, explanation, stream, time };
+  return { link, explanation, stream, time, start };
 }
 
 /** The link in a new browser context: nothing shared with the sender's page (no file, no storage). */
@@ -95,6 +105,8 @@ for (const c of cases) {
     const row = other.row(0);
     await expect(row.locator('[role="gridcell"], td').first()).toHaveText(String(sent.stream));
     await expect(other.page.locator('#ladder-title')).toContainText(`Connection ${sent.stream} `);
+    // Times count from the whole capture's first frame, as on the sender's page (the link's start).
+    await expect(await startCell(other, row)).toHaveText(sent.start);
     await expect(other.arrow(c.frame).locator('.gutter-time')).toHaveText(sent.time);
     await other.page.getByTestId('copy-filter').click();
     await expect(other.page.locator(`[data-filter="tcp.stream eq ${sent.stream}"]`)).toBeVisible();
@@ -103,7 +115,7 @@ for (const c of cases) {
     await expect(other.list).toHaveAttribute('data-row-count', '1');
     await other.screenshot(`links-faithful-${c.frame}`);
     await other.filterText.fill(`tcp.stream == ${sent.stream + 1}`);
-    await expect(other.list).toHaveAttribute('data-row-count', '0');
+    await expect(other.rows).toHaveCount(0);
     await other.filterText.fill('');
     await other.page.context().close();
   });
