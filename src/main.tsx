@@ -13,7 +13,9 @@ import { createAppActions } from './ui/app/actions.ts';
 import { App } from './ui/app/App.tsx';
 import { goToFrame } from './ui/app/go-to-frame.ts';
 import { AppServicesProvider } from './ui/app/services.tsx';
+import { startTimeReference } from './ui/app/time-reference.ts';
 import { LinkNotice } from './ui/links/LinkNotice.tsx';
+import { showLinkNotice } from './ui/links/notices.ts';
 import { startUrlSync } from './ui/links/url-sync.ts';
 import { createWorkerEngine } from './worker/analysis-client.ts';
 
@@ -21,6 +23,9 @@ const engine = createWorkerEngine();
 const actions = createAppActions(appStore, engine);
 consumeLaunchQueue(actions.openFile, (message) => appStore.getState().showError(message));
 startUrlSync({ store: appStore, openFile: actions.openFile, goToFrame: (frame) => void goToFrame(appStore, engine, frame) });
+startTimeReference(appStore, engine, (frame) =>
+  showLinkNotice({ kind: 'warning', text: `Frame ${frame} is not a TCP frame of this capture: times are not shown relative to it.` }),
+);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

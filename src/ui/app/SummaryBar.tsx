@@ -5,7 +5,10 @@ import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL } from '../shared/scenarios.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 import { SharedNotice } from '../links/SharedNotice.tsx';
+import { formatAbsolute, formatZone } from '../shared/time-format.ts';
+import { useTimeContext } from '../shared/use-time.ts';
 import { readingNotices } from './reading-notices.ts';
+import { TimeControls } from './TimeControls.tsx';
 
 /** The verdict sentence, two lines at most until asked for the rest. */
 function Verdict({ text }: { text: string }) {
@@ -30,6 +33,7 @@ export function SummaryBar() {
   const filters = useAppStore((s) => s.filters);
   const setFilters = useAppStore((s) => s.setFilters);
   const fileName = useAppStore((s) => s.fileName);
+  const time = useTimeContext();
   if (!report) return null;
   const notices = readingNotices(report, fileName);
   const { summary } = report;
@@ -53,6 +57,14 @@ export function SummaryBar() {
           <dt>Connections</dt>
           <dd data-testid="summary-connections">{formatCount(connections)}</dd>
         </div>
+        {time.clock ? (
+          <div>
+            <dt>Began</dt>
+            <dd data-testid="summary-began">
+              {formatAbsolute(time, 0, true)} {formatZone(time.zone, time.zone === 'local' ? time.zoneOffset(time.clock.sec * 1000) : 0)}
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Duration</dt>
           <dd>{formatDuration(report.duration)}</dd>
@@ -62,6 +74,7 @@ export function SummaryBar() {
           <dd data-testid="summary-resets">{formatCount(summary.resets)}</dd>
         </div>
       </dl>
+      <TimeControls />
       <div className="severity-chips" role="group" aria-label="Resets by severity (click to filter)">
         {SEVERITIES.map((sev) => (
           <button

@@ -3,6 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { listRow, type ListColumns } from '../../core/model/list-columns.ts';
 import { useAppStore } from '../../state/store.ts';
 import { usePageKey } from '../shared/keyboard.ts';
+import { timeWidth } from '../shared/time-format.ts';
+import { useTimeContext } from '../shared/use-time.ts';
 import { columnMeta, connectionColumns } from './columns.tsx';
 import { keyToMove, moveIndex } from './list-keys.ts';
 import { listWindow, scrollToRow } from './list-window.ts';
@@ -43,7 +45,13 @@ function useScrollState(ref: RefObject<HTMLElement | null>): ScrollState {
   }, [ref]);
   return state;
 }
-const TOTAL_WIDTH = connectionColumns.reduce((w, c) => w + columnMeta(c.meta).width, 0);
+/** Column widths: a time column grows to the time setting's longest text (`chars` wide). */
+function columnWidths(chars: number): number[] {
+  return connectionColumns.map((c) => {
+    const meta = columnMeta(c.meta);
+    return meta.time ? Math.max(meta.width, Math.ceil(chars * 7.4 + 22)) : meta.width;
+  });
+}
 
 interface Props {
   rows: Uint32Array;
@@ -63,6 +71,10 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
   const selectConnection = useAppStore((s) => s.selectConnection);
   const sort = useAppStore((s) => s.sort);
   const toggleSort = useAppStore((s) => s.toggleSort);
+  const time = useTimeContext();
+  const duration = useAppStore((s) => s.result?.report.duration ?? 0);
+  const widths = useMemo(() => columnWidths(timeWidth(time, duration)), [time, duration]);
+  const totalWidth = widths.reduce((a, b) => a + b, 0);
 
   const { scrollTop, viewport } = useScrollState(scrollRef);
   const win = listWindow({ count: rows.length, rowHeight: ROW_HEIGHT, scrollTop, viewport, overscan: OVERSCAN });
@@ -132,10 +144,10 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
       data-row-count={rows.length}
       onKeyDown={onKeyDown}
     >
-      <table className="conn-table" style={{ width: TOTAL_WIDTH }}>
+      <table className="conn-table" style={{ width: totalWidth }}>
         <colgroup>
-          {connectionColumns.map((c) => (
-            <col key={c.id ?? String((c as { accessorKey?: string }).accessorKey)} style={{ width: columnMeta(c.meta).width }} />
+          {connectionColumns.map((c, i) => (
+            <col key={c.id ?? String((c as { accessorKey?: string }).accessorKey)} style={{ width: widths[i] }} />
           ))}
         </colgroup>
         <thead>

@@ -3,13 +3,16 @@ import type { ListRow } from '../../core/model/list-columns.ts';
 import type { SortKey } from '../../state/connection-rows.ts';
 import { EndpointCell } from './EndpointCell.tsx';
 import { ScenarioBadge } from '../shared/ScenarioBadge.tsx';
-import { formatBytes, formatCount, formatDuration, formatEndpoint, formatOffset, formatRtt } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDuration, formatEndpoint, formatRtt } from '../shared/format.ts';
+import { StartHeader, TimeCell } from './TimeCell.tsx';
 
 export interface ColumnMeta {
   sortKey: SortKey;
   width: number;
   align?: 'right';
   title?: string;
+  /** A time column: as wide as the time setting's longest text needs. */
+  time?: true;
 }
 
 const col = createColumnHelper<ListRow>();
@@ -87,9 +90,9 @@ export const connectionColumns = [
     meta: { sortKey: 'bytesServer', width: 76, align: 'right', title: 'Payload bytes sent by the server' } satisfies ColumnMeta,
   }),
   col.accessor('start', {
-    header: 'Start',
-    cell: (c) => formatOffset(c.getValue()),
-    meta: { sortKey: 'start', width: 92, align: 'right', title: 'Seconds since the first frame' } satisfies ColumnMeta,
+    header: () => <StartHeader />,
+    cell: (c) => <TimeCell seconds={c.getValue()} />,
+    meta: { sortKey: 'start', width: 92, align: 'right', title: 'When the first packet was seen', time: true } satisfies ColumnMeta,
   }),
   col.accessor('duration', {
     header: 'Duration',

@@ -9,7 +9,10 @@ import {
   findRunContaining,
   formatFlags,
   ladderGeometry,
+  rowHeight,
+  timeUnit,
   type LadderRow,
+  type PacketRow,
   type RunRow,
 } from './ladder-layout.ts';
 
@@ -153,6 +156,72 @@ describe('buildLadder', () => {
       'gap 4.00s',
       '#6 C->S [RST, ACK] seq=1 ack=201 len=0 t=4.005 RST',
     ]);
+  });
+});
+
+describe('spaced by time', () => {
+  /** A handshake, a burst of 6 segments 1 ms apart, a pause of 10 ms, 2 more, a long silence, the RST. */
+  function paced(silence: number): PacketSpec[] {
+    const times = [0, 0.01, 0.02, 0.021, 0.022, 0.023, 0.024, 0.025, 0.026, 0.036, 0.046, 0.046 + silence];
+    return times.map((t, k) => ({
+      frame: k + 1,
+      t,
+      fromClient: k % 2 === 0,
+      flags: k === 0 ? SYN : k === 1 ? SYN | ACK : k === times.length - 1 ? RST : PSH | ACK,
+      seq: k % 2 === 0 ? CISN + k : SISN + k,
+      ack: CISN + 1,
+      len: k > 2 && k < times.length - 1 ? 10 : 0,
+    }));
+  }
+  const spaced = (specs: PacketSpec[], options = {}) => {
+    const { packets, rows } = makePackets(specs);
+    const ladder = buildLadder({ packets, rows, conn, keep: new Set(), expanded: new Map(), options: { spacing: 'time', ...options } });
+    return { ladder, unit: timeUnit(packets, rows) };
+  };
+
+  it('gives each row room in proportion to the silence after it, a median silence being one row', () => {
+    const { ladder, unit } = spaced(paced(200), { maxSpace: 20 });
+    // Silences: 10, 10, 1, 1, 1, 1, 1, 1, 10, 10 ms and the long one: the median is 1 ms.
+    expect(unit).toBeCloseTo(0.001, 9);
+    const room = (frame: number) => ladder.find((r): r is PacketRow => r.kind === 'packet' && r.frame === frame)!.space;
+    expect(room(1)).toBeCloseTo(10, 6);
+    expect(room(4)).toBeCloseTo(1, 6);
+    expect(room(10)).toBeCloseTo(10, 6);
+  });
+
+  it('compresses a silence longer than maxSpace rows into a marked break with its length', () => {
+    const { ladder } = spaced(paced(192));
+    const breaks = ladder.flatMap((r, i) => (r.kind === 'gap' ? [{ i, seconds: r.seconds, compressed: r.compressed }] : []));
+    // The 10 ms silences would take 10 rows (more than 6): they break the scale too, and say so.
+    expect(breaks.map((b) => Number(b.seconds.toFixed(3)))).toEqual([0.01, 0.01, 0.01, 0.01, 192]);
+    expect(breaks.every((b) => b.compressed)).toBe(true);
+    const last = breaks.at(-1)!;
+    const before = ladder[last.i - 1]!;
+    expect(before.kind !== 'gap' && before.space).toBe(0);
+    expect(ladder[last.i + 1]).toMatchObject({ kind: 'packet', frame: 12, rst: true });
+    // Rows between breaks keep their room: the burst's 1 ms silences are one row each.
+    const burst = ladder.find((r): r is PacketRow => r.kind === 'packet' && r.frame === 4)!;
+    expect(burst.space).toBeCloseTo(1, 6);
+    expect(rowHeight(burst, 42, 1)).toBe(84);
+  });
+
+  it('never draws rows closer than evenly spaced ones, and a burst keeps that pitch', () => {
+    const { ladder } = spaced([
+      { frame: 1, t: 0, fromClient: true, flags: SYN, seq: CISN },
+      { frame: 2, t: 0, fromClient: false, flags: SYN | ACK, seq: SISN, ack: CISN + 1 },
+      { frame: 3, t: 0, fromClient: true, flags: RST, seq: CISN + 1 },
+    ]);
+    for (const row of ladder) {
+      expect(row.kind !== 'gap' && row.space).toBe(0);
+      expect(rowHeight(row, 42, 1.3)).toBe(Math.round(42 * 1.3));
+    }
+  });
+
+  it('is off by default: evenly spaced rows take no room, and silences follow the even rule', () => {
+    const { packets, rows } = makePackets(paced(200));
+    const even = buildLadder({ packets, rows, conn, keep: new Set(), expanded: new Map() });
+    expect(even.every((r) => r.kind === 'gap' || r.space === 0)).toBe(true);
+    expect(even.filter((r) => r.kind === 'gap')).toEqual([{ kind: 'gap', key: 'g11', seconds: expect.closeTo(200, 6) as number, compressed: false }]);
   });
 });
 

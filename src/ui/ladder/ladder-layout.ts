@@ -2,6 +2,11 @@
  * The ladder's rows, computed from the packet columns of one connection: one row per packet in time
  * order, long silences as compressed gap rows with their length written, and long runs of plain
  * data/ACK segments folded into one expandable row so a million-packet connection stays usable.
+ *
+ * Spaced by time (`spacing: 'time'`), each row is followed by room in proportion to the silence
+ * before the next one (a median silence of the connection adds one row's height; bursts keep the
+ * even pitch, never less), and a silence longer than `maxSpace` rows would take is compressed into
+ * a marked break row that says how long it was.
  */
 import { flagText } from '../../core/model/flags.ts';
 import { isFromClient, tcpFlags, type PacketColumns } from '../../core/model/packet-table.ts';
@@ -10,6 +15,8 @@ import { PacketMark, TcpFlag, type Connection, type FrameNumber } from '../../co
 export interface PacketRow {
   kind: 'packet';
   key: string;
+  /** Position in the connection's packet list. */
+  pos: number;
   /** Row in the packet table. */
   row: number;
   frame: FrameNumber;
@@ -24,6 +31,12 @@ export interface PacketRow {
   window: number;
   /** Seconds since the connection's first packet. */
   time: number;
+  /** Seconds since the capture's first frame. */
+  at: number;
+  /** The connection's previous packet, in seconds since the capture's first frame; null for its first. */
+  previous: number | null;
+  /** Spaced by time: the room after this row, in rows (0 when evenly spaced). */
+  space: number;
   rst: boolean;
   marks: string[];
   /** What the application said in this frame (`GET /x`, `200 OK`, `ClientHello example.com`), or null. */
@@ -34,6 +47,8 @@ export interface GapRow {
   kind: 'gap';
   key: string;
   seconds: number;
+  /** A break of the time scale (spaced by time), not a silence between evenly spaced rows. */
+  compressed: boolean;
 }
 
 export interface RunRow {
@@ -52,6 +67,8 @@ export interface RunRow {
   seconds: number;
   /** Marked packets inside the run, by mark name. */
   marks: Record<string, number>;
+  /** Spaced by time: the room after this row, in rows. */
+  space: number;
 }
 
 export type LadderRow = PacketRow | GapRow | RunRow;
@@ -66,6 +83,10 @@ export interface LadderOptions {
   /** A silence is drawn as a gap row when it exceeds max(minGap, gapFactor × median gap). */
   minGap: number;
   gapFactor: number;
+  /** Rows evenly spaced, or spaced by the time between them. */
+  spacing: 'even' | 'time';
+  /** Spaced by time: the most room a silence takes, in rows; a longer one is a break row. */
+  maxSpace: number;
 }
 
 export const DEFAULT_LADDER_OPTIONS: LadderOptions = {
@@ -74,6 +95,8 @@ export const DEFAULT_LADDER_OPTIONS: LadderOptions = {
   expandStep: 500,
   minGap: 0.5,
   gapFactor: 10,
+  spacing: 'even',
+  maxSpace: 6,
 };
 
 export interface LadderInput {
@@ -149,8 +172,11 @@ export function buildLadder(input: LadderInput): LadderRow[] {
   const labels = new Map<number, string>();
   for (const l of conn.app?.labels ?? []) if (!labels.has(l.frame)) labels.set(l.frame, l.text);
   const t0 = packets.timeNs[rows[0]!]!;
-  const gapThreshold = Math.max(o.minGap, o.gapFactor * conn.medianGap);
   const seconds = (i: number): number => (packets.timeNs[rows[i]!]! - t0) / 1e9;
+  const byTime = o.spacing === 'time';
+  // Spaced by time: a median silence is one row of room; past maxSpace rows the scale breaks.
+  const unit = byTime ? timeUnit(packets, rows) : 0;
+  const gapThreshold = byTime ? o.maxSpace * unit : Math.max(o.minGap, o.gapFactor * conn.medianGap);
   const isPlain = (i: number): boolean => {
     const r = rows[i]!;
     return (packets.flags[r]! & CONTROL) === 0 && !keep.has(packets.frame[r]!) && !labels.has(packets.frame[r]!);
@@ -167,6 +193,7 @@ export function buildLadder(input: LadderInput): LadderRow[] {
     return {
       kind: 'packet',
       key: `p${i}`,
+      pos: i,
       row: r,
       frame: packets.frame[r]!,
       fromClient,
@@ -176,6 +203,9 @@ export function buildLadder(input: LadderInput): LadderRow[] {
       len: packets.payloadLen[r]!,
       window: packets.window[r]!,
       time: seconds(i),
+      at: packets.timeNs[r]! / 1e9,
+      previous: i === 0 ? null : packets.timeNs[rows[i - 1]!]! / 1e9,
+      space: 0,
       rst: (flags & TcpFlag.RST) !== 0,
       marks: markNames(packets.marks[r]!),
       app: labels.get(packets.frame[r]!) ?? null,
@@ -209,13 +239,14 @@ export function buildLadder(input: LadderInput): LadderRow[] {
       bytes,
       seconds: seconds(to - 1) - seconds(from),
       marks,
+      space: 0,
     };
   };
 
   let i = 0;
   while (i < n) {
     const gap = gapBefore(i);
-    if (gap > gapThreshold) out.push({ kind: 'gap', key: `g${i}`, seconds: gap });
+    if (gap > gapThreshold) out.push({ kind: 'gap', key: `g${i}`, seconds: gap, compressed: byTime });
     // A run: consecutive plain segments with no long silence inside.
     let j = i;
     while (j < n && isPlain(j) && (j === i || gapBefore(j) <= gapThreshold)) j++;
@@ -237,7 +268,39 @@ export function buildLadder(input: LadderInput): LadderRow[] {
       i++;
     }
   }
+  if (byTime) {
+    // The room after each row, in proportion to the silence before the next (a break row has its own).
+    for (let k = 0; k + 1 < out.length; k++) {
+      const row = out[k]!;
+      const next = out[k + 1]!;
+      if (row.kind === 'gap' || next.kind === 'gap') continue;
+      const last = row.kind === 'packet' ? row.pos : row.to - 1;
+      const first = next.kind === 'packet' ? next.pos : next.from;
+      row.space = Math.min(o.maxSpace, (seconds(first) - seconds(last)) / unit);
+    }
+  }
   return out;
+}
+
+/**
+ * The time one row of room stands for when spaced by time: the median silence between the
+ * connection's packets (zero silences left out: they are bursts), or a millisecond when none.
+ */
+export function timeUnit(packets: PacketColumns, rows: ArrayLike<number>): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const gap = (packets.timeNs[rows[i]!]! - packets.timeNs[rows[i - 1]!]!) / 1e9;
+    if (gap > 0) gaps.push(gap);
+  }
+  if (gaps.length === 0) return 1e-3;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor((gaps.length - 1) / 2)]!;
+}
+
+/** A row's height in pixels: its drawing (`base` for its kind, times the zoom) and, spaced by time, the room after it. */
+export function rowHeight(row: LadderRow, base: number, scale: number): number {
+  const own = Math.round(base * scale);
+  return row.kind === 'gap' ? own : own + Math.round(row.space * 42 * scale);
 }
 
 /** Index in `rows` of the packet row showing `frame`, or -1 when it is folded away or absent. */

@@ -41,3 +41,26 @@ describe('view fragment', () => {
     expect(hash).toBe('q=x%EF%BF%BD&fnd=%EF%BF%BD');
   });
 });
+
+describe('display settings in the fragment', () => {
+  it('round-trips the time format, zone, reference frame and ladder spacing, after the view', () => {
+    const view = parseHash('#c=3').view;
+    const display = { timeFormat: 'reference' as const, timeZone: 'local' as const, reference: 42, ladderSpacing: 'time' as const };
+    const hash = formatHash(view, { fingerprint: '0123456789ab.4185' }, display);
+    expect(hash).toBe('c=3&time=ref&tz=local&ref=42&ladder=time&fp=0123456789ab.4185');
+    const parsed = parseHash(`#${hash}`);
+    expect(parsed.display).toEqual(display);
+    expect(parsed.view).toEqual(view);
+    for (const [format, code] of [['absolute', 'abs'], ['delta', 'delta']] as const) {
+      expect(formatHash(view, {}, { timeFormat: format })).toBe(`c=3&time=${code}`);
+      expect(parseHash(`#time=${code}`).display).toEqual({ timeFormat: format });
+    }
+  });
+
+  it('leaves the defaults out and ignores values it does not know', () => {
+    const view = parseHash('').view;
+    expect(formatHash(view, {}, { timeFormat: 'relative', timeZone: 'utc', ladderSpacing: 'even' })).toBe('');
+    expect(parseHash('#time=relative&tz=mars&ref=0&ladder=wavy').display).toEqual({});
+    expect(parseHash('#time=abs&ref=-3&tz=utc&ladder=even').display).toEqual({ timeFormat: 'absolute', timeZone: 'utc', ladderSpacing: 'even' });
+  });
+});

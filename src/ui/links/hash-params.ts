@@ -4,6 +4,7 @@
  * (`#url=https://...`). Pure functions: the fragment is the only input, so a hostile one is just text.
  */
 import { MAX_FILTER_LENGTH } from '../../core/filter/index.ts';
+import type { LadderSpacing, TimeFormat, TimeZoneChoice } from '../../state/display-slice.ts';
 import { SEVERITY_CODES } from '../../core/model/list-columns.ts';
 import type { Severity } from '../../core/model/types.ts';
 import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
@@ -16,8 +17,37 @@ export interface LinkView {
   sort: SortState;
 }
 
+/**
+ * How the link's sender showed times and spaced the ladder (`time=abs&tz=local&ref=42&ladder=time`);
+ * a key is present only when the fragment names a value it knows.
+ */
+export interface LinkDisplay {
+  timeFormat?: TimeFormat;
+  timeZone?: TimeZoneChoice;
+  /** The time reference frame. */
+  reference?: number;
+  ladderSpacing?: LadderSpacing;
+}
+
+const TIME_KEYS: Record<string, TimeFormat> = { rel: 'relative', abs: 'absolute', delta: 'delta', ref: 'reference' };
+const TIME_CODES: Record<TimeFormat, string> = { relative: 'rel', absolute: 'abs', delta: 'delta', reference: 'ref' };
+
+function parseDisplay(p: URLSearchParams): LinkDisplay {
+  const display: LinkDisplay = {};
+  const time = TIME_KEYS[p.get('time') ?? ''];
+  if (time) display.timeFormat = time;
+  const tz = p.get('tz');
+  if (tz === 'utc' || tz === 'local') display.timeZone = tz;
+  const ref = intOrNull(p.get('ref'));
+  if (ref !== null && ref > 0) display.reference = ref;
+  const ladder = p.get('ladder');
+  if (ladder === 'time' || ladder === 'even') display.ladderSpacing = ladder;
+  return display;
+}
+
 export interface ParsedHash {
   view: LinkView;
+  display: LinkDisplay;
   /** `<first 12 hex of SHA-256 of the first 1 MiB>.<size in bytes>` */
   fingerprint: string | null;
   /** base64url of a gzip-compressed capture. */
@@ -66,6 +96,7 @@ export function parseHash(hash: string): ParsedHash {
       filters,
       sort: (SORT_KEYS as readonly string[]).includes(sortKey) ? { key: sortKey as SortKey, desc: sortText?.startsWith('-') ?? false } : { key: null, desc: false },
     },
+    display: parseDisplay(p),
     fingerprint: p.get('fp'),
     packets: p.get('pkt'),
     url: p.get('url'),
@@ -73,10 +104,14 @@ export function parseHash(hash: string): ParsedHash {
   };
 }
 
-/** The fragment (without '#') for a view; the capture reference first, the fingerprint last. */
+/**
+ * The fragment (without '#') for a view; the capture reference first, the fingerprint last. Display
+ * settings are written only where they differ from the defaults.
+ */
 export function formatHash(
   view: LinkView,
   capture: { fingerprint?: string | null; packets?: string | null; url?: string | null } = {},
+  display: LinkDisplay = {},
 ): string {
   const parts: string[] = [];
   const add = (key: string, value: string) =>
@@ -93,6 +128,10 @@ export function formatHash(
   if (f.finding !== null) add('fnd', f.finding);
   if (f.timeRange !== null) add('t', `${f.timeRange[0]}~${f.timeRange[1]}`);
   if (view.sort.key !== null) add('sort', `${view.sort.desc ? '-' : ''}${view.sort.key}`);
+  if (display.timeFormat && display.timeFormat !== 'relative') add('time', TIME_CODES[display.timeFormat]);
+  if (display.timeZone === 'local') add('tz', 'local');
+  if (display.reference !== undefined) add('ref', String(display.reference));
+  if (display.ladderSpacing === 'time') add('ladder', 'time');
   if (capture.fingerprint && !capture.packets && !capture.url) add('fp', capture.fingerprint);
   return parts.join('&');
 }

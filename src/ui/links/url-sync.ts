@@ -4,16 +4,32 @@
  * (`pkt=`, `url=`) opens it.
  */
 import { NO_FILTERS } from '../../state/connection-rows.ts';
+import { DEFAULT_DISPLAY } from '../../state/display-slice.ts';
 import type { AppState, AppStore } from '../../state/store.ts';
 import type { CaptureInput } from '../../worker/protocol.ts';
 import { fromBase64Url } from './base64url.ts';
 import { DownloadError, cappedBody, fileNameOf, formatMiB, readCapture, requestCapture, type DownloadOptions } from './fetch-capture.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { formatHash, parseHash, type LinkView, type ParsedHash } from './hash-params.ts';
+import { formatHash, parseHash, type LinkDisplay, type LinkView, type ParsedHash } from './hash-params.ts';
 import { linkNotices, showLinkNotice } from './notices.ts';
 
 export function viewOf(s: AppState): LinkView {
   return { connection: s.selectedConnection, frame: s.detailFrame, filters: s.filters, sort: s.sort };
+}
+
+/** The display settings a link carries (the defaults are left out when it is written). */
+export function displayOf(s: AppState): LinkDisplay {
+  const display: LinkDisplay = { timeFormat: s.timeFormat, timeZone: s.timeZone, ladderSpacing: s.ladderSpacing };
+  if (s.timeReference) display.reference = s.timeReference.frame;
+  return display;
+}
+
+/** A link's time format, zone and ladder spacing apply at once, whatever capture is open (absent: the default). */
+function applyDisplayPreferences(store: AppStore, display: LinkDisplay): void {
+  const s = store.getState();
+  s.setTimeFormat(display.timeFormat ?? DEFAULT_DISPLAY.timeFormat);
+  s.setTimeZone(display.timeZone ?? DEFAULT_DISPLAY.timeZone);
+  s.setLadderSpacing(display.ladderSpacing ?? DEFAULT_DISPLAY.ladderSpacing);
 }
 
 export const MISMATCH_NOTICE = 'This link was for a different capture: the view it described was not applied.';
@@ -60,7 +76,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
   };
 
   const write = (push: boolean) => {
-    const next = formatHash(viewOf(store.getState()), captureRef());
+    const next = formatHash(viewOf(store.getState()), captureRef(), displayOf(store.getState()));
     if (next === lastWritten) return;
     lastWritten = next;
     const url = `${location.pathname}${location.search}${next ? `#${next}` : ''}`;
@@ -68,10 +84,14 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
     else history.replaceState(null, '', url);
   };
 
-  const apply = (view: LinkView) => {
+  const apply = (view: LinkView, display: LinkDisplay) => {
     applying = true;
     try {
       const s = store.getState();
+      // The reference frame belongs to the capture: it comes with the view (its time is looked up).
+      const ref = display.reference;
+      if (ref === undefined) s.setTimeReference(null);
+      else if (s.timeReference?.frame !== ref) s.setTimeReference({ frame: ref, time: null });
       s.setFilters({ ...NO_FILTERS, ...view.filters });
       s.setSort(view.sort);
       s.selectConnection(view.connection);
@@ -186,6 +206,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
   /** A fragment arrived (start-up, Back/Forward, a pasted link). */
   const handleHash = (hash: string) => {
     const parsed = parseHash(hash);
+    applyDisplayPreferences(store, parsed.display);
     if (parsed.demo) return; // the app opens the demo itself
     const current = captureRef();
     const sameCapture =
@@ -200,7 +221,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
         showLinkNotice({ kind: 'warning', text: MISMATCH_NOTICE });
         return;
       }
-      apply(parsed.view);
+      apply(parsed.view, parsed.display);
     } else if (hash.replace(/^#/, '') !== '') {
       pending = parsed;
     }
@@ -221,7 +242,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
       const fromLink = linked !== null && linked.file === file;
       const mismatch = !fromLink && wanted.fingerprint !== null && fingerprint?.value != null && wanted.fingerprint !== fingerprint.value;
       if (mismatch) showLinkNotice({ kind: 'warning', text: MISMATCH_NOTICE });
-      else apply(wanted.view);
+      else apply(wanted.view, wanted.display);
     }
     write(false);
   };
@@ -244,7 +265,12 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
     if (s.status !== 'done' || applying) return;
     const selectionChanged = s.selectedConnection !== prev.selectedConnection || s.detailFrame !== prev.detailFrame;
     const viewChanged = s.filters !== prev.filters || s.sort !== prev.sort;
-    if (selectionChanged || viewChanged) write(selectionChanged || s.sort !== prev.sort);
+    const displayChanged =
+      s.timeFormat !== prev.timeFormat ||
+      s.timeZone !== prev.timeZone ||
+      s.ladderSpacing !== prev.ladderSpacing ||
+      s.timeReference?.frame !== prev.timeReference?.frame;
+    if (selectionChanged || viewChanged || displayChanged) write(selectionChanged || s.sort !== prev.sort);
   });
 
   const onNavigate = () => {

@@ -16,7 +16,7 @@ export function formatBytes(n: number): string {
   return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
-/** Seconds -> a short human duration: "850 µs", "12.3 ms", "4.20 s", "3 min 05 s", "2 h 04 min". */
+/** Seconds -> a short human duration: "850 µs", "12.3 ms", "4.20 s", "3 min 05 s", "2 h 04 min", "1 d 02 h". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '–';
   const s = Math.abs(seconds);
@@ -29,8 +29,14 @@ export function formatDuration(seconds: number): string {
     const m = Math.floor(s / 60);
     return `${sign}${m} min ${String(Math.floor(s - m * 60)).padStart(2, '0')} s`;
   }
-  const h = Math.floor(s / 3600);
-  return `${sign}${h} h ${String(Math.floor((s - h * 3600) / 60)).padStart(2, '0')} min`;
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    return `${sign}${h} h ${String(Math.floor((s - h * 3600) / 60)).padStart(2, '0')} min`;
+  }
+  // Days, not "26936 h 09 min": hours matter beside days, nothing smaller does.
+  const d = Math.floor(s / 86400);
+  if (d >= 365) return `${sign}${formatCount(d)} d`;
+  return `${sign}${d} d ${String(Math.floor((s - d * 86400) / 3600)).padStart(2, '0')} h`;
 }
 
 /** A round trip in seconds: "85 µs", "12.3 ms", "1.20 s"; blank when there is none (NaN). */
