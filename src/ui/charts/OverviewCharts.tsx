@@ -4,6 +4,8 @@ import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from
 import { useAppStore } from '../../state/store.ts';
 import { scenarioColor, scenarioTitle } from '../shared/scenarios.ts';
 import { formatCount, formatDuration } from '../shared/format.ts';
+import { formatAxisTime, timeCaption } from '../shared/time-format.ts';
+import { useTimeContext } from '../shared/use-time.ts';
 import { resetTimeline, scenarioCounts, timelineRows } from './chart-data.ts';
 
 const AXIS_TICK = { fontSize: 11, fill: 'var(--muted)' };
@@ -14,6 +16,7 @@ export function OverviewCharts() {
   const list = result?.list;
   const filters = useAppStore((s) => s.filters);
   const setFilters = useAppStore((s) => s.setFilters);
+  const time = useTimeContext();
 
   const duration = result?.report.duration ?? 0;
   const timeline = useMemo(() => (list ? resetTimeline(list, duration) : null), [list, duration]);
@@ -35,6 +38,7 @@ export function OverviewCharts() {
     );
   }
 
+  const tick = (v: number) => formatAxisTime(time, v, timeline.bucketSeconds);
   const toggleScenario = (scenario: string) => setFilters({ scenario: filters.scenario === scenario ? null : scenario });
 
   return (
@@ -43,15 +47,15 @@ export function OverviewCharts() {
         <h2 id="charts-title">Resets over time</h2>
         <span className="muted">per {formatDuration(timeline.bucketSeconds)}</span>
       </header>
-      <div className="chart-timeline" data-testid="chart-timeline">
+      <div className="chart-timeline" data-testid="chart-timeline" title={`Time axis: ${timeCaption({ ...time, format: time.format === 'delta' ? 'relative' : time.format })}`}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -18 }} barCategoryGap={1}>
-            <XAxis dataKey="bucketStart" tick={AXIS_TICK} tickFormatter={(v: number) => formatDuration(v)} stroke="var(--border-strong)" minTickGap={24} />
+            <XAxis dataKey="bucketStart" tick={AXIS_TICK} tickFormatter={tick} stroke="var(--border-strong)" minTickGap={24} />
             <YAxis allowDecimals={false} tick={AXIS_TICK} stroke="var(--border-strong)" width={44} />
             <Tooltip
               cursor={{ fill: 'var(--hover)' }}
               contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', borderRadius: 6, fontSize: 12 }}
-              labelFormatter={(v) => `from ${formatDuration(Number(v))}`}
+              labelFormatter={(v) => `from ${tick(Number(v))}`}
               formatter={(value, name) => [formatCount(Number(value)), scenarioTitle(String(name))]}
             />
             {timeline.scenarios.map((s) => (
@@ -73,7 +77,7 @@ export function OverviewCharts() {
                 travellerWidth={8}
                 stroke="var(--accent)"
                 fill="var(--panel)"
-                tickFormatter={(v: number) => formatDuration(v)}
+                tickFormatter={tick}
                 onChange={({ startIndex, endIndex }) => {
                   const from = rows[startIndex ?? 0]?.bucketStart ?? 0;
                   const to = rows[endIndex ?? rows.length - 1]?.bucketEnd ?? duration;

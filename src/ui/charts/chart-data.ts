@@ -1,5 +1,6 @@
 /** Data for the overview charts: resets over the capture's time by scenario, and per scenario. */
 import type { ListColumns } from '../../core/model/list-columns.ts';
+import { niceTimeStep } from '../shared/time-format.ts';
 
 export interface TimeBucket {
   bucketStart: number;
@@ -16,21 +17,10 @@ export interface ResetTimeline {
   bucketSeconds: number;
 }
 
-/** A "nice" bucket width (1, 2 or 5 × 10^k seconds) giving at most `maxBuckets` buckets. */
-export function niceBucketSeconds(duration: number, maxBuckets: number): number {
-  if (!(duration > 0)) return 1;
-  const raw = duration / maxBuckets;
-  const exp = Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) {
-    const w = m * 10 ** exp;
-    if (w >= raw) return w;
-  }
-  return 10 ** (exp + 1);
-}
-
 /** Over the list's reset columns (every reset of the capture). */
 export function resetTimeline(list: ListColumns, duration: number, maxBuckets = 60): ResetTimeline {
-  const width = niceBucketSeconds(duration, maxBuckets);
+  // Whole seconds, minutes, hours or days past a second: an axis a person can read.
+  const width = niceTimeStep(duration, maxBuckets);
   const n = Math.max(1, Math.ceil(duration / width));
   const buckets: TimeBucket[] = Array.from({ length: n }, (_, i) => ({
     bucketStart: i * width,

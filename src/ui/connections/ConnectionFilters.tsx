@@ -4,7 +4,8 @@ import { isFiltered } from '../../state/connection-rows.ts';
 import { useFilterChoices } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../shared/scenarios.ts';
-import { formatDuration } from '../shared/format.ts';
+import { formatAxisTime } from '../shared/time-format.ts';
+import { useTimeContext } from '../shared/use-time.ts';
 import { usePageKey } from '../shared/keyboard.ts';
 import { FilterBox } from './FilterBox.tsx';
 
@@ -17,6 +18,7 @@ export function ConnectionFilters() {
   const { scenarios, states } = useFilterChoices();
   const finding = findings?.find((f) => f.id === filters.finding);
   const textField = useRef<HTMLInputElement>(null);
+  const time = useTimeContext();
   // "/" goes to the filter, as in many lists and search pages.
   usePageKey(['/'], () => {
     textField.current?.focus();
@@ -85,7 +87,8 @@ export function ConnectionFilters() {
       ) : null}
       {filters.timeRange ? (
         <span className="chip chip-active">
-          resets {formatDuration(filters.timeRange[0])} – {formatDuration(filters.timeRange[1])}
+          resets {formatAxisTime(time, filters.timeRange[0], filters.timeRange[1] - filters.timeRange[0])} –{' '}
+          {formatAxisTime(time, filters.timeRange[1], filters.timeRange[1] - filters.timeRange[0])}
           <button type="button" className="chip-x" aria-label="Remove the time filter" onClick={() => setFilters({ timeRange: null })}>
             ×
           </button>

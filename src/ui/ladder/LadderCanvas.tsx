@@ -4,7 +4,9 @@ import type { PacketColumns } from '../../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
 import { useStreamNumber } from '../links/shared-origin.ts';
+import { timeWidth } from '../shared/time-format.ts';
 import { useElementWidth } from '../shared/use-element-width.ts';
+import { useTimeContext } from '../shared/use-time.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
 import { placeLaneLabels, type LaneLabelPlacement } from './lane-labels.ts';
 import { scrollToShow, type Span } from './keep-in-view.ts';
@@ -15,7 +17,9 @@ import {
   rowRange,
   expandRun,
   findFrameRow,
+  gutterWidth,
   ladderGeometry,
+  rowHeight,
   type LadderRow,
   type RunRow,
 } from './ladder-layout.ts';
@@ -37,7 +41,10 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
   const scrollRef = useRef<HTMLDivElement>(null);
   const stream = useStreamNumber(conn.id);
   const width = useElementWidth(scrollRef);
-  const g = ladderGeometry(width);
+  const time = useTimeContext();
+  const spacing = useAppStore((s) => s.ladderSpacing);
+  const duration = useAppStore((s) => s.result?.report.duration ?? 0);
+  const g = ladderGeometry(width, gutterWidth(timeWidth(time, duration), scale));
   const [expanded, setExpanded] = useState<ReadonlyMap<number, number>>(() => new Map());
   const clientLane = useRef<HTMLSpanElement>(null);
   const serverLane = useRef<HTMLSpanElement>(null);
@@ -73,13 +80,18 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
   }, [cited, highlightedFrame, detailFrame]);
 
   const rows = useMemo(() => {
-    return buildLadder({ packets, rows: rowRange(0, packets.frame.length), conn, keep, expanded });
-  }, [packets, conn, keep, expanded]);
+    return buildLadder({ packets, rows: rowRange(0, packets.frame.length), conn, keep, expanded, options: { spacing } });
+  }, [packets, conn, keep, expanded, spacing]);
 
+  // A row's size: its drawing at this zoom, and (spaced by time) the room after it.
+  const sizeOf = (i: number) => {
+    const row = rows[i];
+    return row ? rowHeight(row, BASE_HEIGHT[row.kind], scale) : Math.round(BASE_HEIGHT.packet * scale);
+  };
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => Math.round(BASE_HEIGHT[rows[i]?.kind ?? 'packet'] * scale),
+    estimateSize: (i) => sizeOf(i),
     overscan: 8,
   });
 
@@ -95,8 +107,6 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [highlightSerial, highlightedFrame, virtualizer]);
 
-  // Where a row sits in the scroll content: the same sizes the virtualizer is given.
-  const sizeOf = (i: number) => Math.round(BASE_HEIGHT[rows[i]?.kind ?? 'packet'] * scale);
   const spanOf = (i: number): Span | null => {
     if (i < 0 || i >= rows.length) return null;
     let start = 0;
@@ -182,7 +192,7 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
   const tabStop = items.some((i) => i.index === stop) ? stop : (items.find((i) => rows[i.index]?.kind !== 'gap')?.index ?? stop);
 
   return (
-    <div className="ladder" data-testid="ladder" data-connection-id={conn.id} style={{ ['--ladder-scale' as string]: scale }}>
+    <div className="ladder" data-testid="ladder" data-connection-id={conn.id} data-spacing={spacing} style={{ ['--ladder-scale' as string]: scale }}>
       <div className={`ladder-lanes${lanes?.stacked ? ' is-stacked' : ''}`} aria-hidden="true">
         <span ref={clientLane} className="lane-label lane-client" style={{ left: lanes?.clientLeft ?? g.clientX }} title={clientLabel}>
           <span className="lane-role">Client</span> {clientLabel}
@@ -225,7 +235,8 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
                   <PacketArrow
                     row={row}
                     g={g}
-                    height={item.size}
+                    time={time}
+                    height={Math.round(BASE_HEIGHT.packet * scale)}
                     clientLabel={clientLabel}
                     serverLabel={serverLabel}
                     state={{
@@ -240,7 +251,7 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
                 ) : row.kind === 'gap' ? (
                   <GapMark row={row} g={g} height={item.size} />
                 ) : (
-                  <RunFold row={row} g={g} height={item.size} tabIndex={item.index === tabStop ? 0 : -1} onExpand={onExpand} />
+                  <RunFold row={row} g={g} height={Math.round(BASE_HEIGHT.run * scale)} tabIndex={item.index === tabStop ? 0 : -1} onExpand={onExpand} />
                 )}
               </g>
             );

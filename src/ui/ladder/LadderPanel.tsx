@@ -34,6 +34,8 @@ export function LadderPanel() {
     },
     [showFrameDetail, highlightFrame],
   );
+  const spacing = useAppStore((s) => s.ladderSpacing);
+  const setSpacing = useAppStore((s) => s.setLadderSpacing);
 
   return (
     <section className={`panel ladder-panel${view === 'stream' ? ' shows-stream' : ''}`} aria-labelledby="ladder-title">
@@ -56,6 +58,16 @@ export function LadderPanel() {
             <ShareBar />
           </div>
         ) : null}
+        <button
+          type="button"
+          className={`button spacing-toggle${spacing === 'time' ? ' is-active' : ''}`}
+          aria-pressed={spacing === 'time'}
+          data-testid="ladder-spacing"
+          title="Space the rows by the time between packets (long silences are compressed and marked)"
+          onClick={() => setSpacing(spacing === 'time' ? 'even' : 'time')}
+        >
+          Space by time
+        </button>
         <div className="zoom" role="group" aria-label="Zoom">
           <button type="button" className="button button-icon" aria-label="Zoom out" disabled={zoom <= 0} onClick={() => setZoom((z) => Math.max(0, z - 1))}>
             −

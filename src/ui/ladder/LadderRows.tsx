@@ -1,5 +1,6 @@
 import type { KeyboardEvent } from 'react';
-import { formatBytes, formatCount, formatDuration, formatOffset } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
+import { REFERENCE_MARK, formatTime, type TimeContext } from '../shared/time-format.ts';
 import type { GapRow, LadderGeometry, PacketRow, RunRow } from './ladder-layout.ts';
 
 export interface RowState {
@@ -47,6 +48,8 @@ function seqLabel(r: PacketRow): string {
 export function PacketArrow(props: {
   row: PacketRow;
   g: LadderGeometry;
+  time: TimeContext;
+  /** The drawing's height (a row spaced by time has room below it). */
   height: number;
   state: RowState;
   clientLabel: string;
@@ -65,6 +68,8 @@ export function PacketArrow(props: {
   const labelY = labelBaseline(y0, y1, g.serverX - g.clientX, label.length, height);
   const gutter = twoLineBaselines(height, 42);
   const dir = row.fromClient ? 'client to server' : 'server to client';
+  const when = formatTime(props.time, row.at, { previous: row.previous, frame: row.frame });
+  const isReference = when === REFERENCE_MARK;
   const classes = [
     'arrow',
     row.rst ? 'is-rst' : '',
@@ -73,6 +78,7 @@ export function PacketArrow(props: {
     state.selectedReset ? 'is-selected-reset' : '',
     state.detail ? 'is-detail' : '',
     row.marks.length ? 'is-marked' : '',
+    isReference ? 'is-time-reference' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -84,7 +90,7 @@ export function PacketArrow(props: {
       data-rst={row.rst ? 'true' : undefined}
       role="button"
       tabIndex={props.tabIndex}
-      aria-label={`Frame ${row.frame}, ${dir}, ${row.app ? `${row.app}, ` : ''}${row.flagsLabel} ${seqLabel(row)}, at ${formatOffset(row.time)} s${
+      aria-label={`Frame ${row.frame}, ${dir}, ${row.app ? `${row.app}, ` : ''}${row.flagsLabel} ${seqLabel(row)}, ${isReference ? 'the time reference' : `at ${when}${props.time.format === 'absolute' ? '' : ' s'}`}${
         row.marks.length ? `, ${row.marks.join(', ')}` : ''
       }`}
       onClick={() => props.onClick(row.frame)}
@@ -92,7 +98,7 @@ export function PacketArrow(props: {
     >
       <rect className="row-band" x={0} y={0} width={g.width} height={height} />
       <text className="gutter-time" x={8} y={gutter.first}>
-        {formatOffset(row.time)}
+        {when}
       </text>
       <text className="gutter-frame" x={8} y={gutter.second}>
         #{row.frame}
@@ -119,12 +125,12 @@ export function GapMark({ row, g, height }: { row: GapRow; g: LadderGeometry; he
   const y = height / 2;
   const zig = (x: number) => `M${x - 7},${y - 4} l4,-3 l6,6 l4,-3`;
   return (
-    <g className="gap" data-gap-seconds={row.seconds}>
+    <g className={`gap${row.compressed ? ' is-break' : ''}`} data-gap-seconds={row.seconds} data-testid={row.compressed ? 'time-break' : undefined}>
       <rect className="gap-band" x={g.clientX} y={y - 9} width={g.serverX - g.clientX} height={18} rx={4} />
       <path className="gap-zig" d={zig(g.clientX)} />
       <path className="gap-zig" d={zig(g.serverX)} />
       <text className="gap-label" x={(g.clientX + g.serverX) / 2} y={y + 4} textAnchor="middle">
-        {formatDuration(row.seconds)} of silence
+        {row.compressed ? `… ${formatDuration(row.seconds)} …` : `${formatDuration(row.seconds)} of silence`}
       </text>
     </g>
   );

@@ -330,8 +330,12 @@ export interface LadderGeometry {
   gutter: number;
 }
 
-export function ladderGeometry(width: number): LadderGeometry {
-  const gutter = 92;
+/** The gutter's width for times `chars` long at a zoom: the default fits relative times. */
+export function gutterWidth(chars: number, scale: number): number {
+  return Math.max(92, Math.ceil(chars * 0.6 * 11.5 * scale + 16));
+}
+
+export function ladderGeometry(width: number, gutter = 92): LadderGeometry {
   const usable = Math.max(260, width - gutter);
   // Lifelines inset so labels of arrows fit beside them; wide panels do not stretch arrows forever.
   const span = Math.min(usable - 120, 560);
