@@ -16,9 +16,9 @@ export type { TimeFormat, TimeZoneChoice };
 
 /** What the setting's choices are called on screen. */
 export const TIME_FORMAT_LABEL: Record<TimeFormat, string> = {
-  relative: 'Seconds since the capture began',
+  relative: 'Since the capture began',
   absolute: 'Date and time of day',
-  delta: 'Since the previous packet of the connection',
+  delta: 'Since the previous packet',
   reference: 'Since the reference frame',
 };
 
