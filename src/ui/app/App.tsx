@@ -15,6 +15,8 @@ import { SummaryBar } from './SummaryBar.tsx';
 import { useFileDrop } from './use-file-drop.ts';
 import { Welcome } from './Welcome.tsx';
 import { shownFileName } from '../links/shared-origin.ts';
+// Last: the print rules override every panel's own.
+import './print.css';
 
 /** Tests and scripts wait on `body[data-analysis="done"]` (or "error"), never on sleeps. */
 function useAnalysisSignal(): void {

@@ -5,8 +5,8 @@
 import { useId } from 'react';
 import { TIME_FORMATS, type TimeFormat, type TimeZoneChoice } from '../../state/display-slice.ts';
 import { useAppStore } from '../../state/store.ts';
-import { TIME_FORMAT_LABEL, formatZone, parseCaptureClock } from '../shared/time-format.ts';
-import { browserZoneOffset } from '../shared/use-time.ts';
+import { TIME_FORMAT_LABEL, formatZone, parseCaptureClock, timeCaption } from '../shared/time-format.ts';
+import { browserZoneOffset, useTimeContext } from '../shared/use-time.ts';
 
 export function TimeControls() {
   const id = useId();
@@ -17,6 +17,7 @@ export function TimeControls() {
   const setTimeZone = useAppStore((s) => s.setTimeZone);
   const setTimeReference = useAppStore((s) => s.setTimeReference);
   const clock = parseCaptureClock(useAppStore((s) => s.result?.report.firstTime ?? null));
+  const time = useTimeContext();
   const localZone = formatZone('local', browserZoneOffset(clock ? clock.sec * 1000 : 0));
 
   return (
@@ -36,6 +37,8 @@ export function TimeControls() {
           </option>
         ))}
       </select>
+      {/* On paper, the setting as words. */}
+      <span className="print-only">{timeCaption(time)}</span>
       {format === 'absolute' ? (
         <select aria-label="Time zone" data-testid="time-zone" value={zone} onChange={(e) => setTimeZone(e.target.value as TimeZoneChoice)}>
           <option value="utc">UTC</option>

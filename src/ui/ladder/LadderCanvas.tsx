@@ -6,6 +6,7 @@ import { useAppStore } from '../../state/store.ts';
 import { useStreamNumber } from '../links/shared-origin.ts';
 import { timeWidth } from '../shared/time-format.ts';
 import { useElementWidth } from '../shared/use-element-width.ts';
+import { usePrinting } from '../shared/use-print.ts';
 import { useTimeContext } from '../shared/use-time.ts';
 import { GapMark, PacketArrow, RunFold } from './LadderRows.tsx';
 import { placeLaneLabels, type LaneLabelPlacement } from './lane-labels.ts';
@@ -25,6 +26,8 @@ import {
 } from './ladder-layout.ts';
 
 const BASE_HEIGHT: Record<LadderRow['kind'], number> = { packet: 42, gap: 30, run: 44 };
+/** Printed, the ladder draws every row (folded runs stay folded), up to this many. */
+export const PRINT_ROWS = 3000;
 
 interface Props {
   conn: Connection;
@@ -186,13 +189,28 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
   const onExpand = useCallback((run: RunRow) => setExpanded((m) => expandRun(m, run, DEFAULT_LADDER_OPTIONS.expandStep)), []);
   const onArrow = useCallback((frame: number) => showFrameDetail(frame), [showFrameDetail]);
 
-  const total = virtualizer.getTotalSize();
-  const items = virtualizer.getVirtualItems();
+  // Printed, every row is drawn: paper does not scroll.
+  const printing = usePrinting();
+  const printed = useMemo(() => {
+    if (!printing) return null;
+    const out: { index: number; start: number; size: number }[] = [];
+    let start = 0;
+    for (let i = 0; i < Math.min(rows.length, PRINT_ROWS); i++) {
+      const size = sizeOf(i);
+      out.push({ index: i, start, size });
+      start += size;
+    }
+    return { items: out, total: start };
+    // sizeOf reads rows and scale
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [printing, rows, scale]);
+  const total = printed?.total ?? virtualizer.getTotalSize();
+  const items = printed?.items ?? virtualizer.getVirtualItems();
   // The stop must be drawn to be reached with Tab: when it is scrolled away, the first row in view.
   const tabStop = items.some((i) => i.index === stop) ? stop : (items.find((i) => rows[i.index]?.kind !== 'gap')?.index ?? stop);
 
   return (
-    <div className="ladder" data-testid="ladder" data-connection-id={conn.id} data-spacing={spacing} style={{ ['--ladder-scale' as string]: scale }}>
+    <div className="ladder" data-testid="ladder" data-connection-id={conn.id} data-spacing={spacing} data-printing={printing ? 'true' : undefined} style={{ ['--ladder-scale' as string]: scale }}>
       <div className={`ladder-lanes${lanes?.stacked ? ' is-stacked' : ''}`} aria-hidden="true">
         <span ref={clientLane} className="lane-label lane-client" style={{ left: lanes?.clientLeft ?? g.clientX }} title={clientLabel}>
           <span className="lane-role">Client</span> {clientLabel}
@@ -257,6 +275,9 @@ export function LadderCanvas({ conn, packets, reset, scale, clientLabel, serverL
             );
           })}
         </svg>
+        {printing && rows.length > PRINT_ROWS ? (
+          <p className="print-note">The first {PRINT_ROWS.toLocaleString('en-US')} of {rows.length.toLocaleString('en-US')} rows are printed.</p>
+        ) : null}
       </div>
     </div>
   );
