@@ -12,6 +12,7 @@ import { OpenButtons } from './OpenButtons.tsx';
 import { ProgressPanel } from './ProgressPanel.tsx';
 import { useAppActions } from './services.tsx';
 import { SummaryBar } from './SummaryBar.tsx';
+import { TimeControls } from './TimeControls.tsx';
 import { useFileDrop } from './use-file-drop.ts';
 import { Welcome } from './Welcome.tsx';
 import { shownFileName } from '../links/shared-origin.ts';
@@ -62,6 +63,7 @@ export function App() {
             {fileName}
           </span>
         ) : null}
+        {status === 'done' ? <TimeControls /> : null}
         <div className="topbar-actions">{hasWorkspace ? <OpenButtons /> : null}</div>
       </header>
       <ProgressPanel />

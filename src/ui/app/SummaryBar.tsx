@@ -8,7 +8,6 @@ import { SharedNotice } from '../links/SharedNotice.tsx';
 import { formatAbsolute, formatZone } from '../shared/time-format.ts';
 import { useTimeContext } from '../shared/use-time.ts';
 import { readingNotices } from './reading-notices.ts';
-import { TimeControls } from './TimeControls.tsx';
 
 /** The verdict sentence, two lines at most until asked for the rest. */
 function Verdict({ text }: { text: string }) {
@@ -35,6 +34,9 @@ export function SummaryBar() {
   const fileName = useAppStore((s) => s.fileName);
   const time = useTimeContext();
   if (!report) return null;
+  const began = time.clock
+    ? `${formatAbsolute(time, 0, true)} ${formatZone(time.zone, time.zone === 'local' ? time.zoneOffset(time.clock.sec * 1000) : 0)}`
+    : '';
   const notices = readingNotices(report, fileName);
   const { summary } = report;
   const toggleSeverity = (sev: Severity) => setFilters({ severity: filters.severity === sev ? null : sev });
@@ -57,24 +59,22 @@ export function SummaryBar() {
           <dt>Connections</dt>
           <dd data-testid="summary-connections">{formatCount(connections)}</dd>
         </div>
+        {/* On screen the duration's tooltip says when it began; on paper it is written out. */}
         {time.clock ? (
-          <div>
+          <div className="print-only">
             <dt>Began</dt>
-            <dd data-testid="summary-began">
-              {formatAbsolute(time, 0, true)} {formatZone(time.zone, time.zone === 'local' ? time.zoneOffset(time.clock.sec * 1000) : 0)}
-            </dd>
+            <dd data-testid="summary-began">{began}</dd>
           </div>
         ) : null}
         <div>
           <dt>Duration</dt>
-          <dd>{formatDuration(report.duration)}</dd>
+          <dd title={time.clock ? `from ${began}` : undefined}>{formatDuration(report.duration)}</dd>
         </div>
         <div>
           <dt>Resets</dt>
           <dd data-testid="summary-resets">{formatCount(summary.resets)}</dd>
         </div>
       </dl>
-      <TimeControls />
       <div className="severity-chips" role="group" aria-label="Resets by severity (click to filter)">
         {SEVERITIES.map((sev) => (
           <button
