@@ -13,6 +13,7 @@ import {
   type ConnectionFilters,
   type SortState,
 } from '../../src/state/connection-rows.ts';
+import { LADDER_SPACINGS, TIME_FORMATS, TIME_ZONES } from '../../src/state/display-slice.ts';
 import { createAppStore, type AppState } from '../../src/state/store.ts';
 import { DownloadError } from '../../src/ui/links/fetch-capture.ts';
 import { formatHash, parseHash, type LinkView, type ParsedHash } from '../../src/ui/links/hash-params.ts';
@@ -36,7 +37,7 @@ const params = (runs = RUNS): fc.Parameters<unknown> => ({ numRuns: runs, seed: 
 
 // --- what the fuzzer draws from ----------------------------------------------------------------
 
-const HASH_KEYS = ['c', 'f', 'q', 'scn', 'sev', 'st', 'fnd', 't', 'sort', 'fp', 'pkt', 'url', 'demo'];
+const HASH_KEYS = ['c', 'f', 'q', 'scn', 'sev', 'st', 'fnd', 't', 'sort', 'fp', 'pkt', 'url', 'demo', 'time', 'tz', 'ref', 'ladder'];
 /** Names every object answers to, and text that has broken parsers before. */
 const NASTY = [
   '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__',
@@ -46,6 +47,7 @@ const NASTY = [
   ':', '::', ':'.repeat(300), '1:'.repeat(100), '10.0.0.1:443', '2001:db8::1', '[::1]:80', '::ffff:10.0.0.1',
   'https://example.org/a.pcap', 'http://127.0.0.1:1/x', '//evil.example/a', 'javascript:alert(1)', 'data:,x',
   '/relative.pcap', 'H4sI', '!!!', 'a'.repeat(199) + '😀', 'x'.repeat(5000),
+  'abs', 'rel', 'delta', 'ref', 'local', 'utc', 'time', 'even',
 ];
 
 const anyChar = fc.oneof(
@@ -147,13 +149,24 @@ function checkSort(s: SortState, what: string): void {
 
 function checkParsed(p: ParsedHash, hash: string): void {
   const what = JSON.stringify(hash.slice(0, 200));
-  expectPlain(p, ['view', 'fingerprint', 'packets', 'url', 'demo'], what);
+  expectPlain(p, ['view', 'display', 'fingerprint', 'packets', 'url', 'demo'], what);
+  checkDisplay(p.display, `${what} display`);
   expectPlain(p.view, ['connection', 'frame', 'filters', 'sort'], `${what} view`);
   expect(nullableId(p.view.connection) && nullableId(p.view.frame), what).toBe(true);
   checkFilters(p.view.filters, `${what} filters`);
   checkSort(p.view.sort, `${what} sort`);
   for (const k of ['fingerprint', 'packets', 'url'] as const) expect(nullableString(p[k]), `${what} ${k}`).toBe(true);
   expect(typeof p.demo, what).toBe('boolean');
+}
+
+/** Display settings: only the keys a fragment named, each with a value the app knows. */
+function checkDisplay(d: ParsedHash['display'], what: string): void {
+  expectPlain(d, Object.keys(d), what);
+  for (const k of Object.keys(d)) expect(['timeFormat', 'timeZone', 'reference', 'ladderSpacing'], what).toContain(k);
+  if (d.timeFormat !== undefined) expect(TIME_FORMATS, what).toContain(d.timeFormat);
+  if (d.timeZone !== undefined) expect(TIME_ZONES, what).toContain(d.timeZone);
+  if (d.ladderSpacing !== undefined) expect(LADDER_SPACINGS, what).toContain(d.ladderSpacing);
+  if (d.reference !== undefined) expect(Number.isSafeInteger(d.reference) && d.reference > 0, what).toBe(true);
 }
 
 /** Object.prototype as it was: a hostile key must never land on every object. */
@@ -269,6 +282,10 @@ describe('fuzzed view links restored into the store', () => {
     const c = s.selectedConnection;
     expect(c === null || (Number.isInteger(c) && c >= 0 && c < list.count), `${what} connection ${c}`).toBe(true);
     expect(nullableId(s.detailFrame), `${what} frame`).toBe(true);
+    expect(TIME_FORMATS, `${what} time format`).toContain(s.timeFormat);
+    expect(TIME_ZONES, `${what} time zone`).toContain(s.timeZone);
+    expect(LADDER_SPACINGS, `${what} ladder spacing`).toContain(s.ladderSpacing);
+    expect(s.timeReference === null || (Number.isSafeInteger(s.timeReference.frame) && s.timeReference.frame > 0), `${what} reference`).toBe(true);
     // The restored view can be shown: the list is selected from it without throwing.
     const rows = selectConnectionRows(list, s.filters, s.sort);
     expect(new Set(rows).size, what).toBe(rows.length);
