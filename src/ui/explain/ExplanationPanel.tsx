@@ -6,8 +6,6 @@ import { useSelectedConnection, useSelectedReset } from '../../state/selectors.t
 import { appStore, useAppStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
 import { formatCount, formatPercent } from '../shared/format.ts';
-import { REFERENCE_MARK, formatTime } from '../shared/time-format.ts';
-import { useTimeContext } from '../shared/use-time.ts';
 import { ResetFactsList } from './ResetFactsList.tsx';
 import { ScenarioBadge, SeverityTag } from '../shared/ScenarioBadge.tsx';
 import { scenarioTitle } from '../shared/scenarios.ts';
@@ -99,18 +97,10 @@ function ResetPicker({ conn, current }: { conn: Connection; current: number }) {
   );
 }
 
-/** The time of the packet before the reset in its connection (for the delta format), when the facts give it. */
-function previousPacketTime(reset: ResetVerdict): number | null {
-  const since = reset.facts.sincePreviousPacket;
-  return since === null ? null : reset.time - since;
-}
-
 function ResetExplanation({ conn, reset }: { conn: Connection; reset: ResetVerdict }) {
   const setFilters = useAppStore((s) => s.setFilters);
   const findings = useAppStore((s) => s.result?.report.findings);
   const payloadText = reset.facts.payloadText;
-  const time = useTimeContext();
-  const when = formatTime(time, reset.time, { previous: previousPacketTime(reset), frame: reset.frame });
   return (
     <>
       <ResetPicker conn={conn} current={reset.frame} />
@@ -129,10 +119,7 @@ function ResetExplanation({ conn, reset }: { conn: Connection; reset: ResetVerdi
           </span>
         </div>
         <p className="verdict-sub">
-          <FrameLink frame={reset.frame} /> [{reset.flags}] sent by the {reset.from}{' '}
-          <span className="reset-time" data-testid="reset-time">
-            {when === REFERENCE_MARK ? '(the time reference)' : `at ${when}${time.format === 'absolute' ? '' : ' s'}`}
-          </span>
+          <FrameLink frame={reset.frame} /> [{reset.flags}] sent by the {reset.from}
         </p>
       </div>
       {reset.explanation ? <p className="explanation-text">{reset.explanation}</p> : null}
