@@ -4,7 +4,7 @@
  */
 import type { AnalysisResult, AnalyzeOptions } from './analyze-api.ts';
 import type { FrameRecord, RecordSink } from './capture/sink.ts';
-import { PacketDecoder, Skip, SKIP_NAMES } from './decode/packet.ts';
+import { PacketDecoder, Skip, SKIP_NAMES, type DecodedPacket } from './decode/packet.ts';
 import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import { MAX_ORIGINAL_FRAME } from './capture/frame-comments.ts';
 import { parseSharedLink, type SharedLinkRead } from './export/shared-link.ts';
@@ -98,10 +98,31 @@ export class AnalysisSink implements RecordSink {
       this.originSec = useStart ? start.sec : r.tsSec;
       this.originNsec = useStart ? start.nsec : r.tsNsec;
     }
-    const timeNs = (r.tsSec - this.originSec) * 1e9 + (r.tsNsec - this.originNsec);
-    const bytes = r.bytes;
-    const recordOffset = r.recordOffset;
-    const p = this.decoder.decode(bytes, r.view, r.offset, r.caplen, iface.linkType);
+    const p = this.decoder.decode(r.bytes, r.view, r.offset, r.caplen, iface.linkType);
+    this.track(p, frame, iface, r.bytes, r.tsSec, r.tsNsec, r.recordOffset, r.interfaceId);
+  }
+
+  /**
+   * A frame decoded elsewhere (a worker thread, src/core/parallel): numbered and tracked here as
+   * `frame` does. `bytes` holds the frame at the offsets `p` names.
+   */
+  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number): void {
+    const frame = ++this.frames;
+    const iface = this.interfaces[interfaceId];
+    if (!iface) {
+      this.skip(Skip.empty);
+      return;
+    }
+    if (!this.haveOrigin) {
+      this.haveOrigin = true;
+      this.originSec = tsSec;
+      this.originNsec = tsNsec;
+    }
+    this.track(p, frame, iface, bytes, tsSec, tsNsec, recordOffset, interfaceId);
+  }
+
+  private track(p: DecodedPacket, frame: number, iface: InterfaceInfo, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number): void {
+    const timeNs = (tsSec - this.originSec) * 1e9 + (tsNsec - this.originNsec);
     if (p.skip !== Skip.none) {
       this.skip(p.skip);
       if (p.dnsEnd > p.dnsOffset) this.tracker.app.dns(bytes, p.dnsOffset, p.dnsEnd);
@@ -117,7 +138,7 @@ export class AnalysisSink implements RecordSink {
       return;
     }
     this.tcpPackets++;
-    this.tracker.add(p, bytes, frame, timeNs, recordOffset, r.interfaceId);
+    this.tracker.add(p, bytes, frame, timeNs, recordOffset, interfaceId);
     if (p.flags & TcpFlag.RST && p.payloadCaptured > 0) {
       this.rstPayloadText.set(frame, rstPayloadText(bytes, p.payloadOffset, Math.min(p.payloadCaptured, RST_TEXT_BYTES)));
     }

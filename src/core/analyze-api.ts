@@ -1,4 +1,5 @@
 import type { SharedLinkMeta } from './export/shared-link.ts';
+import type { RangeRunner } from './parallel/protocol.ts';
 import type { PacketColumns } from './model/packet-table.ts';
 import type { Connection, Report } from './model/types.ts';
 import type { ConnectionTable } from './tcp/connection-table.ts';
@@ -27,6 +28,14 @@ export interface AnalyzeOptions {
   chunkSize?: number;
   /** Minimum milliseconds between two onProgress calls (default 100). */
   progressInterval?: number;
+  /**
+   * Read with several threads (src/core/parallel): the file is cut into byte ranges that `ranges`
+   * reads and decodes, and this thread tracks their frames in file order; the result is the same as
+   * without. Not used for gzip-compressed files, which can only be read from the start.
+   */
+  ranges?: RangeRunner;
+  /** Where to cut the ranges (file offsets; tests). By default a range per thread, at most 16 MiB each. */
+  rangeLimits?: number[];
 }
 
 export interface AnalysisResult {

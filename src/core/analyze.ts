@@ -5,6 +5,7 @@ import { NotACaptureError } from './capture/sink.ts';
 import { openChunks, pickReader } from './capture/sniff.ts';
 import type { ByteSource } from './capture/source.ts';
 import { classify } from './classify/index.ts';
+import { readInParallel } from './parallel/read-parallel.ts';
 import type { CaptureFormat } from './model/types.ts';
 
 export type { AnalysisResult, AnalyzeOptions, Progress } from './analyze-api.ts';
@@ -45,12 +46,23 @@ export async function analyze(source: ByteSource, opts: AnalyzeOptions = {}): Pr
       throw new NotACaptureError(`gzip file holds no data${stream.error ? `: ${stream.error}` : ''}`);
     }
     first ??= new Uint8Array(0);
-    const reader = pickReader(first, sink, namedGz ? ' (and, despite its name, not gzip-compressed)' : '');
-    base = await feed(reader, stream, first, chunkSize, {
+    const hooks = {
+      chunkSize,
       cancelled: () => opts.signal?.aborted === true,
-      progress: (bytesRead) => sink.progress(bytesRead),
-    });
-    format = reader.format;
+      progress: (bytesRead: number) => sink.progress(bytesRead),
+      ...(opts.rangeLimits ? { limits: opts.rangeLimits } : {}),
+    };
+    // A gzip stream can only be read from its start: one thread.
+    const parallel = opts.ranges && !compressed ? await readInParallel(source, first, sink, opts.ranges, hooks) : null;
+    if (parallel === 'cancelled') base = null;
+    else if (parallel) {
+      base = parallel.stop;
+      format = parallel.format;
+    } else {
+      const reader = pickReader(first, sink, namedGz ? ' (and, despite its name, not gzip-compressed)' : '');
+      base = await feed(reader, stream, first, chunkSize, hooks);
+      format = reader.format;
+    }
   } finally {
     stream.cancel();
   }

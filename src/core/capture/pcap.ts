@@ -1,5 +1,6 @@
 import { linkTypeName } from './link-types.ts';
-import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+import type { PcapState } from './reader-state.ts';
+import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type RangeReader, type RecordSink } from './sink.ts';
 
 /**
  * Classic libpcap files (draft-ietf-opsawg-pcap §4 file header, §5 packet record), both byte orders,
@@ -21,9 +22,11 @@ export function pcapRecordHeaderLength(magic: number): number {
   return magic === PCAP_MAGIC_MODIFIED ? 24 : 16;
 }
 
-export class PcapReader implements FormatReader {
+export class PcapReader implements RangeReader {
   readonly format = 'pcap' as const;
   stopped = false;
+  limit = Infinity;
+  atLimit = false;
   private headerRead = false;
   private little = true;
   private nanos = false;
@@ -34,6 +37,30 @@ export class PcapReader implements FormatReader {
   private readonly record = new FrameRecord();
 
   constructor(private readonly sink: RecordSink) {}
+
+  get frames(): number {
+    return this.frameNo;
+  }
+
+  snapshot(): PcapState {
+    return {
+      kind: 'pcap', little: this.little, nanos: this.nanos, recordHeader: this.recordHeader,
+      snaplen: this.snaplen, frameNo: this.frameNo, warnedOverSnaplen: this.warnedOverSnaplen,
+    };
+  }
+
+  /** A reader that goes on from `state` (its file header already read, so it is not announced again). */
+  static resumed(sink: RecordSink, state: PcapState): PcapReader {
+    const r = new PcapReader(sink);
+    r.headerRead = true;
+    r.little = state.little;
+    r.nanos = state.nanos;
+    r.recordHeader = state.recordHeader;
+    r.snaplen = state.snaplen;
+    r.frameNo = state.frameNo;
+    r.warnedOverSnaplen = state.warnedOverSnaplen;
+    return r;
+  }
 
   parse(bytes: Uint8Array, base: number, eof: boolean): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -50,7 +77,9 @@ export class PcapReader implements FormatReader {
     const little = this.little;
     const rh = this.recordHeader;
     const end = bytes.length;
+    const limit = this.limit - base;
     while (pos + rh <= end) {
+      if (pos >= limit) return this.reachLimit(pos);
       const tsSec = view.getUint32(pos, little);
       const tsFrac = view.getUint32(pos + 4, little);
       const caplen = view.getUint32(pos + 8, little);
@@ -87,6 +116,7 @@ export class PcapReader implements FormatReader {
       this.sink.frame(r);
       pos += rh + caplen;
     }
+    if (pos >= limit && pos < end) return this.reachLimit(pos);
     if (eof && pos < end) {
       const have = end - pos;
       this.sink.warning({
@@ -100,6 +130,11 @@ export class PcapReader implements FormatReader {
       });
       return end;
     }
+    return pos;
+  }
+
+  private reachLimit(pos: number): number {
+    this.atLimit = true;
     return pos;
   }
 

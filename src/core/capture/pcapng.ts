@@ -1,7 +1,8 @@
 import { utf8Text } from './bytes.ts';
 import { parseFrameComment } from './frame-comments.ts';
 import { linkTypeName } from './link-types.ts';
-import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+import type { Iface, PcapngState } from './reader-state.ts';
+import { FrameRecord, MAX_FRAME_BYTES, NotACaptureError, type RangeReader, type RecordSink } from './sink.ts';
 
 /**
  * pcapng (draft-ietf-opsawg-pcapng): every section in either byte order, every interface with its own
@@ -35,26 +36,22 @@ const BT_JOURNAL = BlockType.JOURNAL;
 const BT_CUSTOM = BlockType.CUSTOM;
 const BT_CUSTOM_NOCOPY = BlockType.CUSTOM_NOCOPY;
 /** Blocks larger than this are taken as corrupt lengths (Wireshark uses the same bound). */
-const MAX_BLOCK = 16 * 1024 * 1024;
+export const MAX_BLOCK = 16 * 1024 * 1024;
 /** Every type the spec defines (IRIG and AFDX, 7 and 8, included), for resynchronising. */
 const KNOWN_BLOCK_TYPES = new Set<number>([...Object.values(BlockType), 7, 8]);
 
-interface Iface {
-  linkType: number;
-  snaplen: number;
-  /** Timestamp units per second. */
-  units: number;
-  unitsBig: bigint;
-  offsetSec: number;
-  /** Cache of the conversion of the timestamp's upper 32 bits (changes every few seconds). */
-  hi: number;
-  hiSec: number;
-  hiRem: number;
-}
-
-export class PcapngReader implements FormatReader {
+export class PcapngReader implements RangeReader {
   readonly format = 'pcapng' as const;
   stopped = false;
+  limit = Infinity;
+  atLimit = false;
+  /**
+   * Set when a Simple Packet Block took the previous frame's time before any timestamped frame was
+   * read by this reader: a reader resumed from a snapshot then depends on the snapshot's time.
+   */
+  borrowedTime = false;
+  /** A timestamped frame was read (since the reader began or was resumed). */
+  timed = false;
   private little = true;
   private inSection = false;
   private sectionIfaces: Iface[] = [];
@@ -73,6 +70,35 @@ export class PcapngReader implements FormatReader {
 
   constructor(private readonly sink: RecordSink) {}
 
+  get frames(): number {
+    return this.frameNo;
+  }
+
+  snapshot(): PcapngState {
+    return {
+      kind: 'pcapng', little: this.little, inSection: this.inSection,
+      sectionIfaces: this.sectionIfaces.map((i) => ({ ...i })),
+      globalIfaceBase: this.globalIfaceBase, globalIfaces: this.globalIfaces, frameNo: this.frameNo,
+      resyncing: this.resyncing, resyncFrom: this.resyncFrom, lastSec: this.lastSec, lastNsec: this.lastNsec,
+    };
+  }
+
+  /** A reader that goes on from `state` (its section and interfaces already announced). */
+  static resumed(sink: RecordSink, state: PcapngState): PcapngReader {
+    const r = new PcapngReader(sink);
+    r.little = state.little;
+    r.inSection = state.inSection;
+    r.sectionIfaces = state.sectionIfaces.map((i) => ({ ...i }));
+    r.globalIfaceBase = state.globalIfaceBase;
+    r.globalIfaces = state.globalIfaces;
+    r.frameNo = state.frameNo;
+    r.resyncing = state.resyncing;
+    r.resyncFrom = state.resyncFrom;
+    r.lastSec = state.lastSec;
+    r.lastNsec = state.lastNsec;
+    return r;
+  }
+
   parse(bytes: Uint8Array, base: number, eof: boolean): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const end = bytes.length;
@@ -89,6 +115,10 @@ export class PcapngReader implements FormatReader {
         this.sink.warning({ offset: base + found, code: 'resync', message: `resumed at the block at offset ${base + found}` });
         this.resyncing = false;
         pos = found;
+      }
+      if (base + pos >= this.limit && pos < end) {
+        this.atLimit = true;
+        return pos;
       }
       if (pos + 12 > end) break;
       let type = view.getUint32(pos, this.little);
@@ -151,30 +181,9 @@ export class PcapngReader implements FormatReader {
     this.resyncFrom = offset;
   }
 
-  /**
-   * Next offset >= from, in 4-byte steps from `from`, where a known block's two lengths agree.
-   * Otherwise -(q + 2) when the scan must go on at q with more data (a candidate there needs it, or
-   * the window ended), so the next window keeps the same 4-byte alignment; -1 at the end of file.
-   */
+  /** See `findValidBlock`. */
   private findNextBlock(view: DataView, from: number, end: number, eof: boolean): number {
-    let q = from;
-    for (; q + 12 <= end; q += 4) {
-      for (const little of [this.little, !this.little]) {
-        const type = view.getUint32(q, little);
-        if (!KNOWN_BLOCK_TYPES.has(type)) continue;
-        const len = view.getUint32(q + 4, little);
-        if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK) continue;
-        if (q + len > end) {
-          if (eof) continue;
-          return -q - 2; // wait for more data: the candidate may be good
-        }
-        if (view.getUint32(q + len - 4, little) !== len) continue;
-        if (type === SHB_TYPE && view.getUint32(q + 8, little) !== BYTE_ORDER_MAGIC) continue;
-        if (type !== SHB_TYPE && little !== this.little) continue;
-        return q;
-      }
-    }
-    return eof ? -1 : -q - 2;
+    return findValidBlock(view, from, end, eof, this.little);
   }
 
   private readBlock(bytes: Uint8Array, view: DataView, pos: number, len: number, type: number, base: number): void {
@@ -251,6 +260,7 @@ export class PcapngReader implements FormatReader {
         if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
         // SPBs carry no timestamp: give them the previous frame's.
         this.record.originalFrame = 0;
+        if (!this.timed) this.borrowedTime = true;
         this.send(bytes, view, pos + 12, caplen, this.globalIfaceBase, this.lastSec, this.lastNsec, base + pos + 12);
         return;
       }
@@ -313,6 +323,7 @@ export class PcapngReader implements FormatReader {
     else nsec = Math.floor((rem * 1e9) / iface.units);
     this.lastSec = sec + iface.offsetSec;
     this.lastNsec = nsec;
+    this.timed = true;
     this.send(bytes, view, off, caplen, this.globalIfaceBase + ifId, sec + iface.offsetSec, nsec, fileOffset);
   }
 
@@ -398,6 +409,34 @@ export class PcapngReader implements FormatReader {
       ...(description !== undefined ? { description } : {}),
     });
   }
+}
+
+/**
+ * Next offset >= from, in 4-byte steps from `from`, where a known block's two lengths agree (and a
+ * Section Header Block has its byte-order magic; other blocks are in the byte order `little`).
+ * Otherwise -(q + 2) when the scan must go on at q with more data (a candidate there needs it, or
+ * the window ended), so the next window keeps the same 4-byte alignment; -1 at the end of file.
+ * The reader resynchronises with it after damage, and ranges.ts finds a block in a range with it.
+ */
+export function findValidBlock(view: DataView, from: number, end: number, eof: boolean, little: boolean): number {
+  let q = from;
+  for (; q + 12 <= end; q += 4) {
+    for (const le of [little, !little]) {
+      const type = view.getUint32(q, le);
+      if (!KNOWN_BLOCK_TYPES.has(type)) continue;
+      const len = view.getUint32(q + 4, le);
+      if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK) continue;
+      if (q + len > end) {
+        if (eof) continue;
+        return -q - 2; // wait for more data: the candidate may be good
+      }
+      if (view.getUint32(q + len - 4, le) !== len) continue;
+      if (type === SHB_TYPE && view.getUint32(q + 8, le) !== BYTE_ORDER_MAGIC) continue;
+      if (type !== SHB_TYPE && le !== little) continue;
+      return q;
+    }
+  }
+  return eof ? -1 : -q - 2;
 }
 
 const EMPTY = new Uint8Array(0);

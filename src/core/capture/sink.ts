@@ -1,3 +1,4 @@
+import type { ReaderState } from './reader-state.ts';
 import type { InterfaceInfo, Warning } from '../model/types.ts';
 
 const NO_BYTES = new Uint8Array(0);
@@ -49,6 +50,20 @@ export interface FormatReader {
   parse(bytes: Uint8Array, base: number, eof: boolean): number;
   /** Set when the reader gave up on the rest of the file (corrupt beyond recovery). */
   readonly stopped: boolean;
+}
+
+/**
+ * A format reader that can read one byte range of a file (ranges.ts): it stops, without consuming
+ * it, at the first record that starts at or past `limit` (a file offset), and its state between two
+ * records can be taken (`snapshot`) and resumed elsewhere (another thread, another range).
+ */
+export interface RangeReader extends FormatReader {
+  limit: number;
+  /** Set when `parse` stopped at `limit`. */
+  readonly atLimit: boolean;
+  /** Frames numbered so far. */
+  readonly frames: number;
+  snapshot(): ReaderState;
 }
 
 /** A capture that cannot be read at all: thrown, with a one-line reason. */

@@ -5,7 +5,7 @@
 import { gzipChunks, plainChunks, type ChunkStream } from './chunks.ts';
 import { isPcapMagic, PcapReader } from './pcap.ts';
 import { PcapngReader, SHB_TYPE } from './pcapng.ts';
-import { NotACaptureError, type FormatReader, type RecordSink } from './sink.ts';
+import { NotACaptureError, type RangeReader, type RecordSink } from './sink.ts';
 import type { ByteSource } from './source.ts';
 
 /** The gzip magic 1f 8b (RFC 1952 §2.3.1). */
@@ -24,7 +24,7 @@ export async function openChunks(source: ByteSource, chunkSize: number): Promise
  * The reader for the capture format the first bytes announce; throws `NotACaptureError` otherwise
  * (`note` goes after "not a pcap or pcapng file").
  */
-export function pickReader(first: Uint8Array, sink: RecordSink, note = ''): FormatReader {
+export function pickReader(first: Uint8Array, sink: RecordSink, note = ''): RangeReader {
   if (first.length >= 4) {
     const view = new DataView(first.buffer, first.byteOffset, first.byteLength);
     if (isPcapMagic(view.getUint32(0, true)) || isPcapMagic(view.getUint32(0, false))) return new PcapReader(sink);
