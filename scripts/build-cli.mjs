@@ -19,6 +19,9 @@ export async function buildCli(out = join(root, 'dist-cli'), { types = true } = 
       main: 'src/cli/main.ts',
       lib: 'src/lib.ts',
       'scan-thread': 'src/cli/scan/thread.ts',
+      // The threads that read a capture's ranges (src/cli/ranges/range-pool.ts loads it by this name,
+      // beside the chunk it is bundled into).
+      'range-thread': 'src/cli/ranges/range-thread.ts',
     },
     outdir: out,
     bundle: true,

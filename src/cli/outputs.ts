@@ -20,11 +20,13 @@ export interface CliOptions {
   filter: { text: string; expr: FilterExpr } | null;
   /** `--stream N`: print TCP stream N (Wireshark's tcp.stream) followed, as text, instead of a report. */
   stream: number | null;
+  /** `--threads N`: threads that read the file (1: the main thread alone); null: the default. */
+  threads: number | null;
 }
 
 /** The arguments read, or the message (one or more lines) to print before exiting with 2. */
 export function parseCliArgs(argv: readonly string[]): { ok: true; options: CliOptions } | { ok: false; message: string; usage: boolean } {
-  const options: CliOptions = { help: false, files: [], format: 'text', filter: null, stream: null };
+  const options: CliOptions = { help: false, files: [], format: 'text', filter: null, stream: null, threads: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -47,6 +49,11 @@ export function parseCliArgs(argv: readonly string[]): { ok: true; options: CliO
       const n = value();
       if (n === undefined || !/^\d+$/.test(n)) return { ok: false, usage: true, message: `--stream takes a stream number (tcp.stream), e.g. --stream 0${n === undefined ? '' : `, not "${n}"`}` };
       options.stream = Number(n);
+    } else if (name === '--threads') {
+      const text = value();
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1 || n > 256) return { ok: false, usage: true, message: `--threads takes a whole number of threads from 1 to 256${text === undefined ? '' : `, not "${text}"`}` };
+      options.threads = n;
     } else if (arg.startsWith('--')) return { ok: false, usage: true, message: `unknown option ${arg}` };
     else options.files.push(arg);
   }

@@ -56,6 +56,19 @@ describe('the packed command line', () => {
     }
   });
 
+  it('reads with its range threads (bundled as dist-cli/range-thread.js) the report of one thread', async () => {
+    expect(readdirSync(join(dir, 'node_modules/resetscope/dist-cli'))).toContain('range-thread.js');
+    const pcapng = join(dir, 'threads.pcapng');
+    generateToFile(pcapng, 400_000, 'pcapng', 11);
+    for (const path of [pcapng, join(LAB, 'refused.pcap')]) {
+      const packed = viaPackage([path, '--json', '--threads', '3']);
+      const single = await viaCheckout([path, '--json', '--threads', '1']);
+      expect(packed.status, packed.stderr).toBe(0);
+      expect(packed.stdout.length).toBeGreaterThan(100);
+      expect(packed.stdout).toBe(single.stdout);
+    }
+  });
+
   it('runs as npx resetscope from the folder it is installed in, as npm run analyze does in the checkout', () => {
     const path = join(LAB, 'abort.pcap');
     const got = spawnSync('npx', ['--offline', 'resetscope', path, '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });

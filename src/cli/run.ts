@@ -1,8 +1,10 @@
 import { analyze, NotACaptureError } from '../core/analyze.ts';
-import type { AnalysisResult } from '../core/analyze-api.ts';
+import { availableParallelism } from 'node:os';
+import type { AnalysisResult, AnalyzeOptions } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
 import { outputChunks, parseCliArgs } from './outputs.ts';
 import { followedStreamText } from './stream.ts';
+import { rangeRunner } from './ranges/range-pool.ts';
 
 export const USAGE = `usage: npm run analyze -- <capture.pcap|.pcapng|.gz> [--format text|json|csv|md] [--filter EXPR]
 
@@ -14,6 +16,8 @@ Reads a packet capture, tracks every TCP connection and explains every reset.
                  ("tcp.port == 80 && rst.scenario == refused"; fields in the README)
   --stream N     instead of a report, TCP stream N (Wireshark's tcp.stream) followed: both sides'
                  bytes in order as text, gaps, FINs and RSTs marked
+  --threads N    threads that read the file (default: one per core, for files of 64 MB and more;
+                 1 reads with the main thread alone; gzip-compressed files are read by one)
 Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read,
 1 when the report cannot be written, 3 on an internal error (a bug: please report it).`;
 
@@ -78,7 +82,7 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
   try {
     let result: AnalysisResult;
     try {
-      result = await analyze(source);
+      result = await analyze(source, readOptions(path, source.size, args.options.threads));
     } catch (e) {
       if (e instanceof NotACaptureError) {
         io.err(`resetscope: ${source.name}: ${e.message}\n`);
@@ -115,6 +119,21 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
   } finally {
     await source.close();
   }
+}
+
+/** Files below this are read by one thread unless threads are asked for (starting them costs more). */
+const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * How to read: `--threads N`, else RESETSCOPE_THREADS (the same, for scripts that run the command
+ * line in process), else one thread per core for large files. Asked-for threads split any file.
+ */
+function readOptions(path: string, size: number, asked: number | null): AnalyzeOptions {
+  const fromEnv = Number(process.env.RESETSCOPE_THREADS);
+  const forced = asked ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : null);
+  const threads = forced ?? availableParallelism();
+  if (threads <= 1 || (forced === null && size < PARALLEL_MIN_BYTES)) return {};
+  return { ranges: rangeRunner(path, threads) };
 }
 
 function isSystemError(e: unknown): e is NodeJS.ErrnoException {
