@@ -38,8 +38,11 @@ export function rangeLimits(size: number, first: number, count: number): number[
 
 /** Record headers in a row that must look right for a guess inside a classic pcap. */
 const PCAP_CHAIN = 4;
-/** Two records in a row this many seconds apart are taken as not in a row. */
+/** Two records in a row further apart than this (seconds forward, or back) are taken as not in a row. */
 const PCAP_MAX_GAP_SECONDS = 86400;
+const PCAP_MAX_BACK_SECONDS = 3600;
+/** An original length above this is not a frame's (the largest TSO/GRO frames are 64 KiB and some). */
+const MAX_ORIGINAL = 1 << 20;
 
 /** Does the record header at `q` look right (pcap §5)? Its captured length when it does, else -1. */
 function pcapHeaderLength(view: DataView, q: number, st: PcapState): number {
@@ -49,7 +52,7 @@ function pcapHeaderLength(view: DataView, q: number, st: PcapState): number {
   const caplen = view.getUint32(q + 8, little);
   if (caplen > MAX_FRAME_BYTES || (st.snaplen > 0 && caplen > st.snaplen)) return -1;
   const origlen = view.getUint32(q + 12, little);
-  if (origlen < caplen) return -1;
+  if (origlen < caplen || origlen > MAX_ORIGINAL) return -1;
   return caplen;
 }
 
@@ -64,8 +67,8 @@ export function findPcapRecord(bytes: Uint8Array, base: number, from: number, eo
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
   const rh = st.recordHeader;
-  for (let q = Math.max(0, from - base); q + rh <= end || (eof && q === end); q++) {
-    if (q === end) return base + q; // an empty rest of the file: the reader finds nothing there either
+  let q = Math.max(0, from - base);
+  for (; q + rh <= end; q++) {
     let p = q;
     let n = 0;
     let lastSec = -1;
@@ -78,7 +81,7 @@ export function findPcapRecord(bytes: Uint8Array, base: number, from: number, eo
       }
       const caplen = pcapHeaderLength(view, p, st);
       const sec = view.getUint32(p, st.little);
-      if (caplen < 0 || (lastSec >= 0 && Math.abs(sec - lastSec) > PCAP_MAX_GAP_SECONDS)) {
+      if (caplen < 0 || (lastSec >= 0 && (sec - lastSec > PCAP_MAX_GAP_SECONDS || lastSec - sec > PCAP_MAX_BACK_SECONDS))) {
         ok = false;
         break;
       }
@@ -92,7 +95,8 @@ export function findPcapRecord(bytes: Uint8Array, base: number, from: number, eo
     }
     if (ok && n > 0) return base + q;
   }
-  return -1;
+  // No record starts in what is left of the file: the range is empty.
+  return eof ? base + end : -1;
 }
 
 /**
@@ -113,7 +117,8 @@ export function findPcapngBlock(bytes: Uint8Array, base: number, from: number, e
     if (next + 12 > end || plausibleBlock(view, next, end, st.little) === next) return base + at;
     q = at + 4;
   }
-  return eof && q >= end ? base + end : -1;
+  // No block starts in what is left of the file: the range is empty.
+  return eof ? base + end : -1;
 }
 
 /** `findValidBlock`, where a candidate that needs more bytes than the window holds is taken as found. */

@@ -6,7 +6,6 @@
  * in an earlier range, a warning whose frame number a worker cannot know) is read again here, from
  * where the previous one ended. The result is that of a single-threaded read, always.
  */
-import type { AnalysisSink } from '../analysis-sink.ts';
 import { findValidBlock, SHB_TYPE, BYTE_ORDER_MAGIC, BlockType } from '../capture/pcapng.ts';
 import { rangeLimits, readRange, resumeReader, sameLayout } from '../capture/ranges.ts';
 import type { ReaderState } from '../capture/reader-state.ts';
@@ -14,7 +13,7 @@ import type { FrameRecord, RecordSink } from '../capture/sink.ts';
 import { pickReader } from '../capture/sniff.ts';
 import type { ByteSource } from '../capture/source.ts';
 import type { InterfaceInfo, Warning } from '../model/types.ts';
-import { replayRange } from './packed.ts';
+import { replayRange, type ReplaySink } from './packed.ts';
 import type { RangeDone, RangeJob, RangeRunner, RangeTask } from './protocol.ts';
 import { readRangeTask } from './range-task.ts';
 
@@ -84,7 +83,7 @@ function leadingBlocksEnd(bytes: Uint8Array): number {
  * itself (its first bytes are not the headers the readers know): read it single-threaded then.
  */
 export async function readInParallel(
-  source: ByteSource, first: Uint8Array, sink: AnalysisSink, runner: RangeRunner, hooks: ParallelHooks,
+  source: ByteSource, first: Uint8Array, sink: ReplaySink, runner: RangeRunner, hooks: ParallelHooks,
 ): Promise<ParallelRead | null> {
   const preamble = readPreamble(first);
   if (!preamble) return null;
