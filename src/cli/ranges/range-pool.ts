@@ -17,7 +17,7 @@ export interface ThreadRequest {
 export type ThreadReply = { session: number; index: number; done: RangeDone; error?: undefined } | { session: number; index: number; error: string; done?: undefined };
 
 /** Ranges read ahead of the one being tracked, per thread. */
-const AHEAD_PER_THREAD = 2;
+const AHEAD_PER_THREAD = 1;
 
 /** The thread's module: the bundle's range-thread.js, or range-thread.ts from the sources (tsx). */
 function threadUrl(): URL {
