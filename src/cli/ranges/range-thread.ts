@@ -5,25 +5,25 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { transferables } from '../../core/parallel/packed.ts';
+import type { RangeReply, RangeRequest } from '../../core/parallel/pool.ts';
 import { readRangeTask } from '../../core/parallel/range-task.ts';
 import { fileSource } from '../file-source.ts';
-import type { ThreadReply, ThreadRequest } from './range-pool.ts';
 
 const port = parentPort!;
 
-port.on('message', (m: ThreadRequest) => {
+port.on('message', (m: RangeRequest<string>) => {
   void handle(m);
 });
 
-async function handle(m: ThreadRequest): Promise<void> {
+async function handle(m: RangeRequest<string>): Promise<void> {
   let source;
   try {
-    source = await fileSource(m.path);
+    source = await fileSource(m.file);
     const done = await readRangeTask(source, m.job, m.task);
-    const reply: ThreadReply = { session: m.session, index: m.task.index, done };
+    const reply: RangeReply = { session: m.session, index: m.task.index, done };
     port.postMessage(reply, transferables(done.frames));
   } catch (e) {
-    const reply: ThreadReply = { session: m.session, index: m.task.index, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    const reply: RangeReply = { session: m.session, index: m.task.index, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     port.postMessage(reply);
   } finally {
     await source?.close();
