@@ -106,8 +106,9 @@ export class AnalysisSink implements RecordSink {
    * A frame decoded elsewhere (a worker thread, src/core/parallel): numbered and tracked here as
    * `frame` does. `bytes` holds the frame at the offsets `p` names.
    */
-  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number): void {
-    const frame = ++this.frames;
+  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number, originalFrame: number): void {
+    this.frames++;
+    const frame = this.renumber ? this.numberOf(originalFrame) : ++this.lastFrame;
     const iface = this.interfaces[interfaceId];
     if (!iface) {
       this.skip(Skip.empty);

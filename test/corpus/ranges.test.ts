@@ -50,15 +50,15 @@ class FrameLog implements ReplaySink {
   frame(r: FrameRecord): void {
     const iface = this.interfaces[r.interfaceId];
     const p = iface ? this.decoder.decode(r.bytes, r.view, r.offset, r.caplen, iface.linkType) : null;
-    this.log(p, r.bytes, r.tsSec, r.tsNsec, r.recordOffset, r.interfaceId);
+    this.log(p, r.bytes, r.tsSec, r.tsNsec, r.recordOffset, r.interfaceId, r.originalFrame);
   }
 
-  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number): void {
-    this.log(this.interfaces[interfaceId] ? p : null, bytes, tsSec, tsNsec, recordOffset, interfaceId);
+  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number, originalFrame: number): void {
+    this.log(this.interfaces[interfaceId] ? p : null, bytes, tsSec, tsNsec, recordOffset, interfaceId, originalFrame);
   }
 
-  private log(p: DecodedPacket | null, bytes: Uint8Array, tsSec: number, tsNsec: number, at: number, iface: number): void {
-    let line = `frame @${at} if${iface} ${tsSec}.${tsNsec}`;
+  private log(p: DecodedPacket | null, bytes: Uint8Array, tsSec: number, tsNsec: number, at: number, iface: number, originalFrame: number): void {
+    let line = `frame @${at} if${iface} ${tsSec}.${tsNsec} #${originalFrame}`;
     if (p) {
       line += ` skip${p.skip}`;
       if (p.skip === 0) {

@@ -80,6 +80,7 @@ export class PcapngReader implements RangeReader {
       sectionIfaces: this.sectionIfaces.map((i) => ({ ...i })),
       globalIfaceBase: this.globalIfaceBase, globalIfaces: this.globalIfaces, frameNo: this.frameNo,
       resyncing: this.resyncing, resyncFrom: this.resyncFrom, lastSec: this.lastSec, lastNsec: this.lastNsec,
+      frameComments: this.frameComments,
     };
   }
 
@@ -96,6 +97,7 @@ export class PcapngReader implements RangeReader {
     r.resyncFrom = state.resyncFrom;
     r.lastSec = state.lastSec;
     r.lastNsec = state.lastNsec;
+    r.frameComments = state.frameComments;
     return r;
   }
 

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../../test/synth/hex.ts';
 import { analyze } from '../analyze.ts';
+import { extractBytes, extractFrames } from '../export/extract.ts';
 import { jsonReportChunks } from '../export/report-json.ts';
+import { formatSharedLink, sharedLinkOf } from '../export/shared-link.ts';
 import { inProcessRunner, readInParallel, readPreamble } from '../parallel/read-parallel.ts';
 import { AnalysisSink } from '../analysis-sink.ts';
 import { concatChunks } from './bytes.ts';
@@ -203,6 +206,25 @@ describe('readRange', () => {
       const end = await readRange(bytesSource('x', file), reader, starts[4]!, chunk);
       expect(end).toEqual({ stop: starts[10], eof: false, stopped: false });
       expect(offsets).toEqual(starts.slice(4, 10));
+    }
+  });
+});
+
+describe('a shared connection (its frames numbered by their comments)', () => {
+  it('is read as in one piece, wherever it is cut', async () => {
+    const demo = new Uint8Array(readFileSync(new URL('../../../public/demo/demo.pcap', import.meta.url)));
+    const result = await analyze(bytesSource('demo.pcap', demo));
+    const conn = result.connections.get(76);
+    const meta = sharedLinkOf(result.report, conn, { file: 'demo.pcap', fingerprint: null, packets: conn.packets });
+    const extract = await extractFrames(bytesSource('demo.pcap', demo), result, { connections: [76] }, { shared: { fileName: 'demo.pcap', sectionComments: [formatSharedLink(meta)] } });
+    const file = extractBytes(extract);
+    const source = bytesSource('shared.pcapng', file);
+    const json = async (opts: Parameters<typeof analyze>[1]) => [...jsonReportChunks(await analyze(source, opts))].join('');
+    const single = await json({});
+    expect(single).toContain('"stream": 76');
+    for (const cut of [0.3, 0.5, 0.9]) {
+      const at = Math.floor(file.length * cut);
+      expect(await json({ ranges: inProcessRunner(source), rangeLimits: [at] })).toBe(single);
     }
   });
 });

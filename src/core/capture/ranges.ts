@@ -147,7 +147,7 @@ export function sameLayout(a: ReaderState, b: ReaderState): boolean {
   if (a.kind === 'pcap' || b.kind === 'pcap') {
     return a.kind === 'pcap' && b.kind === 'pcap' && a.little === b.little && a.nanos === b.nanos && a.recordHeader === b.recordHeader && a.snaplen === b.snaplen;
   }
-  if (a.little !== b.little || a.inSection !== b.inSection || a.globalIfaceBase !== b.globalIfaceBase || a.globalIfaces !== b.globalIfaces || a.resyncing || b.resyncing) return false;
+  if (a.little !== b.little || a.inSection !== b.inSection || a.frameComments !== b.frameComments || a.globalIfaceBase !== b.globalIfaceBase || a.globalIfaces !== b.globalIfaces || a.resyncing || b.resyncing) return false;
   if (a.sectionIfaces.length !== b.sectionIfaces.length) return false;
   return a.sectionIfaces.every((x, i) => {
     const y = b.sectionIfaces[i]!;

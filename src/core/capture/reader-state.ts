@@ -38,6 +38,8 @@ export interface PcapngState {
   resyncFrom: number;
   lastSec: number;
   lastNsec: number;
+  /** The section's header asked for each packet's comment (a shared connection's frame numbers). */
+  frameComments: boolean;
 }
 
 export type ReaderState = PcapState | PcapngState;

@@ -12,12 +12,13 @@
  */
 import { FrameRecord, type RecordSink } from '../capture/sink.ts';
 import { DecodedPacket, PacketDecoder, Skip } from '../decode/packet.ts';
+import { parseSharedLink } from '../export/shared-link.ts';
 import type { InterfaceInfo, Warning } from '../model/types.ts';
 
 /** What a row holds. */
 const Kind = { decoded: 0, decodeOnMain: 1, noInterface: 2 } as const;
 /** 32-bit words per frame. */
-const W = 27;
+const W = 28;
 /** 64-bit floats per frame: seconds, file offset. */
 const F = 2;
 
@@ -57,6 +58,8 @@ export function transferables(p: PackedFrames): ArrayBuffer[] {
 export class PackingSink implements RecordSink {
   readonly interfaces: InterfaceInfo[];
   warnings = 0;
+  /** A section's comment described a shared connection (see `sectionComment`). */
+  sharedLink = false;
   private readonly decoder = new PacketDecoder();
   private readonly out: PackedFrames = { windows: [], events: [], frames: 0 };
   private words = new Uint32Array(W * 1024);
@@ -77,6 +80,16 @@ export class PackingSink implements RecordSink {
   warning(w: Warning): void {
     this.warnings++;
     this.out.events.push({ at: this.out.frames, warning: w });
+  }
+
+  /**
+   * A section's comment that describes a shared connection numbers the frames after it in a way only
+   * the analysis can decide: such a range is read again by the analysis (or the file read by one
+   * thread, when it is the first range).
+   */
+  sectionComment(text: string): boolean {
+    if (parseSharedLink(text) !== null) this.sharedLink = true;
+    return false;
   }
 
   frame(r: FrameRecord): void {
@@ -104,6 +117,7 @@ export class PackingSink implements RecordSink {
     w[o + 2] = r.offset;
     w[o + 3] = r.caplen;
     w[o + 4] = r.tsNsec;
+    w[o + 27] = r.originalFrame;
     const iface = this.interfaces[r.interfaceId];
     if (!iface) {
       w[o] = Kind.noInterface;
@@ -204,7 +218,7 @@ function unpackPacket(p: DecodedPacket, w: Uint32Array, o: number): void {
 
 /** The analysis' record sink (analysis-sink.ts), with its entry for frames decoded elsewhere. */
 export interface ReplaySink extends RecordSink {
-  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number): void;
+  decodedFrame(p: DecodedPacket, bytes: Uint8Array, tsSec: number, tsNsec: number, recordOffset: number, interfaceId: number, originalFrame: number): void;
 }
 
 /**
@@ -228,7 +242,7 @@ export function replayRange(sink: ReplaySink, packed: PackedFrames): void {
       const interfaceId = words[o + 1]! - 1;
       if (kind === Kind.decoded) {
         unpackPacket(p, words, o);
-        sink.decodedFrame(p, bytes, floats[f]!, words[o + 4]!, floats[f + 1]!, interfaceId);
+        sink.decodedFrame(p, bytes, floats[f]!, words[o + 4]!, floats[f + 1]!, interfaceId, words[o + 27]!);
         continue;
       }
       view ??= new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -240,6 +254,7 @@ export function replayRange(sink: ReplaySink, packed: PackedFrames): void {
       record.tsSec = floats[f]!;
       record.tsNsec = words[o + 4]!;
       record.recordOffset = floats[f + 1]!;
+      record.originalFrame = words[o + 27]!;
       sink.frame(record);
     }
   }

@@ -34,6 +34,8 @@ export interface RangeDone {
   state: ReaderState;
   /** Warnings the reader gave (a range after the first stops at its first one: it is read again). */
   warnings: number;
+  /** A section's comment described a shared connection: the range must be read by the analysis. */
+  sharedLink: boolean;
   /** The reader gave a Simple Packet Block the time of a frame before the range. */
   borrowedTime: boolean;
   /** The reader read a timestamped frame (so its state's time is its own). */

@@ -21,7 +21,7 @@ export async function readRangeTask(source: ByteSource, job: RangeJob, task: Ran
   reader.limit = task.limit;
   let end: RangeEnd = { stop: start, eof: false, stopped: false };
   if (start >= 0) {
-    end = await readRange(source, reader, start, job.chunkSize, (bytes) => sink.window(bytes), () => first || sink.warnings === 0);
+    end = await readRange(source, reader, start, job.chunkSize, (bytes) => sink.window(bytes), () => !sink.sharedLink && (first || sink.warnings === 0));
   }
   const ng = reader instanceof PcapngReader ? reader : null;
   return {
@@ -30,6 +30,7 @@ export async function readRangeTask(source: ByteSource, job: RangeJob, task: Ran
     end,
     state: reader.snapshot(),
     warnings: sink.warnings,
+    sharedLink: sink.sharedLink,
     borrowedTime: ng?.borrowedTime ?? false,
     timed: ng?.timed ?? false,
     frames: sink.finish(),

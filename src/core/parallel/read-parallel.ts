@@ -13,6 +13,7 @@ import type { FrameRecord, RecordSink } from '../capture/sink.ts';
 import { pickReader } from '../capture/sniff.ts';
 import type { ByteSource } from '../capture/source.ts';
 import type { InterfaceInfo, Warning } from '../model/types.ts';
+import { parseSharedLink } from '../export/shared-link.ts';
 import { replayRange, type ReplaySink } from './packed.ts';
 import type { RangeDone, RangeJob, RangeRunner, RangeTask } from './protocol.ts';
 import { readRangeTask } from './range-task.ts';
@@ -49,6 +50,11 @@ export function readPreamble(first: Uint8Array): { state: ReaderState; interface
     frame: (_r: FrameRecord) => (trouble = true),
     interface: (info: InterfaceInfo) => interfaces.push(info),
     warning: (_w: Warning) => (trouble = true),
+    // A shared connection numbers its frames from their comments: read by one thread.
+    sectionComment: (text: string) => {
+      if (parseSharedLink(text) !== null) trouble = true;
+      return false;
+    },
   };
   try {
     const reader = pickReader(first, sink);
@@ -104,6 +110,8 @@ export async function readInParallel(
     for (const task of tasks) {
       if (hooks.cancelled()) return 'cancelled';
       const done = await session.result(task.index);
+      // Nothing is tracked yet: the file is read by one thread.
+      if (task.index === 0 && done.sharedLink) return null;
       if (task.index === 0 || follows(done, stop, state, preamble.state)) {
         replayRange(sink, done.frames);
         ranges++;
@@ -131,7 +139,7 @@ export async function readInParallel(
 
 /** Did range `done` begin where the previous one stopped, in the state the worker assumed? */
 function follows(done: RangeDone, stop: number, state: ReaderState, preamble: ReaderState): boolean {
-  if (done.start !== stop || done.warnings > 0 || !sameLayout(state, preamble)) return false;
+  if (done.start !== stop || done.warnings > 0 || done.sharedLink || !sameLayout(state, preamble)) return false;
   if (done.borrowedTime && state.kind === 'pcapng' && preamble.kind === 'pcapng') {
     return state.lastSec === preamble.lastSec && state.lastNsec === preamble.lastNsec;
   }
