@@ -13,7 +13,7 @@ export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 function webThread(): RangeThread<Blob> {
   const worker = new Worker(new URL('./range.worker.ts', import.meta.url), { type: 'module' });
   return {
-    post: (request) => worker.postMessage(request),
+    post: (request) => worker.postMessage(request, request.spare),
     listen(reply, failed) {
       worker.onmessage = (e: MessageEvent<RangeReply>) => reply(e.data);
       worker.onerror = (e) => failed(new Error(e.message || 'range worker failed'));

@@ -11,7 +11,7 @@ import { readRangeTask } from '../core/parallel/range-task.ts';
 
 self.onmessage = (e: MessageEvent<RangeRequest<Blob>>) => {
   const m = e.data;
-  readRangeTask(blobSource('', m.file), m.job, m.task).then(
+  readRangeTask(blobSource('', m.file), m.job, m.task, m.spare).then(
     (done) => {
       const reply: RangeReply = { session: m.session, index: m.task.index, done };
       self.postMessage(reply, transferables(done.frames));

@@ -25,7 +25,7 @@ function nodeThread(): RangeThread<string> {
   worker.unref();
   let busy = false;
   return {
-    post: (request) => worker.postMessage(request),
+    post: (request) => worker.postMessage(request, request.spare),
     listen(reply, failed) {
       worker.on('message', (m: RangeReply) => reply(m));
       worker.on('error', failed);

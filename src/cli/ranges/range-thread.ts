@@ -19,7 +19,7 @@ async function handle(m: RangeRequest<string>): Promise<void> {
   let source;
   try {
     source = await fileSource(m.file);
-    const done = await readRangeTask(source, m.job, m.task);
+    const done = await readRangeTask(source, m.job, m.task, m.spare);
     const reply: RangeReply = { session: m.session, index: m.task.index, done };
     port.postMessage(reply, transferables(done.frames));
   } catch (e) {

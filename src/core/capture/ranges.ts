@@ -181,7 +181,8 @@ export interface RangeEnd {
  * gives up, or the file ends, as `feed` does from the start of a file: each window is the rest of
  * the last one and the next `chunkSize` bytes, and at the end of the file the reader is told so with
  * what is left. `window` sees every window after the reader parsed it (the frames it handed on point
- * into it); a window is never reused. `keepGoing` is asked between windows.
+ * into it); a window is never reused here. `keepGoing` is asked between windows; `alloc` gives each
+ * window (exactly the size asked; a thread reuses buffers the analysis gave back).
  */
 export async function readRange(
   source: ByteSource,
@@ -190,13 +191,14 @@ export async function readRange(
   chunkSize: number,
   window?: (bytes: Uint8Array, base: number) => void,
   keepGoing: () => boolean = () => true,
+  alloc: (bytes: number) => Uint8Array = (n) => new Uint8Array(n),
 ): Promise<RangeEnd> {
   let base = start;
-  let rest = new Uint8Array(0);
+  let rest: Uint8Array = new Uint8Array(0);
   let pos = start;
   while (pos < source.size && keepGoing()) {
     const want = Math.min(source.size, pos + chunkSize) - pos;
-    const data = new Uint8Array(rest.length + want);
+    const data = alloc(rest.length + want);
     data.set(rest, 0);
     let got: number;
     if (source.readInto) got = await source.readInto(data.subarray(rest.length), pos);

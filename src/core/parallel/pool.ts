@@ -12,12 +12,15 @@ export interface RangeRequest<F> {
   file: F;
   job: RangeJob;
   task: RangeTask;
+  /** Buffers to read windows into (transferred). */
+  spare: ArrayBuffer[];
 }
 
 export type RangeReply = { session: number; index: number; done: RangeDone; error?: undefined } | { session: number; index: number; error: string; done?: undefined };
 
 /** One thread, as the platform makes it. */
 export interface RangeThread<F> {
+  /** Sends the request, its spare buffers transferred. */
   post(request: RangeRequest<F>): void;
   /** Called once: `reply` for each answer, `failed` when the thread dies. */
   listen(reply: (r: RangeReply) => void, failed: (e: Error) => void): void;
@@ -28,6 +31,9 @@ export interface RangeThread<F> {
 
 /** Ranges read ahead of the one being tracked, per thread. */
 const AHEAD_PER_THREAD = 1;
+/** Window buffers given back and kept for the threads, per thread, and handed with one request. */
+const SPARE_PER_THREAD = 8;
+const SPARE_PER_REQUEST = 6;
 
 interface Slot<F> {
   thread: RangeThread<F>;
@@ -45,6 +51,7 @@ export class RangePool<F> {
   private wanted = 0;
   private readonly results = new Map<number, RangeDone | Error>();
   private readonly waiters = new Map<number, { resolve: (d: RangeDone) => void; reject: (e: Error) => void }>();
+  private spare: ArrayBuffer[] = [];
 
   constructor(readonly threads: number, private readonly spawnThread: () => RangeThread<F>) {
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
@@ -97,7 +104,8 @@ export class RangePool<F> {
       if (this.next >= this.tasks.length || this.next > this.wanted + AHEAD_PER_THREAD * this.threads) return;
       const task = this.tasks[this.next++]!;
       this.setBusy(slot, true);
-      slot.thread.post({ session: this.session, file: this.file, job: this.job, task });
+      const spare = this.spare.splice(0, SPARE_PER_REQUEST);
+      slot.thread.post({ session: this.session, file: this.file, job: this.job, task, spare });
     }
   }
 
@@ -127,6 +135,9 @@ export class RangePool<F> {
           return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
         }
         return new Promise<RangeDone>((resolve, reject) => this.waiters.set(index, { resolve, reject }));
+      },
+      recycle: (buffers) => {
+        for (const b of buffers) if (b.byteLength > 0 && this.spare.length < SPARE_PER_THREAD * this.threads) this.spare.push(b);
       },
       close: () => {
         if (session !== this.session) return;

@@ -53,6 +53,8 @@ export interface RangeRunner {
 /** The tasks of one file: `result` is asked in index order, each once. */
 export interface RangeSession {
   result(index: number): Promise<RangeDone>;
+  /** Buffers of a range's windows once tracked, for the threads to read into again. */
+  recycle?(buffers: ArrayBuffer[]): void;
   /** Stop: results not asked for are dropped. */
   close(): void;
 }

@@ -114,6 +114,7 @@ export async function readInParallel(
       if (task.index === 0 && done.sharedLink) return null;
       if (task.index === 0 || follows(done, stop, state, preamble.state)) {
         replayRange(sink, done.frames);
+        session.recycle?.(done.frames.windows.map((w) => w.bytes.buffer as ArrayBuffer));
         ranges++;
         state = task.index === 0 ? done.state : carried(state, done);
         stop = done.end.stop;
