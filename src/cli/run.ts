@@ -1,5 +1,4 @@
 import { analyze, NotACaptureError } from '../core/analyze.ts';
-import { availableParallelism } from 'node:os';
 import type { AnalysisResult, AnalyzeOptions } from '../core/analyze-api.ts';
 import { fileSource } from './file-source.ts';
 import { outputChunks, parseCliArgs } from './outputs.ts';
@@ -16,8 +15,8 @@ Reads a packet capture, tracks every TCP connection and explains every reset.
                  ("tcp.port == 80 && rst.scenario == refused"; fields in the README)
   --stream N     instead of a report, TCP stream N (Wireshark's tcp.stream) followed: both sides'
                  bytes in order as text, gaps, FINs and RSTs marked
-  --threads N    threads that read the file (default: one per core, for files of 64 MB and more;
-                 1 reads with the main thread alone; gzip-compressed files are read by one)
+  --threads N    threads that read the file (default 1: the main thread alone; the output is the
+                 same either way; gzip-compressed files are read by one)
 Exit status: 0 when the file was read (warnings allowed), 2 when it is not a capture or cannot be read,
 1 when the report cannot be written, 3 on an internal error (a bug: please report it).`;
 
@@ -82,7 +81,7 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
   try {
     let result: AnalysisResult;
     try {
-      result = await analyze(source, readOptions(path, source.size, args.options.threads));
+      result = await analyze(source, readOptions(path, args.options.threads));
     } catch (e) {
       if (e instanceof NotACaptureError) {
         io.err(`resetscope: ${source.name}: ${e.message}\n`);
@@ -121,18 +120,16 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
   }
 }
 
-/** Files below this are read by one thread unless threads are asked for (starting them costs more). */
-const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
-
 /**
  * How to read: `--threads N`, else RESETSCOPE_THREADS (the same, for scripts that run the command
- * line in process), else one thread per core for large files. Asked-for threads split any file.
+ * line in process), else the main thread alone: reading on threads gives the same output but is not
+ * faster yet (the main thread's tracking is the critical path), and costs memory.
  */
-function readOptions(path: string, size: number, asked: number | null): AnalyzeOptions {
+function readOptions(path: string, asked: number | null): AnalyzeOptions {
   const fromEnv = Number(process.env.RESETSCOPE_THREADS);
   const forced = asked ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : null);
-  const threads = forced ?? availableParallelism();
-  if (threads <= 1 || (forced === null && size < PARALLEL_MIN_BYTES)) return {};
+  const threads = forced ?? 1;
+  if (threads <= 1) return {};
   return { ranges: rangeRunner(path, threads) };
 }
 

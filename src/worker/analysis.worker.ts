@@ -38,7 +38,6 @@ import {
 } from './protocol.ts';
 import { ExpertPages } from './expert-pages.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
-import { pageRangeRunner } from './range-runner.ts';
 import { streamSource } from './stream-source.ts';
 import { transferables } from './transfer.ts';
 
@@ -86,10 +85,7 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
     const list = builder.columns(true);
     void handlers.onList(Comlink.transfer(list, transferables(list)));
   };
-  // A dropped or opened File is read in ranges by Web Workers too; a stream only from its start.
-  const ranges = streamed ? undefined : pageRangeRunner(input as Blob);
   let result = await analyze(streamed?.source ?? blobSource(name, input as Blob), {
-    ...(ranges ? { ranges } : {}),
     onProgress: (p) => void handlers.onProgress(p),
     onConnections: (fresh) => {
       for (const c of fresh) {
