@@ -5,8 +5,8 @@
  */
 import type { AnalysisResult } from '../analyze-api.ts';
 import type { PacketColumns } from '../model/packet-table.ts';
-import { TcpFlag, type Connection } from '../model/types.ts';
-import { synToSynAck, type TtlRange } from '../tcp/connection-table.ts';
+import { TcpFlag, type Connection, type Endpoint } from '../model/types.ts';
+import { dirIndex, synToSynAck, type ConnectionTable, type TtlRange } from '../tcp/connection-table.ts';
 
 const { RST } = TcpFlag;
 
@@ -28,8 +28,52 @@ export interface HostFacts {
   rstTimeNs: Map<number, number>;
   /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
   rstConns: number[];
-  /** Connection `id` as an object, made once for all the passes that look at it. */
+  /**
+   * Connection `id` as an object, new on each call: the classifier makes it once, for its resets,
+   * and lets it go with them (a cache of every reset connection would outlive them all).
+   */
   conn(id: number): Connection;
+  /** The little of connection `id` the host findings read (`ConnBrief`), new on each call. */
+  brief(id: number): ConnBrief;
+}
+
+/** One direction of a `ConnBrief`: as in the connection's `dir` (its RST frames not copied). */
+export interface DirBrief {
+  synFrame: number | null;
+  rstFrames: readonly number[];
+  retransmissions: number;
+}
+
+/**
+ * What the host findings read of a connection, as the full `Connection` has it: a few columns
+ * instead of a whole object (its direction statistics, completeness, application context), for
+ * the many connections that a finding looks at but that end up in none.
+ */
+export interface ConnBrief {
+  id: number;
+  client: Endpoint;
+  server: Endpoint;
+  firstFrame: number;
+  start: number;
+  dir: { client: DirBrief; server: DirBrief };
+}
+
+function dirBrief(table: ConnectionTable, id: number, fromClient: boolean): DirBrief {
+  const k = dirIndex(id, fromClient);
+  return { synFrame: table.dir.synFrame[k] || null, rstFrames: table.rstFramesFrom(id, fromClient ? 'client' : 'server'), retransmissions: table.dir.retransmissions[k]! };
+}
+
+/** Connection `id`'s `ConnBrief`. */
+export function connBrief(table: ConnectionTable, id: number): ConnBrief {
+  const C = table.conn;
+  return {
+    id,
+    client: { ip: table.hosts.values[C.clientHost[id]!]!, port: C.clientPort[id]! },
+    server: { ip: table.hosts.values[C.serverHost[id]!]!, port: C.serverPort[id]! },
+    firstFrame: C.firstFrame[id]!,
+    start: C.startNs[id]! * 1e-9,
+    dir: { client: dirBrief(table, id, true), server: dirBrief(table, id, false) },
+  };
 }
 
 export function buildHostFacts(result: AnalysisResult): HostFacts {
@@ -111,13 +155,9 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
   for (let h = 0; h < n; h++) {
     if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
   }
-  const made = new Map<number, Connection>();
-  const conn = (id: number): Connection => {
-    let c = made.get(id);
-    if (!c) made.set(id, (c = table.get(id)));
-    return c;
-  };
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn };
+  const conn = (id: number): Connection => table.get(id);
+  const brief = (id: number): ConnBrief => connBrief(table, id);
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn, brief };
 }
 
 /**

@@ -4,8 +4,8 @@
  * SCENARIOS.md `overload`. One host resets or refuses many connections in a burst, including on a
  * port it otherwise serves, while SYNs to that port go unanswered or get refused.
  */
-import { TcpFlag, type Connection, type Evidence, type Finding } from '../../model/types.ts';
-import type { HostFacts } from '../host-facts.ts';
+import { TcpFlag, type Evidence, type Finding } from '../../model/types.ts';
+import type { ConnBrief, HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Resets further apart than this start a new burst. */
@@ -17,7 +17,7 @@ export const MIN_REFUSED_SERVED = 2;
 const LOOKBACK_S = 60;
 
 interface HostReset {
-  conn: Connection;
+  conn: ConnBrief;
   frame: number;
   timeNs: number;
   refusal: boolean;
@@ -33,14 +33,14 @@ export function findOverload(shared: HostFacts): Finding[] {
   /** Per server host (index): its first reset of each connection. */
   const byHost = new Map<number, HostReset[]>();
   /** Unanswered SYNs (no packet at all from the server) per server host, in start order. */
-  const silent = new Map<number, Connection[]>();
+  const silent = new Map<number, ConnBrief[]>();
   // The table's counters pick the connections that matter here; only those become objects.
   for (let id = 0; id < table.length; id++) {
     const host = serverHost[id]!;
     const syn = table.sentSyn(id, 'client');
     const synAck = table.sentSyn(id, 'server');
     if (syn && table.packetsFrom(id, 'server') === 0) {
-      const c = shared.conn(id);
+      const c = shared.brief(id);
       const l = silent.get(host);
       if (l) l.push(c);
       else silent.set(host, [c]);
@@ -48,7 +48,7 @@ export function findOverload(shared: HostFacts): Finding[] {
     if (synAck) served.add(servedKey(host, table.serverPort(id)));
     const f = table.rstFramesFrom(id, 'server')[0];
     if (f === undefined) continue;
-    const c = shared.conn(id);
+    const c = shared.brief(id);
     const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: !synAck && syn };
     const list = byHost.get(host);
     if (list) list.push(entry);
@@ -77,14 +77,14 @@ function servedKey(host: number, port: number): number {
   return host * 65536 + port;
 }
 
-function judge(hostIndex: number, host: string, burst: HostReset[], silent: readonly Connection[], served: Set<number>, n: number): Finding | null {
+function judge(hostIndex: number, host: string, burst: HostReset[], silent: readonly ConnBrief[], served: Set<number>, n: number): Finding | null {
   const t0 = burst[0]!.timeNs / 1e9;
   const t1 = burst[burst.length - 1]!.timeNs / 1e9;
   const ports = new Set(burst.filter((b) => served.has(servedKey(hostIndex, b.conn.server.port))).map((b) => b.conn.server.port));
   if (ports.size === 0) return null;
   const onServed = burst.filter((b) => ports.has(b.conn.server.port));
   const refusedServed = onServed.filter((b) => b.refusal);
-  const unanswered: Connection[] = [];
+  const unanswered: ConnBrief[] = [];
   for (let i = firstAtOrAfter(silent, t0 - LOOKBACK_S); i < silent.length && silent[i]!.start <= t1; i++) {
     if (ports.has(silent[i]!.server.port)) unanswered.push(silent[i]!);
   }
@@ -121,7 +121,7 @@ export const ACCEPT_DROP_MAX_AGE_NS = 3e9;
 export const MIN_ACCEPT_DROPS = 3;
 
 interface AcceptDrop {
-  conn: Connection;
+  conn: ConnBrief;
   rstFrame: number;
   rstNs: number;
   synAckNs: number;
@@ -155,7 +155,7 @@ export function findAcceptOverflow(shared: HostFacts, taken: ReadonlySet<number>
     if (rst === undefined || taken.has(rst) || table.bytesFrom(id, 'client') === 0 || table.finFrameOf(id, 'server') !== 0 || !table.ackedOnlySyn(id, 'server')) continue;
     const rstNs = rstTimeNs.get(rst);
     if (rstNs === undefined || rstNs - synAck > ACCEPT_DROP_MAX_AGE_NS || rstNs < synAck) continue;
-    const c = shared.conn(id);
+    const c = shared.brief(id);
     const entry = { conn: c, rstFrame: rst, rstNs, synAckNs: synAck };
     const l = drops.get(key);
     if (l) l.push(entry);
@@ -172,13 +172,13 @@ export function findAcceptOverflow(shared: HostFacts, taken: ReadonlySet<number>
       const burst = list.slice(from, i);
       from = i;
       if (burst.length < MIN_ACCEPT_DROPS) continue;
-      out.push(acceptFinding(hostNames[Math.floor(key / 65536)]!, key % 65536, burst, ok.map((id) => shared.conn(id)), firstNumber + out.length));
+      out.push(acceptFinding(hostNames[Math.floor(key / 65536)]!, key % 65536, burst, shared.brief(ok[0]!), ok.length, firstNumber + out.length));
     }
   }
   return out;
 }
 
-function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: Connection[], n: number): Finding {
+function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: ConnBrief, servedCount: number, n: number): Finding {
   const ages = burst.map((b) => b.rstNs - b.synAckNs).sort((a, b) => a - b);
   const age = ages[0] === ages[ages.length - 1] ? durationText(ages[0]!) : `${durationText(ages[0]!)}–${durationText(ages[ages.length - 1]!)}`;
   const t0 = burst[0]!.rstNs;
@@ -194,8 +194,8 @@ function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: 
     },
     { fact: `${server} reset ${plural(burst.length, 'connection')} this way within ${durationText(t1 - t0)}, each ${age} after accepting it (${framesText(burst.map((b) => b.rstFrame))})` },
     {
-      frame: served[0]!.dir.server.synFrame!,
-      fact: `${plural(served.length, 'other connection')} to ${server} were accepted and answered with data (the first accepted here): the service was up, its application did not take the new connections in time`,
+      frame: served.dir.server.synFrame!,
+      fact: `${plural(servedCount, 'other connection')} to ${server} were accepted and answered with data (the first accepted here): the service was up, its application did not take the new connections in time`,
       claim: { from: 'server', set: TcpFlag.SYN | TcpFlag.ACK },
     },
   ];
@@ -205,13 +205,13 @@ function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: 
     host,
     title: `${server} reset ${plural(burst.length, 'connection')} it had accepted ${age} before, on their first request, while it served others: its accept queue overflowed`,
     frames: burst.map((b) => b.rstFrame),
-    connections: [...burst.map((b) => b.conn.id), served[0]!.id],
+    connections: [...burst.map((b) => b.conn.id), served.id],
     evidence,
   };
 }
 
 /** Index of the first connection starting at or after `t` (seconds) in a start-sorted list. */
-function firstAtOrAfter(list: readonly Connection[], t: number): number {
+function firstAtOrAfter(list: readonly ConnBrief[], t: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

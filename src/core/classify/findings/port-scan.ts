@@ -4,8 +4,8 @@
  * ports or hosts, refused (or half-opened and reset by the source) in a short window.
  */
 import { isFromClient } from '../../model/packet-table.ts';
-import { TcpFlag, type Connection, type Evidence, type Finding } from '../../model/types.ts';
-import type { HostFacts } from '../host-facts.ts';
+import { TcpFlag, type Evidence, type Finding } from '../../model/types.ts';
+import type { ConnBrief, HostFacts } from '../host-facts.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Attempts further apart than this start a new burst (slow scans wait seconds between probes). */
@@ -26,14 +26,14 @@ export const SCAN_MIN_RESETS = 3;
 export const SCAN_MIN_SPREAD = 4;
 
 interface Attempt {
-  conn: Connection;
+  conn: ConnBrief;
   /**
    * refused: SYN answered with a RST; unanswered: SYN without answer; probe: SYN-ACK, then the
    * source reset without data; stray: a first segment without SYN or ACK (FIN, NULL, Xmas probes)
    * answered with a RST.
    */
   kind: 'refused' | 'unanswered' | 'probe' | 'stray';
-  rstFrames: number[];
+  rstFrames: readonly number[];
 }
 
 export function findPortScans(shared: HostFacts): Finding[] {
@@ -50,7 +50,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
       const flags = cols.flags[first]!;
       const crafted = isFromClient(cols, first) && !(flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST));
       if (!crafted || !svRst || synAck || table.packetsFrom(id, 'client') > 2 || table.bytesFrom(id, 'client') > 0) continue;
-      const c = shared.conn(id);
+      const c = shared.brief(id);
       push(bySource, c.client.ip, { conn: c, kind: 'stray', rstFrames: c.dir.server.rstFrames });
       continue;
     }
@@ -60,7 +60,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
     else if (table.packetsFrom(id, 'server') === 0) kind = 'unanswered';
     else if (synAck && table.bytesFrom(id, 'client') === 0 && table.bytesFrom(id, 'server') === 0 && clRst) kind = 'probe';
     if (!kind) continue;
-    const c = shared.conn(id);
+    const c = shared.brief(id);
     const a: Attempt = { conn: c, kind, rstFrames: kind === 'refused' ? c.dir.server.rstFrames : kind === 'probe' ? c.dir.client.rstFrames : [] };
     push(bySource, c.client.ip, a);
   }
