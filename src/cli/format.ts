@@ -34,22 +34,41 @@ export function* formatReportChunks(result: Reportable, keep?: (id: number) => b
     for (const f of r.findings) push(`  [${f.kind}] ${f.title} (${f.frames.length} frames)`);
   }
   let heading = false;
+  const hosts = table.hosts.values;
+  const C = table.conn;
   for (let id = 0; id < table.length; id++) {
     if (table.resetCount(id) === 0 || (keep && !keep(id))) continue;
     if (!heading) push('', 'Resets:');
     heading = true;
-    const c = table.get(id, false);
-    push(`  #${streamNumber(table, c.id)} ${c.client.ip}:${c.client.port} -> ${c.server.ip}:${c.server.port}  ${c.state} ${c.history}`);
+    // The connection's line from the table's columns: no `Connection` object for it.
+    lines.push(`  #${streamNumber(table, id)} ${hosts[C.clientHost[id]!]}:${C.clientPort[id]} -> ${hosts[C.serverHost[id]!]}:${C.serverPort[id]}  ${table.stateOf(id)} ${table.history[id]}`);
+    size += lines[lines.length - 1]!.length + 1;
     for (const v of resetsAndRuns(table, id)) {
       if (isRun(v)) {
         // A run of identical resets is one line: its first and last frame and how many.
-        push(repeatLine(v));
+        const line = repeatLine(v);
+        lines.push(line);
+        size += line.length + 1;
         continue;
       }
       const conf = v.confidence !== undefined ? ` ${(v.confidence * 100).toFixed(0)}%` : '';
-      push(`    frame ${v.frame} [${v.flags}] from ${v.from} at ${v.time.toFixed(6)} s: ${v.scenario ?? '?'}${v.severity ? ` (${v.severity}${conf})` : ''}`);
-      if (v.explanation) push(`      ${v.explanation}`);
-      for (const e of v.evidence ?? []) push(`      - ${e.frame !== undefined ? `frame ${e.frame}: ` : ''}${e.fact}`);
+      let line = `    frame ${v.frame} [${v.flags}] from ${v.from} at ${v.time.toFixed(6)} s: ${v.scenario ?? '?'}${v.severity ? ` (${v.severity}${conf})` : ''}`;
+      lines.push(line);
+      size += line.length + 1;
+      if (v.explanation) {
+        line = `      ${v.explanation}`;
+        lines.push(line);
+        size += line.length + 1;
+      }
+      const evidence = v.evidence;
+      if (evidence) {
+        for (let k = 0; k < evidence.length; k++) {
+          const e = evidence[k]!;
+          line = e.frame !== undefined ? `      - frame ${e.frame}: ${e.fact}` : `      - ${e.fact}`;
+          lines.push(line);
+          size += line.length + 1;
+        }
+      }
       if (size >= chunk) {
         yield `${lines.join('\n')}\n`;
         lines = [];
