@@ -72,25 +72,47 @@ export function captureSide(c: CaptureFacts): CapturePointSide | null {
 
 export function inferCapturePoint(c: CaptureFacts): CapturePoint {
   const j = judge(c);
+  return new JudgedPoint(j.side, j.how, c);
+}
+
+/**
+ * A judged capture point whose sentence is written when first read: only a connection whose
+ * capture point is known cites it, and most connections of a large capture have none.
+ */
+class JudgedPoint implements CapturePoint {
+  private text: string | null = null;
+
+  constructor(
+    readonly side: CapturePointSide | null,
+    private readonly how: How,
+    private readonly c: CaptureFacts,
+  ) {}
+
+  get reason(): string {
+    return (this.text ??= reasonText(this.side, this.how, this.c));
+  }
+}
+
+function reasonText(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
   const cl = c.dir.client;
   const sv = c.dir.server;
   const a = c.handshake.synToSynAck;
   const b = c.handshake.synAckToAck;
   const splitText = a !== null && b !== null ? `; handshake SYN→SYN-ACK ${ms(a)}, SYN-ACK→ACK ${ms(b)}` : '';
   const ttlText = `client TTL ${range(cl.ttlMin, cl.ttlMax, cl.packets)}, server TTL ${range(sv.ttlMin, sv.ttlMax, sv.packets)}`;
-  switch (j.how) {
+  switch (how) {
     case 'ttl-one':
-      return { side: j.side, reason: `captured on the ${j.side}'s side (${ttlText}: only the ${j.side}'s is an initial value${splitText})` };
+      return `captured on the ${side}'s side (${ttlText}: only the ${side}'s is an initial value${splitText})`;
     case 'ttl-both-split':
-      return { side: j.side, reason: `captured on the ${j.side}'s side (${ttlText}: both initial values${splitText})` };
+      return `captured on the ${side}'s side (${ttlText}: both initial values${splitText})`;
     case 'ttl-both':
-      return { side: 'both', reason: `both ends look local (${ttlText}: both initial values${splitText})` };
+      return `both ends look local (${ttlText}: both initial values${splitText})`;
     case 'ttl-none':
-      return { side: 'middle', reason: `captured between the hosts (${ttlText}: neither is an initial value${splitText})` };
+      return `captured between the hosts (${ttlText}: neither is an initial value${splitText})`;
     case 'split':
-      return { side: j.side, reason: `probably captured on the ${j.side}'s side (${ttlText}${splitText})` };
+      return `probably captured on the ${side}'s side (${ttlText}${splitText})`;
     default:
-      return { side: null, reason: `capture point unknown (${ttlText}${splitText})` };
+      return `capture point unknown (${ttlText}${splitText})`;
   }
 }
 
