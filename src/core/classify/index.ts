@@ -127,42 +127,61 @@ interface Decision {
 
 function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
   // The first rule that matches wins; the later matches become alternatives.
-  let best: { rule: Rule; m: Match } | null = null;
+  let bestRule: Rule | null = null;
+  let bestM: Match | null = null;
+  let cap = 0;
   const alternatives: { scenario: ScenarioId; confidence: number }[] = [];
-  for (const rule of RULES) {
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i]!;
     const m = rule.match(x);
     if (!m) continue;
-    if (!best) best = { rule, m };
+    if (!bestM) {
+      bestRule = rule;
+      bestM = m;
+      cap = Math.round((m.confidence - 0.05) * 100) / 100;
+    }
     // An alternative never reads as likelier than the winner: the precedence already chose.
-    else if (rule.id !== best.rule.id) alternatives.push({ scenario: rule.id, confidence: Math.min(m.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) });
+    else if (rule.id !== bestRule!.id) alternatives.push({ scenario: rule.id, confidence: Math.min(m.confidence, cap) });
   }
-  best ??= { rule: unknown, m: unknown.match(x)! };
-  for (const a of best.m.also ?? []) {
-    if (a.scenario !== best.rule.id && !alternatives.some((b) => b.scenario === a.scenario)) {
-      alternatives.push({ scenario: a.scenario, confidence: Math.min(a.confidence, Math.round((best.m.confidence - 0.05) * 100) / 100) });
+  if (!bestM) {
+    bestRule = unknown;
+    bestM = unknown.match(x)!;
+    cap = Math.round((bestM.confidence - 0.05) * 100) / 100;
+  }
+  const rule = bestRule!;
+  const also = bestM.also;
+  if (also) {
+    for (const a of also) {
+      if (a.scenario !== rule.id && !alternatives.some((b) => b.scenario === a.scenario)) {
+        alternatives.push({ scenario: a.scenario, confidence: Math.min(a.confidence, cap) });
+      }
     }
   }
-  alternatives.sort((a, b) => b.confidence - a.confidence);
+  if (alternatives.length > 1) alternatives.sort((a, b) => b.confidence - a.confidence);
   if (alternatives.length > 4) alternatives.length = 4;
   if (ref) {
     const finding = ref.finding;
+    const evidence: Evidence[] = [{ frame: x.rst.frame, fact: ref.partOf, claim: { from: x.side, set: TcpFlag.RST } }];
+    for (const e of ref.evidence) evidence.push(e);
+    for (const e of bestM.evidence()) evidence.push(e);
+    // The rule's own reading first, then its alternatives: four at most, none above 0.85.
+    const alts = [{ scenario: rule.id, confidence: Math.min(bestM.confidence, 0.85) }];
+    for (let i = 0; i < alternatives.length && alts.length < 4; i++) alts.push({ scenario: alternatives[i]!.scenario, confidence: Math.min(alternatives[i]!.confidence, 0.85) });
     return {
       scenario: finding.kind,
       confidence: 0.9,
-      evidence: [{ frame: x.rst.frame, fact: ref.partOf, claim: { from: x.side, set: TcpFlag.RST } }, ...ref.evidence, ...best.m.evidence()],
-      alternatives: [{ scenario: best.rule.id, confidence: best.m.confidence }, ...alternatives]
-        .map((a) => ({ scenario: a.scenario, confidence: Math.min(a.confidence, 0.85) }))
-        .slice(0, 4),
-      explanation: findingExplanation(x, finding, best.rule.explain(x, best.m)),
+      evidence,
+      alternatives: alts,
+      explanation: findingExplanation(x, finding, rule.explain(x, bestM)),
       findings: [finding.id],
     };
   }
   return {
-    scenario: best.rule.id,
-    confidence: best.m.confidence,
-    evidence: best.m.evidence(),
+    scenario: rule.id,
+    confidence: bestM.confidence,
+    evidence: bestM.evidence(),
     alternatives,
-    explanation: best.rule.explain(x, best.m),
+    explanation: rule.explain(x, bestM),
     findings: [],
   };
 }
