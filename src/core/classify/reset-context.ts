@@ -67,6 +67,41 @@ export function readPkt(cols: PacketColumns, row: number): Pkt {
   };
 }
 
+/** Row `row` as a RST, with what its tracker record noted (no spread copy of `readPkt`'s object). */
+function readRst(cols: PacketColumns, row: number, ttl: number, ipId: number): RstPkt {
+  return {
+    row,
+    frame: cols.frame[row]!,
+    timeNs: cols.timeNs[row]!,
+    flags: tcpFlags(cols, row),
+    seq: cols.seq[row]!,
+    ack: cols.ack[row]!,
+    len: cols.payloadLen[row]!,
+    fromClient: isFromClient(cols, row),
+    window: cols.window[row]!,
+    marks: cols.marks[row]!,
+    ttl,
+    ipId,
+  };
+}
+
+/** Row `row` as a packet of the RST's sender after it, with its TTL when known. */
+function readNext(cols: PacketColumns, row: number, ttl: number | null): NextPkt {
+  return {
+    row,
+    frame: cols.frame[row]!,
+    timeNs: cols.timeNs[row]!,
+    flags: tcpFlags(cols, row),
+    seq: cols.seq[row]!,
+    ack: cols.ack[row]!,
+    len: cols.payloadLen[row]!,
+    fromClient: isFromClient(cols, row),
+    window: cols.window[row]!,
+    marks: cols.marks[row]!,
+    ttl,
+  };
+}
+
 /** One direction's state up to (not including) a given packet. RSTs do not move it. */
 export class DirRun {
   /** Non-RST packets sent. */
@@ -288,7 +323,7 @@ export function buildResetContexts(shared: HostFacts, conn: Connection, repeats:
       me.rsts++;
     } else if (cols.flags[row]! & RST) {
       const record = table.rstRecord(cols.frame[row]!)!;
-      const p: RstPkt = { ...readPkt(cols, row), ttl: record.ttl, ipId: record.ipId };
+      const p = readRst(cols, row, record.ttl, record.ipId);
       const peerSide: Side = p.fromClient ? 'server' : 'client';
       const peerSnap = peer.snapshot(cols);
       const g = gapAt[peerSide];
@@ -440,9 +475,9 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
       a.peerData = data[target.peerSide];
       a.peerLastNs = lastNs[target.peerSide];
       a.senderPackets = cnt[target.side];
-      const next = pkt(firstRow[target.side]);
+      const nextRow = firstRow[target.side];
       // Its TTL, which the tracker noted for this RST (packets keep none).
-      a.senderFirst = next && { ...next, ttl: target.record.nextTtl };
+      a.senderFirst = nextRow < 0 ? null : readNext(cols, nextRow, target.record.nextTtl);
       a.senderRsts = rsts[target.side];
       k--;
       rsts[target.side]++;
@@ -524,7 +559,6 @@ function lateAfter(x: ResetContext, cols: PacketColumns, to: number, limit: numb
   a.peerNext = next < 0 ? null : readPkt(cols, next);
   a.peerDataAfterFirst = firstData < 0 ? null : readPkt(cols, firstData);
   if (carry >= 0) {
-    const p = readPkt(cols, carry);
-    a.senderCarriesOn = { ...p, ttl: a.senderFirst && a.senderFirst.row === carry ? a.senderFirst.ttl : null };
+    a.senderCarriesOn = readNext(cols, carry, a.senderFirst && a.senderFirst.row === carry ? a.senderFirst.ttl : null);
   }
 }
