@@ -4,6 +4,7 @@
  */
 import { compileFilter, listFilterSource, readFilterInput } from '../core/filter/index.ts';
 import { SEVERITY_CODES, type ListColumns } from '../core/model/list-columns.ts';
+import { compareIp } from '../core/model/endpoint.ts';
 import type { Severity } from '../core/model/types.ts';
 
 export interface ConnectionFilters {
@@ -70,22 +71,6 @@ export function isFiltered(f: ConnectionFilters): boolean {
     f.finding !== null ||
     f.timeRange !== null
   );
-}
-
-/** Numeric for IPv4 (so 10.0.0.9 < 10.0.0.10); IPv6 after IPv4, then as text. */
-export function compareIp(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  if (pa.length === 4 && pb.length === 4) {
-    for (let i = 0; i < 4; i++) {
-      const d = Number(pa[i]) - Number(pb[i]);
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-  if (pa.length === 4) return -1;
-  if (pb.length === 4) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -5,6 +5,7 @@
  * columns (a port scan of a /16 is 65,536 hosts, not 65,536 objects).
  */
 import type { Side } from '../model/primitives.ts';
+import { compareIp } from '../model/endpoint.ts';
 import { dirIndex, type ConnectionTable } from '../tcp/connection-table.ts';
 
 /** What the table reads of the connections. */
@@ -182,22 +183,6 @@ export const ENDPOINT_SORT_KEYS = [
 ] as const;
 export type EndpointSortKey = (typeof ENDPOINT_SORT_KEYS)[number];
 
-/** Numeric for IPv4 (10.0.0.9 before 10.0.0.10), IPv6 after IPv4, then as text. */
-function compareAddress(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  if (pa.length === 4 && pb.length === 4) {
-    for (let i = 0; i < 4; i++) {
-      const d = Number(pa[i]) - Number(pb[i]);
-      if (d !== 0) return d;
-    }
-    return 0;
-  }
-  if (pa.length === 4) return -1;
-  if (pb.length === 4) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * The hosts to show, in order: those whose address contains `text` (case-insensitive; every
  * whitespace-separated term must), sorted by `key` (ties by address), or, without a key, the most
@@ -210,7 +195,7 @@ export function selectEndpointRows(table: EndpointTable, text: string, key: Endp
     const address = table.addresses[h]!.toLowerCase();
     if (terms.every((t) => address.includes(t))) rows.push(h);
   }
-  const byAddress = (a: number, b: number): number => compareAddress(table.addresses[a]!, table.addresses[b]!);
+  const byAddress = (a: number, b: number): number => compareIp(table.addresses[a]!, table.addresses[b]!);
   if (key === null) {
     const resets = (h: number): number => table.resetsSent[h]! + table.resetsReceived[h]!;
     rows.sort((a, b) => resets(b) - resets(a) || byAddress(a, b));
