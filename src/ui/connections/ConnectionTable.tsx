@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { listRow, type ListColumns } from '../../core/model/list-columns.ts';
 import { useAppStore } from '../../state/store.ts';
 import { usePageKey } from '../shared/keyboard.ts';
+import { SortableHeader } from '../shared/SortableHeader.tsx';
 import { timeWidth } from '../shared/time-format.ts';
 import { useTimeContext } from '../shared/use-time.ts';
 import { columnMeta, connectionColumns } from './columns.tsx';
@@ -155,23 +156,18 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
             <tr key={group.id} role="row">
               {group.headers.map((header) => {
                 const meta = columnMeta(header.column.columnDef.meta);
-                const active = sort.key === meta.sortKey;
-                const ariaSort = active ? (sort.desc ? 'descending' : 'ascending') : 'none';
                 return (
-                  <th key={header.id} role="columnheader" aria-sort={ariaSort} className={meta.align === 'right' ? 'num' : undefined}>
-                    <button
-                      type="button"
-                      className="sort-button"
-                      title={meta.title ? `${meta.title} — sort` : 'Sort'}
-                      data-sort-key={meta.sortKey}
-                      onClick={() => toggleSort(meta.sortKey)}
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.desc ? '▼' : '▲') : ''}
-                      </span>
-                    </button>
-                  </th>
+                  <SortableHeader
+                    key={header.id}
+                    sortKey={meta.sortKey}
+                    title={meta.title ?? ''}
+                    sortedBy={sort.key}
+                    desc={sort.desc}
+                    numeric={meta.align === 'right'}
+                    onSort={toggleSort}
+                  >
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                  </SortableHeader>
                 );
               })}
             </tr>

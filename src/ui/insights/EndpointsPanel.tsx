@@ -17,6 +17,7 @@ import { appStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
 import { formatBytes, formatCount } from '../shared/format.ts';
 import { ScenarioBadge } from '../shared/ScenarioBadge.tsx';
+import { SortableHeader } from '../shared/SortableHeader.tsx';
 
 const ROW_HEIGHT = 30;
 
@@ -146,19 +147,11 @@ export function EndpointsPanel({ tabs, onShowConnections }: { tabs: ReactNode; o
             </colgroup>
             <thead>
               <tr>
-                {COLUMNS.map((c) => {
-                  const active = sort.key === c.key;
-                  return (
-                    <th key={c.key} scope="col" aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} className={c.num ? 'num' : undefined}>
-                      <button type="button" className="sort-button" title={`${c.title} — sort`} data-sort-key={c.key} onClick={() => toggle(c.key)}>
-                        {c.label}
-                        <span className="sort-mark" aria-hidden="true">
-                          {active ? (sort.desc ? '▼' : '▲') : ''}
-                        </span>
-                      </button>
-                    </th>
-                  );
-                })}
+                {COLUMNS.map((c) => (
+                  <SortableHeader key={c.key} sortKey={c.key} title={c.title} sortedBy={sort.key} desc={sort.desc} numeric={Boolean(c.num)} onSort={toggle}>
+                    {c.label}
+                  </SortableHeader>
+                ))}
               </tr>
             </thead>
             <tbody>
