@@ -152,23 +152,17 @@ export interface AnalysisEngine {
   cancel(): void;
 }
 
-/** The worker's functions, as comlink exposes them (callbacks arrive as proxies). */
-export interface WorkerApi {
-  analyze(input: CaptureInput, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis>;
+/**
+ * The worker's functions, as comlink exposes them (callbacks arrive as proxies): the engine's, except
+ * that a connection comes in batches and cancelling is the client's (it ends the worker).
+ */
+export interface WorkerApi extends Omit<AnalysisEngine, 'connection' | 'cancel'> {
   /**
    * Connection `id` in bounded batches (a connection may hold 100,000 verdicts), each awaited so the
    * page takes each in its own task; resolves to the connection's packets (null while reading), or
    * false when there is no such connection.
    */
   connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<{ packets: PacketColumns | null } | false>;
-  connectionOfFrame(frame: number): Promise<number | null>;
-  frameDetail(frame: number): Promise<FrameDetail>;
-  exportCapture(request: ExportRequest): Promise<CaptureExport>;
-  linkCapture(id: number, options: LinkOptions): Promise<LinkCapture>;
-  exportDocument(request: DocumentRequest): Promise<DocumentExport>;
-  expertPage(request: ExpertRequest): Promise<ExpertPage>;
-  endpoints(): Promise<EndpointTable>;
-  followStream(id: number, request: StreamRequest): Promise<FollowedStream | null>;
 }
 
 export class CancelledError extends Error {
