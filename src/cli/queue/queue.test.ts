@@ -96,20 +96,18 @@ describe.skipIf(!hasRedis)('resetscope queue and worker', () => {
     for (const name of names) {
       workers.push(startBundle(main, ['worker', '--redis', url, '--out', out, '--jobs', '1', '--name', name, '--until-empty', '--lock-ms', '2000']));
     }
-    // The worker that holds one of the big files is killed while it reads it.
+    // A worker that holds one of the big files is killed while it reads it. Which job it held when
+    // the kill landed is read back afterwards from the job that came back stalled, so the test does
+    // not depend on how quickly this loop sees the queue.
     const client = new Redis(url, { maxRetriesPerRequest: null });
     const queue = new Queue('resetscope', { connection: client });
     let victim = '';
-    let victimFile = '';
     const deadline = Date.now() + 60_000;
     while (!victim && Date.now() < deadline) {
       for (const job of await queue.getActive()) {
         const data = job.data as { path: string };
-        // Only a file taken up moments ago: it is surely still being read when the kill lands.
-        const fresh = job.processedOn !== undefined && Date.now() - job.processedOn < 150;
-        if (data.path.includes('/big/') && fresh && job.processedBy && names.includes(job.processedBy)) {
+        if (data.path.includes('/big/') && job.processedBy && names.includes(job.processedBy)) {
           victim = job.processedBy;
-          victimFile = data.path;
           workers[names.indexOf(victim)]!.kill('SIGKILL');
           break;
         }
@@ -124,9 +122,13 @@ describe.skipIf(!hasRedis)('resetscope queue and worker', () => {
     expect(status.stdout).toContain(`0 waiting, 0 active, ${total - 2} done, 2 failed`);
     expect(status.stdout).toContain(`failed: ${join(dir, 'bad/empty.pcapng')}: the file is empty (0 bytes) (3 attempts)`);
     expect(status.stdout).toMatch(/failed: .*bad\/notes\.pcap: not a pcap or pcapng file: .* \(3 attempts\)/);
-    const jobs = await queue.getJobs(['completed']);
-    const taken = jobs.find((j) => (j.data as { path: string }).path === victimFile)!;
-    expect(taken.processedBy).not.toBe(victim);
+    // The job the killed worker held came back as stalled and was finished by another worker.
+    const recovered = (await queue.getJobs(['completed'])).filter((j) => j.stalledCounter > 0);
+    expect(recovered.length).toBeGreaterThan(0);
+    for (const job of recovered) {
+      expect(job.processedBy).not.toBe(victim);
+      expect(names).toContain(job.processedBy);
+    }
     await queue.close();
     client.disconnect();
 
