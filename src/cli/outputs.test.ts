@@ -10,6 +10,9 @@ import type { ReportDocument as Report } from '../core/model/types.ts';
 import { csvField } from '../core/export/connections-csv.ts';
 import { mdText } from '../core/export/report-markdown.ts';
 import { run } from './run.ts';
+import { tableExpertContext } from '../core/expert/context.ts';
+import { collectExpertItems, EXPERT_KINDS } from '../core/expert/expert.ts';
+import { isFromClient } from '../core/model/packet-table.ts';
 import { runCli } from '../../test/support/cli.ts';
 
 const DEMO = join(import.meta.dirname, '..', '..', 'public', 'demo', 'demo.pcap');
@@ -114,6 +117,33 @@ describe('--format and --filter', () => {
     const headings = md.match(/^#### Frame \d+: `([\w-]+)`/gm) ?? [];
     expect(headings.length).toBeGreaterThan(0);
     expect(headings.length).toBe(report.connections.filter((c) => c.resets.some((r) => r.scenario === 'port-scan')).reduce((n, c) => n + c.resets.length, 0));
+  });
+
+  it("--filter reads Wireshark's tcp.analysis fields from the expert list", async () => {
+    const result = await analyzeBytes('demo.pcap', new Uint8Array(readFileSync(DEMO)));
+    const items = collectExpertItems(result.packets, result.connStart, tableExpertContext(result.connections));
+    const withKind = (kinds: string[], fromServer?: boolean) => {
+      const ids = new Set<number>();
+      for (let i = 0; i < items.count; i++) {
+        if (!kinds.includes(EXPERT_KINDS[items.kind[i]!]!.id)) continue;
+        if (fromServer !== undefined && isFromClient(result.packets, items.row[i]!) === fromServer) continue;
+        ids.add(items.conn[i]!);
+      }
+      return [...ids].sort((a, b) => a - b).map(String);
+    };
+    const streams = async (filter: string) => parseCsv((await cli(DEMO, '--format', 'csv', '--filter', filter)).out).slice(1).map((r) => r[0]!);
+    const retransmitted = withKind(['retransmission', 'fast-retransmission', 'spurious-retransmission']);
+    expect(retransmitted.length).toBeGreaterThan(1);
+    expect(await streams('tcp.analysis.retransmission')).toEqual(retransmitted);
+    // The server's retransmissions only: the packet's source is the server.
+    const server = withKind(['retransmission', 'fast-retransmission', 'spurious-retransmission'], true);
+    expect(server.length).toBeLessThan(retransmitted.length);
+    expect(await streams('tcp.analysis.retransmission && ip.src == 10.99.2.2')).toEqual(server);
+    expect(await streams('conn.expert == out-of-window')).toEqual(withKind(['out-of-window']));
+    // A comparison is an error, as in Wireshark (an FT_NONE field has no value).
+    const { code, err } = await cli(DEMO, '--filter', 'tcp.analysis.retransmission == 1');
+    expect(code).toBe(2);
+    expect(err).toMatch(/marks packets and has no value/);
   });
 
   it('--filter limits the readable summary too', async () => {

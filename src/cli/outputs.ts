@@ -7,7 +7,9 @@ import type { AnalysisResult } from '../core/analyze-api.ts';
 import { connectionsCsvChunks } from '../core/export/connections-csv.ts';
 import { markdownReport } from '../core/export/report-markdown.ts';
 import { jsonReportChunks } from '../core/export/report-json.ts';
-import { compileFilter, formatFilterError, parseFilter, tableFilterSource, type FilterExpr } from '../core/filter/index.ts';
+import { tableExpertContext } from '../core/expert/context.ts';
+import { collectExpertItems, expertMasks } from '../core/expert/expert.ts';
+import { compileFilter, formatFilterError, parseFilter, tableFilterSource, usesExpertFields, type FilterExpr } from '../core/filter/index.ts';
 import { formatReportChunks } from './format.ts';
 
 export const FORMATS = ['text', 'json', 'csv', 'md'] as const;
@@ -65,7 +67,10 @@ export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 
   const table = result.connections;
   let ids: number[] | undefined;
   if (options.filter) {
-    const keep = compileFilter(options.filter.expr, tableFilterSource(table));
+    // The expert kinds (tcp.analysis.*) take a pass over the packets: only for a filter that reads them.
+    const expr = options.filter.expr;
+    const expert = usesExpertFields(expr) ? expertMasks(collectExpertItems(result.packets, result.connStart, tableExpertContext(table)), result.packets) : undefined;
+    const keep = compileFilter(expr, tableFilterSource(table, expert));
     ids = [];
     for (let id = 0; id < table.length; id++) if (keep(id)) ids.push(id);
   }

@@ -16,6 +16,7 @@ import { formatSharedLink, sharedLinkOf, sharedLinkSentence } from '../core/expo
 import { extractFrames } from '../core/export/extract.ts';
 import { endpointTable, tableEndpointSource, type EndpointTable } from '../core/stats/endpoints.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
+import { expertMasks } from '../core/expert/expert.ts';
 import { streamNumber } from '../core/model/stream-number.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
@@ -110,12 +111,16 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   }
   // A shared connection is shown as its sender saw it: the verdicts computed on the whole capture.
   if (result.sharedLink) adoptSharedVerdicts(result, result.sharedLink);
-  held = { kind: 'done', file, name, result, expert: new ExpertPages(result) };
+  const expert = new ExpertPages(result);
+  held = { kind: 'done', file, name, result, expert };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
   // shows as columns (a million connections as objects would be far too heavy).
   const table = result.connections;
   const list = listOf(table.heads(), table.length);
   list.sharedStream = table.sharedStream;
+  // The expert kinds of every connection, for the tcp.analysis.* filter fields: the expert list's
+  // items are collected once, here, and kept for the list itself.
+  list.expert = expertMasks(expert.all(), result.packets);
   const page: PageAnalysis = { report: result.report, list };
   return Comlink.transfer(page, transferables(list));
 }

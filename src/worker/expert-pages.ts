@@ -18,7 +18,8 @@ export class ExpertPages {
 
   constructor(private readonly result: Pick<AnalysisResult, 'packets' | 'connStart' | 'connections'>) {}
 
-  private all(): ExpertItems {
+  /** The items (collected now if not yet), e.g. for the connections' expert masks when the analysis ends. */
+  all(): ExpertItems {
     return (this.items ??= collectExpertItems(this.result.packets, this.result.connStart, tableExpertContext(this.result.connections)));
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBytes } from '../../../test/support/captures.ts';
 import { F, mergeFrames, tcpConversation, toPcap, type TcpConversation } from '../../../test/synth/index.ts';
 import { connectionExpertContext, tableExpertContext } from './context.ts';
-import { collectExpertItems, EXPERT_KINDS, expertCounts, expertKindCode, expertOrder, type ExpertItems } from './expert.ts';
+import { ANALYSIS_FLAGS_MASK, collectExpertItems, EXPERT_KINDS, EXPERT_SERVER_SHIFT, expertCounts, expertKindCode, expertMasks, expertOrder, type ExpertItems } from './expert.ts';
 
 async function expertOf(...conversations: TcpConversation[]): Promise<{ items: ExpertItems; lines: string[] }> {
   const result = await analyzeBytes('synth.pcap', toPcap(mergeFrames(...conversations)));
@@ -101,5 +101,28 @@ describe('collectExpertItems', () => {
     expect([...alone.kind]).toEqual([...whole.kind]);
     expect([...alone.frame]).toEqual([...whole.frame]);
     expect(expertCounts(alone).map((k) => k.kind)).toEqual(['window-full', 'retransmission', 'syn', 'syn-ack']);
+  });
+});
+
+describe('expertMasks', () => {
+  const names = (mask: number): string[] => EXPERT_KINDS.flatMap((k, i) => (mask & (1 << i) ? [k.id] : []));
+
+  it("gives each connection its kinds, the client's in the low half and the server's in the high", async () => {
+    const a = tcpConversation({ client: '10.0.0.1:40010', server: '10.0.0.2:80' });
+    a.handshake().clientSends('hello', { delivered: false }).retransmit('client', { rto: 0.2 }).serverSends('zzz').segment('client', { flags: F.ACK, window: 0 });
+    const b = tcpConversation({ client: '10.0.0.3:40011', server: '10.0.0.2:80', start: 1_700_000_000.1 });
+    b.refuse();
+    const result = await analyzeBytes('masks.pcap', toPcap(mergeFrames(a, b)));
+    const masks = expertMasks(collectExpertItems(result.packets, result.connStart, tableExpertContext(result.connections)), result.packets);
+    expect(masks).toHaveLength(2);
+    const split = (m: number) => ({ client: names(m & 0xffff), server: names(m >>> EXPERT_SERVER_SHIFT) });
+    expect(split(masks[0]!)).toEqual({ client: ['zero-window', 'retransmission', 'syn'], server: ['syn-ack'] });
+    expect(split(masks[1]!)).toEqual({ client: ['syn'], server: ['reset'] });
+  });
+
+  it('has room for every kind in each half, and flags only the kinds with a tcp.analysis field', () => {
+    expect(EXPERT_KINDS.length).toBeLessThanOrEqual(EXPERT_SERVER_SHIFT);
+    expect(names(ANALYSIS_FLAGS_MASK)).toEqual(EXPERT_KINDS.filter((k) => k.field?.startsWith('tcp.analysis.')).map((k) => k.id));
+    expect(names(ANALYSIS_FLAGS_MASK)).not.toContain('out-of-window');
   });
 });

@@ -266,3 +266,24 @@ export function expertOrder(items: ExpertItems, kind: number | null): Uint32Arra
   order.sort((a, b) => frame[a]! - frame[b]! || kinds[a]! - kinds[b]!);
   return order;
 }
+
+/** Bits of a connection's expert mask a kind's items set: client's packets in the low 16, the server's in the high. */
+export const EXPERT_SERVER_SHIFT = 16;
+
+/**
+ * Which kinds each connection has, per direction, as one number a connection (bit k: kind code k
+ * on a packet the client sent; bit 16 + k: the server sent it). The connection filter reads the
+ * `tcp.analysis.*` fields from it, so a million connections are filtered without their items.
+ */
+export function expertMasks(items: ExpertItems, packets: PacketColumns): Uint32Array {
+  const conns = Math.max(0, items.itemStart.length - 1);
+  const masks = new Uint32Array(conns);
+  for (let i = 0; i < items.count; i++) {
+    const bit = items.kind[i]! + (isFromClient(packets, items.row[i]!) ? 0 : EXPERT_SERVER_SHIFT);
+    masks[items.conn[i]!]! |= 1 << bit;
+  }
+  return masks;
+}
+
+/** The mask bits (client's) of every kind that has a Wireshark `tcp.analysis.*` field: what `tcp.analysis.flags` stands for. */
+export const ANALYSIS_FLAGS_MASK = EXPERT_KINDS.reduce((m, k, i) => (k.field?.startsWith('tcp.analysis.') ? m | (1 << i) : m), 0);

@@ -66,7 +66,9 @@ export function completeFilter(input: string, cursor: number, limit = 30): Compl
     return pick(FIELDS.filter((d) => d.name.startsWith(prefix)).map((d) => ({ label: d.name, detail: d.description })));
   }
   if (last.kind === 'word' || last.kind === 'string' || last.kind === ')' || last.kind === '}') {
-    if (last.kind === 'word' && fieldNamed(last.text) && !(before && COMPARISONS.has(before.text.toLowerCase()))) {
+    const field = last.kind === 'word' ? fieldNamed(last.text) : undefined;
+    // A flag or a protocol stands alone: what follows it is "and"/"or", not a comparison.
+    if (field && field.type !== 'flag' && field.type !== 'protocol' && !(before && COMPARISONS.has(before.text.toLowerCase()))) {
       const ops = ['==', '!=', '<', '>', '<=', '>=', 'in', 'contains', 'matches'];
       return pick(ops.filter((o) => o.startsWith(prefix)).map((o) => ({ label: o, detail: 'comparison' })));
     }

@@ -3,6 +3,7 @@ import { compileFilter, type FilterSource } from './evaluate.ts';
 import { completeFilter } from './complete.ts';
 import { looksLikeFilter } from './index.ts';
 import { parseFilter } from './parse.ts';
+import { EXPERT_SERVER_SHIFT, expertKindCode, type ExpertKind } from '../expert/expert.ts';
 
 interface Fake {
   client: string;
@@ -19,7 +20,12 @@ interface Fake {
   rtt?: number | null;
   resets?: { scenario: string; severity: string }[];
   name?: string;
+  /** Expert kind ids each side's packets have. */
+  expert?: [ExpertKind[], ExpertKind[]];
 }
+
+const maskOf = ([client, server]: [ExpertKind[], ExpertKind[]]): number =>
+  (client.reduce((m, k) => m | (1 << expertKindCode(k)), 0) | (server.reduce((m, k) => m | (1 << expertKindCode(k)), 0) << EXPERT_SERVER_SHIFT)) >>> 0;
 
 function source(conns: Fake[]): FilterSource {
   const addresses: string[] = [];
@@ -44,6 +50,7 @@ function source(conns: Fake[]): FilterSource {
     resetScenario: (id, k) => conns[id]!.resets![k]!.scenario,
     resetSeverity: (id, k) => conns[id]!.resets![k]!.severity,
     serverName: (id) => conns[id]!.name ?? null,
+    expertKinds: (id) => maskOf(conns[id]!.expert ?? [[], []]),
   };
 }
 
@@ -147,6 +154,95 @@ describe('looksLikeFilter', () => {
   it('tells expressions from search words', () => {
     for (const e of ['tcp.port==80', 'ip.addr == 10.0.0.1', 'rst.scenario', 'conn.state == REJ', 'tcp', '!ip', 'udp.port == 53', 'a == b']) expect(looksLikeFilter(e), e).toBe(true);
     for (const w of ['10.99.2.0/24', 'refused', '8080', '10.0.0.1:80', 'fe80::1', '']) expect(looksLikeFilter(w), w).toBe(false);
+  });
+});
+
+describe('the tcp.analysis fields', () => {
+  const EXPERT: Fake[] = [
+    // 0: the client retransmitted after a timeout, the server sent duplicate ACKs
+    { ...CONNS[0]!, expert: [['syn', 'retransmission'], ['syn-ack', 'duplicate-ack']] },
+    // 1: the server's segment was a fast retransmission; its RST came outside the window
+    { ...CONNS[1]!, expert: [['syn'], ['fast-retransmission', 'reset', 'out-of-window']] },
+    // 2: nothing but its SYNs
+    { ...CONNS[2]!, expert: [['syn'], []] },
+    // 3: a zero window from the server, a keep-alive from the client, a capture gap
+    { ...CONNS[3]!, expert: [['keep-alive', 'lost-segment'], ['zero-window', 'acked-unseen']] },
+  ];
+  const m = (expr: string) => matches(expr, EXPERT);
+
+  it('keeps, for a bare field, the connections with a packet of that kind', () => {
+    expect(m('tcp.analysis.retransmission')).toEqual([0, 1]); // every retransmission, as Wireshark's field
+    expect(m('tcp.analysis.fast_retransmission')).toEqual([1]);
+    expect(m('tcp.analysis.spurious_retransmission')).toEqual([]);
+    expect(m('tcp.analysis.duplicate_ack')).toEqual([0]);
+    expect(m('tcp.analysis.zero_window')).toEqual([3]);
+    expect(m('tcp.analysis.keep_alive')).toEqual([3]);
+    expect(m('tcp.analysis.lost_segment')).toEqual([3]);
+    expect(m('tcp.analysis.ack_lost_segment')).toEqual([3]);
+    expect(m('tcp.analysis.window_full')).toEqual([]);
+    // Any analysis mark: not the connection events, nor our own out-of-window.
+    expect(m('tcp.analysis.flags')).toEqual([0, 1, 3]);
+  });
+
+  it('holds the field and the address to the same direction, as tshark does per packet', () => {
+    expect(m('tcp.analysis.zero_window && ipv6.src == 2001:db8::443')).toEqual([3]);
+    expect(m('tcp.analysis.zero_window && ipv6.src == 2001:db8::1')).toEqual([]);
+    expect(m('tcp.analysis.retransmission and tcp.srcport == 80')).toEqual([]);
+    expect(m('tcp.analysis.retransmission and tcp.srcport == 8000')).toEqual([1]);
+    expect(m('tcp.analysis.flags and ip.dst == 10.0.1.80')).toEqual([0]);
+  });
+
+  it('negates per packet as tshark does, and per connection with conn.expert', () => {
+    // Some packet of 0 (the server's) is no retransmission: tshark keeps it too.
+    expect(m('!tcp.analysis.retransmission')).toEqual([0, 1, 2, 3]);
+    // The connections with none at all.
+    expect(m('!(conn.expert == retransmission or conn.expert == fast-retransmission)')).toEqual([2, 3]);
+    expect(m('conn.expert != zero-window')).toEqual([0, 1, 2]);
+    expect(m('conn.expert == out-of-window')).toEqual([1]);
+    expect(m('conn.expert in {keep-alive duplicate-ack}')).toEqual([0, 3]);
+  });
+
+  it('matches nothing where the kinds were not computed', () => {
+    const bare = CONNS.map((c) => ({ ...c }));
+    expect(matches('tcp.analysis.flags', bare)).toEqual([]);
+    const r = parseFilter('tcp.analysis.flags');
+    if (!r.ok) throw new Error(r.error.message);
+    const { expertKinds: _, ...without } = source(EXPERT);
+    const keep = compileFilter(r.expr, without);
+    expect([0, 1, 2, 3].filter(keep)).toEqual([]);
+  });
+
+  it('takes no value, as Wireshark\'s FT_NONE fields', () => {
+    for (const bad of ['tcp.analysis.retransmission == 1', 'tcp.analysis.flags in {1}', 'tcp.analysis.zero_window > 0']) {
+      const r = parseFilter(bad);
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/marks packets and has no value/);
+    }
+    expect(parseFilter('tcp.analysis.retransmision').ok).toBe(false);
+    const r = parseFilter('conn.expert == retransmision');
+    expect(!r.ok && r.error.message).toMatch(/did you mean retransmission/);
+  });
+
+  it('is offered by completion, with "and"/"or" after it rather than a comparison', () => {
+    const names = completeFilter('tcp.analysis.', 13, 100).items.map((i) => i.label);
+    expect(names).toEqual([
+      'tcp.analysis.lost_segment',
+      'tcp.analysis.ack_lost_segment',
+      'tcp.analysis.out_of_order',
+      'tcp.analysis.zero_window',
+      'tcp.analysis.window_full',
+      'tcp.analysis.retransmission',
+      'tcp.analysis.fast_retransmission',
+      'tcp.analysis.spurious_retransmission',
+      'tcp.analysis.duplicate_ack',
+      'tcp.analysis.keep_alive',
+      'tcp.analysis.flags',
+    ]);
+    expect(completeFilter('tcp.analysis.z', 14).items.map((i) => i.label)).toEqual(['tcp.analysis.zero_window']);
+    expect(completeFilter('tcp.analysis.zero_window a', 26).items.map((i) => i.label)).toEqual(['and']);
+    expect(completeFilter('tcp.analysis.zero_window ', 25).items).toEqual([]);
+    expect(completeFilter('conn.expert == dup', 18).items.map((i) => i.label)).toEqual(['duplicate-ack']);
+    expect(looksLikeFilter('tcp.analysis.flags')).toBe(true);
   });
 });
 

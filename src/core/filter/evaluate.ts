@@ -9,9 +9,14 @@
  * `conn.rtt` without a handshake, `rst.scenario` without a reset) is false, `!=` included; `not`
  * inverts. `==` holds when any value equals, `!=` when none does (`ip.addr`, `tcp.port` and the
  * `rst.*` fields have several values).
+ *
+ * The `tcp.analysis.*` fields are known per direction, not per packet (one mask a connection): within
+ * one direction they hold for its RST and non-RST packets alike, so only an expression that ties one
+ * to `tcp.flags.reset` can keep a connection tshark would not.
  */
 import { compareAddresses, inBlock, parseAddressBlock, type AddressBlock } from './address.ts';
-import type { FieldDef } from './fields.ts';
+import { EXPERT_SERVER_SHIFT } from '../expert/expert.ts';
+import { EXPERT_KIND_IDS, type FieldDef } from './fields.ts';
 import type { FilterExpr, FilterValue } from './parse.ts';
 import { serviceOfPort } from './services.ts';
 
@@ -43,6 +48,11 @@ export interface FilterSource {
   resetSeverity(id: number, k: number): string;
   /** The server's name the capture shows (TLS SNI, HTTP Host or a DNS answer), or null. */
   serverName(id: number): string | null;
+  /**
+   * The expert kinds of the connection's packets as expert.ts's `expertMasks` makes them (the
+   * client's in the low 16 bits, the server's in the high); absent or 0 where not computed.
+   */
+  expertKinds?(id: number): number;
 }
 
 /** One kind of packet of a connection: its direction and whether it is a RST. */
@@ -63,6 +73,19 @@ function usesPacketFields(e: FilterExpr): boolean {
       return usesPacketFields(e.expr);
     default:
       return e.field.scope === 'packet';
+  }
+}
+
+/** Whether the expression reads the connections' expert kinds (`tcp.analysis.*`, `conn.expert`): they cost a pass over the packets to compute. */
+export function usesExpertFields(e: FilterExpr): boolean {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return usesExpertFields(e.left) || usesExpertFields(e.right);
+    case 'not':
+      return usesExpertFields(e.expr);
+    default:
+      return e.field.type === 'flag' || e.field.name === 'conn.expert';
   }
 }
 
@@ -126,6 +149,13 @@ function compile(e: FilterExpr, s: FilterSource, addressAt: AddressAt): Test {
     case 'protocol': {
       const want = field.name === 'ip' ? 4 : field.name === 'ipv6' ? 6 : 0;
       return (id) => want === 0 || addressAt(s.clientAddress(id))?.version === want;
+    }
+    case 'flag': {
+      // Present on a packet kind when a packet its direction sent has one of the field's kinds.
+      const bits = field.expertBits ?? 0;
+      const kinds = s.expertKinds?.bind(s);
+      if (!kinds) return () => false;
+      return (id, k) => ((kinds(id) >>> (k.fromClient ? 0 : EXPERT_SERVER_SHIFT)) & bits) !== 0;
     }
     case 'ipv4':
     case 'ipv6': {
@@ -224,6 +254,14 @@ function textValues(field: FieldDef, s: FilterSource): Values<string> {
       return (id, _k, out) => {
         out[0] = s.history(id);
         return 1;
+      };
+    case 'conn.expert':
+      return (id, _k, out) => {
+        const m = s.expertKinds?.(id) ?? 0;
+        const both = (m | (m >>> EXPERT_SERVER_SHIFT)) & ((1 << EXPERT_SERVER_SHIFT) - 1);
+        let n = 0;
+        for (let k = 0; both >>> k !== 0; k++) if (both & (1 << k)) out[n++] = EXPERT_KIND_IDS[k]!;
+        return n;
       };
     case 'conn.name':
       return (id, _k, out) => {

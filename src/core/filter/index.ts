@@ -11,7 +11,7 @@ import type { FilterError } from './tokenize.ts';
 export { FIELDS, fieldNamed, type FieldDef } from './fields.ts';
 export { parseFilter, formatFilterError, MAX_FILTER_LENGTH, MAX_FILTER_DEPTH, type FilterExpr, type ParseResult } from './parse.ts';
 export type { FilterError } from './tokenize.ts';
-export { compileFilter, type FilterSource } from './evaluate.ts';
+export { compileFilter, usesExpertFields, type FilterSource } from './evaluate.ts';
 export { completeFilter, type Completion, type CompletionItem } from './complete.ts';
 export { tableFilterSource, handshakeRtt } from './table-source.ts';
 export { serviceOfPort } from './services.ts';

@@ -36,5 +36,6 @@ export function listFilterSource(list: ListColumns): FilterSource {
     resetScenario: (id, k) => list.scenarios[list.resetScenario[list.resetStart[id]! + k]!]!,
     resetSeverity: (id, k) => SEVERITY_CODES[list.resetSeverity[list.resetStart[id]! + k]!]!,
     serverName: (id) => list.services[list.service[id]!] || null,
+    expertKinds: (id) => list.expert[id] ?? 0,
   };
 }

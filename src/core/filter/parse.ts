@@ -195,6 +195,7 @@ class Parser {
     this.next();
     const op = OP_WORDS[opName]!;
     if (field.type === 'protocol') fail(o, `"${field.name}" is a protocol: use it alone, without a comparison`);
+    if (field.type === 'flag') fail(o, `"${field.name}" marks packets and has no value: use it alone (or after "not"), without a comparison`);
     if (ORDERED.has(op) && (field.type === 'text' || field.type === 'bool')) fail(o, `"${field.name}" can only be compared with ==, !=, in${field.type === 'text' ? ', contains or matches' : ''}`);
     if ((op === 'contains' || op === 'matches') && field.type !== 'text') fail(o, `"${opName}" applies to text fields, not to "${field.name}"`);
     const v = this.next();
@@ -219,6 +220,7 @@ class Parser {
 
   private set(field: FieldDef, at: Token): FilterExpr {
     if (field.type === 'protocol') fail(at, `"${field.name}" is a protocol: use it alone, without "in"`);
+    if (field.type === 'flag') fail(at, `"${field.name}" marks packets and has no value: use it alone, without "in"`);
     const open = this.next();
     if (open.kind !== '{') fail(open, `expected { after "in", found ${describe(open)}`);
     const values: FilterValue[] = [];
@@ -280,6 +282,7 @@ class Parser {
         return { kind: 'text', value: known };
       }
       case 'protocol':
+      case 'flag':
         return fail(t, `"${field.name}" takes no value`);
     }
   }

@@ -2,8 +2,12 @@ import { dirIndex, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp
 import { streamNumber } from '../model/stream-number.ts';
 import type { FilterSource } from './evaluate.ts';
 
-/** The filter's view of the analysis's connection table (command line, worker). */
-export function tableFilterSource(table: ConnectionTable): FilterSource {
+/**
+ * The filter's view of the analysis's connection table (command line, worker). `expert` is the
+ * connections' expert masks (expert.ts, `expertMasks`), for the `tcp.analysis.*` fields; without it
+ * they match nothing.
+ */
+export function tableFilterSource(table: ConnectionTable, expert?: Uint32Array): FilterSource {
   const C = table.conn;
   const D = table.dir;
   return {
@@ -26,6 +30,7 @@ export function tableFilterSource(table: ConnectionTable): FilterSource {
     resetScenario: (id, k) => table.resetsOf(id)[k]!.scenario,
     resetSeverity: (id, k) => table.resetsOf(id)[k]!.severity,
     serverName: (id) => table.apps?.service(id) ?? null,
+    expertKinds: (id) => expert?.[id] ?? 0,
   };
 }
 

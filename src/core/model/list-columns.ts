@@ -42,6 +42,11 @@ export interface ListColumns {
   sentByClient: Float64Array;
   /** The handshake's round trip, seconds; NaN without a complete handshake. */
   rtt: Float64Array;
+  /**
+   * The expert kinds of the connection's packets, per direction (expert.ts, `expertMasks`): filled
+   * when the analysis is finished (0 in the provisional list), for the `tcp.analysis.*` filter fields.
+   */
+  expert: Uint32Array;
   /** The resets of connection i are rows resetStart[i] .. resetStart[i + 1] of the reset columns. */
   resetStart: Uint32Array;
   resetFrame: Uint32Array;
@@ -82,6 +87,7 @@ const CONNECTION_COLUMNS = [
   'end',
   'sentByClient',
   'rtt',
+  'expert',
 ] as const satisfies readonly ColumnName[];
 const RESET_COLUMNS = ['resetFrame', 'resetTime', 'resetScenario', 'resetSeverity', 'resetFromServer'] as const satisfies readonly ColumnName[];
 
@@ -129,6 +135,7 @@ export class ConnectionListBuilder {
       end: new Float64Array(n),
       sentByClient: new Float64Array(n),
       rtt: new Float64Array(n),
+      expert: new Uint32Array(n),
       resetStart: new Uint32Array(n + 1),
       resetFrame: new Uint32Array(r),
       resetTime: new Float64Array(r),
@@ -215,6 +222,7 @@ export class ConnectionListBuilder {
       end: cut(c.end, n),
       sentByClient: cut(c.sentByClient, n),
       rtt: cut(c.rtt, n),
+      expert: cut(c.expert, n),
       resetStart: cut(c.resetStart, n + 1),
       resetFrame: cut(c.resetFrame, r),
       resetTime: cut(c.resetTime, r),
