@@ -12,6 +12,10 @@ export type TimeZoneChoice = (typeof TIME_ZONES)[number];
 export const LADDER_SPACINGS = ['even', 'time'] as const;
 export type LadderSpacing = (typeof LADDER_SPACINGS)[number];
 
+/** What the selected connection's panel shows: the ladder diagram or the followed stream. */
+export const CONNECTION_VIEWS = ['ladder', 'stream'] as const;
+export type ConnectionView = (typeof CONNECTION_VIEWS)[number];
+
 /** The reference frame; its time (seconds since the first frame) is null until it is looked up. */
 export interface TimeReferenceState {
   frame: number;
@@ -23,15 +27,17 @@ export interface DisplaySlice {
   timeZone: TimeZoneChoice;
   timeReference: TimeReferenceState | null;
   ladderSpacing: LadderSpacing;
+  connectionView: ConnectionView;
 
   setTimeFormat(format: TimeFormat): void;
   setTimeZone(zone: TimeZoneChoice): void;
   /** Set (or clear, with null) the reference frame. */
   setTimeReference(reference: TimeReferenceState | null): void;
   setLadderSpacing(spacing: LadderSpacing): void;
+  setConnectionView(view: ConnectionView): void;
 }
 
-export const DEFAULT_DISPLAY = { timeFormat: 'relative', timeZone: 'utc', timeReference: null, ladderSpacing: 'even' } as const;
+export const DEFAULT_DISPLAY = { timeFormat: 'relative', timeZone: 'utc', timeReference: null, ladderSpacing: 'even', connectionView: 'ladder' } as const;
 
 export function createDisplaySlice(set: (patch: Partial<DisplaySlice>) => void, get: () => DisplaySlice): DisplaySlice {
   return {
@@ -49,6 +55,9 @@ export function createDisplaySlice(set: (patch: Partial<DisplaySlice>) => void, 
     },
     setLadderSpacing(ladderSpacing) {
       if (get().ladderSpacing !== ladderSpacing) set({ ladderSpacing });
+    },
+    setConnectionView(connectionView) {
+      if (get().connectionView !== connectionView) set({ connectionView });
     },
   };
 }

@@ -8,7 +8,7 @@ import { PacketDetails } from './PacketDetails.tsx';
 import { formatDuration, formatEndpoint, formatPlural } from '../shared/format.ts';
 import { LadderCanvas } from './LadderCanvas.tsx';
 import { StreamView } from '../stream/StreamView.tsx';
-import { ViewSwitch, type ConnectionView } from '../stream/ViewSwitch.tsx';
+import { ViewSwitch } from '../stream/ViewSwitch.tsx';
 
 const ZOOMS = [0.8, 1, 1.3, 1.7] as const;
 
@@ -23,7 +23,9 @@ export function LadderPanel() {
   // The heading comes from the list at once; the diagram needs the connection in full.
   const row = useMemo(() => (selected === null || selected >= list.count ? null : listRow(list, selected)), [list, selected]);
   const [zoom, setZoom] = useState(1);
-  const [view, setView] = useState<ConnectionView>('ladder');
+  // Kept in the store (and so in the URL): a link or Back shows the same view.
+  const view = useAppStore((s) => s.connectionView);
+  const setView = useAppStore((s) => s.setConnectionView);
   const showFrameDetail = useAppStore((s) => s.showFrameDetail);
   const highlightFrame = useAppStore((s) => s.highlightFrame);
   const showInLadder = useCallback(
@@ -32,7 +34,7 @@ export function LadderPanel() {
       showFrameDetail(frame);
       highlightFrame(frame);
     },
-    [showFrameDetail, highlightFrame],
+    [setView, showFrameDetail, highlightFrame],
   );
   const spacing = useAppStore((s) => s.ladderSpacing);
   const setSpacing = useAppStore((s) => s.setLadderSpacing);

@@ -5,6 +5,7 @@ import { appStore, useAppStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
 import { SelectionFilters } from '../connections/SelectionFilters.tsx';
 import { LINK_LIMIT, downloadConnection, downloadFiltered, packetLink } from './share.ts';
+import { displayOf } from './url-sync.ts';
 
 type ShareState =
   | { kind: 'idle' }
@@ -35,7 +36,8 @@ export function ShareBar() {
     setForConnection(id);
     setState({ kind: 'busy' });
     try {
-      const link = await packetLink(engine, id, payloads, appStore.getState().file);
+      const state = appStore.getState();
+      const link = await packetLink(engine, id, payloads, state.file, displayOf(state, true));
       if (!link.ok) {
         setState({ kind: 'too-big', size: link.size });
         return;

@@ -63,4 +63,31 @@ describe('display settings in the fragment', () => {
     expect(parseHash('#time=relative&tz=mars&ref=0&ladder=wavy').display).toEqual({});
     expect(parseHash('#time=abs&ref=-3&tz=utc&ladder=even').display).toEqual({ timeFormat: 'absolute', timeZone: 'utc', ladderSpacing: 'even' });
   });
+
+  it("keeps the connection panel's view: the followed stream is written, the ladder (the default) left out", () => {
+    const view = parseHash('#c=5').view;
+    expect(formatHash(view, {}, { connectionView: 'stream' })).toBe('c=5&panel=stream');
+    expect(formatHash(view, {}, { connectionView: 'ladder' })).toBe('c=5');
+    expect(parseHash('#c=5&panel=stream').display).toEqual({ connectionView: 'stream' });
+    expect(parseHash('#c=5&panel=ladder').display).toEqual({ connectionView: 'ladder' });
+    expect(parseHash('#c=5&panel=hex').display).toEqual({});
+    const all = { timeFormat: 'absolute' as const, timeZone: 'local' as const, ladderSpacing: 'time' as const, connectionView: 'stream' as const };
+    expect(parseHash(`#${formatHash(view, {}, all)}`).display).toEqual(all);
+  });
+
+  it("carries the reference frame's time for a link whose capture may lack that frame", () => {
+    const view = parseHash('#c=0').view;
+    const display = { timeFormat: 'reference' as const, reference: 42, referenceTime: 3.5 };
+    const hash = formatHash(view, { packets: 'AAAA' }, display);
+    expect(hash).toBe('pkt=AAAA&c=0&time=ref&ref=42~3.5');
+    expect(parseHash(`#${hash}`).display).toEqual(display);
+    // Nanoseconds survive; a time without a frame, or one that is not a number, is ignored.
+    expect(formatHash(view, {}, { reference: 7, referenceTime: 1.000000001 })).toBe('c=0&ref=7~1.000000001');
+    expect(formatHash(view, {}, { reference: 7, referenceTime: 0 })).toBe('c=0&ref=7~0');
+    expect(parseHash('#ref=7~1.000000001').display).toEqual({ reference: 7, referenceTime: 1.000000001 });
+    expect(parseHash('#ref=7~-1').display).toEqual({ reference: 7 });
+    expect(parseHash('#ref=7~1e9').display).toEqual({ reference: 7 });
+    expect(parseHash('#ref=0~5').display).toEqual({});
+    expect(parseHash('#ref=~5').display).toEqual({});
+  });
 });

@@ -4,7 +4,7 @@
  * (`#url=https://...`). Pure functions: the fragment is the only input, so a hostile one is just text.
  */
 import { MAX_FILTER_LENGTH } from '../../core/filter/index.ts';
-import type { LadderSpacing, TimeFormat, TimeZoneChoice } from '../../state/display-slice.ts';
+import type { ConnectionView, LadderSpacing, TimeFormat, TimeZoneChoice } from '../../state/display-slice.ts';
 import { SEVERITY_CODES } from '../../core/model/list-columns.ts';
 import type { Severity } from '../../core/model/types.ts';
 import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
@@ -18,15 +18,23 @@ export interface LinkView {
 }
 
 /**
- * How the link's sender showed times and spaced the ladder (`time=abs&tz=local&ref=42&ladder=time`);
- * a key is present only when the fragment names a value it knows.
+ * How the link's sender showed times, spaced the ladder and showed the connection
+ * (`time=abs&tz=local&ref=42&ladder=time&panel=stream`); a key is present only when the fragment
+ * names a value it knows.
  */
 export interface LinkDisplay {
   timeFormat?: TimeFormat;
   timeZone?: TimeZoneChoice;
   /** The time reference frame. */
   reference?: number;
+  /**
+   * The reference frame's time (seconds since the capture's first frame), written `ref=N~T` by a
+   * link that brings only some packets: the recipient may not have that frame to look it up.
+   */
+  referenceTime?: number;
   ladderSpacing?: LadderSpacing;
+  /** The selected connection's panel: the ladder or the followed stream. */
+  connectionView?: ConnectionView;
 }
 
 const TIME_KEYS: Record<string, TimeFormat> = { rel: 'relative', abs: 'absolute', delta: 'delta', ref: 'reference' };
@@ -38,10 +46,16 @@ function parseDisplay(p: URLSearchParams): LinkDisplay {
   if (time) display.timeFormat = time;
   const tz = p.get('tz');
   if (tz === 'utc' || tz === 'local') display.timeZone = tz;
-  const ref = intOrNull(p.get('ref'));
-  if (ref !== null && ref > 0) display.reference = ref;
+  const [refText = null, refTime] = p.get('ref')?.split('~') ?? [];
+  const ref = intOrNull(refText);
+  if (ref !== null && ref > 0) {
+    display.reference = ref;
+    if (refTime !== undefined && /^\d{1,12}(\.\d{1,9})?$/.test(refTime)) display.referenceTime = Number(refTime);
+  }
   const ladder = p.get('ladder');
   if (ladder === 'time' || ladder === 'even') display.ladderSpacing = ladder;
+  const panel = p.get('panel');
+  if (panel === 'stream' || panel === 'ladder') display.connectionView = panel;
   return display;
 }
 
@@ -130,8 +144,12 @@ export function formatHash(
   if (view.sort.key !== null) add('sort', `${view.sort.desc ? '-' : ''}${view.sort.key}`);
   if (display.timeFormat && display.timeFormat !== 'relative') add('time', TIME_CODES[display.timeFormat]);
   if (display.timeZone === 'local') add('tz', 'local');
-  if (display.reference !== undefined) add('ref', String(display.reference));
+  if (display.reference !== undefined) {
+    const time = display.referenceTime;
+    add('ref', time === undefined || !(time >= 0) ? String(display.reference) : `${display.reference}~${time.toFixed(9).replace(/\.?0+$/, '')}`);
+  }
   if (display.ladderSpacing === 'time') add('ladder', 'time');
+  if (display.connectionView === 'stream') add('panel', 'stream');
   if (capture.fingerprint && !capture.packets && !capture.url) add('fp', capture.fingerprint);
   return parts.join('&');
 }

@@ -8,7 +8,7 @@ import { DEFAULT_SORT, NO_FILTERS, selectConnectionRows } from '../../state/conn
 import type { AnalysisEngine, CaptureExport, CaptureInput } from '../../worker/protocol.ts';
 import { toBase64Url } from './base64url.ts';
 import { fingerprintOf } from './fingerprint.ts';
-import { formatHash } from './hash-params.ts';
+import { formatHash, type LinkDisplay } from './hash-params.ts';
 import { shownFileName } from './shared-origin.ts';
 import { streamNumber } from '../../core/model/stream-number.ts';
 
@@ -20,15 +20,24 @@ export type PacketLink = { ok: true; url: string; size: number; frames: number }
 /**
  * A link that opens this connection with no file, as the sender sees it: its packets keep the whole
  * capture's frame numbers, and the link carries the file's name, fingerprint and verdicts
- * (core/export/shared-link.ts). `ok: false` when it would be too long.
+ * (core/export/shared-link.ts), and the sender's display settings (`display`, url-sync.ts's
+ * `displayOf(state, true)`). `ok: false` when it would be too long.
  */
-export async function packetLink(engine: AnalysisEngine, connection: number, payloads: boolean, file: CaptureInput | null = null): Promise<PacketLink> {
+export async function packetLink(
+  engine: AnalysisEngine,
+  connection: number,
+  payloads: boolean,
+  file: CaptureInput | null = null,
+  display: LinkDisplay = {},
+): Promise<PacketLink> {
   const fingerprint = file instanceof Blob ? await fingerprintOf(file).catch(() => null) : null;
   const capture = await engine.linkCapture(connection, { payloads, maxBase64Length: LINK_LIMIT, fingerprint });
   if (!capture.ok) return { ok: false, size: capture.base64Length, frames: capture.frames };
   const encoded = toBase64Url(capture.gzip);
   // The extract holds one connection: it is connection 0 there.
-  const hash = formatHash({ connection: 0, frame: null, filters: NO_FILTERS, sort: DEFAULT_SORT }, { packets: encoded });
+  // The sender's time display (format, zone, reference frame with its time) and view come along, so
+  // the recipient reads the same times: they count from the whole capture's first frame there too.
+  const hash = formatHash({ connection: 0, frame: null, filters: NO_FILTERS, sort: DEFAULT_SORT }, { packets: encoded }, display);
   return { ok: true, url: `${location.origin}${location.pathname}${location.search}#${hash}`, size: encoded.length, frames: capture.frames };
 }
 

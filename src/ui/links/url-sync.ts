@@ -17,19 +17,26 @@ export function viewOf(s: AppState): LinkView {
   return { connection: s.selectedConnection, frame: s.detailFrame, filters: s.filters, sort: s.sort };
 }
 
-/** The display settings a link carries (the defaults are left out when it is written). */
-export function displayOf(s: AppState): LinkDisplay {
-  const display: LinkDisplay = { timeFormat: s.timeFormat, timeZone: s.timeZone, ladderSpacing: s.ladderSpacing };
-  if (s.timeReference) display.reference = s.timeReference.frame;
+/**
+ * The display settings a link carries (the defaults are left out when it is written). `withTime`:
+ * with the reference frame's time too, for a link whose capture may lack that frame.
+ */
+export function displayOf(s: AppState, withTime = false): LinkDisplay {
+  const display: LinkDisplay = { timeFormat: s.timeFormat, timeZone: s.timeZone, ladderSpacing: s.ladderSpacing, connectionView: s.connectionView };
+  if (s.timeReference) {
+    display.reference = s.timeReference.frame;
+    if (withTime && s.timeReference.time !== null) display.referenceTime = s.timeReference.time;
+  }
   return display;
 }
 
-/** A link's time format, zone and ladder spacing apply at once, whatever capture is open (absent: the default). */
+/** A link's time format, zone, ladder spacing and panel view apply at once, whatever capture is open (absent: the default). */
 function applyDisplayPreferences(store: AppStore, display: LinkDisplay): void {
   const s = store.getState();
   s.setTimeFormat(display.timeFormat ?? DEFAULT_DISPLAY.timeFormat);
   s.setTimeZone(display.timeZone ?? DEFAULT_DISPLAY.timeZone);
   s.setLadderSpacing(display.ladderSpacing ?? DEFAULT_DISPLAY.ladderSpacing);
+  s.setConnectionView(display.connectionView ?? DEFAULT_DISPLAY.connectionView);
 }
 
 export const MISMATCH_NOTICE = 'This link was for a different capture: the view it described was not applied.';
@@ -76,7 +83,9 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
   };
 
   const write = (push: boolean) => {
-    const next = formatHash(viewOf(store.getState()), captureRef(), displayOf(store.getState()));
+    const ref = captureRef();
+    // A capture from a link may lack the reference frame: its time stays in the fragment for a reload.
+    const next = formatHash(viewOf(store.getState()), ref, displayOf(store.getState(), Boolean(ref.packets ?? ref.url)));
     if (next === lastWritten) return;
     lastWritten = next;
     const url = `${location.pathname}${location.search}${next ? `#${next}` : ''}`;
@@ -91,7 +100,7 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
       // The reference frame belongs to the capture: it comes with the view (its time is looked up).
       const ref = display.reference;
       if (ref === undefined) s.setTimeReference(null);
-      else if (s.timeReference?.frame !== ref) s.setTimeReference({ frame: ref, time: null });
+      else if (s.timeReference?.frame !== ref) s.setTimeReference({ frame: ref, time: display.referenceTime ?? null });
       s.setFilters({ ...NO_FILTERS, ...view.filters });
       s.setSort(view.sort);
       s.selectConnection(view.connection);
@@ -206,7 +215,13 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
   /** A fragment arrived (start-up, Back/Forward, a pasted link). */
   const handleHash = (hash: string) => {
     const parsed = parseHash(hash);
-    applyDisplayPreferences(store, parsed.display);
+    // Applied as the fragment says, not written back (Back must not push a new entry).
+    applying = true;
+    try {
+      applyDisplayPreferences(store, parsed.display);
+    } finally {
+      applying = false;
+    }
     if (parsed.demo) return; // the app opens the demo itself
     const current = captureRef();
     const sameCapture =
@@ -270,7 +285,9 @@ export function startUrlSync({ store, openFile, fetchCapture = fetchCaptureInput
       s.timeZone !== prev.timeZone ||
       s.ladderSpacing !== prev.ladderSpacing ||
       s.timeReference?.frame !== prev.timeReference?.frame;
-    if (selectionChanged || viewChanged || displayChanged) write(selectionChanged || s.sort !== prev.sort);
+    // Opening the stream (or going back to the ladder) is a step Back undoes, as a new selection is.
+    const panelChanged = s.connectionView !== prev.connectionView;
+    if (selectionChanged || viewChanged || displayChanged || panelChanged) write(selectionChanged || s.sort !== prev.sort || panelChanged);
   });
 
   const onNavigate = () => {

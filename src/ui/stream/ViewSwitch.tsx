@@ -1,5 +1,6 @@
-/** What the connection panel shows: the ladder diagram or the followed stream. */
-export type ConnectionView = 'ladder' | 'stream';
+import type { ConnectionView } from '../../state/display-slice.ts';
+
+export type { ConnectionView };
 
 const VIEWS: { view: ConnectionView; label: string }[] = [
   { view: 'ladder', label: 'Ladder' },
