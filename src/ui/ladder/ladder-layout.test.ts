@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PacketMark, TcpFlag } from '../../core/model/types.ts';
+import { PacketMark, TcpFlag, type FrameNumber } from '../../core/model/types.ts';
 import { makeConnection, makeDirection } from '../../../test/support/connections.ts';
 import { makePackets, type PacketSpec } from '../../../test/support/packets.ts';
 import {
@@ -8,6 +8,7 @@ import {
   findFrameRow,
   findRunContaining,
   formatFlags,
+  isTimeBreak,
   ladderGeometry,
   rowHeight,
   timeUnit,
@@ -173,9 +174,9 @@ describe('spaced by time', () => {
       len: k > 2 && k < times.length - 1 ? 10 : 0,
     }));
   }
-  const spaced = (specs: PacketSpec[], options = {}) => {
+  const spaced = (specs: PacketSpec[], options = {}, keep: number[] = []) => {
     const { packets, rows } = makePackets(specs);
-    const ladder = buildLadder({ packets, rows, conn, keep: new Set(), expanded: new Map(), options: { spacing: 'time', ...options } });
+    const ladder = buildLadder({ packets, rows, conn, keep: new Set(keep as FrameNumber[]), expanded: new Map(), options: { spacing: 'time', ...options } });
     return { ladder, unit: timeUnit(packets, rows) };
   };
 
@@ -189,12 +190,13 @@ describe('spaced by time', () => {
     expect(room(10)).toBeCloseTo(10, 6);
   });
 
-  it('compresses a silence longer than maxSpace rows into a marked break with its length', () => {
+  it('compresses a long silence into a marked break with its length, and caps the room of short ones', () => {
     const { ladder } = spaced(paced(192));
     const breaks = ladder.flatMap((r, i) => (r.kind === 'gap' ? [{ i, seconds: r.seconds, compressed: r.compressed }] : []));
-    // The 10 ms silences would take 10 rows (more than 6): they break the scale too, and say so.
-    expect(breaks.map((b) => Number(b.seconds.toFixed(3)))).toEqual([0.01, 0.01, 0.01, 0.01, 192]);
+    // The 10 ms silences would take 10 rows: they take the most room (6 rows), and are no break.
+    expect(breaks.map((b) => Number(b.seconds.toFixed(3)))).toEqual([192]);
     expect(breaks.every((b) => b.compressed)).toBe(true);
+    expect(ladder.find((r): r is PacketRow => r.kind === 'packet' && r.frame === 1)!.space).toBe(6);
     const last = breaks.at(-1)!;
     const before = ladder[last.i - 1]!;
     expect(before.kind !== 'gap' && before.space).toBe(0);
@@ -203,6 +205,60 @@ describe('spaced by time', () => {
     const burst = ladder.find((r): r is PacketRow => r.kind === 'packet' && r.frame === 4)!;
     expect(burst.space).toBeCloseTo(1, 6);
     expect(rowHeight(burst, 42, 1)).toBe(84);
+  });
+
+  /** Packets `spacing` seconds apart (with the given extra pauses after some of them), SYN first, RST last. */
+  function steady(count: number, spacing: number, pauses: Record<number, number> = {}): PacketSpec[] {
+    let t = 0;
+    return Array.from({ length: count }, (_, k) => {
+      if (k > 0) t += pauses[k] ?? spacing;
+      return {
+        frame: k + 1,
+        t,
+        fromClient: k % 2 === 0,
+        flags: k === 0 ? SYN : k === 1 ? SYN | ACK : k === count - 1 ? RST : PSH | ACK,
+        seq: k % 2 === 0 ? CISN + k : SISN + k,
+        ack: CISN + 1,
+        len: k > 2 && k < count - 1 ? 10 : 0,
+      };
+    });
+  }
+  const breaksOf = (ladder: LadderRow[]) => ladder.flatMap((r) => (r.kind === 'gap' ? [Number(r.seconds.toFixed(3))] : []));
+
+  it('shows no break in a chatty connection whose pauses last milliseconds', () => {
+    // 1 ms apart, with pauses of 20 ms, 80 ms, 300 ms and 0.9 s: all far above the median, none a second.
+    // (Frames 10, 40 and 45 kept in view, out of the folded runs.)
+    const { ladder, unit } = spaced(steady(60, 0.001, { 10: 0.02, 20: 0.08, 30: 0.3, 40: 0.9 }), {}, [10, 40, 45]);
+    expect(unit).toBeCloseTo(0.001, 9);
+    expect(breaksOf(ladder)).toEqual([]);
+    // The pauses still show as room, the most a silence takes.
+    const room = (frame: number) => ladder.find((r): r is PacketRow => r.kind === 'packet' && r.frame === frame)?.space;
+    expect(room(10)).toBe(6);
+    expect(room(40)).toBe(6);
+    expect(room(45)).toBeCloseTo(1, 6);
+  });
+
+  it('breaks the scale at a real 4 s silence, and says how long it was', () => {
+    const { ladder } = spaced(steady(30, 0.01, { 20: 4 }));
+    expect(breaksOf(ladder)).toEqual([4]);
+    const at = ladder.findIndex((r) => r.kind === 'gap');
+    expect(ladder[at - 1]).toMatchObject({ kind: 'packet', frame: 20, space: 0 });
+    expect(ladder[at + 1]).toMatchObject({ kind: 'packet', frame: 21 });
+  });
+
+  it("keeps a slow connection's pace: 4 s is no break where packets come 2 s apart", () => {
+    expect(breaksOf(spaced(steady(12, 2, { 6: 4 })).ladder)).toEqual([]);
+    // The same silence among 0.3 s steps (more than ten of them) is one.
+    expect(breaksOf(spaced(steady(12, 0.3, { 6: 4 })).ladder)).toEqual([4]);
+  });
+
+  it('breaks only where the silence is long both absolutely and for the connection', () => {
+    expect(isTimeBreak(4, 0.01)).toBe(true);
+    expect(isTimeBreak(0.9, 0.001)).toBe(false); // under a second
+    expect(isTimeBreak(1, 0.001)).toBe(true);
+    expect(isTimeBreak(4, 0.5)).toBe(false); // 8 typical silences
+    expect(isTimeBreak(6, 0.5)).toBe(true);
+    expect(isTimeBreak(2, 0.1, { minBreak: 1, gapFactor: 10, maxSpace: 30 })).toBe(false); // it fits the room allowed
   });
 
   it('never draws rows closer than evenly spaced ones, and a burst keeps that pitch', () => {

@@ -5,8 +5,9 @@
  *
  * Spaced by time (`spacing: 'time'`), each row is followed by room in proportion to the silence
  * before the next one (a median silence of the connection adds one row's height; bursts keep the
- * even pitch, never less), and a silence longer than `maxSpace` rows would take is compressed into
- * a marked break row that says how long it was.
+ * even pitch, never less; no silence takes more than `maxSpace` rows). A silence becomes a marked
+ * break of the time scale, which says how long it was, only when it is long both absolutely and for
+ * the connection (`isTimeBreak`): a chatty connection's millisecond pauses are room, not breaks.
  */
 import { flagText } from '../../core/model/flags.ts';
 import { isFromClient, tcpFlags, type PacketColumns } from '../../core/model/packet-table.ts';
@@ -85,8 +86,10 @@ export interface LadderOptions {
   gapFactor: number;
   /** Rows evenly spaced, or spaced by the time between them. */
   spacing: 'even' | 'time';
-  /** Spaced by time: the most room a silence takes, in rows; a longer one is a break row. */
+  /** Spaced by time: the most room a silence takes, in rows. */
   maxSpace: number;
+  /** Spaced by time: a silence shorter than this (seconds) is never a break of the time scale. */
+  minBreak: number;
 }
 
 export const DEFAULT_LADDER_OPTIONS: LadderOptions = {
@@ -97,7 +100,18 @@ export const DEFAULT_LADDER_OPTIONS: LadderOptions = {
   gapFactor: 10,
   spacing: 'even',
   maxSpace: 6,
+  minBreak: 1,
 };
+
+/**
+ * Spaced by time, whether a silence breaks the time scale: it lasts at least `minBreak` (1 s, the
+ * smallest retransmission timeout of RFC 6298 §2.4: shorter pauses are ordinary TCP timing) and more
+ * than `gapFactor` (10) times the connection's typical spacing `unit` (its median silence), so a
+ * connection that always talks slowly shows its pace rather than a break after every packet.
+ */
+export function isTimeBreak(gap: number, unit: number, o: Pick<LadderOptions, 'minBreak' | 'gapFactor' | 'maxSpace'> = DEFAULT_LADDER_OPTIONS): boolean {
+  return gap >= o.minBreak && gap > o.gapFactor * unit && gap > o.maxSpace * unit;
+}
 
 export interface LadderInput {
   packets: PacketColumns;
@@ -174,9 +188,11 @@ export function buildLadder(input: LadderInput): LadderRow[] {
   const t0 = packets.timeNs[rows[0]!]!;
   const seconds = (i: number): number => (packets.timeNs[rows[i]!]! - t0) / 1e9;
   const byTime = o.spacing === 'time';
-  // Spaced by time: a median silence is one row of room; past maxSpace rows the scale breaks.
+  // Spaced by time: a median silence is one row of room, at most maxSpace rows; a silence long both
+  // absolutely and for the connection breaks the scale (isTimeBreak).
   const unit = byTime ? timeUnit(packets, rows) : 0;
-  const gapThreshold = byTime ? o.maxSpace * unit : Math.max(o.minGap, o.gapFactor * conn.medianGap);
+  const evenThreshold = Math.max(o.minGap, o.gapFactor * conn.medianGap);
+  const isGap = (gap: number): boolean => (byTime ? isTimeBreak(gap, unit, o) : gap > evenThreshold);
   const isPlain = (i: number): boolean => {
     const r = rows[i]!;
     return (packets.flags[r]! & CONTROL) === 0 && !keep.has(packets.frame[r]!) && !labels.has(packets.frame[r]!);
@@ -246,10 +262,10 @@ export function buildLadder(input: LadderInput): LadderRow[] {
   let i = 0;
   while (i < n) {
     const gap = gapBefore(i);
-    if (gap > gapThreshold) out.push({ kind: 'gap', key: `g${i}`, seconds: gap, compressed: byTime });
+    if (isGap(gap)) out.push({ kind: 'gap', key: `g${i}`, seconds: gap, compressed: byTime });
     // A run: consecutive plain segments with no long silence inside.
     let j = i;
-    while (j < n && isPlain(j) && (j === i || gapBefore(j) <= gapThreshold)) j++;
+    while (j < n && isPlain(j) && (j === i || !isGap(gapBefore(j)))) j++;
     const runLength = j - i;
     if (runLength >= o.minRun) {
       const hiddenFrom = i + o.edge;
