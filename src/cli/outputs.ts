@@ -8,7 +8,7 @@ import { connectionsCsvChunks } from '../core/export/connections-csv.ts';
 import { markdownReport } from '../core/export/report-markdown.ts';
 import { jsonReportChunks } from '../core/export/report-json.ts';
 import { tableExpertContext } from '../core/expert/context.ts';
-import { collectExpertItems, expertMasks } from '../core/expert/expert.ts';
+import { connectionExpertMasks } from '../core/expert/expert.ts';
 import { compileFilter, formatFilterError, parseFilter, tableFilterSource, usesExpertFields, type FilterExpr } from '../core/filter/index.ts';
 import { formatReportChunks } from './format.ts';
 
@@ -69,7 +69,7 @@ export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 
   if (options.filter) {
     // The expert kinds (tcp.analysis.*) take a pass over the packets: only for a filter that reads them.
     const expr = options.filter.expr;
-    const expert = usesExpertFields(expr) ? expertMasks(collectExpertItems(result.packets, result.connStart, tableExpertContext(table)), result.packets) : undefined;
+    const expert = usesExpertFields(expr) ? connectionExpertMasks(result.packets, result.connStart, tableExpertContext(table)) : undefined;
     const keep = compileFilter(expr, tableFilterSource(table, expert));
     ids = [];
     for (let id = 0; id < table.length; id++) if (keep(id)) ids.push(id);

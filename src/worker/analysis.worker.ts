@@ -16,7 +16,8 @@ import { formatSharedLink, sharedLinkOf, sharedLinkSentence } from '../core/expo
 import { extractFrames } from '../core/export/extract.ts';
 import { endpointTable, tableEndpointSource, type EndpointTable } from '../core/stats/endpoints.ts';
 import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
-import { expertMasks } from '../core/expert/expert.ts';
+import { tableExpertContext } from '../core/expert/context.ts';
+import { connectionExpertMasks } from '../core/expert/expert.ts';
 import { streamNumber } from '../core/model/stream-number.ts';
 import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
@@ -111,16 +112,15 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   }
   // A shared connection is shown as its sender saw it: the verdicts computed on the whole capture.
   if (result.sharedLink) adoptSharedVerdicts(result, result.sharedLink);
-  const expert = new ExpertPages(result);
-  held = { kind: 'done', file, name, result, expert };
+  held = { kind: 'done', file, name, result, expert: new ExpertPages(result) };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
   // shows as columns (a million connections as objects would be far too heavy).
   const table = result.connections;
   const list = listOf(table.heads(), table.length);
   list.sharedStream = table.sharedStream;
-  // The expert kinds of every connection, for the tcp.analysis.* filter fields: the expert list's
-  // items are collected once, here, and kept for the list itself.
-  list.expert = expertMasks(expert.all(), result.packets);
+  // The expert kinds of every connection, for the tcp.analysis.* filter fields: one pass over the
+  // packets, keeping one number a connection (the expert list's items are made when it is opened).
+  list.expert = connectionExpertMasks(result.packets, result.connStart, tableExpertContext(table));
   const page: PageAnalysis = { report: result.report, list };
   return Comlink.transfer(page, transferables(list));
 }

@@ -18,8 +18,7 @@ export class ExpertPages {
 
   constructor(private readonly result: Pick<AnalysisResult, 'packets' | 'connStart' | 'connections'>) {}
 
-  /** The items (collected now if not yet), e.g. for the connections' expert masks when the analysis ends. */
-  all(): ExpertItems {
+  private all(): ExpertItems {
     return (this.items ??= collectExpertItems(this.result.packets, this.result.connStart, tableExpertContext(this.result.connections)));
   }
 

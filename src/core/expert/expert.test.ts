@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBytes } from '../../../test/support/captures.ts';
 import { F, mergeFrames, tcpConversation, toPcap, type TcpConversation } from '../../../test/synth/index.ts';
 import { connectionExpertContext, tableExpertContext } from './context.ts';
-import { ANALYSIS_FLAGS_MASK, collectExpertItems, EXPERT_KINDS, EXPERT_SERVER_SHIFT, expertCounts, expertKindCode, expertMasks, expertOrder, type ExpertItems } from './expert.ts';
+import { ANALYSIS_FLAGS_MASK, collectExpertItems, connectionExpertMasks, EXPERT_KINDS, EXPERT_SERVER_SHIFT, expertCounts, expertKindCode, expertMasks, expertOrder, type ExpertItems } from './expert.ts';
 
 async function expertOf(...conversations: TcpConversation[]): Promise<{ items: ExpertItems; lines: string[] }> {
   const result = await analyzeBytes('synth.pcap', toPcap(mergeFrames(...conversations)));
@@ -113,7 +113,9 @@ describe('expertMasks', () => {
     const b = tcpConversation({ client: '10.0.0.3:40011', server: '10.0.0.2:80', start: 1_700_000_000.1 });
     b.refuse();
     const result = await analyzeBytes('masks.pcap', toPcap(mergeFrames(a, b)));
-    const masks = expertMasks(collectExpertItems(result.packets, result.connStart, tableExpertContext(result.connections)), result.packets);
+    const masks = connectionExpertMasks(result.packets, result.connStart, tableExpertContext(result.connections));
+    // The same as from the items the expert list keeps.
+    expect([...masks]).toEqual([...expertMasks(collectExpertItems(result.packets, result.connStart, tableExpertContext(result.connections)), result.packets)]);
     expect(masks).toHaveLength(2);
     const split = (m: number) => ({ client: names(m & 0xffff), server: names(m >>> EXPERT_SERVER_SHIFT) });
     expect(split(masks[0]!)).toEqual({ client: ['zero-window', 'retransmission', 'syn'], server: ['syn-ack'] });

@@ -131,6 +131,27 @@ export function collectExpertItems(packets: PacketColumns, connStart: ArrayLike<
   const out = new Growing();
   const conns = Math.max(0, connStart.length - 1);
   const itemStart = new Uint32Array(conns + 1);
+  walkExpertItems(packets, connStart, context, {
+    connection: (c) => (itemStart[c] = out.length),
+    item: (f, r, c, kind) => out.push(f, r, c, kind),
+  });
+  itemStart[conns] = out.length;
+  const n = out.length;
+  const kind = out.kind.slice(0, n);
+  const counts = new Uint32Array(EXPERT_KINDS.length);
+  for (let i = 0; i < n; i++) counts[kind[i]!]!++;
+  return { count: n, frame: out.frame.slice(0, n), row: out.row.slice(0, n), conn: out.conn.slice(0, n), kind, itemStart, counts };
+}
+
+/** Where a walk over the expert items puts them: each connection as it begins, then its items. */
+interface ExpertSink {
+  connection(conn: number): void;
+  item(frame: number, row: number, conn: number, kind: number): void;
+}
+
+/** The one pass over the rows behind `collectExpertItems` and `connectionExpertMasks`. */
+function walkExpertItems(packets: PacketColumns, connStart: ArrayLike<number>, context: ExpertContext, out: ExpertSink): void {
+  const conns = Math.max(0, connStart.length - 1);
   // Per direction (0: client, 1: server): highest sequence end and when it moved, the last ACK, when,
   // and how many duplicates of it, the last window and whether it came in a SYN (never scaled).
   const nextSeq = [0, 0];
@@ -161,7 +182,7 @@ export function collectExpertItems(packets: PacketColumns, connStart: ArrayLike<
   };
   const { frame, seq, ack, payloadLen, marks, timeNs } = packets;
   for (let c = 0; c < conns; c++) {
-    itemStart[c] = out.length;
+    out.connection(c);
     nextSeq[0] = nextSeq[1] = lastAck[0] = lastAck[1] = window[0] = window[1] = -1;
     dupAcks[0] = dupAcks[1] = 0;
     peerKeepAlive[0] = peerKeepAlive[1] = false;
@@ -179,22 +200,22 @@ export function collectExpertItems(packets: PacketColumns, connStart: ArrayLike<
       const a = ack[r]!;
       const len = payloadLen[r]!;
       const t = timeNs[r]!;
-      if (flags & SYN) out.push(f, r, c, flags & ACK ? K['syn-ack'] : K.syn);
-      if (flags & FIN) out.push(f, r, c, K.fin);
-      if (flags & RST) out.push(f, r, c, K.reset);
-      if (m & PacketMark.lostSegment) out.push(f, r, c, K['lost-segment']);
-      if (m & PacketMark.ackedUnseen) out.push(f, r, c, K['acked-unseen']);
+      if (flags & SYN) out.item(f, r, c, flags & ACK ? K['syn-ack'] : K.syn);
+      if (flags & FIN) out.item(f, r, c, K.fin);
+      if (flags & RST) out.item(f, r, c, K.reset);
+      if (m & PacketMark.lostSegment) out.item(f, r, c, K['lost-segment']);
+      if (m & PacketMark.ackedUnseen) out.item(f, r, c, K['acked-unseen']);
       if (m & PacketMark.retransmission) {
         const kind = retransmissionKind(s, len, flags, t, d);
-        if (kind >= 0) out.push(f, r, c, kind);
+        if (kind >= 0) out.item(f, r, c, kind);
       }
-      if (m & PacketMark.zeroWindow) out.push(f, r, c, K['zero-window']);
+      if (m & PacketMark.zeroWindow) out.item(f, r, c, K['zero-window']);
       // The segment reaches the right edge of the window the receiver last advertised.
       if (len > 0 && !(flags & (SYN | FIN | RST)) && shift[p]! >= 0 && lastAck[p]! >= 0 && window[p]! >= 0) {
         const edge = seqAdd(lastAck[p]!, window[p]! * 2 ** (windowInSyn[p] ? 0 : shift[p]!));
-        if (seqAdd(s, len) === edge) out.push(f, r, c, K['window-full']);
+        if (seqAdd(s, len) === edge) out.item(f, r, c, K['window-full']);
       }
-      if (m & PacketMark.outOfWindow) out.push(f, r, c, K['out-of-window']);
+      if (m & PacketMark.outOfWindow) out.item(f, r, c, K['out-of-window']);
       // Wireshark's duplicate ACK: nothing new but the ACK it repeats, same window, not the answer to a keep-alive.
       const w = packets.window[r]!;
       const dup =
@@ -207,9 +228,9 @@ export function collectExpertItems(packets: PacketColumns, connStart: ArrayLike<
         !peerKeepAlive[p];
       if (dup) {
         dupAcks[d]!++;
-        out.push(f, r, c, K['duplicate-ack']);
+        out.item(f, r, c, K['duplicate-ack']);
       } else if (a !== lastAck[d]) dupAcks[d] = 0;
-      if (m & PacketMark.keepalive) out.push(f, r, c, K['keep-alive']);
+      if (m & PacketMark.keepalive) out.item(f, r, c, K['keep-alive']);
 
       const seqEnd = seqAdd(s, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
       if (nextSeq[d]! < 0 || seqGt(seqEnd, nextSeq[d]!)) {
@@ -223,12 +244,6 @@ export function collectExpertItems(packets: PacketColumns, connStart: ArrayLike<
       peerKeepAlive[d] = (m & PacketMark.keepalive) !== 0;
     }
   }
-  itemStart[conns] = out.length;
-  const n = out.length;
-  const kind = out.kind.slice(0, n);
-  const counts = new Uint32Array(EXPERT_KINDS.length);
-  for (let i = 0; i < n; i++) counts[kind[i]!]!++;
-  return { count: n, frame: out.frame.slice(0, n), row: out.row.slice(0, n), conn: out.conn.slice(0, n), kind, itemStart, counts };
 }
 
 /** One kind's count, for the list's groups. */
@@ -282,6 +297,21 @@ export function expertMasks(items: ExpertItems, packets: PacketColumns): Uint32A
     const bit = items.kind[i]! + (isFromClient(packets, items.row[i]!) ? 0 : EXPERT_SERVER_SHIFT);
     masks[items.conn[i]!]! |= 1 << bit;
   }
+  return masks;
+}
+
+/**
+ * The same masks straight from the packets, without keeping the items: what the worker and the
+ * command line compute when the analysis ends (a million connections' items would be tens of MB).
+ */
+export function connectionExpertMasks(packets: PacketColumns, connStart: ArrayLike<number>, context: ExpertContext): Uint32Array {
+  const masks = new Uint32Array(Math.max(0, connStart.length - 1));
+  walkExpertItems(packets, connStart, context, {
+    connection: () => {},
+    item: (_f, r, c, kind) => {
+      masks[c]! |= 1 << (kind + (isFromClient(packets, r) ? 0 : EXPERT_SERVER_SHIFT));
+    },
+  });
   return masks;
 }
 

@@ -26,7 +26,7 @@ import { promisify } from 'node:util';
 import { describe, expect } from 'vitest';
 import { analyzeBytes, capturePath, capturesIn, itWith } from '../../../test/support/captures.ts';
 import { tableExpertContext } from '../expert/context.ts';
-import { collectExpertItems, expertMasks } from '../expert/expert.ts';
+import { connectionExpertMasks } from '../expert/expert.ts';
 import { FIELDS } from './fields.ts';
 import { compileFilter, parseFilter, tableFilterSource } from './index.ts';
 
@@ -74,7 +74,7 @@ async function tsharkStreams(path: string): Promise<Streams> {
 async function analysed(path: string) {
   const result = await analyzeBytes(path, new Uint8Array(readFileSync(path)));
   const table = result.connections;
-  const masks = expertMasks(collectExpertItems(result.packets, result.connStart, tableExpertContext(table)), result.packets);
+  const masks = connectionExpertMasks(result.packets, result.connStart, tableExpertContext(table));
   const source = tableFilterSource(table, masks);
   const keep = (expr: string): number[] => {
     const parsed = parseFilter(expr);
