@@ -64,7 +64,7 @@ const ANALYSIS_FIELDS: FieldDef[] = [
       ? [{ name: k.field, type: 'flag', scope: 'packet', description: `a packet marked "${k.title}"`, wireshark: true, expertBits: bitsOf(k.id) }]
       : [],
   ),
-  { name: 'tcp.analysis.flags', type: 'flag', scope: 'packet', description: 'a packet with any of the tcp.analysis marks above', wireshark: true, expertBits: ANALYSIS_FLAGS_MASK },
+  { name: 'tcp.analysis.flags', type: 'flag', scope: 'packet', description: 'a packet with any tcp.analysis mark (retransmission, duplicate ACK, zero window, ...)', wireshark: true, expertBits: ANALYSIS_FLAGS_MASK },
 ];
 
 /** The expert list's kind ids, the values of `conn.expert`. */
