@@ -40,8 +40,17 @@ import {
 } from './protocol.ts';
 import { ExpertPages } from './expert-pages.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
+import { readAheadSource } from './read-ahead.ts';
 import { streamSource } from './stream-source.ts';
 import { transferables } from './transfer.ts';
+
+/**
+ * A dropped file is read in slices of this size, `READ_AHEAD` of them on their way while one is
+ * parsed (read-ahead.ts): fewer, larger slices cost the browser less per byte, and the parser never
+ * waits for the file.
+ */
+const READ_CHUNK = 16 * 1024 * 1024;
+const READ_AHEAD = 3;
 
 /** How often the provisional list is posted to the main thread while a file is read. */
 const LIST_FLUSH_MS = 150;
@@ -87,7 +96,8 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
     const list = builder.columns(true);
     void handlers.onList(Comlink.transfer(list, transferables(list)));
   };
-  let result = await analyze(streamed?.source ?? blobSource(name, input as Blob), {
+  let result = await analyze(streamed?.source ?? readAheadSource(name, input as Blob, READ_AHEAD), {
+    ...(streamed ? {} : { chunkSize: READ_CHUNK }),
     onProgress: (p) => void handlers.onProgress(p),
     onConnections: (fresh) => {
       for (const c of fresh) {
