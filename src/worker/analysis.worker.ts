@@ -106,7 +106,8 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
         builder.append(c);
         running.provisional.push(c);
       }
-      if (performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
+      // The first rows go at once (the worker may be younger than LIST_FLUSH_MS), then a few times a second.
+      if (posted === 0 || performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
     },
     progressInterval: 100,
   });

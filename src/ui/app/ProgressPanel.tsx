@@ -32,7 +32,7 @@ export function ProgressPanel() {
         aria-valuenow={Math.round(fraction * 1000) / 10}
         aria-valuetext={`${formatPercent(fraction)} read`}
       >
-        <span className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+        <span className="progress-fill" style={{ transform: `scaleX(${fraction})` }} />
       </div>
       <button type="button" className="button" onClick={cancelAnalysis}>
         Cancel

@@ -49,9 +49,11 @@ export function formatOffset(seconds: number): string {
   return seconds.toFixed(6);
 }
 
-/** 1234567 -> "1,234,567". */
+const COUNT = new Intl.NumberFormat('en-US');
+
+/** 1234567 -> "1,234,567" (one formatter: `toLocaleString` makes a new one per call). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 /** 1 -> "1 packet", 2 -> "2 packets" (with thousands separators). */
