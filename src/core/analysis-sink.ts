@@ -5,7 +5,7 @@
 import type { AnalysisResult, AnalyzeOptions } from './analyze-api.ts';
 import type { FrameRecord, RecordSink } from './capture/sink.ts';
 import { PacketDecoder, Skip, SKIP_NAMES, type DecodedPacket } from './decode/packet.ts';
-import { TcpFlag, type Connection, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
+import { TcpFlag, type InterfaceInfo, type Report, type Warning, type WarningCode } from './model/types.ts';
 import { MAX_ORIGINAL_FRAME } from './capture/frame-comments.ts';
 import { parseSharedLink, type SharedLinkRead } from './export/shared-link.ts';
 import { sharedStreamOf } from './model/stream-number.ts';
@@ -168,10 +168,9 @@ export class AnalysisSink implements RecordSink {
     const table = this.tracker.state;
     const count = table.length;
     if (this.opts.onConnections && count > this.emittedConnections) {
-      const fresh: Connection[] = [];
-      for (let i = this.emittedConnections; i < count; i++) fresh.push(table.get(i));
+      const from = this.emittedConnections;
       this.emittedConnections = count;
-      this.opts.onConnections(fresh);
+      this.opts.onConnections(table, from, count);
     }
     this.opts.onProgress?.({
       bytesRead: Math.min(bytesRead, this.totalBytes),

@@ -1,7 +1,7 @@
 import type { SharedLinkMeta } from './export/shared-link.ts';
 import type { RangeRunner } from './parallel/protocol.ts';
 import type { PacketColumns } from './model/packet-table.ts';
-import type { Connection, Report } from './model/types.ts';
+import type { Report } from './model/types.ts';
 import type { ConnectionTable } from './tcp/connection-table.ts';
 
 /** Progress of a running analysis, reported a few times a second. */
@@ -18,10 +18,11 @@ export interface Progress {
 export interface AnalyzeOptions {
   onProgress?: (progress: Progress) => void;
   /**
-   * Connections seen so far, called with the new ones (ids ascending) while the file is still read,
-   * so a list can fill in before the end. Their state and verdicts are provisional until the end.
+   * New connections, ids `from` to `to - 1`, called while the file is still read so a list can fill
+   * in before the end. `table` is the live connection table: read what is needed (`head`, `get`)
+   * now or later; their state is as of the reading, and provisional until the end (no verdicts).
    */
-  onConnections?: (fresh: Connection[]) => void;
+  onConnections?: (table: ConnectionTable, from: number, to: number) => void;
   /** Anything with an `aborted` flag (an AbortSignal); checked between chunks. */
   signal?: { readonly aborted: boolean };
   /** Bytes read from the source per step (default 4 MiB). */

@@ -23,6 +23,7 @@ import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
 import { followStream, STREAM_PAGE_BYTES, type FollowedStream, type StreamRequest } from '../core/stream/follow.ts';
 import type { Connection } from '../core/model/types.ts';
+import type { ConnectionTable } from '../core/tcp/connection-table.ts';
 import { connectionOfFrame as ownerOfFrame, packetRowOfFrame } from './frame-lookup.ts';
 import {
   base64UrlLength,
@@ -61,10 +62,11 @@ const LIST_FLUSH_MS = 150;
  */
 export const STREAM_LIMIT = 20_000;
 
-/** The file being read and the connections found so far. */
+/** The file being read: the live connection table, of which the list shows the first `listed`. */
 interface Running {
   kind: 'running';
-  provisional: Connection[];
+  table: ConnectionTable | null;
+  listed: number;
 }
 /** The last finished analysis, with its file to read frames back from. */
 interface Finished {
@@ -84,7 +86,7 @@ function finished(): Finished {
 
 async function analyzeFile(input: CaptureInput, name: string, handlers: AnalysisHandlers): Promise<PageAnalysis> {
   const streamed = input instanceof Blob ? null : streamSource(name, input.size, input.stream);
-  const running: Running = { kind: 'running', provisional: [] };
+  const running: Running = { kind: 'running', table: null, listed: 0 };
   held = running;
   const builder = new ConnectionListBuilder();
   let posted = 0;
@@ -99,13 +101,14 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   let result = await analyze(streamed?.source ?? readAheadSource(name, input as Blob, READ_AHEAD), {
     ...(streamed ? {} : { chunkSize: READ_CHUNK }),
     onProgress: (p) => void handlers.onProgress(p),
-    onConnections: (fresh) => {
-      for (const c of fresh) {
-        if (builder.length >= STREAM_LIMIT) break;
-        if (c.id !== builder.length) continue; // ids come in order; the list's row is the id
-        builder.append(c);
-        running.provisional.push(c);
+    onConnections: (table, from, to) => {
+      running.table = table;
+      // The list's row is the id. A row is a connection's head as of now, and its service so far
+      // (no whole `Connection`: the one asked for is made when asked, in connectionDetail).
+      for (let id = Math.max(from, builder.length); id < to && builder.length < STREAM_LIMIT; id++) {
+        builder.append({ ...table.head(id, false), service: table.appContext(id)?.service ?? null });
       }
+      running.listed = builder.length;
       // The first rows go at once (the worker may be younger than LIST_FLUSH_MS), then a few times a second.
       if (posted === 0 || performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
     },
@@ -150,7 +153,9 @@ function packetSlice(packets: PacketColumns, from: number, to: number): PacketCo
 async function connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<{ packets: PacketColumns | null } | false> {
   let conn: Connection | undefined;
   let packets: PacketColumns | null = null;
-  if (held?.kind === 'running') conn = held.provisional[id];
+  if (held?.kind === 'running') {
+    if (held.table && Number.isInteger(id) && id >= 0 && id < held.listed) conn = held.table.get(id);
+  }
   else if (held?.kind === 'done') {
     const { connections, connStart } = held.result;
     if (Number.isInteger(id) && id >= 0 && id < connections.length) {
