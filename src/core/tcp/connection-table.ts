@@ -26,7 +26,7 @@ const CONN = {
   serverHost: Uint32Array,
   clientPort: Uint16Array,
   serverPort: Uint16Array,
-  packets: Float64Array,
+  packets: Uint32Array,
   firstFrame: Uint32Array,
   lastFrame: Uint32Array,
   startNs: Float64Array,
@@ -43,7 +43,7 @@ const CONN = {
 };
 
 const DIR = {
-  packets: Float64Array,
+  packets: Uint32Array,
   /** TCP payload bytes, and IP-level bytes (Zeek's *_ip_bytes). */
   bytes: Float64Array,
   ipBytes: Float64Array,
@@ -51,9 +51,8 @@ const DIR = {
   baseSeq: Float64Array,
   nextSeq: Float64Array,
   highestAck: Float64Array,
-  /** Ack and window of this side's last non-RST segment (dup-ACK and window checks). */
+  /** Ack of this side's last non-RST segment (dup-ACK checks; its window is in `READING`). */
   lastAck: Float64Array,
-  lastWindow: Int32Array,
   synFrame: Uint32Array,
   finFrame: Uint32Array,
   retransmissions: Uint32Array,
@@ -112,6 +111,8 @@ const READING = {
   maxSeqToBeAcked: Float64Array,
   /** Frame of this side's last non-zero IP ID (what a RST's record compares). */
   ipIdLastFrame: Uint32Array,
+  /** Window of this side's last non-RST segment (dup-ACK and window checks), -1 before any. */
+  lastWindow: Int32Array,
   /** History letters already recorded (one bit each) and counters of the repeating ones. */
   lettersSeen: Uint8Array,
   tCount: Uint32Array,
@@ -192,7 +193,7 @@ export class ConnectionTable implements Iterable<Connection> {
     const d = this.dir;
     for (let k = 2 * id; k < 2 * id + 2; k++) {
       d.isn[k] = d.baseSeq[k] = d.nextSeq[k] = d.highestAck[k] = d.lastAck[k] = this.reading!.maxSeqToBeAcked[k] = -1;
-      d.lastWindow[k] = -1;
+      this.reading!.lastWindow[k] = -1;
       d.windowScale[k] = -1;
       d.ttlMin[k] = 255;
       d.otherTtlMin[k] = 255;
@@ -410,6 +411,7 @@ export class ConnectionTable implements Iterable<Connection> {
    * hands it over once every reset is judged. Objects already made take theirs now.
    */
   useVerdicts(source: VerdictSource, repeats: RepeatSource | null = null): void {
+    shareVerdictTexts(source, this.length);
     this.verdicts = source;
     this.repeats = repeats;
     if (this.made) for (let id = 0; id < this.length; id++) this.made[id]!.resets = this.resetsOf(id) as ResetVerdict[];
@@ -649,4 +651,31 @@ function range(packets: number, min: number, max: number, into: TtlRange | undef
 
 function orNull(v: number): number | null {
   return v < 0 ? null : v;
+}
+
+/**
+ * One string for each distinct text of the verdicts' evidence, addresses and flags: the classifier
+ * writes each verdict's sentences anew, and thousands of resets say the same thing ("captured on the
+ * client's side (...)", a host finding's summary), each a copy of its own for as long as the result
+ * is kept. The texts are the same; only their copies go.
+ */
+function shareVerdictTexts(source: VerdictSource, connections: number): void {
+  const texts = new Map<string, string>();
+  const one = (s: string): string => {
+    const kept = texts.get(s);
+    if (kept !== undefined) return kept;
+    texts.set(s, s);
+    return s;
+  };
+  for (let id = 0; id < connections; id++) {
+    const verdicts = source.get(id);
+    if (!verdicts) continue;
+    for (const v of verdicts) {
+      v.flags = one(v.flags);
+      v.explanation = one(v.explanation);
+      for (const e of v.evidence) e.fact = one(e.fact);
+      v.facts.sender.ip = one(v.facts.sender.ip);
+      v.facts.receiver.ip = one(v.facts.receiver.ip);
+    }
+  }
 }

@@ -164,7 +164,7 @@ export class TcpTracker {
       if (G.snapCut[d]! === 0) G.snapCutFrame[d] = frame;
       G.snapCut[d]!++;
     }
-    if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && ack === lastAck && window === D.lastWindow[d] && !(marks & PacketMark.keepalive)) {
+    if (flags & ACK && len === 0 && !(flags & (SYN | FIN | RST)) && ack === lastAck && window === G.lastWindow[d] && !(marks & PacketMark.keepalive)) {
       const peerNext = D.nextSeq[peer]!;
       if (peerNext >= 0 && ack !== peerNext) {
         marks |= PacketMark.dupAck;
@@ -174,7 +174,7 @@ export class TcpTracker {
     }
     // A segment beyond what the receiver advertised is out of its window.
     const peerAck = D.highestAck[peer]!;
-    const peerWindow = D.lastWindow[peer]!;
+    const peerWindow = G.lastWindow[peer]!;
     if (seqSpace > 0 && peerAck >= 0 && peerWindow >= 0 && !(flags & SYN)) {
       const scale = D.windowScale[peer]! >= 0 && D.windowScale[d]! >= 0 ? D.windowScale[peer]! : 0;
       const right = (peerAck + peerWindow * 2 ** scale) >>> 0;
@@ -216,7 +216,7 @@ export class TcpTracker {
     }
     if (!(flags & RST)) {
       D.lastAck[d] = ack;
-      D.lastWindow[d] = window;
+      G.lastWindow[d] = window;
     }
     if (flags & FIN && D.finFrame[d] === 0) D.finFrame[d] = frame;
     if (flags & RST) S.addRst(d, frame);
