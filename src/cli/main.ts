@@ -12,7 +12,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   waiting?.();
 });
 
-function out(text: string): void | Promise<void> {
+function out(text: string | Uint8Array): void | Promise<void> {
   if (failure) throw failure;
   if (process.stdout.write(text)) return undefined;
   return new Promise<void>((resolve, reject) => {
@@ -25,7 +25,7 @@ function out(text: string): void | Promise<void> {
   });
 }
 
-dispatch(process.argv.slice(2), { out, err: (text) => process.stderr.write(text) }).then(
+dispatch(process.argv.slice(2), { out, outBytes: out, err: (text) => process.stderr.write(text) }).then(
   async (code) => {
     // The last write may fail after `run` returned: let its error arrive before deciding.
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -6,7 +6,7 @@
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { connectionsCsvChunks } from '../core/export/connections-csv.ts';
 import { markdownReport } from '../core/export/report-markdown.ts';
-import { jsonReportChunks } from '../core/export/report-json.ts';
+import { jsonReportBytes } from '../core/export/report-json.ts';
 import { tableExpertContext } from '../core/expert/context.ts';
 import { connectionExpertMasks } from '../core/expert/expert.ts';
 import { compileFilter, formatFilterError, parseFilter, tableFilterSource, usesExpertFields, type FilterExpr } from '../core/filter/index.ts';
@@ -62,8 +62,11 @@ export function parseCliArgs(argv: readonly string[]): { ok: true; options: CliO
   return { ok: true, options };
 }
 
-/** The report in the chosen format, in pieces, limited to the connections the filter keeps. */
-export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 'format' | 'filter'>): Generator<string> {
+/**
+ * The report in the chosen format, in pieces (text, or UTF-8 bytes for the JSON report), limited to
+ * the connections the filter keeps.
+ */
+export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 'format' | 'filter'>): Generator<string | Uint8Array> {
   const table = result.connections;
   let ids: number[] | undefined;
   if (options.filter) {
@@ -76,7 +79,7 @@ export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 
   }
   switch (options.format) {
     case 'json':
-      yield* jsonReportChunks(result, ids);
+      yield* jsonReportBytes(result, ids);
       return;
     case 'csv':
       yield* connectionsCsvChunks(table, ids ?? range(table.length));

@@ -26,6 +26,11 @@ export interface Output {
    * with) `OutputClosed` once the reader has gone away: the command then stops quietly.
    */
   out(text: string): void | Promise<void>;
+  /**
+   * UTF-8 bytes, the same way (the JSON report is written as bytes); without it they are decoded and
+   * given to `out`. The bytes are the callee's to keep.
+   */
+  outBytes?(bytes: Uint8Array): void | Promise<void>;
   err(text: string): void;
 }
 
@@ -109,7 +114,14 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
       return 0;
     }
     try {
-      for (const piece of outputChunks(result, args.options)) await io.out(piece);
+      const decoder = io.outBytes ? null : new TextDecoder();
+      for (const piece of outputChunks(result, args.options)) {
+        if (typeof piece === 'string') await io.out(piece);
+        else if (io.outBytes) await io.outBytes(piece);
+        else await io.out(decoder!.decode(piece, { stream: true }));
+      }
+      const rest = decoder?.decode();
+      if (rest) await io.out(rest);
     } catch (e) {
       if (e instanceof OutputClosed || e instanceof OutputFailed) throw e;
       return internalError(io, source.name, e);

@@ -1,33 +1,104 @@
 import type { AnalysisResult } from '../analyze-api.ts';
-import { connectionJsonChunks } from './reset-runs.ts';
+import type { ResetVerdict } from '../model/types.ts';
+import { resetListParts, writeConnectionHead, writeConnectionTail } from './connection-bytes.ts';
+import { asciiBytes, JsonBytes } from './json-bytes.ts';
+import { isRun, resetsAndRuns } from './reset-runs.ts';
 
-const BATCH = 1 << 16;
+const CHUNK = 1 << 20;
 
 /**
- * The report as JSON in pieces of about 64 KB, in order, written a connection at a time and a
- * connection's resets a few at a time: a 1 GB capture's report is over 100 MB of text, and one
- * connection may hold a million resets, neither of which should have to exist as one string next
- * to the report itself. `ids` keeps only those connections (in that order; default all).
+ * The report as JSON, in UTF-8 pieces of about a megabyte, in order, written a connection at a time
+ * and a connection's resets one at a time: a 1 GB capture's report is over 100 MB of text, and one
+ * connection may hold a million resets, neither of which should have to exist whole next to the
+ * report itself. `ids` keeps only those connections (in that order; default all). Each piece is
+ * the caller's (a new buffer).
  */
-export function* jsonReportChunks(result: Pick<AnalysisResult, 'report' | 'connections'>, ids?: Iterable<number>): Generator<string> {
-  const connections = result.connections;
+export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connections'>, ids?: Iterable<number>, chunk = CHUNK): Generator<Uint8Array> {
+  const table = result.connections;
+  const w = new JsonBytes(chunk + (chunk >> 3));
   // The connections come last, after the summary: a reader of a long report sees the verdict first.
   const head = JSON.stringify({ ...result.report, connections: [] }, null, 2);
   const cut = head.indexOf('"connections": []');
-  yield `${head.slice(0, cut)}"connections": [`;
-  let batch = '';
+  w.text(head.slice(0, cut));
+  w.ascii('"connections": [');
+  const list = resetListParts(4);
+  const first = asciiBytes('\n    ');
+  const next = asciiBytes(',\n    ');
   let written = 0;
-  for (const id of ids ?? allIds(connections.length)) {
-    batch += `${written++ ? ',' : ''}\n    `;
-    for (const piece of connectionJsonChunks(connections, id, '    ')) {
-      batch += piece;
-      if (batch.length > BATCH) {
-        yield batch;
-        batch = '';
+  for (const id of ids ?? allIds(table.length)) {
+    w.raw(written++ ? next : first);
+    writeConnectionHead(w, table, id, 4);
+    const full = table.fullResetsOf(id);
+    const repeats = table.repeatedResetsOf(id);
+    if (full.length === 0 && !repeats) w.raw(list.empty);
+    else if (!repeats) {
+      for (let k = 0; k < full.length; k++) {
+        w.raw(k ? list.next : list.first);
+        w.value(full[k], list.inner);
+        if (w.pos >= chunk) yield w.take();
       }
+      w.raw(list.end);
+    } else {
+      let n = 0;
+      for (const v of resetsAndRuns(table, id)) {
+        if (!isRun(v)) {
+          w.raw(n++ ? list.next : list.first);
+          w.value(v, list.inner);
+          if (w.pos >= chunk) yield w.take();
+          continue;
+        }
+        // Repeats on one line each, written from the columns: a million of them, no object apiece.
+        const tail = asciiBytesOf(repeatTail(v.of));
+        const { frames, times } = v.repeats;
+        for (let j = v.from; j < v.to; j++) {
+          w.raw(n++ ? list.next : list.first);
+          w.raw(FRAME);
+          w.int(frames[j]!);
+          w.raw(TIME);
+          w.int(times[j]!);
+          w.byte(0x2c);
+          w.raw(tail);
+          w.byte(0x7d);
+          if (w.pos >= chunk) yield w.take();
+        }
+      }
+      w.raw(n ? list.end : list.empty);
     }
+    writeConnectionTail(w, table, id, 4);
+    if (w.pos >= chunk) yield w.take();
   }
-  yield `${batch}${written ? '\n  ' : ''}]${head.slice(cut + '"connections": []'.length)}\n`;
+  if (written) w.ascii('\n  ');
+  w.byte(0x5d);
+  w.text(head.slice(cut + '"connections": []'.length));
+  w.byte(0x0a);
+  yield w.take();
+}
+
+/**
+ * The same report as text, in pieces (the page's export and tests; the command line writes the
+ * bytes).
+ */
+export function* jsonReportChunks(result: Pick<AnalysisResult, 'report' | 'connections'>, ids?: Iterable<number>): Generator<string> {
+  const decoder = new (globalThis as unknown as { TextDecoder: new (label: string) => { decode(bytes: Uint8Array, options?: { stream: boolean }): string } }).TextDecoder('utf-8');
+  for (const bytes of jsonReportBytes(result, ids)) yield decoder.decode(bytes, { stream: true });
+  const rest = decoder.decode(new Uint8Array(0));
+  if (rest) yield rest;
+}
+
+const FRAME = asciiBytes('{"frame":');
+const TIME = asciiBytes(',"time":');
+
+/** UTF-8 bytes of a JSON text (`JSON.stringify`'s output). */
+function asciiBytesOf(json: string): Uint8Array {
+  const w = new JsonBytes(json.length * 3 + 16);
+  w.text(json);
+  return w.buf.slice(0, w.pos);
+}
+
+/** What a repeat of `of` says after its frame and time: `"from":...,"repeatOf":N` (JSON). */
+function repeatTail(of: ResetVerdict): string {
+  const { from, flags, scenario, severity, confidence, findings } = of;
+  return JSON.stringify({ from, flags, scenario, severity, confidence, findings, repeatOf: of.frame }).slice(1, -1);
 }
 
 function* allIds(n: number): Generator<number> {

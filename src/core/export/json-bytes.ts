@@ -1,0 +1,387 @@
+/**
+ * JSON written straight into UTF-8 bytes: a report of hundreds of megabytes is mostly indentation
+ * and key names, which are copied from bytes made once, and integers, whose digits are written by
+ * hand. Building the same text as strings, then encoding them for stdout, was most of the command
+ * line's time on a capture of small frames (and most of its garbage).
+ *
+ * Every method writes exactly what `JSON.stringify` writes for the same value (a test compares them
+ * on every verdict and connection of the test captures, and on text of every kind).
+ */
+
+/** Bytes of a text known to be ASCII (key names, punctuation, indentation). */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) throw new RangeError(`not ASCII: ${text}`);
+    out[i] = c;
+  }
+  return out;
+}
+
+const HEX = asciiBytes('0123456789abcdef');
+
+/** `JSON.stringify`'s short escapes (ECMA-262 QuoteJSONString), by code unit; 0: none. */
+const SHORT_ESCAPE = new Uint8Array(0x60);
+SHORT_ESCAPE[0x08] = 0x62; // \b
+SHORT_ESCAPE[0x09] = 0x74; // \t
+SHORT_ESCAPE[0x0a] = 0x6e; // \n
+SHORT_ESCAPE[0x0c] = 0x66; // \f
+SHORT_ESCAPE[0x0d] = 0x72; // \r
+SHORT_ESCAPE[0x22] = 0x22; // \"
+SHORT_ESCAPE[0x5c] = 0x5c; // \\
+
+/** What a JSON string escapes, and surrogates (which the UTF-8 loop below handles). */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** What the core needs of `TextEncoder` (its library settings have no DOM types; it exists in Node and browsers). */
+interface Utf8Encoder {
+  encodeInto(text: string, into: Uint8Array): { read: number; written: number };
+}
+const encoder = new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
+
+const OBJECT_PROTO = Object.prototype;
+const ARRAY_PROTO = Array.prototype;
+
+/**
+ * A growing byte buffer that JSON is written into. `take()` hands the bytes written so far over (the
+ * caller writes them out) and starts a new buffer: the writer never holds more than a chunk.
+ */
+export class JsonBytes {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(private readonly size = 1 << 20) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** Room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+  }
+
+  /** The bytes written since the last `take`, and a new buffer for what follows. */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = new Uint8Array(this.size);
+    this.pos = 0;
+    return out;
+  }
+
+  /** Bytes as they are (made by `asciiBytes`). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.reserve(n);
+    const b = this.buf;
+    const p = this.pos;
+    // Most pieces are a few dozen bytes: a loop beats `set`'s call for those.
+    if (n > 64) b.set(bytes, p);
+    else for (let i = 0; i < n; i++) b[p + i] = bytes[i]!;
+    this.pos = p + n;
+  }
+
+  /** One ASCII byte. */
+  byte(c: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** A line break and `n` spaces. */
+  newline(n: number): void {
+    this.reserve(n + 1);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 10;
+    for (let i = 0; i < n; i++) b[p++] = 32;
+    this.pos = p;
+  }
+
+  /**
+   * A text the core makes from a fixed alphabet (an address, a number's text, Zeek's history): its
+   * characters as they are. Anything outside printable ASCII goes through `text` instead.
+   */
+  ascii(s: string): void {
+    const n = s.length;
+    this.reserve(n * 3);
+    const b = this.buf;
+    const p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7e) {
+        this.text(s);
+        return;
+      }
+      b[p + i] = c;
+    }
+    this.pos = p + n;
+  }
+
+  /** Any text as UTF-8 (a lone surrogate becomes U+FFFD, as `TextEncoder` writes it). */
+  text(s: string): void {
+    const n = s.length;
+    this.reserve(n * 3);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        b[p++] = c;
+        continue;
+      }
+      if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          b[p++] = 0xf0 | (cp >> 18);
+          b[p++] = 0x80 | ((cp >> 12) & 63);
+          b[p++] = 0x80 | ((cp >> 6) & 63);
+          b[p++] = 0x80 | (cp & 63);
+          i++;
+          continue;
+        }
+        c = 0xfffd;
+      }
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 63);
+      b[p++] = 0x80 | (c & 63);
+    }
+    this.pos = p;
+  }
+
+  /** Text already in JSON (`JSON.stringify`'s), with `indent` spaces after each line break. */
+  indented(json: string, indent: number): void {
+    let from = 0;
+    for (let at = json.indexOf('\n'); at >= 0; at = json.indexOf('\n', from)) {
+      this.text(json.slice(from, at));
+      this.newline(indent);
+      from = at + 1;
+    }
+    this.text(from === 0 ? json : json.slice(from));
+  }
+
+  /** A string as a JSON string: quoted and escaped as `JSON.stringify` does. */
+  quoted(s: string): void {
+    const n = s.length;
+    // A longer text with nothing to escape (most of them): encoded natively, between its quotes.
+    if (n > 16 && !NEEDS_CARE.test(s)) {
+      this.reserve(3 * n + 2);
+      const b = this.buf;
+      b[this.pos] = 34;
+      const p = this.pos + 1 + encoder.encodeInto(s, b.subarray(this.pos + 1)).written;
+      b[p] = 34;
+      this.pos = p + 1;
+      return;
+    }
+    // Six bytes at most per code unit (`\uXXXX`), and the quotes.
+    this.reserve(6 * n + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+          b[p++] = c;
+          continue;
+        }
+        b[p++] = 0x5c;
+        const e = SHORT_ESCAPE[c]!;
+        if (e !== 0) b[p++] = e;
+        else {
+          b[p++] = 0x75;
+          b[p++] = 0x30;
+          b[p++] = 0x30;
+          b[p++] = HEX[c >> 4]!;
+          b[p++] = HEX[c & 15]!;
+        }
+        continue;
+      }
+      if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          b[p++] = 0xf0 | (cp >> 18);
+          b[p++] = 0x80 | ((cp >> 12) & 63);
+          b[p++] = 0x80 | ((cp >> 6) & 63);
+          b[p++] = 0x80 | (cp & 63);
+          i++;
+          continue;
+        }
+        // A lone surrogate: escaped (well-formed JSON.stringify).
+        b[p++] = 0x5c;
+        b[p++] = 0x75;
+        b[p++] = HEX[c >> 12]!;
+        b[p++] = HEX[(c >> 8) & 15]!;
+        b[p++] = HEX[(c >> 4) & 15]!;
+        b[p++] = HEX[c & 15]!;
+        continue;
+      }
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 63);
+      b[p++] = 0x80 | (c & 63);
+    }
+    b[p++] = 34;
+    this.pos = p;
+  }
+
+  /**
+   * A number's text as a template literal writes it (`${n}`): the digits by hand for a whole number
+   * from 0 to 2^32 - 1 (a count, a frame, a sequence number), `String(n)` for anything else.
+   */
+  int(n: number): void {
+    if (n >= 0 && n < 4294967296 && n === Math.floor(n)) this.uint32(n);
+    else this.ascii(`${n}`);
+  }
+
+  /** A whole number from 0 to 2^32 - 1. */
+  private uint32(n: number): void {
+    this.reserve(10);
+    const b = this.buf;
+    let p = this.pos;
+    if (n < 10) {
+      b[p] = 48 + n;
+      this.pos = p + 1;
+      return;
+    }
+    let digits = 2;
+    for (let t = 100; t <= n && digits < 10; t *= 10) digits++;
+    p += digits;
+    this.pos = p;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      b[--p] = 48 + (n - q * 10);
+      n = q;
+    }
+    b[--p] = 48 + n;
+  }
+
+  /** A number as JSON writes it: `null` for NaN and the infinities. */
+  number(n: number): void {
+    if (n >= 0 && n < 4294967296 && n === Math.floor(n)) this.uint32(n);
+    else if (Number.isFinite(n)) this.ascii(`${n}`);
+    else this.raw(NULL);
+  }
+
+  /** `n`, or `null`. */
+  numberOrNull(n: number | null): void {
+    if (n === null) this.raw(NULL);
+    else this.number(n);
+  }
+
+  /** `true` or `false`. */
+  bool(v: boolean): void {
+    this.raw(v ? TRUE : FALSE);
+  }
+
+  /**
+   * `value` as `JSON.stringify(value, null, 2)` writes it, with `indent` spaces after each line
+   * break. Plain objects, arrays, strings, numbers, booleans and null are written here; anything
+   * else (a `toJSON`, a class instance) goes through `JSON.stringify` itself.
+   */
+  value(value: unknown, indent: number): void {
+    switch (typeof value) {
+      case 'string':
+        this.quoted(value);
+        return;
+      case 'number':
+        this.number(value);
+        return;
+      case 'boolean':
+        this.bool(value);
+        return;
+      case 'object':
+        break;
+      default:
+        this.indented(JSON.stringify(value, null, 2), indent);
+        return;
+    }
+    if (value === null) {
+      this.raw(NULL);
+      return;
+    }
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto === ARRAY_PROTO && Array.isArray(value)) {
+      this.array(value, indent);
+      return;
+    }
+    if ((proto !== OBJECT_PROTO && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      this.indented(JSON.stringify(value, null, 2), indent);
+      return;
+    }
+    const o = value as Record<string, unknown>;
+    let first = true;
+    const keys = Object.keys(o);
+    const names = this.keysAt(indent + 2);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const v = o[key];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      this.byte(first ? 0x7b : 0x2c);
+      first = false;
+      let name = names.get(key);
+      if (name === undefined) {
+        // A line break, the indent and the quoted key with its colon, made once per key and indent.
+        const w = new JsonBytes(6 * key.length + indent + 8);
+        w.newline(indent + 2);
+        w.quoted(key);
+        w.raw(COLON);
+        name = w.buf.slice(0, w.pos);
+        if (names.size < 4096) names.set(key, name);
+      }
+      this.raw(name);
+      this.value(v, indent + 2);
+    }
+    if (first) this.raw(EMPTY_OBJECT);
+    else {
+      this.newline(indent);
+      this.byte(0x7d);
+    }
+  }
+
+  private readonly keys = new Map<number, Map<string, Uint8Array>>();
+
+  /** The bytes of the keys written at `indent` (a line break, the indent, the key and `: `). */
+  private keysAt(indent: number): Map<string, Uint8Array> {
+    let m = this.keys.get(indent);
+    if (!m) this.keys.set(indent, (m = new Map()));
+    return m;
+  }
+
+  private array(a: readonly unknown[], indent: number): void {
+    const n = a.length;
+    if (n === 0) {
+      this.raw(EMPTY_ARRAY);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      this.byte(i ? 0x2c : 0x5b);
+      this.newline(indent + 2);
+      const v = a[i];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') this.raw(NULL);
+      else this.value(v, indent + 2);
+    }
+    this.newline(indent);
+    this.byte(0x5d);
+  }
+}
+
+const NULL = asciiBytes('null');
+const TRUE = asciiBytes('true');
+const FALSE = asciiBytes('false');
+const COLON = asciiBytes(': ');
+const EMPTY_OBJECT = asciiBytes('{}');
+const EMPTY_ARRAY = asciiBytes('[]');
