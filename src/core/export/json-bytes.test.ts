@@ -81,3 +81,24 @@ describe('JsonBytes', () => {
     expect(new TextDecoder().decode(w.take())).toBe('second piece, longer than the first buffer');
   });
 });
+
+describe('JsonBytes numbers', () => {
+  it('writes times and confidences as String does', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const w = new JsonBytes(1 << 16);
+    for (let i = 0; i < 200_000; i++) {
+      const scale = 10 ** Math.floor(random() * 16);
+      const ns = Math.floor(random() * scale);
+      for (const n of [ns / 1e9, ns * 1e-9, Math.round(random() * 100) / 100, random() * 1000, ns / 1e6]) {
+        w.pos = 0;
+        w.number(n);
+        const got = new TextDecoder().decode(w.buf.subarray(0, w.pos));
+        if (got !== JSON.stringify(n)) expect(got).toBe(JSON.stringify(n));
+      }
+    }
+  });
+});
