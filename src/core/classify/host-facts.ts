@@ -29,6 +29,11 @@ export interface HostFacts {
   /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
   rstConns: number[];
   /**
+   * Per direction (`dirIndex`): the frame of its first RST, 0 when it sent none. The host findings
+   * ask this of every connection: a column read instead of a lookup in the table's map of RST frames.
+   */
+  firstRst: Uint32Array;
+  /**
    * Connection `id` as an object, new on each call: the classifier makes it once, for its resets,
    * and lets it go with them (a cache of every reset connection would outlive them all).
    */
@@ -126,12 +131,14 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
     if (r.max > kmax[h]!) kmax[h] = r.max;
     kcount[h]! += r.packets;
   };
+  const firstRst = new Uint32Array(2 * nConn);
+  for (const [k, frames] of table.rstFrames) if (frames.length > 0) firstRst[k] = frames[0]!;
   for (let id = 0; id < nConn; id++) {
     addTtl(clientHost[id]!, table.senderTtl(id, 'client', scratch));
     addTtl(serverHost[id]!, table.senderTtl(id, 'server', scratch));
     addKernel(clientHost[id]!, table.controlTtl(id, 'client', scratch));
     addKernel(serverHost[id]!, table.controlTtl(id, 'server', scratch));
-    if (!table.hasRst(id)) continue;
+    if (firstRst[2 * id] === 0 && firstRst[2 * id + 1] === 0) continue;
     rstConns.push(id);
     for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
       if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
@@ -157,7 +164,7 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
   }
   const conn = (id: number): Connection => table.get(id);
   const brief = (id: number): ConnBrief => connBrief(table, id);
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, conn, brief };
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, firstRst, conn, brief };
 }
 
 /**

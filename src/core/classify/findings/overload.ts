@@ -46,8 +46,8 @@ export function findOverload(shared: HostFacts): Finding[] {
       else silent.set(host, [c]);
     }
     if (synAck) served.add(servedKey(host, table.serverPort(id)));
-    const f = table.rstFramesFrom(id, 'server')[0];
-    if (f === undefined) continue;
+    const f = shared.firstRst[2 * id + 1]!;
+    if (f === 0) continue;
     const c = shared.brief(id);
     const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: !synAck && syn };
     const list = byHost.get(host);
@@ -150,9 +150,9 @@ export function findAcceptOverflow(shared: HostFacts, taken: ReadonlySet<number>
       else served.set(key, [id]);
       continue;
     }
-    const rst = table.rstFramesFrom(id, 'server')[0];
+    const rst = shared.firstRst[2 * id + 1]!;
     // The server never took the client's data in: it acknowledged the SYN and nothing after.
-    if (rst === undefined || taken.has(rst) || table.bytesFrom(id, 'client') === 0 || table.finFrameOf(id, 'server') !== 0 || !table.ackedOnlySyn(id, 'server')) continue;
+    if (rst === 0 || taken.has(rst) || table.bytesFrom(id, 'client') === 0 || table.finFrameOf(id, 'server') !== 0 || !table.ackedOnlySyn(id, 'server')) continue;
     const rstNs = rstTimeNs.get(rst);
     if (rstNs === undefined || rstNs - synAck > ACCEPT_DROP_MAX_AGE_NS || rstNs < synAck) continue;
     const c = shared.brief(id);

@@ -39,10 +39,10 @@ interface Attempt {
 export function findPortScans(shared: HostFacts): Finding[] {
   const table = shared.result.connections;
   const bySource = new Map<string, Attempt[]>();
-  const { cols, result } = shared;
+  const { cols, result, firstRst } = shared;
   for (let id = 0; id < table.length; id++) {
     // The table's counters decide whether the connection is an attempt at all; only attempts become objects.
-    const svRst = table.rstFramesFrom(id, 'server').length > 0;
+    const svRst = firstRst[2 * id + 1] !== 0;
     const synAck = table.sentSyn(id, 'server');
     if (!table.sentSyn(id, 'client')) {
       // A probe that opens with no SYN: a FIN, NULL or Xmas scan, answered by a closed port's RST.
@@ -54,7 +54,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
       push(bySource, c.client.ip, { conn: c, kind: 'stray', rstFrames: c.dir.server.rstFrames });
       continue;
     }
-    const clRst = table.rstFramesFrom(id, 'client').length > 0;
+    const clRst = firstRst[2 * id] !== 0;
     let kind: Attempt['kind'] | null = null;
     if (!synAck && svRst) kind = 'refused';
     else if (table.packetsFrom(id, 'server') === 0) kind = 'unanswered';
