@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBytes, capturesIn, readTestdata } from '../../../test/support/captures.ts';
 import { resetListParts, writeConnectionHead, writeConnectionTail } from './connection-bytes.ts';
 import { JsonBytes } from './json-bytes.ts';
+import { writeVerdict } from './verdict-bytes.ts';
 
 const text = (w: JsonBytes): string => new TextDecoder().decode(w.buf.subarray(0, w.pos));
 
@@ -31,7 +32,7 @@ describe('writeConnectionHead and writeConnectionTail', () => {
             if (full.resets.length === 0) v.raw(list.empty);
             full.resets.forEach((r, k) => {
               v.raw(k ? list.next : list.first);
-              v.value(r, list.inner);
+              writeVerdict(v, r, list.inner);
             });
             if (full.resets.length > 0) v.raw(list.end);
             writeConnectionTail(v, connections, id, 4);

@@ -27,6 +27,15 @@ const TEXTS = [
 describe('JsonBytes', () => {
   it('quotes text as JSON.stringify does, escapes and UTF-8 alike', () => {
     for (const s of TEXTS) expect(written((w) => w.quoted(s))).toBe(JSON.stringify(s));
+    // Twice in one writer: the second time from the bytes it keeps of texts with escapes.
+    for (const s of TEXTS) {
+      expect(
+        written((w) => {
+          w.quoted(s);
+          w.quoted(s);
+        }),
+      ).toBe(JSON.stringify(s).repeat(2));
+    }
   });
 
   it('writes UTF-8 as TextEncoder does, a lone surrogate as U+FFFD', () => {

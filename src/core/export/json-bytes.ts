@@ -42,6 +42,7 @@ interface Utf8Encoder {
 const encoder = new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
 
 const OBJECT_PROTO = Object.prototype;
+const MAX_ESCAPED = 4096;
 const ARRAY_PROTO = Array.prototype;
 
 /**
@@ -175,16 +176,37 @@ export class JsonBytes {
   /** A string as a JSON string: quoted and escaped as `JSON.stringify` does. */
   quoted(s: string): void {
     const n = s.length;
-    // A longer text with nothing to escape (most of them): encoded natively, between its quotes.
-    if (n > 16 && !NEEDS_CARE.test(s)) {
-      this.reserve(3 * n + 2);
-      const b = this.buf;
-      b[this.pos] = 34;
-      const p = this.pos + 1 + encoder.encodeInto(s, b.subarray(this.pos + 1)).written;
-      b[p] = 34;
-      this.pos = p + 1;
+    if (n > 16) {
+      // A longer text with nothing to escape (most of them): encoded natively, between its quotes.
+      if (!NEEDS_CARE.test(s)) {
+        this.reserve(3 * n + 2);
+        const b = this.buf;
+        b[this.pos] = 34;
+        const p = this.pos + 1 + encoder.encodeInto(s, b.subarray(this.pos + 1)).written;
+        b[p] = 34;
+        this.pos = p + 1;
+        return;
+      }
+      // One with quotes in it is often one of a few written again and again (a scenario's reference).
+      const known = this.escaped.get(s);
+      if (known) {
+        this.raw(known);
+        return;
+      }
+      const start = this.pos;
+      this.escape(s);
+      if (this.escaped.size < MAX_ESCAPED) this.escaped.set(s, this.buf.slice(start, this.pos));
       return;
     }
+    this.escape(s);
+  }
+
+  /** Texts with something to escape, by text, as `quoted` writes them (a few thousand at most). */
+  private readonly escaped = new Map<string, Uint8Array>();
+
+  /** `quoted`, character by character. */
+  private escape(s: string): void {
+    const n = s.length;
     // Six bytes at most per code unit (`\uXXXX`), and the quotes.
     this.reserve(6 * n + 2);
     const b = this.buf;

@@ -3,6 +3,7 @@ import type { ResetVerdict } from '../model/types.ts';
 import { resetListParts, writeConnectionHead, writeConnectionTail } from './connection-bytes.ts';
 import { asciiBytes, JsonBytes } from './json-bytes.ts';
 import { isRun, resetsAndRuns } from './reset-runs.ts';
+import { writeVerdict } from './verdict-bytes.ts';
 
 const CHUNK = 1 << 20;
 
@@ -34,7 +35,7 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
     else if (!repeats) {
       for (let k = 0; k < full.length; k++) {
         w.raw(k ? list.next : list.first);
-        w.value(full[k], list.inner);
+        writeVerdict(w, full[k]!, list.inner);
         if (w.pos >= chunk) yield w.take();
       }
       w.raw(list.end);
@@ -43,7 +44,7 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
       for (const v of resetsAndRuns(table, id)) {
         if (!isRun(v)) {
           w.raw(n++ ? list.next : list.first);
-          w.value(v, list.inner);
+          writeVerdict(w, v, list.inner);
           if (w.pos >= chunk) yield w.take();
           continue;
         }
