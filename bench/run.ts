@@ -173,8 +173,8 @@ interface Phases {
   classifySeconds: number;
   analyzeSeconds: number;
   classifyOverhead: number;
-  stringifySeconds: number;
-  reportJsonBytes: number;
+  reportSeconds: number;
+  reportBytes: number;
   resets: number;
   connections: number;
   packets: number;
@@ -749,7 +749,7 @@ async function main(): Promise<void> {
         `phases ${label(r)}: read+track ${fixed(p.readSeconds, 2)} s, index ${fixed(p.indexSeconds, 3)} s, ` +
           `classify ${fixed(p.classifySeconds, 3)} s (+${fixed(100 * p.classifyOverhead, 1)}%); ` +
           `kept ${mb(p.keptBytes)} MB = ${fixed(p.packetColumnBytesPerPacket, 0)} B/packet + ${fixed(p.keptBytesPerConnection, 0)} B/connection; ` +
-          `JSON report ${mb(p.reportJsonBytes)} MB in ${fixed(p.stringifySeconds, 2)} s; ${p.resets} resets, ${p.connections} connections`,
+          `JSON report ${mb(p.reportBytes)} MB written in ${fixed(p.reportSeconds, 2)} s; ${p.resets} resets, ${p.connections} connections`,
       );
   }
   for (const r of results) {
