@@ -150,13 +150,22 @@ async function bundle(entry: string, name: string): Promise<string | null> {
   }
 }
 
-/** The CLI as one bundled file, or through tsx when bundling fails. */
+/**
+ * The CLI bundled as it is installed (scripts/build-cli.mjs: main.js beside the threads' modules, so
+ * RESETSCOPE_THREADS=N measures --threads N), or through tsx when bundling fails.
+ */
 async function coreTool(): Promise<Tool & { how: string }> {
   const entry = join(ROOT, 'src', 'cli', 'main.ts');
   if (!existsSync(entry)) throw new Error('src/cli/main.ts does not exist yet');
-  const outfile = await bundle(entry, 'cli');
-  if (outfile) {
-    return { name: 'core', command: process.execPath, args: (f) => [outfile, f, '--json'], how: 'node (esbuild bundle of src/cli/main.ts)' };
+  const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+  const out = join(cacheRoot(), 'bundles', checkout, 'cli');
+  try {
+    const { buildCli } = (await import(join(ROOT, 'scripts', 'build-cli.mjs'))) as { buildCli(out: string, o: { types: boolean }): Promise<void> };
+    await buildCli(out, { types: false });
+    const main = join(out, 'main.js');
+    return { name: 'core', command: process.execPath, args: (f) => [main, f, '--json'], how: 'node (esbuild bundle of src/cli/main.ts, scripts/build-cli.mjs)' };
+  } catch (e) {
+    console.warn(`bench: could not bundle ${entry} (${(e as Error).message.split('\n')[0]}); running it through tsx`);
   }
   return {
     name: 'core',

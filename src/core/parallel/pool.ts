@@ -38,6 +38,8 @@ const SPARE_PER_REQUEST = 6;
 interface Slot<F> {
   thread: RangeThread<F>;
   busy: boolean;
+  /** The thread has answered once (so it can start: one that fails before cannot, nor its replacement). */
+  answered: boolean;
 }
 
 export class RangePool<F> {
@@ -52,22 +54,32 @@ export class RangePool<F> {
   private readonly results = new Map<number, RangeDone | Error>();
   private readonly waiters = new Map<number, { resolve: (d: RangeDone) => void; reject: (e: Error) => void }>();
   private spare: ArrayBuffer[] = [];
+  /** Why the threads cannot start (their module is missing, say): every session fails with it. */
+  private broken: Error | null = null;
 
   constructor(readonly threads: number, private readonly spawnThread: () => RangeThread<F>) {
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot<F> {
-    const slot: Slot<F> = { thread: this.spawnThread(), busy: false };
+    const slot: Slot<F> = { thread: this.spawnThread(), busy: false, answered: false };
     slot.thread.listen(
       (m) => {
+        slot.answered = true;
         this.setBusy(slot, false);
         if (m.session === this.session) this.settle(m.index, m.error !== undefined ? new Error(`range thread: ${m.error}`) : m.done);
         this.pump();
       },
       (e) => {
         const index = this.slots.indexOf(slot);
-        if (index >= 0) this.slots[index] = this.spawn();
+        if (index >= 0) {
+          // A thread that never answered would fail again if started again, for ever: not replaced.
+          if (slot.answered) this.slots[index] = this.spawn();
+          else {
+            this.slots.splice(index, 1);
+            this.broken = e;
+          }
+        }
         slot.thread.terminate();
         // The thread's range is lost: whoever waits fails (the analysis reports an internal error).
         for (const [i, w] of this.waiters) {
@@ -115,6 +127,8 @@ export class RangePool<F> {
   }
 
   private open(file: F, job: RangeJob, tasks: RangeTask[]): RangeSession {
+    const broken = this.broken;
+    if (broken && this.slots.length === 0) return { result: () => Promise.reject(broken), close() {} };
     const session = ++this.session;
     this.file = file;
     this.job = job;
