@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { PacketColumns } from '../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../core/model/types.ts';
-import { filterChoices, selectConnectionRows } from './connection-rows.ts';
+import { filterChoices, selectConnectionRows } from '../core/model/connection-rows.ts';
 import { useAppStore } from './store.ts';
 
 /** Ids of the connections the list shows, filtered and sorted. */

@@ -1,4 +1,4 @@
-import { DEFAULT_SORT, NO_FILTERS, type ConnectionFilters, type SortKey, type SortState } from './connection-rows.ts';
+import { DEFAULT_SORT, NO_FILTERS, type ConnectionFilters, type SortKey, type SortState } from '../core/model/connection-rows.ts';
 
 export interface ViewSlice {
   filters: ConnectionFilters;

@@ -12,7 +12,7 @@ import {
   selectConnectionRows,
   type ConnectionFilters,
   type SortState,
-} from '../../src/state/connection-rows.ts';
+} from '../../src/core/model/connection-rows.ts';
 import { LADDER_SPACINGS, TIME_FORMATS, TIME_ZONES } from '../../src/state/display-slice.ts';
 import { createAppStore, type AppState } from '../../src/state/store.ts';
 import { DownloadError } from '../../src/ui/links/fetch-capture.ts';

@@ -1,6 +1,6 @@
 import { useId, useRef } from 'react';
 import type { Severity } from '../../core/model/types.ts';
-import { isFiltered } from '../../state/connection-rows.ts';
+import { isFiltered } from '../../core/model/connection-rows.ts';
 import { useFilterChoices } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL, scenarioTitle } from '../shared/scenarios.ts';

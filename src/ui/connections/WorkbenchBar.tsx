@@ -1,7 +1,7 @@
 /** Go to frame and the exports, above the connection list, once a capture is analysed. */
 import { useCallback } from 'react';
 import type { DocumentKind } from '../../core/export/documents.ts';
-import { selectConnectionRows } from '../../state/connection-rows.ts';
+import { selectConnectionRows } from '../../core/model/connection-rows.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { goToFrame } from '../app/go-to-frame.ts';
 import { useEngine } from '../app/services.tsx';

@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ListRow } from '../../core/model/list-columns.ts';
-import type { SortKey } from '../../state/connection-rows.ts';
+import type { SortKey } from '../../core/model/connection-rows.ts';
 import { EndpointCell } from './EndpointCell.tsx';
 import { ScenarioBadge } from '../shared/ScenarioBadge.tsx';
 import { formatBytes, formatCount, formatDuration, formatEndpoint, formatRtt } from '../shared/format.ts';

@@ -1,6 +1,6 @@
 import './ShareBar.css';
 import { useState } from 'react';
-import { isFiltered } from '../../state/connection-rows.ts';
+import { isFiltered } from '../../core/model/connection-rows.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { useEngine } from '../app/services.tsx';
 import { SelectionFilters } from '../connections/SelectionFilters.tsx';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FILTER_LENGTH } from '../../core/filter/index.ts';
-import { DEFAULT_SORT, MAX_FILTER_TEXT, NO_FILTERS, filterTerms } from '../../state/connection-rows.ts';
+import { DEFAULT_SORT, MAX_FILTER_TEXT, NO_FILTERS, filterTerms } from '../../core/model/connection-rows.ts';
 import { formatHash, parseHash } from './hash-params.ts';
 
 describe('view fragment', () => {

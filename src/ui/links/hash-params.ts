@@ -7,7 +7,7 @@ import { MAX_FILTER_LENGTH } from '../../core/filter/index.ts';
 import type { ConnectionView, LadderSpacing, TimeFormat, TimeZoneChoice } from '../../state/display-slice.ts';
 import { SEVERITY_CODES } from '../../core/model/list-columns.ts';
 import type { Severity } from '../../core/model/types.ts';
-import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../state/connection-rows.ts';
+import { SORT_KEYS, type ConnectionFilters, type SortKey, type SortState } from '../../core/model/connection-rows.ts';
 
 /** What a view link restores once its capture is open. */
 export interface LinkView {

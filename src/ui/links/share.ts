@@ -4,7 +4,7 @@
  * server), or downloaded as a file.
  */
 import type { AppState } from '../../state/store.ts';
-import { DEFAULT_SORT, NO_FILTERS, selectConnectionRows } from '../../state/connection-rows.ts';
+import { DEFAULT_SORT, NO_FILTERS, selectConnectionRows } from '../../core/model/connection-rows.ts';
 import type { AnalysisEngine, CaptureExport, CaptureInput } from '../../worker/protocol.ts';
 import { toBase64Url } from './base64url.ts';
 import { fingerprintOf } from './fingerprint.ts';

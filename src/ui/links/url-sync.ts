@@ -3,7 +3,7 @@
  * fragment, a fragment change (Back, a pasted link) sets the view, and a link that brings its capture
  * (`pkt=`, `url=`) opens it.
  */
-import { NO_FILTERS } from '../../state/connection-rows.ts';
+import { NO_FILTERS } from '../../core/model/connection-rows.ts';
 import { DEFAULT_DISPLAY } from '../../state/display-slice.ts';
 import type { AppState, AppStore } from '../../state/store.ts';
 import type { CaptureInput } from '../../worker/protocol.ts';

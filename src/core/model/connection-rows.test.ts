@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import type { Connection } from '../core/model/types.ts';
-import { makeConnection, makeReset } from '../../test/support/connections.ts';
-import { connectionScenarioCounts, listOf, listRow } from '../core/model/list-columns.ts';
+import type { Connection } from './types.ts';
+import { makeConnection, makeReset } from '../../../test/support/connections.ts';
+import { connectionScenarioCounts, listOf, listRow } from './list-columns.ts';
 import {
   DEFAULT_SORT,
   MAX_FILTER_TERMS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listOf } from '../core/model/list-columns.ts';
-import { analyzeBytes, readTestdata } from '../../test/support/captures.ts';
+import { listOf } from './list-columns.ts';
+import { analyzeBytes, readTestdata } from '../../../test/support/captures.ts';
 import { DEFAULT_SORT, NO_FILTERS, selectConnectionRows } from './connection-rows.ts';
 
 describe('the text filter: an expression, or words to search for', async () => {

@@ -2,10 +2,10 @@
  * Which connections the list shows, in which order: pure functions over the list's columns, returning
  * indices (a million connections are a million numbers, not a million objects).
  */
-import { compileFilter, listFilterSource, readFilterInput } from '../core/filter/index.ts';
-import { SEVERITY_CODES, type ListColumns } from '../core/model/list-columns.ts';
-import { compareIp } from '../core/model/endpoint.ts';
-import type { Severity } from '../core/model/types.ts';
+import { compileFilter, listFilterSource, readFilterInput } from '../filter/index.ts';
+import { SEVERITY_CODES, type ListColumns } from './list-columns.ts';
+import { compareIp } from './endpoint.ts';
+import type { Severity } from './types.ts';
 
 export interface ConnectionFilters {
   /**
