@@ -1,11 +1,14 @@
 import type { Progress } from '../core/analyze-api.ts';
 import { EMPTY_LIST, type ListColumns } from '../core/model/list-columns.ts';
-import type { CaptureInput, ConnectionDetail, PageAnalysis } from '../worker/protocol.ts';
+import type { CaptureInput, ConnectionDetail, PageAnalysis, RowQuery } from '../worker/protocol.ts';
 
 export type CaptureStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
 /** Fetches one connection in full from where they are kept (the worker), for the selection. */
 export type ConnectionSource = (id: number) => Promise<ConnectionDetail | null>;
+
+/** Works out the list's rows of the finished analysis where it is kept (the worker); null if it gave up. */
+export type RowSource = (query: RowQuery) => Promise<Uint32Array | null>;
 
 export interface CaptureSlice {
   status: CaptureStatus;
@@ -23,12 +26,14 @@ export interface CaptureSlice {
   list: ListColumns;
   /** The connections in full, one at a time (provisional ones while running). */
   connectionSource: ConnectionSource | null;
+  /** The list's rows of the finished analysis, filtered and sorted (state/rows-slice.ts). */
+  rowSource: RowSource | null;
   /** The finished analysis as the page holds it (typed-array columns by reference; no packet table). */
   result: PageAnalysis | null;
   error: string | null;
   startedAt: number;
 
-  beginCapture(file: CaptureInput, name: string, source?: ConnectionSource): number;
+  beginCapture(file: CaptureInput, name: string, source?: ConnectionSource, rows?: RowSource): number;
   /** The provisional list of a running analysis. */
   setList(runId: number, list: ListColumns): void;
   setProgress(runId: number, progress: Progress): void;
@@ -49,7 +54,7 @@ interface CaptureNeeds {
 }
 
 /** No capture: nothing listed, nothing held. */
-const EMPTY = { list: EMPTY_LIST, connectionSource: null, result: null } as const;
+const EMPTY = { list: EMPTY_LIST, connectionSource: null, rowSource: null, result: null } as const;
 
 export function createCaptureSlice(set: (patch: Partial<CaptureSlice>) => void, get: () => CaptureSlice & CaptureNeeds): CaptureSlice {
   return {
@@ -63,7 +68,7 @@ export function createCaptureSlice(set: (patch: Partial<CaptureSlice>) => void, 
     error: null,
     startedAt: 0,
 
-    beginCapture(file, name, source) {
+    beginCapture(file, name, source, rows) {
       const runId = get().runId + 1;
       set({
         status: 'running',
@@ -74,6 +79,7 @@ export function createCaptureSlice(set: (patch: Partial<CaptureSlice>) => void, 
         progress: null,
         ...EMPTY,
         connectionSource: source ?? null,
+        rowSource: rows ?? null,
         error: null,
         startedAt: Date.now(),
       });

@@ -18,6 +18,8 @@ function manualEngine() {
     },
     connection: (id) => Promise.resolve(held[id] ? { connection: held[id], packets: null } : null),
     connectionOfFrame: () => Promise.resolve(null),
+    // The rows are worked out on the page (rows-slice.test.ts covers the worker's answers).
+    connectionRows: () => Promise.resolve(null),
     cancel() {
       settle?.reject(new CancelledError());
     },

@@ -5,7 +5,12 @@ import type { AppStore } from './store.ts';
 /** Analyse `file`, replacing whatever was open. Resolves when the run ends, however it ends. */
 export async function openCapture(store: AppStore, engine: AnalysisEngine, file: CaptureInput, name: string): Promise<void> {
   if (store.getState().status === 'running') engine.cancel();
-  const runId = store.getState().beginCapture(file, name, (id) => engine.connection(id));
+  const runId = store.getState().beginCapture(
+    file,
+    name,
+    (id) => engine.connection(id),
+    (query) => engine.connectionRows(query),
+  );
   if (file.size === 0) {
     store.getState().failCapture(runId, `“${name}” is empty (0 bytes): there is nothing to analyse.`);
     return;
@@ -15,6 +20,12 @@ export async function openCapture(store: AppStore, engine: AnalysisEngine, file:
       onProgress: (p) => store.getState().setProgress(runId, p),
       onList: (list) => store.getState().setList(runId, list),
     });
+    // The final list's first rows, before the analysis is marked done: the list never shows the
+    // provisional rows against the final count, and "done" means the list shows the analysis.
+    const { filters, sort } = store.getState();
+    const ids = await engine.connectionRows({ filters, sort });
+    const now = store.getState();
+    if (ids !== null && now.runId === runId && now.status === 'running') now.showRows({ list: result.list, filters, sort, ids });
     store.getState().finishCapture(runId, result);
   } catch (err) {
     if (err instanceof CancelledError) return; // cancelCapture already updated the store

@@ -2,20 +2,17 @@
 import { useMemo } from 'react';
 import type { PacketColumns } from '../core/model/packet-table.ts';
 import type { Connection, ResetVerdict } from '../core/model/types.ts';
-import { filterChoices, selectConnectionRows } from '../core/model/connection-rows.ts';
+import { filterChoices } from '../core/model/connection-rows.ts';
+import type { ShownRows } from './rows-slice.ts';
 import { useAppStore } from './store.ts';
 
-/** Ids of the connections the list shows, filtered and sorted. */
-export function useConnectionRows(): Uint32Array {
-  const list = useAppStore((s) => s.list);
-  const filters = useAppStore((s) => s.filters);
-  const sort = useAppStore((s) => s.sort);
-  const running = useAppStore((s) => s.status === 'running');
-  return useMemo(
-    // While streaming, verdicts are provisional: keep capture order instead of re-sorting every batch.
-    () => selectConnectionRows(list, filters, running && sort.key === null ? { key: 'id', desc: false } : sort),
-    [list, filters, sort, running],
-  );
+/**
+ * The connections the list shows, filtered and sorted (state/rows-slice.ts): their ids, and the list
+ * to draw them from (the one they were worked out for, which may be older than the store's while the
+ * worker works out the rows of a newer one).
+ */
+export function useConnectionRows(): ShownRows {
+  return useAppStore((s) => s.shown);
 }
 
 export function useFilterChoices(): { scenarios: string[]; states: string[] } {

@@ -22,6 +22,10 @@ export function createWorkerEngine(): AnalysisEngine {
   let spawned: ReturnType<typeof spawn> | null = null;
   const current = (): ReturnType<typeof spawn> => (spawned ??= spawn());
   let rejectRunning: ((reason: unknown) => void) | null = null;
+  /** Numbers the row queries, so the worker works out only the newest of those waiting. */
+  let generation = 0;
+  /** Row queries a cancel leaves unanswered (their worker is gone): answered with null then. */
+  const waitingRows = new Set<() => void>();
 
   return {
     analyze(input, name, handlers) {
@@ -45,6 +49,18 @@ export function createWorkerEngine(): AnalysisEngine {
       const reject = rejectRunning;
       rejectRunning = null;
       reject?.(new CancelledError());
+      for (const drop of waitingRows) drop();
+      waitingRows.clear();
+    },
+    connectionRows(query) {
+      return new Promise<Uint32Array | null>((resolve, reject) => {
+        const drop = (): void => resolve(null);
+        waitingRows.add(drop);
+        current()
+          .remote.connectionRows({ ...query, generation: ++generation })
+          .then(resolve, (err: unknown) => reject(toError(err)))
+          .finally(() => waitingRows.delete(drop));
+      });
     },
     async connection(id) {
       // In batches, each taken in by its own task (see report-batches.ts).

@@ -19,7 +19,7 @@ import { readFrameDetail, type FrameDetail } from '../core/frame-detail.ts';
 import { tableExpertContext } from '../core/expert/context.ts';
 import { connectionExpertMasks } from '../core/expert/expert.ts';
 import { streamNumber } from '../core/model/stream-number.ts';
-import { ConnectionListBuilder, listOf } from '../core/model/list-columns.ts';
+import { ConnectionListBuilder, listOf, type ListColumns } from '../core/model/list-columns.ts';
 import { interfaceOf, type PacketColumns } from '../core/model/packet-table.ts';
 import { followStream, STREAM_PAGE_BYTES, type FollowedStream, type StreamRequest } from '../core/stream/follow.ts';
 import type { Connection } from '../core/model/types.ts';
@@ -37,9 +37,11 @@ import {
   type LinkCapture,
   type LinkOptions,
   type PageAnalysis,
+  type RowsRequest,
   type WorkerApi,
 } from './protocol.ts';
 import { ExpertPages } from './expert-pages.ts';
+import { copyList, RowQueries } from './list-rows.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
 import { readAheadSource } from './read-ahead.ts';
 import { streamSource } from './stream-source.ts';
@@ -76,6 +78,8 @@ interface Finished {
   result: AnalysisResult;
   /** The expert list, made on the first request. */
   expert: ExpertPages;
+  /** The list's columns, to work out the rows the page shows (the page has its own copy). */
+  list: ListColumns;
 }
 let held: Running | Finished | null = null;
 
@@ -126,17 +130,19 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
   }
   // A shared connection is shown as its sender saw it: the verdicts computed on the whole capture.
   if (result.sharedLink) adoptSharedVerdicts(result, result.sharedLink);
-  held = { kind: 'done', file, name, result, expert: new ExpertPages(result) };
   // The provisional list is replaced by the final one, so no last flush. The page gets what its list
-  // shows as columns (a million connections as objects would be far too heavy).
+  // shows as columns (a million connections as objects would be far too heavy); a copy stays here to
+  // filter and sort.
   const table = result.connections;
   const list = listOf(table.heads(), table.length);
   list.sharedStream = table.sharedStream;
   // The expert kinds of every connection, for the tcp.analysis.* filter fields: one pass over the
   // packets, keeping one number a connection (the expert list's items are made when it is opened).
   list.expert = connectionExpertMasks(result.packets, result.connStart, tableExpertContext(table));
-  const page: PageAnalysis = { report: result.report, list };
-  return Comlink.transfer(page, transferables(list));
+  held = { kind: 'done', file, name, result, expert: new ExpertPages(result), list };
+  const shown = copyList(list);
+  const page: PageAnalysis = { report: result.report, list: shown };
+  return Comlink.transfer(page, transferables(shown));
 }
 
 /** Rows from..to of every packet column, copied (so they can be transferred). */
@@ -248,6 +254,13 @@ async function endpoints(): Promise<EndpointTable> {
   return Comlink.transfer(table, transferables(table));
 }
 
+const rowQueries = new RowQueries();
+
+async function connectionRows(request: RowsRequest): Promise<Uint32Array | null> {
+  const rows = await rowQueries.answer(() => (held?.kind === 'done' ? held.list : null), request);
+  return rows ? Comlink.transfer(rows, [rows.buffer]) : null;
+}
+
 /** The most one stream request returns, whatever it asks: a huge connection never hangs the page. */
 const MAX_STREAM_REQUEST = 16 * STREAM_PAGE_BYTES;
 
@@ -262,6 +275,7 @@ async function followStreamOf(id: number, request: StreamRequest): Promise<Follo
 const api: WorkerApi = {
   analyze: analyzeFile,
   connectionDetail,
+  connectionRows,
   connectionOfFrame,
   frameDetail,
   exportCapture,

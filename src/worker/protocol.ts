@@ -8,6 +8,7 @@
 import type { Progress } from '../core/analyze-api.ts';
 import type { DocumentRequest } from '../core/export/documents.ts';
 import type { ExpertCount, ExpertKind } from '../core/expert/expert.ts';
+import type { ConnectionFilters, SortState } from '../core/model/connection-rows.ts';
 import type { EndpointTable } from '../core/stats/endpoints.ts';
 import type { FrameDetail } from '../core/frame-detail.ts';
 import type { ListColumns } from '../core/model/list-columns.ts';
@@ -119,6 +120,18 @@ export interface ExpertPage {
   items: ExpertRow[];
 }
 
+/** Which rows the list shows: its filters and its order. */
+export interface RowQuery {
+  filters: ConnectionFilters;
+  sort: SortState;
+}
+
+/** A row query as the worker gets it: numbered, so that a newer one supersedes those still waiting. */
+export interface RowsRequest extends RowQuery {
+  /** Grows with every request the page sends. */
+  generation: number;
+}
+
 export interface AnalysisHandlers {
   onProgress(progress: Progress): void;
   /** The provisional list of the connections found so far. */
@@ -144,6 +157,13 @@ export interface AnalysisEngine {
   exportDocument(request: DocumentRequest): Promise<DocumentExport>;
   /** A page of the last analysis's expert list (computed on the first call, then kept). */
   expertPage(request: ExpertRequest): Promise<ExpertPage>;
+  /**
+   * The ids of the connections the list shows for the last finished analysis, filtered and sorted
+   * (core/model/connection-rows.ts), worked out in the worker so the page stays free while a filter is
+   * typed. Null when a newer query came in before this one was started (only the newest is worked
+   * out), or there is no finished analysis.
+   */
+  connectionRows(query: RowQuery): Promise<Uint32Array | null>;
   /** The endpoints table of the last analysis. */
   endpoints(): Promise<EndpointTable>;
   /** Part of connection `id`'s TCP stream (bounded), its payloads read back from the file; null if none. */
@@ -156,13 +176,15 @@ export interface AnalysisEngine {
  * The worker's functions, as comlink exposes them (callbacks arrive as proxies): the engine's, except
  * that a connection comes in batches and cancelling is the client's (it ends the worker).
  */
-export interface WorkerApi extends Omit<AnalysisEngine, 'connection' | 'cancel'> {
+export interface WorkerApi extends Omit<AnalysisEngine, 'connection' | 'connectionRows' | 'cancel'> {
   /**
    * Connection `id` in bounded batches (a connection may hold 100,000 verdicts), each awaited so the
    * page takes each in its own task; resolves to the connection's packets (null while reading), or
    * false when there is no such connection.
    */
   connectionDetail(id: number, onBatch: (batch: ReportBatch) => void): Promise<{ packets: PacketColumns | null } | false>;
+  /** The engine's `connectionRows`, numbered by the client (see `RowsRequest`). */
+  connectionRows(request: RowsRequest): Promise<Uint32Array | null>;
 }
 
 export class CancelledError extends Error {

@@ -9,8 +9,7 @@ import { WorkbenchBar } from './WorkbenchBar.tsx';
 
 /** `tabs`: the switch to the capture's other views, at the end of the header. */
 export function ConnectionsPanel({ tabs }: { tabs?: ReactNode }) {
-  const rows = useConnectionRows();
-  const list = useAppStore((s) => s.list);
+  const { ids: rows, list } = useConnectionRows();
   const total = list.count;
   const running = useAppStore((s) => s.status === 'running');
   const found = useAppStore((s) => s.progress?.connections ?? 0);

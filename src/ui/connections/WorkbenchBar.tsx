@@ -2,6 +2,7 @@
 import { useCallback } from 'react';
 import type { DocumentKind } from '../../core/export/documents.ts';
 import { selectConnectionRows } from '../../core/model/connection-rows.ts';
+import { rowsCurrent } from '../../state/rows-slice.ts';
 import { appStore, useAppStore } from '../../state/store.ts';
 import { goToFrame } from '../app/go-to-frame.ts';
 import { useEngine } from '../app/services.tsx';
@@ -16,8 +17,9 @@ export function WorkbenchBar() {
   const onExport = useCallback(
     (kind: DocumentKind) => {
       const s = appStore.getState();
-      // What the list shows, in its order (the JSON report ignores it: it is always whole).
-      const ids = kind === 'json' ? new Uint32Array(0) : selectConnectionRows(s.list, s.filters, s.sort);
+      // What the list shows, in its order (the JSON report ignores it: it is always whole); worked
+      // out again only when the filter changed and its rows are not back yet.
+      const ids = kind === 'json' ? new Uint32Array(0) : rowsCurrent(s) ? s.shown.ids : selectConnectionRows(s.list, s.filters, s.sort);
       return engine.exportDocument({ kind, ids, filter: s.filters.text });
     },
     [engine],

@@ -5,6 +5,7 @@
  */
 import type { AppState } from '../../state/store.ts';
 import { DEFAULT_SORT, NO_FILTERS, selectConnectionRows } from '../../core/model/connection-rows.ts';
+import { rowsCurrent } from '../../state/rows-slice.ts';
 import type { AnalysisEngine, CaptureExport, CaptureInput } from '../../worker/protocol.ts';
 import { toBase64Url } from './base64url.ts';
 import { fingerprintOf } from './fingerprint.ts';
@@ -69,6 +70,6 @@ export async function downloadConnection(engine: AnalysisEngine, state: AppState
 
 /** Save every connection the filtered list shows. */
 export async function downloadFiltered(engine: AnalysisEngine, state: AppState): Promise<void> {
-  const ids = selectConnectionRows(state.list, state.filters, { key: 'id', desc: false });
+  const ids = rowsCurrent(state) ? state.shown.ids.slice().sort() : selectConnectionRows(state.list, state.filters, { key: 'id', desc: false });
   save(await engine.exportCapture({ connections: ids }), `${baseName(state)}-filtered`);
 }
