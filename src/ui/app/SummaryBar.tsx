@@ -1,6 +1,6 @@
 import './SummaryBar.css';
-import type { Severity } from '../../core/model/types.ts';
-import { useState } from 'react';
+import { memo, useState } from 'react';
+import type { Finding, Severity } from '../../core/model/types.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SEVERITIES, SEVERITY_LABEL } from '../shared/scenarios.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
@@ -25,11 +25,46 @@ function Verdict({ text }: { text: string }) {
   );
 }
 
+/**
+ * The host findings, each a filter. A capture of a million connections can hold thousands: they
+ * scroll in a box of a few lines rather than push the list off the page, and are drawn again only
+ * when the finding filter changes.
+ */
+const FindingChips = memo(function FindingChips({
+  findings,
+  active,
+  onToggle,
+}: {
+  findings: readonly Finding[];
+  active: string | null;
+  onToggle(id: string): void;
+}) {
+  return (
+    <div className="findings" role="group" aria-label="Host findings">
+      {findings.map((f) => (
+        <button
+          key={f.id}
+          type="button"
+          className={`chip chip-finding finding-${f.kind}${active === f.id ? ' is-active' : ''}`}
+          aria-pressed={active === f.id}
+          title={`${f.title} — ${f.connections.length} connections`}
+          onClick={() => onToggle(f.id)}
+        >
+          <span className="chip-kind">{f.kind}</span> {f.title}
+        </button>
+      ))}
+    </div>
+  );
+}, (a, b) => a.findings === b.findings && a.active === b.active);
+
 /** File facts, resets by severity, the verdict sentence and the host findings. */
 export function SummaryBar() {
   const report = useAppStore((s) => s.result?.report ?? null);
   const connections = useAppStore((s) => s.result?.list.count ?? 0);
-  const filters = useAppStore((s) => s.filters);
+  // Only what the summary marks: not drawn again for every key typed in the filter box.
+  const severityFilter = useAppStore((s) => s.filters.severity);
+  const findingFilter = useAppStore((s) => s.filters.finding);
+  const filters = { severity: severityFilter };
   const setFilters = useAppStore((s) => s.setFilters);
   const fileName = useAppStore((s) => s.fileName);
   const time = useTimeContext();
@@ -103,20 +138,7 @@ export function SummaryBar() {
         <Verdict text={summary.verdict || (summary.resets === 0 ? 'No TCP reset in this capture.' : '')} />
       </div>
       {report.findings.length > 0 ? (
-        <div className="findings" role="group" aria-label="Host findings">
-          {report.findings.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              className={`chip chip-finding finding-${f.kind}${filters.finding === f.id ? ' is-active' : ''}`}
-              aria-pressed={filters.finding === f.id}
-              title={`${f.title} — ${f.connections.length} connections`}
-              onClick={() => setFilters({ finding: filters.finding === f.id ? null : f.id })}
-            >
-              <span className="chip-kind">{f.kind}</span> {f.title}
-            </button>
-          ))}
-        </div>
+        <FindingChips findings={report.findings} active={findingFilter} onToggle={(id) => setFilters({ finding: findingFilter === id ? null : id })} />
       ) : null}
       {report.warnings.length > 0 ? (
         <details className="warnings">

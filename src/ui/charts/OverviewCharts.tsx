@@ -14,7 +14,9 @@ const AXIS_TICK = { fontSize: 11, fill: 'var(--muted)' };
 export function OverviewCharts() {
   const result = useAppStore((s) => s.result);
   const list = result?.list;
-  const filters = useAppStore((s) => s.filters);
+  // Only the scenario: the charts are not drawn again for every key typed in the filter box.
+  const scenarioFilter = useAppStore((s) => s.filters.scenario);
+  const filters = { scenario: scenarioFilter };
   const setFilters = useAppStore((s) => s.setFilters);
   const time = useTimeContext();
 

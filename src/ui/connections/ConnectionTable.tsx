@@ -135,7 +135,7 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
   return (
     <div
       ref={scrollRef}
-      className="table-scroll"
+      className="table-scroll conn-scroll"
       tabIndex={0}
       role="grid"
       aria-label="Connections"
