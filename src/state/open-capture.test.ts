@@ -85,6 +85,30 @@ describe('openCapture', () => {
     expect(store.getState().selectedDetail?.connection).toEqual(makeConnection(0));
   });
 
+  it('marks the analysis done with the final list and the rows the engine worked out for it', async () => {
+    const store = createAppStore();
+    const m = manualEngine();
+    const asked: unknown[] = [];
+    let seenWhenDone: string | null = null;
+    m.engine.connectionRows = (query) => {
+      asked.push(query);
+      return Promise.resolve(Uint32Array.of(2, 0, 1));
+    };
+    store.subscribe((s, prev) => {
+      if (s.status === 'done' && prev.status !== 'done') seenWhenDone = [...s.shown.ids].join(',');
+    });
+    const done = openCapture(store, m.engine, file('pcap bytes'), 'a.pcap');
+    m.stream([makeConnection(0)]);
+    expect([...store.getState().shown.ids]).toEqual([0]); // provisional rows, worked out here
+    const result = resultWith(3);
+    m.resolve(result);
+    await done;
+    expect(asked).toEqual([{ filters: store.getState().filters, sort: store.getState().sort }]);
+    // "done" comes with the rows of the final list, never the provisional ones.
+    expect(seenWhenDone).toBe('2,0,1');
+    expect(store.getState().shown.list).toBe(result.list);
+  });
+
   it('reports a zero-byte file without asking the engine', async () => {
     const store = createAppStore();
     const m = manualEngine();

@@ -64,17 +64,17 @@ describe('the rows the list shows', () => {
     await settled();
     expect(ids(store.getState().shown.ids)).toEqual([1, 3, 5, 0, 2, 4]);
 
-    store.getState().setFilters({ text: 'tcp.srcport >= 5004' });
+    store.getState().setFilters({ text: 'tcp.port >= 5004' });
     // The typed text is in the store at once; the list keeps its rows until the answer comes.
-    expect(store.getState().filters.text).toBe('tcp.srcport >= 5004');
+    expect(store.getState().filters.text).toBe('tcp.port >= 5004');
     expect(ids(store.getState().shown.ids)).toEqual([1, 3, 5, 0, 2, 4]);
     expect(rowsCurrent(store.getState())).toBe(false);
-    expect(m.asked[1]!.query.filters.text).toBe('tcp.srcport >= 5004');
+    expect(m.asked[1]!.query.filters.text).toBe('tcp.port >= 5004');
     // Whatever the source says is what the list shows (here, a made-up answer).
     m.asked[1]!.answer(Uint32Array.of(5));
     await settled();
     expect(ids(store.getState().shown.ids)).toEqual([5]);
-    expect(store.getState().shown.filters.text).toBe('tcp.srcport >= 5004');
+    expect(store.getState().shown.filters.text).toBe('tcp.port >= 5004');
     expect(rowsCurrent(store.getState())).toBe(true);
   });
 
@@ -84,9 +84,9 @@ describe('the rows the list shows', () => {
     m.asked[0]!.answer(Uint32Array.of(1, 3, 5, 0, 2, 4));
     await settled();
     store.getState().setFilters({ text: 't' });
-    store.getState().setFilters({ text: 'tcp.srcport == 5001' });
-    store.getState().setFilters({ text: 'tcp.srcport == 5002' });
-    expect(m.asked.map((a) => a.query.filters.text)).toEqual(['', 't', 'tcp.srcport == 5001', 'tcp.srcport == 5002']);
+    store.getState().setFilters({ text: 'tcp.port == 5001' });
+    store.getState().setFilters({ text: 'tcp.port == 5002' });
+    expect(m.asked.map((a) => a.query.filters.text)).toEqual(['', 't', 'tcp.port == 5001', 'tcp.port == 5002']);
     m.asked[3]!.answer(Uint32Array.of(2));
     await settled();
     expect(ids(store.getState().shown.ids)).toEqual([2]);
@@ -95,7 +95,7 @@ describe('the rows the list shows', () => {
     m.asked[1]!.answer(Uint32Array.of(0, 1, 2, 3, 4, 5));
     await settled();
     expect(ids(store.getState().shown.ids)).toEqual([2]);
-    expect(store.getState().shown.filters.text).toBe('tcp.srcport == 5002');
+    expect(store.getState().shown.filters.text).toBe('tcp.port == 5002');
   });
 
   it('drop the answer when the filter goes back to what is shown before it comes', async () => {
