@@ -188,3 +188,39 @@ test('copy as Wireshark filter gives the stream, the addresses and ports, and th
   await page.getByTestId('filter').fill(`tcp.stream eq ${conn.id}`);
   await expect(app.list).toHaveAttribute('data-row-count', '1');
 });
+
+test('a filter typed key by key ends on the rows of the last key, and the box shows every key at once', async ({ page }) => {
+  const cli = commandLineReport(DEMO);
+  const app = await openDemo(page);
+  const filter = page.getByTestId('filter');
+  const expr = 'ip.addr == 10.99.0.0/16 && tcp.flags.reset == 1 && rst.scenario != port-scan';
+  const want = idsMatching(DEMO, expr);
+  expect(want.length).toBeGreaterThan(3);
+  expect(want.length).toBeLessThan(20); // all drawn at once
+  // Without a pause between keys: the list's rows are worked out off the page, the newest query wins.
+  await filter.pressSequentially(expr);
+  await expect(filter).toHaveValue(expr);
+  await expect(filter).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(app.list).toHaveAttribute('data-row-count', String(want.length));
+  await expect(page.getByTestId('connection-count')).toHaveText(`${want.length} of ${cli.connections.length}`);
+  await app.scrollListToTop();
+  expect([...(await app.shownConnectionIds())].sort((a, b) => a - b)).toEqual(want);
+  await expect.poll(() => new URLSearchParams(new URL(page.url()).hash.slice(1)).get('q')).toBe(expr);
+  // Sorted in the worker too: by packets, descending, ties in connection order.
+  const packets = page.locator('[data-sort-key="packets"]');
+  await packets.click();
+  await packets.click();
+  await expect(page.locator('th[aria-sort="descending"]')).toHaveCount(1);
+  const byPackets = cli.connections
+    .filter((c) => want.includes(c.id))
+    .sort((a, b) => b.packets - a.packets || a.id - b.id)
+    .map((c) => c.id);
+  await app.scrollListToTop();
+  await expect.poll(() => app.shownConnectionIds()).toEqual(byPackets);
+  // Back a few keys: an invalid expression leaves every connection listed.
+  await filter.press('End');
+  for (let i = 0; i < 'port-scan'.length; i++) await filter.press('Backspace');
+  await expect(filter).toHaveValue('ip.addr == 10.99.0.0/16 && tcp.flags.reset == 1 && rst.scenario != ');
+  await expect(filter).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.list).toHaveAttribute('data-row-count', String(cli.connections.length));
+});
