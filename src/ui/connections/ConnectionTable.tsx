@@ -1,6 +1,6 @@
-import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { listRow, type ListColumns } from '../../core/model/list-columns.ts';
+import { flexRender, getCoreRowModel, useReactTable, type Row } from '@tanstack/react-table';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { listRow, type ListColumns, type ListRow } from '../../core/model/list-columns.ts';
 import { useAppStore } from '../../state/store.ts';
 import { usePageKey } from '../shared/keyboard.ts';
 import { SortableHeader } from '../shared/SortableHeader.tsx';
@@ -54,6 +54,49 @@ function columnWidths(chars: number): number[] {
   });
 }
 
+interface RowProps {
+  row: Row<ListRow>;
+  /** Position in the list. */
+  index: number;
+  selected: boolean;
+  onSelect(id: number): void;
+  onOpen(): void;
+}
+
+/**
+ * One connection's row. A scroll of a few rows draws only the rows that came into view: a row whose
+ * connection, place and selection are unchanged is left as it is (its `ListRow` is kept per id).
+ */
+const ConnectionRow = memo(
+  function ConnectionRow({ row, index, selected, onSelect, onOpen }: RowProps) {
+    const conn = row.original;
+    return (
+      <tr
+        id={`conn-row-${conn.id}`}
+        role="row"
+        aria-rowindex={index + 2}
+        aria-selected={selected}
+        data-testid="connection-row"
+        data-connection-id={conn.id}
+        className={`conn-row${selected ? ' is-selected' : ''}${conn.resets > 0 ? ' has-reset' : ''}`}
+        style={{ height: ROW_HEIGHT }}
+        onClick={() => onSelect(conn.id)}
+        onDoubleClick={onOpen}
+      >
+        {row.getVisibleCells().map((cell) => (
+          <td key={cell.id} role="gridcell" className={columnMeta(cell.column.columnDef.meta).align === 'right' ? 'num' : undefined}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (a, b) => a.row.original === b.row.original && a.index === b.index && a.selected === b.selected && a.onSelect === b.onSelect && a.onOpen === b.onOpen,
+);
+
+/** Rows kept for reuse past the window, at most; then only the window's are kept. */
+const ROW_CACHE = 512;
+
 interface Props {
   rows: Uint32Array;
   list: ListColumns;
@@ -79,11 +122,22 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
 
   const { scrollTop, viewport } = useScrollState(scrollRef);
   const win = listWindow({ count: rows.length, rowHeight: ROW_HEIGHT, scrollTop, viewport, overscan: OVERSCAN });
+  // The same object for a connection from one window to the next, so its row is not drawn again.
+  const rowCache = useMemo(() => ({ list, rows: new Map<number, ListRow>() }), [list]);
   const windowData = useMemo(() => {
-    const out = [];
-    for (let i = win.start; i < win.end; i++) out.push(listRow(list, rows[i]!));
+    const out: ListRow[] = [];
+    for (let i = win.start; i < win.end; i++) {
+      const id = rows[i]!;
+      let row = rowCache.rows.get(id);
+      if (!row) rowCache.rows.set(id, (row = listRow(rowCache.list, id)));
+      out.push(row);
+    }
+    if (rowCache.rows.size > ROW_CACHE) {
+      rowCache.rows.clear();
+      for (const row of out) rowCache.rows.set(row.id, row);
+    }
     return out;
-  }, [win.start, win.end, rows, list]);
+  }, [win.start, win.end, rows, rowCache]);
 
   const table = useReactTable({
     data: windowData,
@@ -128,6 +182,14 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
     selectConnection(rows[next]!);
     return true;
   });
+
+  const onSelect = useCallback(
+    (id: number) => {
+      selectConnection(id);
+      scrollRef.current?.focus({ preventScroll: true });
+    },
+    [selectConnection],
+  );
 
   const { padTop, padBottom } = win;
   const tableRows = table.getRowModel().rows;
@@ -179,35 +241,9 @@ export function ConnectionTable({ rows, list, onOpen }: Props) {
               <td colSpan={connectionColumns.length} style={{ height: padTop }} />
             </tr>
           ) : null}
-          {tableRows.map((row, i) => {
-            const conn = row.original;
-            const isSelected = conn.id === selected;
-            const index = win.start + i;
-            return (
-              <tr
-                key={conn.id}
-                id={`conn-row-${conn.id}`}
-                role="row"
-                aria-rowindex={index + 2}
-                aria-selected={isSelected}
-                data-testid="connection-row"
-                data-connection-id={conn.id}
-                className={`conn-row${isSelected ? ' is-selected' : ''}${conn.resets > 0 ? ' has-reset' : ''}`}
-                style={{ height: ROW_HEIGHT }}
-                onClick={() => {
-                  selectConnection(conn.id);
-                  scrollRef.current?.focus({ preventScroll: true });
-                }}
-                onDoubleClick={onOpen}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} role="gridcell" className={columnMeta(cell.column.columnDef.meta).align === 'right' ? 'num' : undefined}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
+          {tableRows.map((row, i) => (
+            <ConnectionRow key={row.original.id} row={row} index={win.start + i} selected={row.original.id === selected} onSelect={onSelect} onOpen={onOpen} />
+          ))}
           {padBottom > 0 ? (
             <tr aria-hidden="true" className="pad">
               <td colSpan={connectionColumns.length} style={{ height: padBottom }} />
