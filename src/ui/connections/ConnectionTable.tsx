@@ -11,8 +11,7 @@ import { keyToMove, moveIndex } from './list-keys.ts';
 import { listWindow, scrollToRow } from './list-window.ts';
 
 const ROW_HEIGHT = 30;
-/** Rows drawn past each edge of the view: a wheel step moves three, and a drag draws every row anew. */
-const OVERSCAN = 5;
+const OVERSCAN = 10;
 
 interface ScrollState {
   scrollTop: number;
