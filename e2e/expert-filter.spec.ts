@@ -89,3 +89,25 @@ test('the tcp.analysis fields are completed, keep the streams tshark keeps, and 
   await expect(filter).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('filter-error')).toContainText('marks packets and has no value');
 });
+
+test('while the capture is read, an expert field says it matches nothing yet, and matches once read', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new AppPage(page);
+  await app.open();
+  // Hundreds of megabytes: the analysis runs for seconds, long enough to type while it reads.
+  await app.dropRepeatedCapture('e2e/fixtures/rst-not-received.pcap', 400);
+  await expect(app.progress).toBeVisible();
+  const filter = page.getByTestId('filter');
+  await filter.fill('tcp.analysis.flags or tcp.port == 80');
+  const pending = page.getByTestId('filter-pending');
+  await expect(pending).toBeVisible();
+  await expect(pending).toContainText('known once the whole capture is read');
+  // A filter without expert fields has nothing to wait for.
+  await filter.fill('tcp.port == 80');
+  await expect(pending).toBeHidden();
+  await filter.fill('tcp.analysis.flags or tcp.port == 80');
+  await expect(pending).toBeVisible();
+  await expect(page.locator('body')).toHaveAttribute('data-analysis', 'done', { timeout: 150_000 });
+  await expect(pending).toBeHidden();
+  await expect(filter).not.toHaveAttribute('aria-invalid', 'true');
+});

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { AppPage } from './pages/app-page.ts';
 import { expect, test } from './test.ts';
 
@@ -12,53 +11,45 @@ import { expect, test } from './test.ts';
 interface Marks {
   /** [time, aria-valuenow] for every new value of the progress bar. */
   progress: [number, number][];
-  dropped: number;
   cancelClick?: number;
   cancelled?: number;
   done?: number;
 }
 
+/** Records, in the page, every value the progress bar shows, the click on Cancel and the end state. */
+async function watchProgress(app: AppPage): Promise<void> {
+  await app.page.evaluate(() => {
+    const marks: Marks = { progress: [] };
+    (window as unknown as { marks: Marks }).marks = marks;
+    let last: string | null = null;
+    new MutationObserver(() => {
+      const now = performance.now();
+      const v = document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? null;
+      if (v !== null && v !== last) marks.progress.push([now, Number(v)]);
+      last = v ?? last;
+      const s = document.body.dataset.analysis;
+      if (s === 'cancelled' && marks.cancelled === undefined) marks.cancelled = now;
+      if ((s === 'done' || s === 'error') && marks.done === undefined) marks.done = now;
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-analysis', 'aria-valuenow'],
+    });
+    document.addEventListener(
+      'click',
+      (e) => {
+        const button = e.target instanceof Element ? e.target.closest('button') : null;
+        if (button?.textContent?.trim() === 'Cancel' && marks.cancelClick === undefined) marks.cancelClick = performance.now();
+      },
+      true,
+    );
+  });
+}
+
 async function dropLargeCapture(app: AppPage, megabytes: number): Promise<void> {
-  const bytes = [...readFileSync('e2e/fixtures/rst-not-received.pcap')];
-  await app.page.evaluate(
-    ({ bytes, megabytes }) => {
-      const b = new Uint8Array(bytes);
-      const records = b.subarray(24);
-      const parts: Uint8Array[] = [b.subarray(0, 24)];
-      for (let i = 0, n = Math.ceil((megabytes * 1e6) / records.length); i < n; i++) parts.push(records);
-      const file = new File(parts as BlobPart[], 'large.pcap');
-      const marks: Marks = { progress: [], dropped: 0 };
-      (window as unknown as { marks: Marks }).marks = marks;
-      let last: string | null = null;
-      new MutationObserver(() => {
-        const now = performance.now();
-        const v = document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? null;
-        if (v !== null && v !== last) marks.progress.push([now, Number(v)]);
-        last = v ?? last;
-        const s = document.body.dataset.analysis;
-        if (s === 'cancelled' && marks.cancelled === undefined) marks.cancelled = now;
-        if ((s === 'done' || s === 'error') && marks.done === undefined) marks.done = now;
-      }).observe(document.body, {
-        subtree: true,
-        childList: true,
-        attributes: true,
-        attributeFilter: ['data-analysis', 'aria-valuenow'],
-      });
-      document.addEventListener(
-        'click',
-        (e) => {
-          const button = e.target instanceof Element ? e.target.closest('button') : null;
-          if (button?.textContent?.trim() === 'Cancel' && marks.cancelClick === undefined) marks.cancelClick = performance.now();
-        },
-        true,
-      );
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      marks.dropped = performance.now();
-      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    },
-    { bytes, megabytes },
-  );
+  await watchProgress(app);
+  await app.dropRepeatedCapture('e2e/fixtures/rst-not-received.pcap', megabytes);
 }
 
 const marksOf = (app: AppPage): Promise<Marks> => app.page.evaluate(() => (window as unknown as { marks: Marks }).marks);

@@ -50,6 +50,26 @@ export class AppPage {
     await this.page.dispatchEvent('body', 'drop', { dataTransfer });
   }
 
+  /**
+   * Drops a large classic pcap built in the page from a small one, its records repeated until it holds
+   * `megabytes` MB, so nothing big is shipped: the analysis runs for seconds.
+   */
+  async dropRepeatedCapture(path: string, megabytes: number, name = 'large.pcap'): Promise<void> {
+    const bytes = [...readFileSync(path)];
+    await this.page.evaluate(
+      ({ bytes, megabytes, name }) => {
+        const b = new Uint8Array(bytes);
+        const records = b.subarray(24);
+        const parts: Uint8Array[] = [b.subarray(0, 24)];
+        for (let i = 0, n = Math.ceil((megabytes * 1e6) / records.length); i < n; i++) parts.push(records);
+        const dt = new DataTransfer();
+        dt.items.add(new File(parts as BlobPart[], name));
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      { bytes, megabytes, name },
+    );
+  }
+
   /** Wait for the app's own signal that the analysis ended (done or error), never a sleep. */
   async waitForAnalysis(state: 'done' | 'error' = 'done'): Promise<void> {
     await expect(this.page.locator('body')).toHaveAttribute('data-analysis', state, { timeout: 30_000 });

@@ -15,6 +15,7 @@ export function ConnectionFilters() {
   const setFilters = useAppStore((s) => s.setFilters);
   const clearFilters = useAppStore((s) => s.clearFilters);
   const findings = useAppStore((s) => s.result?.report.findings ?? null);
+  const reading = useAppStore((s) => s.status === 'running');
   const { scenarios, states } = useFilterChoices();
   const finding = findings?.find((f) => f.id === filters.finding);
   const textField = useRef<HTMLInputElement>(null);
@@ -28,7 +29,7 @@ export function ConnectionFilters() {
 
   return (
     <div className="filters" role="search" aria-label="Filter connections">
-      <FilterBox value={filters.text} onChange={(text) => setFilters({ text })} inputRef={textField} />
+      <FilterBox value={filters.text} onChange={(text) => setFilters({ text })} inputRef={textField} reading={reading} />
       <label className="field" htmlFor={`${id}-scenario`}>
         <span className="field-label">Scenario</span>
         <select

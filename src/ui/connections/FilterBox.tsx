@@ -7,16 +7,21 @@ import './Workbench.css';
  * take).
  */
 import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
-import { completeFilter, MAX_FILTER_LENGTH, readFilterInput, type Completion } from '../../core/filter/index.ts';
+import { completeFilter, MAX_FILTER_LENGTH, readFilterInput, usesExpertFields, type Completion } from '../../core/filter/index.ts';
 
 interface Props {
   value: string;
   onChange(value: string): void;
   /** The input, for a shortcut that focuses it ("/"). */
   inputRef: RefObject<HTMLInputElement | null>;
+  /**
+   * The capture is still being read: the expert marks (tcp.analysis.*, conn.expert) are worked out
+   * once it is whole, so an expression that uses them matches nothing yet, and says so.
+   */
+  reading?: boolean;
 }
 
-export function FilterBox({ value, onChange, inputRef: input }: Props) {
+export function FilterBox({ value, onChange, inputRef: input, reading = false }: Props) {
   const id = useId();
   const [cursor, setCursor] = useState<number | null>(null);
   const [active, setActive] = useState(0);
@@ -115,6 +120,12 @@ export function FilterBox({ value, onChange, inputRef: input }: Props) {
       {status.kind === 'expression' && status.shorthand ? (
         <p className="filter-note" data-testid="filter-shorthand">
           as <code>{status.shorthand}</code>
+        </p>
+      ) : null}
+      {reading && status.kind === 'expression' && usesExpertFields(status.expr) ? (
+        <p className="filter-note" role="status" data-testid="filter-pending">
+          Retransmissions, duplicate ACKs and the other expert marks are known once the whole capture is read: until then this
+          filter shows no connections.
         </p>
       ) : null}
       {error ? (
