@@ -132,32 +132,17 @@ export class JsonBytes {
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < n; i++) {
-      let c = s.charCodeAt(i);
+      const c = s.charCodeAt(i);
       if (c < 0x80) {
         b[p++] = c;
         continue;
       }
-      if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 63);
-        continue;
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (isLoneSurrogate(c, d)) p = putUtf8(b, p, 0xfffd, 0);
+      else {
+        p = putUtf8(b, p, c, d);
+        if (c >= 0xd800 && c <= 0xdbff) i++;
       }
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (cp >> 18);
-          b[p++] = 0x80 | ((cp >> 12) & 63);
-          b[p++] = 0x80 | ((cp >> 6) & 63);
-          b[p++] = 0x80 | (cp & 63);
-          i++;
-          continue;
-        }
-        c = 0xfffd;
-      }
-      b[p++] = 0xe0 | (c >> 12);
-      b[p++] = 0x80 | ((c >> 6) & 63);
-      b[p++] = 0x80 | (c & 63);
     }
     this.pos = p;
   }
@@ -231,22 +216,8 @@ export class JsonBytes {
         }
         continue;
       }
-      if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 63);
-        continue;
-      }
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (cp >> 18);
-          b[p++] = 0x80 | ((cp >> 12) & 63);
-          b[p++] = 0x80 | ((cp >> 6) & 63);
-          b[p++] = 0x80 | (cp & 63);
-          i++;
-          continue;
-        }
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (isLoneSurrogate(c, d)) {
         // A lone surrogate: escaped (well-formed JSON.stringify).
         b[p++] = 0x5c;
         b[p++] = 0x75;
@@ -256,9 +227,8 @@ export class JsonBytes {
         b[p++] = HEX[c & 15]!;
         continue;
       }
-      b[p++] = 0xe0 | (c >> 12);
-      b[p++] = 0x80 | ((c >> 6) & 63);
-      b[p++] = 0x80 | (c & 63);
+      p = putUtf8(b, p, c, d);
+      if (c >= 0xd800 && c <= 0xdbff) i++;
     }
     b[p++] = 34;
     this.pos = p;
@@ -441,3 +411,32 @@ const FALSE = asciiBytes('false');
 const COLON = asciiBytes(': ');
 const EMPTY_OBJECT = asciiBytes('{}');
 const EMPTY_ARRAY = asciiBytes('[]');
+
+/** Whether UTF-16 unit `c`, followed by `d` (0 at the end), is a surrogate outside a pair. */
+function isLoneSurrogate(c: number, d: number): boolean {
+  return c >= 0xd800 && c <= 0xdfff && !(c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff);
+}
+
+/**
+ * Writes `c` (0x80 or above, not a lone surrogate; a high surrogate with its low one `d`) as UTF-8 at
+ * `p`; the position after it.
+ */
+function putUtf8(b: Uint8Array, p: number, c: number, d: number): number {
+  if (c < 0x800) {
+    b[p] = 0xc0 | (c >> 6);
+    b[p + 1] = 0x80 | (c & 63);
+    return p + 2;
+  }
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+    b[p] = 0xf0 | (cp >> 18);
+    b[p + 1] = 0x80 | ((cp >> 12) & 63);
+    b[p + 2] = 0x80 | ((cp >> 6) & 63);
+    b[p + 3] = 0x80 | (cp & 63);
+    return p + 4;
+  }
+  b[p] = 0xe0 | (c >> 12);
+  b[p + 1] = 0x80 | ((c >> 6) & 63);
+  b[p + 2] = 0x80 | (c & 63);
+  return p + 3;
+}
