@@ -182,9 +182,9 @@ export class AnalysisSink implements RecordSink {
   }
 
   finish(file: Report['file']): AnalysisResult {
-    const { packets, connStart } = this.tracker.packets.grouped(this.tracker.state.length);
-    this.tracker.release();
     const table = this.tracker.state;
+    const { packets, connStart } = this.tracker.packets.grouped(table.length, table.conn.packets);
+    this.tracker.release();
     table.trim();
     fillGaps(table.conn, packets, connStart);
     for (const [code, n] of this.warningCounts) {
@@ -200,10 +200,12 @@ export class AnalysisSink implements RecordSink {
     }
     const skipped: Record<string, number> = {};
     for (const [reason, n] of this.skipped) skipped[SKIP_NAMES[reason] ?? String(reason)] = n;
+    // The last packet's time: each connection's latest is kept, so no pass over every packet's.
     let duration = 0;
     if (packets.frame.length > 0) {
       let max = 0;
-      for (let i = 0; i < packets.timeNs.length; i++) max = Math.max(max, packets.timeNs[i]!);
+      const endNs = table.conn.endNs;
+      for (let id = 0; id < table.length; id++) max = Math.max(max, endNs[id]!);
       duration = max / 1e9;
     }
     const report: Report = {

@@ -82,4 +82,31 @@ describe('PacketTable.grouped', () => {
     expect(interfaceOf(packets, row)).toBe(1);
     expect(packets.marks[row]).toBe(99);
   });
+
+  it('takes the rows per connection when given, and counts them when those do not add up', () => {
+    const fill = (table: PacketTable, conns: number[]): void => {
+      conns.forEach((c, i) => {
+        const r = table.push();
+        table.cols.frame[r] = i + 1;
+        table.cols.conn[r] = c;
+        table.cols.fileOffset[r] = i === 2 ? 2 ** 33 : 24 * i;
+        table.cols.payloadLen[r] = i === 1 ? 70000 : 0;
+      });
+    };
+    const conns = [1, 0, 1, 1, 0, 2, 1, 0, 2, 1, 1, 0, 0, 1, 0, 2, 2, 1, 0, 1, 0];
+    const given = new PacketTable(16);
+    fill(given, conns);
+    const counted = new PacketTable(16);
+    fill(counted, conns);
+    const a = given.grouped(3, [8, 9, 4]);
+    const b = counted.grouped(3, [1, 1, 1]);
+    expect(Array.from(a.connStart)).toEqual([0, 8, 17, 21]);
+    expect(Array.from(b.connStart)).toEqual([0, 8, 17, 21]);
+    expect(Array.from(a.packets.frame)).toEqual(Array.from(b.packets.frame));
+    // Values past 32 and 16 bits on the first page (noted when the page filled) keep their width.
+    expect(a.packets.fileOffset).toBeInstanceOf(Float64Array);
+    expect(a.packets.fileOffset[a.packets.frame.indexOf(3)]).toBe(2 ** 33);
+    expect(a.packets.payloadLen).toBeInstanceOf(Uint32Array);
+    expect(a.packets.payloadLen[a.packets.frame.indexOf(2)]).toBe(70000);
+  });
 });

@@ -118,9 +118,15 @@ export class PacketTable {
     this.pages.push(this.page);
   }
 
+  /** Largest file offset, interface and payload length of the full pages (see `noteMaxima`). */
+  private maxOffset = 0;
+  private maxIface = 0;
+  private maxLen = 0;
+
   /** Reserve the next row and return its index in `cols`. */
   push(): number {
     if (this.pageRow === this.pageSize) {
+      this.noteMaxima(this.page);
       this.pageSize = Math.min(PAGE_ROWS, this.pageSize * 2);
       this.cols = allocateColumns(PAGE, this.pageSize);
       this.page = { cols: this.cols, rows: 0 };
@@ -164,28 +170,47 @@ export class PacketTable {
   }
 
   /**
-   * Every row so far grouped by connection (file order kept within each), in one pass: the rows'
-   * connection ids are counted, then each page's rows are written straight to their final places
-   * in exact-length columns (each in the narrowest array its values fit), and the page is let go.
-   * Connection c's rows are then `connStart[c] .. connStart[c + 1]`. `nConn` is one more than the
-   * largest connection id. The table is done after this.
+   * The largest values of a full page's columns that may be narrowed, noted while the capture is read
+   * (the page was just written, so this costs little), not in a pass over every row at the end.
    */
-  grouped(nConn: number): { packets: PacketColumns; connStart: Uint32Array } {
+  private noteMaxima(page: { cols: PacketPage; rows: number }): void {
+    const { fileOffset, iface, payloadLen } = page.cols;
+    let maxOffset = this.maxOffset;
+    let maxIface = this.maxIface;
+    let maxLen = this.maxLen;
+    for (let i = 0; i < page.rows; i++) {
+      if (fileOffset[i]! > maxOffset) maxOffset = fileOffset[i]!;
+      if (iface[i]! > maxIface) maxIface = iface[i]!;
+      if (payloadLen[i]! > maxLen) maxLen = payloadLen[i]!;
+    }
+    this.maxOffset = maxOffset;
+    this.maxIface = maxIface;
+    this.maxLen = maxLen;
+  }
+
+  /**
+   * Every row so far grouped by connection (file order kept within each), in one pass: each page's
+   * rows are written straight to their final places in exact-length columns (each in the narrowest
+   * array its values fit), and the page is let go. Connection c's rows are then
+   * `connStart[c] .. connStart[c + 1]`. `nConn` is one more than the largest connection id;
+   * `rowsOf`, when given, holds each connection's number of rows (the tracker counts them as it
+   * writes them), which spares a pass counting the rows' connection ids (they are counted when the
+   * numbers do not add up to the table's rows). The table is done after this.
+   */
+  grouped(nConn: number, rowsOf?: ArrayLike<number>): { packets: PacketColumns; connStart: Uint32Array } {
     const n = this.length;
     const connStart = new Uint32Array(nConn + 1);
-    let maxOffset = 0;
-    let maxIface = 0;
-    let maxLen = 0;
-    for (const { cols, rows } of this.pages) {
-      const { conn, fileOffset, iface, payloadLen } = cols;
-      for (let i = 0; i < rows; i++) {
-        connStart[conn[i]! + 1]!++;
-        if (fileOffset[i]! > maxOffset) maxOffset = fileOffset[i]!;
-        if (iface[i]! > maxIface) maxIface = iface[i]!;
-        if (payloadLen[i]! > maxLen) maxLen = payloadLen[i]!;
+    if (rowsOf) for (let c = 0; c < nConn; c++) connStart[c + 1] = connStart[c]! + rowsOf[c]!;
+    if (connStart[nConn] !== n) {
+      connStart.fill(0);
+      for (const { cols, rows } of this.pages) {
+        const conn = cols.conn;
+        for (let i = 0; i < rows; i++) connStart[conn[i]! + 1]!++;
       }
+      for (let c = 0; c < nConn; c++) connStart[c + 1]! += connStart[c]!;
     }
-    for (let c = 0; c < nConn; c++) connStart[c + 1]! += connStart[c]!;
+    this.noteMaxima(this.page);
+    const { maxOffset, maxIface, maxLen } = this;
     const narrowest = <K extends PacketColumnName>(key: K, max: number): PacketColumns[K] =>
       (NARROWER[key]?.find((option) => max <= option.max)?.make(n) ?? new PAGE[key](n)) as PacketColumns[K];
     const frame = new Uint32Array(n);
