@@ -224,27 +224,36 @@ export class PacketTable {
     const window = new Uint16Array(n);
     const marks = new Uint8Array(n);
     const withIface = iface.length > 0;
-    // Where the next row of each connection goes, and where each row of the current page goes.
+    // Where the next row of each connection goes: each row is written there as it is read, in one
+    // loop over the page (the interface, when there is a column for it, in the same loop).
     const fill = connStart.slice(0, nConn);
-    const to = new Uint32Array(this.pages.reduce((most, page) => Math.max(most, page.rows), 0));
     for (const page of this.pages) {
-      const p = page.cols;
       const rows = page.rows;
+      const p = page.cols;
       const conn = p.conn;
-      for (let i = 0; i < rows; i++) to[i] = fill[conn[i]!]!++;
+      const pFrame = p.frame;
+      const pOffset = p.fileOffset;
+      const pTime = p.timeNs;
+      const pSeq = p.seq;
+      const pAck = p.ack;
+      const pFlags = p.flags;
+      const pLen = p.payloadLen;
+      const pWindow = p.window;
+      const pMarks = p.marks;
+      const pIface = p.iface;
       for (let i = 0; i < rows; i++) {
-        const t = to[i]!;
-        frame[t] = p.frame[i]!;
-        fileOffset[t] = p.fileOffset[i]!;
-        timeNs[t] = p.timeNs[i]!;
-        seq[t] = p.seq[i]!;
-        ack[t] = p.ack[i]!;
-        flags[t] = p.flags[i]!;
-        payloadLen[t] = p.payloadLen[i]!;
-        window[t] = p.window[i]!;
-        marks[t] = p.marks[i]!;
+        const t = fill[conn[i]!]!++;
+        frame[t] = pFrame[i]!;
+        fileOffset[t] = pOffset[i]!;
+        timeNs[t] = pTime[i]!;
+        seq[t] = pSeq[i]!;
+        ack[t] = pAck[i]!;
+        flags[t] = pFlags[i]!;
+        payloadLen[t] = pLen[i]!;
+        window[t] = pWindow[i]!;
+        marks[t] = pMarks[i]!;
+        if (withIface) iface[t] = pIface[i]!;
       }
-      if (withIface) for (let i = 0; i < rows; i++) iface[to[i]!] = p.iface[i]!;
       page.cols = EMPTY_PAGE;
       page.rows = 0;
     }
