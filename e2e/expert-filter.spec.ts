@@ -36,13 +36,7 @@ async function expectRows(app: AppPage, want: number[]): Promise<void> {
   expect(shown.filter((id) => !want.includes(id))).toEqual([]);
 }
 
-async function openDemo(page: Page): Promise<AppPage> {
-  const app = new AppPage(page);
-  await app.open();
-  await app.dropFile(DEMO);
-  await app.waitForAnalysis();
-  return app;
-}
+const openDemo = (page: Page): Promise<AppPage> => AppPage.withCapture(page, DEMO);
 
 test('the tcp.analysis fields are completed, keep the streams tshark keeps, and tie to a sender', async ({ page }) => {
   const app = await openDemo(page);

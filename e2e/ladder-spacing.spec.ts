@@ -23,10 +23,7 @@ const describe = (b: Box): string => `${Math.round(b.x)},${Math.round(b.y)} ${Ma
 
 /** The demo, on connection 67: 44 packets, a folded run, its reset last. */
 async function openDemo(page: Page, hash = '#c=67'): Promise<AppPage> {
-  const app = new AppPage(page);
-  await app.open(hash);
-  await app.dropFile(DEMO);
-  await app.waitForAnalysis();
+  const app = await AppPage.withCapture(page, DEMO, hash);
   await expect(app.ladder.locator('.arrow.is-selected-reset')).toHaveCount(1);
   const ok = page.getByRole('button', { name: 'OK', exact: true });
   if (await ok.isVisible()) await ok.click();

@@ -43,15 +43,7 @@ async function copyLink(page: Page, frame: number): Promise<{ link: string; expl
 
 /** The link in a new browser context: nothing shared with the sender's page (no file, no storage). */
 async function openFresh(browser: Browser, link: string): Promise<AppPage> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(link);
-  const app = new AppPage(page);
-  await app.waitForAnalysis();
+  const { app, errors } = await AppPage.fromLink(browser, link);
   expect(errors).toEqual([]);
   return app;
 }

@@ -49,13 +49,7 @@ const micro = (seconds: string): string => Number(seconds).toFixed(6);
 /** The time of day of tshark's "date time". */
 const timeOfDay = (absolute: string): string => absolute.split(' ')[1]!;
 
-async function openCapture(page: Page, path: string, hash = ''): Promise<AppPage> {
-  const app = new AppPage(page);
-  await app.open(hash);
-  await app.dropFile(path);
-  await app.waitForAnalysis();
-  return app;
-}
+const openCapture = (page: Page, path: string, hash = ''): Promise<AppPage> => AppPage.withCapture(page, path, hash);
 
 const startCell = (app: AppPage, id: number) => app.row(id).locator('td').nth(11);
 /** The ladder draws the rows in view: scroll it to its top to read the first ones. */

@@ -14,13 +14,7 @@ const DEMO = 'public/demo/demo.pcap';
 
 test.use({ viewport: { width: 1440, height: 1200 } });
 
-async function openDemo(page: Page, hash = ''): Promise<AppPage> {
-  const app = new AppPage(page);
-  await app.open(hash);
-  await app.dropFile(DEMO);
-  await app.waitForAnalysis();
-  return app;
-}
+const openDemo = (page: Page, hash = ''): Promise<AppPage> => AppPage.withCapture(page, DEMO, hash);
 
 /** The silences between one stream's packets (tcp.time_delta), seconds. */
 function silences(stream: number): number[] {
@@ -87,18 +81,8 @@ test('following a stream is kept in the URL: Back returns to the ladder, Forward
 });
 
 /** The link in a new browser context: nothing shared with the sender's page. */
-async function openFresh(browser: Browser, link: string): Promise<{ app: AppPage; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1200 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(link);
-  const app = new AppPage(page);
-  await app.waitForAnalysis();
-  return { app, errors };
-}
+const openFresh = (browser: Browser, link: string): Promise<{ app: AppPage; errors: string[] }> =>
+  AppPage.fromLink(browser, link, { viewport: { width: 1440, height: 1200 } });
 
 test("'Copy link' carries the time display: the recipient reads the sender's times", async ({ page, context, browser }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -26,13 +26,7 @@ function idsMatching(path: string, filter: string): number[] {
     .map((line) => Number(line.split(',')[0]));
 }
 
-async function openDemo(page: Page): Promise<AppPage> {
-  const app = new AppPage(page);
-  await app.open();
-  await app.dropFile(DEMO);
-  await app.waitForAnalysis();
-  return app;
-}
+const openDemo = (page: Page): Promise<AppPage> => AppPage.withCapture(page, DEMO);
 
 async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 
 /** The app as a person sees it, with the stable hooks it exposes for tests. */
 export class AppPage {
@@ -28,6 +28,32 @@ export class AppPage {
     this.filterText = page.getByTestId('filter');
     this.filterScenario = page.getByTestId('filter-scenario');
     this.packetDetails = page.getByTestId('packet-details');
+  }
+
+  /** The page at `hash`, with the capture at `path` dropped on it and analysed. */
+  static async withCapture(page: Page, path: string, hash = ''): Promise<AppPage> {
+    const app = new AppPage(page);
+    await app.open(hash);
+    await app.dropFile(path);
+    await app.waitForAnalysis();
+    return app;
+  }
+
+  /**
+   * A shared link opened in a new browser context, nothing shared with the sender's page (no file,
+   * no storage), analysed; with the errors its console printed.
+   */
+  static async fromLink(browser: Browser, link: string, options: BrowserContextOptions = {}): Promise<{ app: AppPage; errors: string[] }> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(link);
+    const app = new AppPage(page);
+    await app.waitForAnalysis();
+    return { app, errors };
   }
 
   async open(hash = ''): Promise<void> {
