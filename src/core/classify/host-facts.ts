@@ -5,7 +5,8 @@
  */
 import type { AnalysisResult } from '../analyze-api.ts';
 import type { PacketColumns } from '../model/packet-table.ts';
-import { TcpFlag, type Connection, type Endpoint } from '../model/types.ts';
+import { TcpFlag, type Endpoint } from '../model/types.ts';
+import { connView, type ConnView } from './conn-view.ts';
 import { dirIndex, synToSynAck, type ConnectionTable, type TtlRange } from '../tcp/connection-table.ts';
 
 const { RST } = TcpFlag;
@@ -34,10 +35,10 @@ export interface HostFacts {
    */
   firstRst: Uint32Array;
   /**
-   * Connection `id` as an object, new on each call: the classifier makes it once, for its resets,
-   * and lets it go with them (a cache of every reset connection would outlive them all).
+   * Connection `id` as the classifier reads it, new on each call: the classifier makes it once, for
+   * its resets, and lets it go with them (a cache of every reset connection would outlive them all).
    */
-  conn(id: number): Connection;
+  conn(id: number): ConnView;
   /** The little of connection `id` the host findings read (`ConnBrief`), new on each call. */
   brief(id: number): ConnBrief;
 }
@@ -162,7 +163,7 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
   for (let h = 0; h < n; h++) {
     if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
   }
-  const conn = (id: number): Connection => table.get(id);
+  const conn = (id: number): ConnView => connView(table, id);
   const brief = (id: number): ConnBrief => connBrief(table, id);
   return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, firstRst, conn, brief };
 }

@@ -13,10 +13,11 @@
  * 5. the summary: counts, capture point and one verdict sentence.
  */
 import type { AnalysisResult } from '../analyze-api.ts';
-import { TcpFlag, type Connection, type Evidence, type Finding, type ResetFacts, type ResetVerdict, type Side } from '../model/types.ts';
+import { TcpFlag, type Evidence, type Finding, type ResetFacts, type ResetVerdict, type Side } from '../model/types.ts';
 import { findAcceptOverflow, findOverload } from './findings/overload.ts';
 import { findPortScans } from './findings/port-scan.ts';
 import { flagText } from '../model/flags.ts';
+import type { ConnView } from './conn-view.ts';
 import { buildHostFacts } from './host-facts.ts';
 import { buildResetContexts, type ResetContext } from './reset-context.ts';
 import { abort } from './rules/abort.ts';
@@ -334,7 +335,7 @@ function settle(text: string): void {
   text.charCodeAt(0);
 }
 
-function facts(x: ResetContext, conn: Connection, text: string | undefined): ResetFacts {
+function facts(x: ResetContext, conn: ConnView, text: string | undefined): ResetFacts {
   const { rst } = x;
   const hasAck = (rst.flags & TcpFlag.ACK) !== 0;
   const range = x.senderTtlConn ?? x.senderTtlHost;

@@ -6,7 +6,8 @@
  */
 import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-table.ts';
 import type { AppContext } from '../app/types.ts';
-import { PacketMark, TcpFlag, type Completeness, type Connection, type Endpoint, type Side } from '../model/types.ts';
+import { PacketMark, TcpFlag, type Completeness, type Endpoint, type Side } from '../model/types.ts';
+import type { ConnView } from './conn-view.ts';
 import type { IpIdRun, RstRecord, TtlRange } from '../tcp/connection-table.ts';
 import { seqGt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
@@ -226,7 +227,7 @@ export interface ResetSeams {
 }
 
 export interface ResetContext {
-  conn: Connection;
+  conn: ConnView;
   rst: RstPkt;
   /** 0-based position of the RST among its connection's packets. */
   index: number;
@@ -293,7 +294,7 @@ export interface ResetGroup {
  * Contexts for every RST of one connection, in frame order, except those `repeats` marks (a row
  * index from the connection's first row, >= 0: that RST repeats another and gets no context).
  */
-export function buildResetContexts(shared: HostFacts, conn: Connection, repeats: Int32Array | null = null): ResetContext[] {
+export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: Int32Array | null = null): ResetContext[] {
   const { cols, result } = shared;
   const from = result.connStart[conn.id]!;
   const to = result.connStart[conn.id + 1]!;
