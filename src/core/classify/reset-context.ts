@@ -17,6 +17,12 @@ export type { TtlRange } from '../tcp/connection-table.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
 const MAX_RETRANS_FRAMES = 64;
+/**
+ * The frames of a direction with no retransmission since the last ACK: one array for all of them
+ * (most directions, and the snapshots of every reset's context), never written to: `advance` makes
+ * a direction its own array at its first retransmission.
+ */
+const NO_RETRANS: number[] = [];
 /** Packets within this many round trips (plus the slack, for jitter) after a RST were already in flight. */
 export const IN_FLIGHT_FACTOR = 1.25;
 export const IN_FLIGHT_SLACK_NS = 2e6;
@@ -126,7 +132,7 @@ export class DirRun {
   lastWindow = -1;
   /** Data retransmissions since the peer's acknowledgement last moved forward. */
   retransSinceAck = 0;
-  retransFrames: number[] = [];
+  retransFrames: number[] = NO_RETRANS;
   keepalives = 0;
   lastKeepalive: Pkt | null = null;
   /** This side's RSTs so far. */
@@ -155,7 +161,7 @@ export class DirRun {
     d.highestAckFrame = this.highestAckFrame;
     d.lastWindow = this.lastWindow;
     d.retransSinceAck = this.retransSinceAck;
-    d.retransFrames = this.retransFrames.slice();
+    d.retransFrames = this.retransFrames.length === 0 ? NO_RETRANS : this.retransFrames.slice();
     d.keepalives = this.keepalives;
     d.rsts = this.rsts;
     d.lastRow = this.lastRow;
@@ -425,7 +431,8 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
     if (marks & PacketMark.retransmission && (peer.highestAck === null || !seqGt(peer.highestAck, seq))) {
       me.retransSinceAck++;
       // Frames kept for evidence; a storm of retransmissions keeps only its first ones.
-      if (me.retransFrames.length < MAX_RETRANS_FRAMES) me.retransFrames.push(frame);
+      if (me.retransFrames.length === 0) me.retransFrames = [frame];
+      else if (me.retransFrames.length < MAX_RETRANS_FRAMES) me.retransFrames.push(frame);
     }
   }
   if (marks & PacketMark.keepalive) {
@@ -439,7 +446,7 @@ function advance(me: DirRun, peer: DirRun, cols: PacketColumns, row: number): vo
       me.highestAckFrame = frame;
       if (peer.retransSinceAck) {
         peer.retransSinceAck = 0;
-        peer.retransFrames = [];
+        peer.retransFrames = NO_RETRANS;
       }
     }
     me.lastWindow = cols.window[row]!;
@@ -458,14 +465,15 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
   const lastNs = { client: 0, server: 0 };
   // Where each RST's row-by-row look ahead stops; what lies beyond is counted in this pass.
   const limits = out.map((x) => Math.min(to, x.rst.row + 1 + (x.me.rsts < FULL_SCAN_RESETS ? LATE_SCAN_ROWS : SHORT_SCAN_ROWS)));
-  const wanted = [...new Set(limits.filter((l) => l < to))].sort((a, b) => b - a);
-  const beyond = new Map<number, Beyond>();
+  // Most connections are shorter than a look ahead: nothing lies beyond, and nothing is counted for it.
+  const wanted = limits.some((l) => l < to) ? [...new Set(limits.filter((l) => l < to))].sort((a, b) => b - a) : NO_LIMITS;
+  const beyond = wanted.length > 0 ? new Map<number, Beyond>() : null;
   let w = 0;
   let k = out.length - 1;
   for (let row = to - 1; row >= from && k >= 0; row--) {
     // The counters cover the rows after this one: what a look ahead stopping at row + 1 leaves out.
     if (w < wanted.length && wanted[w] === row + 1) {
-      beyond.set(row + 1, { client: { packets: cnt.client, data: data.client, first: firstRow.client }, server: { packets: cnt.server, data: data.server, first: firstRow.server } });
+      beyond!.set(row + 1, { client: { packets: cnt.client, data: data.client, first: firstRow.client }, server: { packets: cnt.server, data: data.server, first: firstRow.server } });
       w++;
     }
     const target = out[k]!;
@@ -494,7 +502,7 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
     if (cols.payloadLen[row]! > 0) data[side]++;
     firstRow[side] = row;
   }
-  for (let i = 0; i < out.length; i++) lateAfter(out[i]!, cols, to, limits[i]!, beyond.get(limits[i]!), lastNs);
+  for (let i = 0; i < out.length; i++) lateAfter(out[i]!, cols, to, limits[i]!, beyond?.get(limits[i]!), lastNs);
 }
 
 /**
@@ -504,6 +512,8 @@ function fillAfter(shared: HostFacts, from: number, to: number, out: ResetContex
 const LATE_SCAN_ROWS = 2048;
 const SHORT_SCAN_ROWS = 64;
 const FULL_SCAN_RESETS = 32;
+
+const NO_LIMITS: readonly number[] = [];
 
 /** Each side's packets (not RSTs) from a row on, those with data, and the first one's row. */
 type Beyond = Record<Side, { packets: number; data: number; first: number }>;
