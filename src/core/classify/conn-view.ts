@@ -18,19 +18,33 @@ export interface ConnView extends Pick<Connection, 'id' | 'client' | 'server' | 
   app?: AppContext | undefined;
 }
 
-function dirView(table: ConnectionTable, id: number, side: 'client' | 'server'): DirView {
-  const D = table.dir;
-  const k = dirIndex(id, side === 'client');
-  const packets = D.packets[k]!;
-  const baseSeq = D.baseSeq[k]!;
-  return {
-    packets,
-    baseSeq: baseSeq < 0 ? null : baseSeq,
-    windowScale: D.windowScale[k]!,
-    ttlMin: packets ? D.ttlMin[k]! : 0,
-    ttlMax: D.ttlMax[k]!,
-    rstFrames: table.rstFramesFrom(id, side),
-  };
+/** One direction's fields, its RST frames looked up in the table's map only when read (few rules do). */
+class TableDirView implements DirView {
+  readonly packets: number;
+  readonly baseSeq: number | null;
+  readonly windowScale: number;
+  readonly ttlMin: number;
+  readonly ttlMax: number;
+
+  constructor(
+    private readonly table: ConnectionTable,
+    private readonly id: number,
+    private readonly side: 'client' | 'server',
+  ) {
+    const D = table.dir;
+    const k = dirIndex(id, side === 'client');
+    const packets = D.packets[k]!;
+    const baseSeq = D.baseSeq[k]!;
+    this.packets = packets;
+    this.baseSeq = baseSeq < 0 ? null : baseSeq;
+    this.windowScale = D.windowScale[k]!;
+    this.ttlMin = packets ? D.ttlMin[k]! : 0;
+    this.ttlMax = D.ttlMax[k]!;
+  }
+
+  get rstFrames(): readonly number[] {
+    return this.table.rstFramesFrom(this.id, this.side);
+  }
 }
 
 class TableConnView implements ConnView {
@@ -62,7 +76,7 @@ class TableConnView implements ConnView {
     this.history = table.history[id]!;
     this.handshake = { synToSynAck: synToSynAck(table, id), synAckToAck: synAckToAck(table, id) };
     this.medianGap = C.medianGapNs[id]! / 1e9;
-    this.dir = { client: dirView(table, id, 'client'), server: dirView(table, id, 'server') };
+    this.dir = { client: new TableDirView(table, id, 'client'), server: new TableDirView(table, id, 'server') };
     this.completeness = table.completeness(id);
     this.app = table.appContext(id) ?? undefined;
   }

@@ -27,26 +27,38 @@ export function findRepeats(shared: HostFacts, id: number): Int32Array | null {
   const from = result.connStart[id]!;
   const to = result.connStart[id + 1]!;
   let out: Int32Array | null = null;
-  // Per side (0: client, 1: server): its last RST while it has sent nothing else since (-1: none),
-  // the length of its current run, and the run's last RST with a full verdict.
-  const lastRst = [-1, -1];
-  const runLength = [0, 0];
-  const lastFull = [-1, -1];
+  // Per side (client, server): its last RST while it has sent nothing else since (-1: none), the
+  // length of its current run, and the run's last RST with a full verdict. Plain variables: this
+  // runs for every connection with a RST.
+  let lastRstC = -1;
+  let lastRstS = -1;
+  let runC = 0;
+  let runS = 0;
+  let lastFullC = -1;
+  let lastFullS = -1;
   for (let row = from; row < to; row++) {
-    const side = isFromClient(cols, row) ? 0 : 1;
+    const client = isFromClient(cols, row);
     if (!(cols.flags[row]! & TcpFlag.RST)) {
-      lastRst[side] = -1;
+      if (client) lastRstC = -1;
+      else lastRstS = -1;
       continue;
     }
-    const prev = lastRst[side]!;
-    runLength[side] = prev >= 0 && sameReset(cols, result.connections, prev, row) ? runLength[side]! + 1 : 1;
-    lastRst[side] = row;
-    if (runLength[side]! <= FULL_VERDICTS_PER_RUN) {
-      lastFull[side] = row;
+    const prev = client ? lastRstC : lastRstS;
+    const run = prev >= 0 && sameReset(cols, result.connections, prev, row) ? (client ? runC : runS) + 1 : 1;
+    if (client) {
+      runC = run;
+      lastRstC = row;
+    } else {
+      runS = run;
+      lastRstS = row;
+    }
+    if (run <= FULL_VERDICTS_PER_RUN) {
+      if (client) lastFullC = row;
+      else lastFullS = row;
       continue;
     }
     if (!out) out = new Int32Array(to - from).fill(-1);
-    out[row - from] = lastFull[side]!;
+    out[row - from] = client ? lastFullC : lastFullS;
   }
   return out;
 }
