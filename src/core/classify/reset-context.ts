@@ -313,10 +313,14 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
   let prevGap = 0;
   let maxGap = 0;
   /** Gap before each side's last packet, and the largest gap before that. */
-  const gapAt = { client: { gap: 0, maxBefore: 0 }, server: { gap: 0, maxBefore: 0 } };
+  let gapC = 0;
+  let maxBeforeC = 0;
+  let gapS = 0;
+  let maxBeforeS = 0;
   const capture = inferCapturePoint(conn);
   /** Shortest time from each side's data to the peer's ACK of it (ns): the round trip from the capture point to the peer. */
-  const ackRtt = { client: Infinity, server: Infinity };
+  let ackRttC = Infinity;
+  let ackRttS = Infinity;
 
   // The connection's rows are the range from .. to - 1, in file order.
   for (let row = from; row < to; row++) {
@@ -333,7 +337,6 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
       const p = readRst(cols, row, record.ttl, record.ipId);
       const peerSide: Side = p.fromClient ? 'server' : 'client';
       const peerSnap = peer.snapshot(cols);
-      const g = gapAt[peerSide];
       out.push({
         conn,
         rst: p,
@@ -348,8 +351,8 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
         prevPeer: peerSnap.last,
         gapBeforeNs: gap,
         maxEarlierGapNs: maxGap,
-        gapBeforePrevPeerNs: peerSnap.last ? g.gap : 0,
-        maxGapBeforePrevPeerNs: peerSnap.last ? g.maxBefore : 0,
+        gapBeforePrevPeerNs: peerSnap.last ? (fromClient ? gapS : gapC) : 0,
+        maxGapBeforePrevPeerNs: peerSnap.last ? (fromClient ? maxBeforeS : maxBeforeC) : 0,
         after: { peerPackets: 0, peerFirst: null, peerData: 0, peerLastNs: 0, senderPackets: 0, senderFirst: null, senderRsts: 0, peerLate: 0, peerLateFirst: null, peerNext: null, peerDataAfter: 0, peerDataAfterFirst: null, peerLateData: 0, peerLateLastNs: 0, senderCarriesOn: null },
         senderTtlConn: null,
         senderTtlHost: shared.hostTtl[p.fromClient ? shared.clientHost[conn.id]! : shared.serverHost[conn.id]!]!,
@@ -367,14 +370,21 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
       });
       me.rsts++;
     } else {
-      const g = gapAt[side];
-      g.gap = gap;
-      g.maxBefore = maxGap;
+      if (fromClient) {
+        gapC = gap;
+        maxBeforeC = maxGap;
+      } else {
+        gapS = gap;
+        maxBeforeS = maxGap;
+      }
       // An ACK that covers exactly the peer's last data: one round trip from the capture point to this side.
       if (cols.flags[row]! & ACK && peer.lastDataRow >= 0 && cols.ack[row] === peer.dataEnd && (me.highestAck === null || seqGt(cols.ack[row]!, me.highestAck))) {
         const sample = timeNs - cols.timeNs[peer.lastDataRow]!;
-        const peerSide: Side = fromClient ? 'server' : 'client';
-        if (sample >= 0 && sample < ackRtt[peerSide]) ackRtt[peerSide] = sample;
+        // The peer's round trip: the server's when the client acknowledges, and the other way round.
+        if (sample >= 0) {
+          if (fromClient) ackRttS = Math.min(ackRttS, sample);
+          else ackRttC = Math.min(ackRttC, sample);
+        }
       }
       advance(me, peer, cols, row);
     }
@@ -390,7 +400,7 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
     x.senderTtlConn = table.senderTtl(conn.id, x.side);
     x.kernelTtlConn = kernelTtl(table.controlTtl(conn.id, x.side));
     x.senderIpIds = table.senderIpIds(conn.id, x.side);
-    const toPeer = ackRtt[x.peerSide];
+    const toPeer = x.peerSide === 'client' ? ackRttC : ackRttS;
     x.rttNs = handshakeRtt ?? (toPeer < Infinity ? toPeer : null);
     x.inFlightNs = x.rttNs === null ? 0 : IN_FLIGHT_FACTOR * x.rttNs + IN_FLIGHT_SLACK_NS;
   }
