@@ -38,6 +38,15 @@ test('a panel that fails to draw leaves the page, and "Reset view" brings the vi
       if (w.breakCounts) throw new Error('injected failure');
       return original.apply(this, args);
     };
+    // The views format counts with one Intl.NumberFormat made once: its `format` is a getter.
+    const format = Object.getOwnPropertyDescriptor(Intl.NumberFormat.prototype, 'format')!;
+    Object.defineProperty(Intl.NumberFormat.prototype, 'format', {
+      ...format,
+      get(this: Intl.NumberFormat) {
+        if (w.breakCounts) throw new Error('injected failure');
+        return format.get!.call(this) as unknown;
+      },
+    });
   });
   await app.filterText.fill('10.99.');
   const failed = page.getByTestId('view-failed');
