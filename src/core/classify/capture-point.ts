@@ -93,7 +93,43 @@ class JudgedPoint implements CapturePoint {
   }
 }
 
+/**
+ * The sentences without handshake timings, by `reasonKey`: thousands of resets of one capture say
+ * the same one ("captured on the server's side (client TTL 48, ...)"), and a verdict keeps its
+ * sentence as long as the analysis; one string each, not a copy per reset. Bounded: few distinct.
+ */
+const REASONS = new Map<number, string>();
+const MAX_REASONS = 4096;
+const HOWS: readonly How[] = ['ttl-one', 'ttl-both-split', 'ttl-both', 'ttl-none', 'split', 'none'];
+const SIDES: readonly (CapturePointSide | null)[] = [null, 'client', 'server', 'both', 'middle'];
+
+/** A number that tells apart every sentence `reasonText` writes without timings, -1 if TTLs are not bytes. */
+function reasonKey(side: CapturePointSide | null, how: How, c: CaptureFacts): number {
+  const cl = c.dir.client;
+  const sv = c.dir.server;
+  if (!isByte(cl.ttlMin) || !isByte(cl.ttlMax) || !isByte(sv.ttlMin) || !isByte(sv.ttlMax)) return -1;
+  const client = ((cl.packets === 0 ? 0 : 1) * 256 + cl.ttlMin) * 256 + cl.ttlMax;
+  const server = ((sv.packets === 0 ? 0 : 1) * 256 + sv.ttlMin) * 256 + sv.ttlMax;
+  return ((HOWS.indexOf(how) * 8 + SIDES.indexOf(side)) * 0x20000 + client) * 0x20000 + server;
+}
+
+function isByte(v: number): boolean {
+  return v >= 0 && v <= 255 && Number.isInteger(v);
+}
+
 function reasonText(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
+  if (c.handshake.synToSynAck !== null && c.handshake.synAckToAck !== null) return writeReason(side, how, c);
+  const key = reasonKey(side, how, c);
+  if (key < 0) return writeReason(side, how, c);
+  const kept = REASONS.get(key);
+  if (kept !== undefined) return kept;
+  if (REASONS.size >= MAX_REASONS) REASONS.clear();
+  const text = writeReason(side, how, c);
+  REASONS.set(key, text);
+  return text;
+}
+
+function writeReason(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
   const cl = c.dir.client;
   const sv = c.dir.server;
   const a = c.handshake.synToSynAck;

@@ -411,7 +411,6 @@ export class ConnectionTable implements Iterable<Connection> {
    * hands it over once every reset is judged. Objects already made take theirs now.
    */
   useVerdicts(source: VerdictSource, repeats: RepeatSource | null = null): void {
-    shareVerdictTexts(source, this.length);
     this.verdicts = source;
     this.repeats = repeats;
     if (this.made) for (let id = 0; id < this.length; id++) this.made[id]!.resets = this.resetsOf(id) as ResetVerdict[];
@@ -651,31 +650,4 @@ function range(packets: number, min: number, max: number, into: TtlRange | undef
 
 function orNull(v: number): number | null {
   return v < 0 ? null : v;
-}
-
-/**
- * One string for each distinct text of the verdicts' evidence, addresses and flags: the classifier
- * writes each verdict's sentences anew, and thousands of resets say the same thing ("captured on the
- * client's side (...)", a host finding's summary), each a copy of its own for as long as the result
- * is kept. The texts are the same; only their copies go.
- */
-function shareVerdictTexts(source: VerdictSource, connections: number): void {
-  const texts = new Map<string, string>();
-  const one = (s: string): string => {
-    const kept = texts.get(s);
-    if (kept !== undefined) return kept;
-    texts.set(s, s);
-    return s;
-  };
-  for (let id = 0; id < connections; id++) {
-    const verdicts = source.get(id);
-    if (!verdicts) continue;
-    for (const v of verdicts) {
-      v.flags = one(v.flags);
-      v.explanation = one(v.explanation);
-      for (const e of v.evidence) e.fact = one(e.fact);
-      v.facts.sender.ip = one(v.facts.sender.ip);
-      v.facts.receiver.ip = one(v.facts.receiver.ip);
-    }
-  }
 }

@@ -7,7 +7,7 @@ import { TcpFlag, type Evidence, type FrameClaim } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { claim, clamp, dataClaim, pktClaim, pktText, rstClaim, rstFact, tidy, type Rule } from './common.ts';
+import { claim, clamp, dataClaim, oneText, pktClaim, pktText, rstClaim, rstFact, tidy, type Rule } from './common.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
 import { MIN_FORGET_NS } from './stale.ts';
 import { dataState } from './flow.ts';
@@ -26,7 +26,7 @@ export const abort: Rule = {
         evidence: () => [
           { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}`, claim: claim(x.side, { set: SYN, clear: ACK }) },
           answered
-            ? { frame: peer.synFrame, fact: `SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted`, claim: claim(x.peerSide, { set: SYN | ACK }) }
+            ? { frame: peer.synFrame, fact: oneText(`SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted`), claim: claim(x.peerSide, { set: SYN | ACK }) }
             : { fact: `no SYN-ACK from ${endpointText(x.receiver)} yet`, absent: { from: x.peerSide, set: SYN | ACK, before: rst.frame } },
           { frame: rst.frame, fact: `${rstFact(x)} ${durationText(rst.timeNs - (me.last?.timeNs ?? rst.timeNs))} after its own last packet, with no data sent: the ${x.side} cancelled its own connection`, claim: rstClaim(x) },
         ],

@@ -8,7 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { FIN, ACK } = TcpFlag;
 import { endpointText } from '../format.ts';
-import { claim, clamp, closeCompleted, rstClaim, rstFact, tidy, type Rule } from './common.ts';
+import { claim, clamp, closeCompleted, oneText, rstClaim, rstFact, tidy, type Rule } from './common.ts';
 import { dataState } from './flow.ts';
 import { appComplete, cutShort, goodbyeOnly } from './app-facts.ts';
 import { dataAfterFin } from './data-after-close.ts';
@@ -55,14 +55,14 @@ export const fastClose: Rule = {
           e.push({ frame: fin, fact: both ? 'both sides had sent FIN: the close had begun' : `FIN from the ${finSide}: the close had begun`, claim: claim(finSide, { set: FIN }) });
         }
       } else {
-        e.push({ frame: s.lastData!.frame, fact: `the server's reply (${s.lastData!.len} bytes) was the last data: the exchange was complete`, claim: claim('server', { minLen: s.lastData!.len, maxLen: s.lastData!.len }) });
+        e.push({ frame: s.lastData!.frame, fact: oneText(`the server's reply (${s.lastData!.len} bytes) was the last data: the exchange was complete`), claim: claim('server', { minLen: s.lastData!.len, maxLen: s.lastData!.len }) });
       }
       if (done) e.push(done);
       if (me.dataEnd !== null && !completed) {
         e.push(
           s.ackCrossed
             ? { frame: s.ackCrossed.frame, fact: `${endpointText(x.receiver)} acknowledged all of the ${x.side}'s data (its ACK crossed the RST)`, claim: claim(x.peerSide, { set: ACK }) }
-            : { frame: peer.highestAckFrame, fact: `${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data`, claim: claim(x.peerSide, { set: ACK }) },
+            : { frame: peer.highestAckFrame, fact: oneText(`${endpointText(x.receiver)} had acknowledged all of the ${x.side}'s data`), claim: claim(x.peerSide, { set: ACK }) },
         );
       }
       if (peer.dataEnd !== null) e.push({ frame: rst.frame, fact: `${rstFact(x)} acknowledges everything ${x.receiver.ip} sent: no data lost`, claim: rstClaim(x) });

@@ -8,7 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { answersSyn, claim, clamp, outside, rstClaim, ttlText, type Rule } from './common.ts';
+import { answersSyn, claim, clamp, noSynAckFact, outside, rstClaim, ttlText, type Rule } from './common.ts';
 
 /** A RST this much faster than the host's fastest SYN-ACK (and at least this fraction) is from nearer. */
 const MIN_RTT_DIFF_NS = 500_000;
@@ -38,7 +38,7 @@ export const firewallReject: Rule = {
           fact: `the RST came ${durationText(delay)} after the SYN, while ${x.sender.ip} needs at least ${durationText(rtt)} to answer a SYN: it came from nearer`,
         });
       }
-      e.push({ fact: `no SYN-ACK from ${x.sender.ip} on this connection before the RST`, absent: { from: x.side, set: SYN | ACK, before: x.rst.frame } });
+      e.push({ fact: noSynAckFact(x.sender.ip), absent: { from: x.side, set: SYN | ACK, before: x.rst.frame } });
       return e;
     };
     return { confidence: clamp(confidence), evidence };

@@ -7,7 +7,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { acksSyn, answersSyn, claim, clamp, rstFact, type Rule } from './common.ts';
+import { acksSyn, answersSyn, claim, clamp, noSynAckFact, rstFact, type Rule } from './common.ts';
 
 export const refused: Rule = {
   id: 'refused',
@@ -22,7 +22,7 @@ export const refused: Rule = {
         claim: claim(x.side, { set: TcpFlag.RST, ...(ok ? { set: TcpFlag.RST | ACK, acksSynOf: syn.frame } : {}) }),
         fact: `${rstFact(x)} ${durationText(x.rst.timeNs - syn.timeNs)} later${ok ? ', ack = SYN seq + 1' : ', but its ack does not acknowledge the SYN'}`,
       },
-      { fact: `no SYN-ACK from ${x.sender.ip} on this connection before the RST`, absent: { from: x.side, set: SYN | ACK, before: x.rst.frame } },
+      { fact: noSynAckFact(x.sender.ip), absent: { from: x.side, set: SYN | ACK, before: x.rst.frame } },
     ];
     return { confidence: clamp(ok ? 0.92 : 0.6), evidence };
   },
