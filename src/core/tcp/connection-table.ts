@@ -331,7 +331,7 @@ export class ConnectionTable implements Iterable<Connection> {
     const D = this.dir;
     const peer = k ^ 1;
     const v = this.gapValues(k);
-    const peerBeyond = this.gapValues(peer)[BEYOND]!;
+    const peerBeyond = this.beyondWindow(peer);
     // The peer went on sending past this side's windows for most of its packets: this side's ACKs are missing.
     const ackless = peerBeyond >= MIN_BEYOND_WINDOW && 2 * peerBeyond >= D.packets[peer]!;
     return {
@@ -347,11 +347,30 @@ export class ConnectionTable implements Iterable<Connection> {
     };
   }
 
-  /** Direction `k`'s completeness counters, in `READING`'s order (up to maxSeqToBeAcked, aside). */
+  /**
+   * Direction `k`'s completeness counters, in `READING`'s order (up to maxSeqToBeAcked, aside). While
+   * the capture is read, in one scratch array (overwritten by the next call: read it at once), since
+   * every reset's connection asks for it.
+   */
   private gapValues(k: number): ArrayLike<number> {
     const G = this.reading;
     if (!G) return this.gapSparse.get(k) ?? NO_GAPS;
-    return [G.gaps[k]!, G.gapBytes[k]!, G.gapFrame[k]!, G.ackedUnseen[k]!, G.ackedUnseenFrame[k]!, G.beyondWindow[k]!, G.snapCut[k]!, G.snapCutFrame[k]!];
+    const v = GAP_SCRATCH;
+    v[0] = G.gaps[k]!;
+    v[1] = G.gapBytes[k]!;
+    v[2] = G.gapFrame[k]!;
+    v[3] = G.ackedUnseen[k]!;
+    v[4] = G.ackedUnseenFrame[k]!;
+    v[BEYOND] = G.beyondWindow[k]!;
+    v[6] = G.snapCut[k]!;
+    v[7] = G.snapCutFrame[k]!;
+    return v;
+  }
+
+  /** Direction `k`'s in-sequence segments past the peer's window (see `gapValues`). */
+  private beyondWindow(k: number): number {
+    const G = this.reading;
+    return G ? G.beyondWindow[k]! : (this.gapSparse.get(k) ?? NO_GAPS)[BEYOND]!;
   }
 
   /** Zeek's conn_state of connection `id`, as of now. */
@@ -637,6 +656,8 @@ const NO_RESETS: readonly ResetVerdict[] = Object.freeze([]);
 const NO_FRAMES: readonly number[] = Object.freeze([]);
 /** A direction that misses nothing (see `gapValues`). */
 const NO_GAPS = new Float64Array(8);
+/** Where `gapValues` writes while the capture is read. */
+const GAP_SCRATCH = new Float64Array(8);
 const BEYOND = 5;
 
 function range(packets: number, min: number, max: number, into: TtlRange | undefined): TtlRange | null {
