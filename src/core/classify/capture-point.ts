@@ -118,9 +118,8 @@ function isByte(v: number): boolean {
 }
 
 function reasonText(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
-  if (c.handshake.synToSynAck !== null && c.handshake.synAckToAck !== null) return writeReason(side, how, c);
-  const key = reasonKey(side, how, c);
-  if (key < 0) return writeReason(side, how, c);
+  const key = c.handshake.synToSynAck !== null && c.handshake.synAckToAck !== null ? -1 : reasonKey(side, how, c);
+  if (key < 0) return timedReason(writeReason(side, how, c));
   const kept = REASONS.get(key);
   if (kept !== undefined) return kept;
   if (REASONS.size >= MAX_REASONS) REASONS.clear();
@@ -128,6 +127,19 @@ function reasonText(side: CapturePointSide | null, how: How, c: CaptureFacts): s
   REASONS.set(key, text);
   return text;
 }
+
+/**
+ * A sentence with handshake timings (or odd TTLs), one string per text: a generator's or a busy
+ * server's handshakes often take the same rounded times. Keyed by the text itself, bounded likewise.
+ */
+function timedReason(text: string): string {
+  const kept = TIMED_REASONS.get(text);
+  if (kept !== undefined) return kept;
+  if (TIMED_REASONS.size >= MAX_REASONS) TIMED_REASONS.clear();
+  TIMED_REASONS.set(text, text);
+  return text;
+}
+const TIMED_REASONS = new Map<string, string>();
 
 function writeReason(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
   const cl = c.dir.client;

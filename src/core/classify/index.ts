@@ -98,6 +98,7 @@ export function classify(result: AnalysisResult): VerdictMap {
     const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
     inheritFollowUps(ctxs, decided);
     const full = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
+    if (full.length > 1) shareRepeatedTexts(full);
     verdicts.set(id, full);
     const repeated = repeatedResets(shared, id, full, repeats);
     if (repeated) repeatMap.set(id, repeated);
@@ -324,6 +325,27 @@ function verdict(x: ResetContext, d: Decision): ResetVerdict {
     findings: d.findings,
     facts: facts(x, conn, text),
   };
+}
+
+/**
+ * Resets of one connection often say the same sentence (a side resetting again and again): each later
+ * verdict takes the earlier one's string for an equal explanation or fact, so one copy is kept. Only
+ * connections with several resets, against the verdict just before (a handful of short compares).
+ */
+function shareRepeatedTexts(verdicts: ResetVerdict[]): void {
+  for (let i = 1; i < verdicts.length; i++) {
+    const prev = verdicts[i - 1]!;
+    const v = verdicts[i]!;
+    if (v.explanation === prev.explanation) v.explanation = prev.explanation;
+    for (const e of v.evidence) {
+      for (const p of prev.evidence) {
+        if (e.fact === p.fact) {
+          if (e !== p) e.fact = p.fact;
+          break;
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { isFromClient } from '../../model/packet-table.ts';
 import { TcpFlag, type Completeness, type Evidence, type Side } from '../../model/types.ts';
 import { endpointText } from '../format.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
-import { claim, dataClaim } from './common.ts';
+import { claim, dataClaim, oneText } from './common.ts';
 
 /** The application refused the conversation before the RST: a fatal TLS alert, or a protocol mismatch. */
 export interface AppRefusal {
@@ -95,7 +95,7 @@ export function appComplete(x: ResetContext): Evidence | null {
   const bye = f.closeNotify?.find((c) => c.frame < x.rst.frame);
   if (bye) return { frame: bye.frame, fact: `close_notify from the ${bye.from}: TLS said goodbye, the session ended cleanly`, claim: dataClaim(bye.from) };
   if (f.httpBodyComplete === true && f.httpStatus && f.httpStatus.frame < x.rst.frame && f.httpStatus.code < 400) {
-    return { frame: f.httpStatus.frame, fact: `the HTTP response "${f.httpStatus.code} ${f.httpStatus.reason}" was complete (its body reached its end)`, claim: dataClaim('server') };
+    return { frame: f.httpStatus.frame, fact: oneText(`the HTTP response "${f.httpStatus.code} ${f.httpStatus.reason}" was complete (its body reached its end)`), claim: dataClaim('server') };
   }
   return null;
 }
