@@ -8,6 +8,7 @@
  */
 import type { Side } from '../model/types.ts';
 import { synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
+import { oneText, SharedTexts } from './format.ts';
 
 /** What the capture point is judged from: a `Connection` has it, and `captureFactsOf` reads it from the columns. */
 export interface CaptureFacts {
@@ -98,8 +99,7 @@ class JudgedPoint implements CapturePoint {
  * the same one ("captured on the server's side (client TTL 48, ...)"), and a verdict keeps its
  * sentence as long as the analysis; one string each, not a copy per reset. Bounded: few distinct.
  */
-const REASONS = new Map<number, string>();
-const MAX_REASONS = 4096;
+const REASONS = new SharedTexts<number>();
 const HOWS: readonly How[] = ['ttl-one', 'ttl-both-split', 'ttl-both', 'ttl-none', 'split', 'none'];
 const SIDES: readonly (CapturePointSide | null)[] = [null, 'client', 'server', 'both', 'middle'];
 
@@ -119,27 +119,12 @@ function isByte(v: number): boolean {
 
 function reasonText(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
   const key = c.handshake.synToSynAck !== null && c.handshake.synAckToAck !== null ? -1 : reasonKey(side, how, c);
-  if (key < 0) return timedReason(writeReason(side, how, c));
-  const kept = REASONS.get(key);
-  if (kept !== undefined) return kept;
-  if (REASONS.size >= MAX_REASONS) REASONS.clear();
-  const text = writeReason(side, how, c);
-  REASONS.set(key, text);
-  return text;
+  // A sentence with handshake timings (or odd TTLs) is shared by its text: a generator's or a busy
+  // server's handshakes often take the same rounded times.
+  if (key < 0) return oneText(writeReason(side, how, c));
+  return REASONS.find(key) ?? REASONS.keep(key, writeReason(side, how, c));
 }
 
-/**
- * A sentence with handshake timings (or odd TTLs), one string per text: a generator's or a busy
- * server's handshakes often take the same rounded times. Keyed by the text itself, bounded likewise.
- */
-function timedReason(text: string): string {
-  const kept = TIMED_REASONS.get(text);
-  if (kept !== undefined) return kept;
-  if (TIMED_REASONS.size >= MAX_REASONS) TIMED_REASONS.clear();
-  TIMED_REASONS.set(text, text);
-  return text;
-}
-const TIMED_REASONS = new Map<string, string>();
 
 function writeReason(side: CapturePointSide | null, how: How, c: CaptureFacts): string {
   const cl = c.dir.client;

@@ -34,3 +34,33 @@ export function framesText(frames: readonly number[], max = 6): string {
   if (frames.length <= max) return `frames ${frames.join(', ')}`;
   return `frames ${frames.slice(0, max - 1).join(', ')}, ... ${frames[frames.length - 1]} (${frames.length} in all)`;
 }
+
+/**
+ * Texts many resets repeat word for word, one string each: a verdict keeps its evidence as long as
+ * the analysis, so one copy, not one per reset. Bounded: emptied once it holds a few thousand, so a
+ * long run over many captures keeps at most that many.
+ */
+export class SharedTexts<K> {
+  private readonly texts = new Map<K, string>();
+
+  constructor(private readonly max = 4096) {}
+
+  /** The text kept for `key`, if any. */
+  find(key: K): string | undefined {
+    return this.texts.get(key);
+  }
+
+  /** Keeps `text` for `key`, and returns it. */
+  keep(key: K, text: string): string {
+    if (this.texts.size >= this.max) this.texts.clear();
+    this.texts.set(key, text);
+    return text;
+  }
+}
+
+const TEXTS = new SharedTexts<string>();
+
+/** One string for each distinct text of a sentence that many resets repeat (a template's few values). */
+export function oneText(text: string): string {
+  return TEXTS.find(text) ?? TEXTS.keep(text, text);
+}

@@ -2,7 +2,8 @@
 import { TcpFlag, type Evidence, type FrameClaim, type Side } from '../../model/types.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
 import { flagText } from '../../model/flags.ts';
-import { durationText, endpointText } from '../format.ts';
+import { durationText, endpointText, SharedTexts } from '../format.ts';
+export { oneText } from '../format.ts';
 import type { ScenarioId } from '../scenarios.ts';
 
 const { SYN, ACK, FIN } = TcpFlag;
@@ -135,32 +136,15 @@ export const clamp = (c: number): number => Math.max(0.05, Math.min(0.98, Math.r
 
 /**
  * "no SYN-ACK from 10.0.0.2 on this connection before the RST", one string per host: every
- * refused attempt on a host says it (tens of thousands in a scan), and a verdict keeps its evidence
- * as long as the analysis. Bounded: cleared past a few thousand hosts.
+ * refused attempt on a host says it (tens of thousands in a scan).
  */
 export function noSynAckFact(ip: string): string {
-  let text = NO_SYN_ACK.get(ip);
-  if (text === undefined) {
-    if (NO_SYN_ACK.size >= MAX_SHARED_TEXTS) NO_SYN_ACK.clear();
-    text = `no SYN-ACK from ${ip} on this connection before the RST`;
-    text.charCodeAt(0); // one flat string (see settle in ../index.ts)
-    NO_SYN_ACK.set(ip, text);
-  }
-  return text;
+  return NO_SYN_ACK.find(ip) ?? NO_SYN_ACK.keep(ip, flat(`no SYN-ACK from ${ip} on this connection before the RST`));
 }
-const NO_SYN_ACK = new Map<string, string>();
-const MAX_SHARED_TEXTS = 4096;
+const NO_SYN_ACK = new SharedTexts<string>();
 
-/**
- * One string for each distinct text of a sentence that many resets repeat word for word (the same
- * server, the same reply size): a verdict keeps its evidence as long as the analysis, so one copy,
- * not one per reset. For the few templates that repeat; bounded like `noSynAckFact`.
- */
-export function oneText(text: string): string {
-  const kept = TEXTS.get(text);
-  if (kept !== undefined) return kept;
-  if (TEXTS.size >= MAX_SHARED_TEXTS) TEXTS.clear();
-  TEXTS.set(text, text);
+/** `text` as one flat string (see settle in ../index.ts). */
+function flat(text: string): string {
+  text.charCodeAt(0);
   return text;
 }
-const TEXTS = new Map<string, string>();
