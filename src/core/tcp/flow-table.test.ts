@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { craftCollidingTuples, flowKey, oldFlowHash, randomTuples, type Tuple } from '../../../bench/hash-flood.ts';
-import { FlowTable, type FlowHashKey } from './flow-table.ts';
+import { FlowTable, WordIndex, type FlowHashKey } from './flow-table.ts';
 
 const N = 20_000;
 
@@ -87,5 +87,48 @@ describe('FlowTable', () => {
     expect(table.srcIsA).toBe(false);
     expect(table.lookup(4, a, a, 80, 5000)).toBe(self);
     expect(table.srcIsA).toBe(true);
+  });
+
+  it('finds every conversation again after its look-up cache has been overwritten many times', () => {
+    // Far more conversations than the cache has entries, with addresses and ports past 2^31 and
+    // 2^15 (signed words), looked up in a scrambled order from either side, three times over.
+    const table = new FlowTable(16);
+    const tuples = randomTuples(60_000).map((t, i) => (i % 3 === 0 ? { ...t, client: (t.client | 0x80000000) >>> 0, clientPort: 40000 + (i % 20000) } : t));
+    const { inserted, found } = fill(table, tuples);
+    expect(found).toEqual(inserted);
+    const src = new Uint32Array(4);
+    const dst = new Uint32Array(4);
+    for (let round = 0; round < 3; round++) {
+      for (let j = 0; j < tuples.length; j++) {
+        const i = (j * 7919 + round * 104729) % tuples.length;
+        const t = tuples[i]!;
+        const fromClient = (i + round) % 2 === 0;
+        src[0] = fromClient ? t.client : t.server;
+        dst[0] = fromClient ? t.server : t.client;
+        const idx = table.lookup(4, src, dst, fromClient ? t.clientPort : t.serverPort, fromClient ? t.serverPort : t.clientPort);
+        if (idx !== inserted[i]) expect({ i, idx }).toEqual({ i, idx: inserted[i] });
+      }
+    }
+    // A conversation never inserted is not found, whatever the cache holds.
+    src[0] = 0x01020304;
+    dst[0] = 0x05060708;
+    expect(table.lookup(4, src, dst, 1, 2)).toBe(-1);
+  });
+});
+
+describe('WordIndex', () => {
+  it('gives back the value stored for each word, and -1 for words never stored', () => {
+    const index = new WordIndex(4, [7, 9]);
+    const words = new Set<number>([0, 1, 0x7fffffff, 0x80000000, 0xffffffff]);
+    for (let i = 0; words.size < 30_000; i++) words.add(Math.imul(i, 0x9e3779b1) >>> 0);
+    const list = [...words];
+    list.forEach((w, i) => {
+      expect(index.get(w)).toBe(-1);
+      index.set(w, i);
+    });
+    list.forEach((w, i) => {
+      if (index.get(w) !== i) expect({ w, got: index.get(w) }).toEqual({ w, got: i });
+    });
+    expect(index.get(0x12345679)).toBe(words.has(0x12345679) ? list.indexOf(0x12345679) : -1);
   });
 });

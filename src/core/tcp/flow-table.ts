@@ -15,6 +15,8 @@
  * report shows depends on the secret.
  */
 const WORDS = 10;
+/** Entries of the IPv4 look-up cache (a power of two): four words each, one cache line per look-up. */
+const CACHE_BITS = 14;
 
 /** Where a table takes its key from: tests pass a fixed one to compare two tables. */
 export type FlowHashKey = readonly [number, number];
@@ -33,6 +35,12 @@ export class FlowTable {
   private readonly k1: number;
   /** True when the last `lookup` found the packet's source to be endpoint A. */
   srcIsA = true;
+  /**
+   * A direct-mapped cache in front of the table for IPv4 keys: address A, address B, ports and the
+   * index, under a cheap unkeyed hash. A hit skips the keyed hash and the probe; a capture that makes
+   * its keys collide here only makes every look-up miss and take the keyed path, as it would anyway.
+   */
+  private readonly cache = new Int32Array(4 << CACHE_BITS).fill(-1);
 
   constructor(initial = 1024, key: FlowHashKey = randomKey()) {
     let cap = 1;
@@ -59,12 +67,18 @@ export class FlowTable {
       const d = dst[0]!;
       const srcFirst = s !== d ? s < d : sport <= dport;
       this.srcIsA = srcFirst;
-      k[0] = srcFirst ? s : d;
-      k[4] = srcFirst ? d : s;
+      const a = srcFirst ? s : d;
+      const b = srcFirst ? d : s;
+      const ports = srcFirst ? (sport << 16) | dport : (dport << 16) | sport;
+      const c = cacheSlot(a, b, ports);
+      const cache = this.cache;
+      if (cache[c] === (a | 0) && cache[c + 1] === (b | 0) && cache[c + 2] === ports && cache[c + 3]! >= 0) return cache[c + 3]!;
+      k[0] = a;
+      k[4] = b;
       k[1] = k[2] = k[3] = k[5] = k[6] = k[7] = 0;
-      k[8] = srcFirst ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
+      k[8] = ports >>> 0;
       k[9] = 4;
-      h = halfSipHash13Short(k[0]!, k[4]!, k[8]!, this.k0, this.k1);
+      h = halfSipHash13Short(a, b, ports >>> 0, this.k0, this.k1);
     } else {
       const srcFirst = compare(src, sport, dst, dport) <= 0;
       this.srcIsA = srcFirst;
@@ -81,10 +95,24 @@ export class FlowTable {
     for (;;) {
       const idx = this.slots[i]!;
       if (idx < 0) return -1;
-      if (this.hashes[idx] === h && this.equals(idx)) return idx;
+      if (this.hashes[idx] === h && this.equals(idx)) {
+        if (version === 4) this.remember(idx);
+        return idx;
+      }
       this.extraProbes++;
       i = (i + 1) & this.mask;
     }
+  }
+
+  /** Put the probe's IPv4 key, found at or inserted as `idx`, in the look-up cache. */
+  private remember(idx: number): void {
+    const k = this.probe;
+    const c = cacheSlot(k[0]!, k[4]!, k[8]! | 0);
+    const cache = this.cache;
+    cache[c] = k[0]!;
+    cache[c + 1] = k[4]!;
+    cache[c + 2] = k[8]!;
+    cache[c + 3] = idx;
   }
 
   /** Add the key of the last `lookup` (which returned -1); returns its new index. */
@@ -99,6 +127,7 @@ export class FlowTable {
       this.hashes = hashes;
     }
     this.keys.set(this.probe, idx * WORDS);
+    if (this.probe[9] === 4) this.remember(idx);
     const h = this.probeHash;
     this.hashes[idx] = h;
     if (this.count * 2 > this.slots.length) this.rehash();
@@ -125,6 +154,11 @@ export class FlowTable {
     for (let w = 0; w < WORDS; w++) if (keys[base + w] !== k[w]) return false;
     return true;
   }
+}
+
+/** Where an IPv4 key sits in the look-up cache (the first of its four words). */
+function cacheSlot(a: number, b: number, ports: number): number {
+  return ((Math.imul(a ^ Math.imul(b, 0x85ebca6b), 0x9e3779b1) ^ Math.imul(ports, 0xc2b2ae35)) >>> (32 - CACHE_BITS)) << 2;
 }
 
 function compare(a: Uint32Array, ap: number, b: Uint32Array, bp: number): number {
@@ -198,4 +232,67 @@ export function halfSipHash13Short(w0: number, w1: number, w2: number, k0: numbe
     v2 = (v2 + v1) | 0; v1 = rotl(v1, 13); v1 ^= v2; v2 = rotl(v2, 16);
   }
   return (v1 ^ v3) >>> 0;
+}
+
+/**
+ * Open-addressing map from a 32-bit word (an IPv4 address) to a small non-negative integer, hashed
+ * with the same keyed HalfSipHash as the flow table, so a capture cannot choose addresses that pile
+ * into one slot. The tracker uses it to find a host's index without formatting its address.
+ */
+export class WordIndex {
+  private slots: Int32Array;
+  private keys: Uint32Array;
+  private values: Int32Array;
+  private mask: number;
+  private count = 0;
+  private readonly k0: number;
+  private readonly k1: number;
+
+  constructor(initial = 256, key: FlowHashKey = randomKey()) {
+    let cap = 1;
+    while (cap < initial * 2) cap <<= 1;
+    this.slots = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    this.keys = new Uint32Array(initial);
+    this.values = new Int32Array(initial);
+    this.k0 = key[0] >>> 0;
+    this.k1 = key[1] >>> 0;
+  }
+
+  /** The value stored for `word`, or -1. */
+  get(word: number): number {
+    let i = halfSipHash13Short(word, 0, 0, this.k0, this.k1) & this.mask;
+    for (;;) {
+      const at = this.slots[i]!;
+      if (at < 0) return -1;
+      if (this.keys[at] === word >>> 0) return this.values[at]!;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Store `value` for `word`, which `get` has just not found. */
+  set(word: number, value: number): void {
+    const at = this.count++;
+    if (at >= this.keys.length) {
+      const keys = new Uint32Array(this.keys.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const values = new Int32Array(this.values.length * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    this.keys[at] = word;
+    this.values[at] = value;
+    if (this.count * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+      this.mask = this.slots.length - 1;
+      for (let j = 0; j < this.count; j++) this.place(j);
+    } else this.place(at);
+  }
+
+  private place(at: number): void {
+    let i = halfSipHash13Short(this.keys[at]!, 0, 0, this.k0, this.k1) & this.mask;
+    while (this.slots[i]! >= 0) i = (i + 1) & this.mask;
+    this.slots[i] = at;
+  }
 }

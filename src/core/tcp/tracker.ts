@@ -4,7 +4,7 @@ import { FROM_CLIENT, PacketTable } from '../model/packet-table.ts';
 import { resized } from '../model/columns.ts';
 import { PacketMark, TcpFlag, type AppReply, type Side } from '../model/types.ts';
 import { ConnectionTable, DirOption, dirIndex, type RstRecord } from './connection-table.ts';
-import { FlowTable } from './flow-table.ts';
+import { FlowTable, WordIndex } from './flow-table.ts';
 import { historyLetter, LETTER, updateEndpoints } from './zeek-state.ts';
 
 const { FIN, SYN, RST, ACK } = TcpFlag;
@@ -26,6 +26,8 @@ export class TcpTracker {
     this.state.apps = this.app;
   }
   private flows = new FlowTable(1024);
+  /** Host index of each IPv4 address seen, so a new connection does not format its addresses. */
+  private v4Hosts = new WordIndex(256);
   /** Current connection of each conversation (4-tuple). */
   private convCurrent = new Int32Array(1024);
   /** RSTs waiting for their sender's next packet that is not a RST, by direction. */
@@ -36,6 +38,7 @@ export class TcpTracker {
     this.awaitingNext = new Map();
     this.app.seal((id) => this.state.appContext(id));
     this.flows = new FlowTable(16);
+    this.v4Hosts = new WordIndex(16);
     this.convCurrent = new Int32Array(16);
   }
 
@@ -320,8 +323,8 @@ export class TcpTracker {
     const S = this.state;
     const id = S.open();
     const C = S.conn;
-    const src = S.hosts.of(formatAddress(p.ipVersion, p.src));
-    const dst = S.hosts.of(formatAddress(p.ipVersion, p.dst));
+    const src = this.hostOf(p.ipVersion, p.src);
+    const dst = this.hostOf(p.ipVersion, p.dst);
     C.ipVersion[id] = p.ipVersion;
     C.clientIsA[id] = senderIsClient === srcIsA ? 1 : 0;
     C.clientHost[id] = senderIsClient ? src : dst;
@@ -332,6 +335,18 @@ export class TcpTracker {
     C.startNs[id] = C.endNs[id] = timeNs;
     if (!senderIsClient) S.history[id] = '^';
     return id;
+  }
+
+  /** Index of an address in the table's hosts (registered there on first sight, in packet order). */
+  private hostOf(version: 4 | 6, words: Uint32Array): number {
+    if (version === 6) return this.state.hosts.of(formatAddress(6, words));
+    const word = words[0]!;
+    let host = this.v4Hosts.get(word);
+    if (host < 0) {
+      host = this.state.hosts.of(formatAddress(4, words));
+      this.v4Hosts.set(word, host);
+    }
+    return host;
   }
 
   private letter(id: number, fromClient: boolean, upper: string): void {
