@@ -455,27 +455,34 @@ function evaluateTargets(results: CaptureResult[], browserRan: boolean, filter: 
   for (const r of results) {
     const core = r.tools.find((t) => t.tool === 'core' && !t.error);
     const tshark = r.tools.find((t) => t.tool === 'tshark' && !t.error);
+    const js = r.tools.find((t) => t.tool === 'js-limit' && !t.error);
+    const p = r.phases && !('error' in r.phases) ? r.phases : null;
+    // What a target asks set beside what no analysis can beat here: the bare JavaScript walk over
+    // the record headers (a process of its own, as the command line is), and writing the report.
+    const tenth = tshark ? tshark.wallSeconds / 10 : null;
+    const underWalk = tenth !== null && js && tenth < js.wallSeconds ? `; that is ${fixed(tenth, 2)} s, under the bare JavaScript walk's ${fixed(js.wallSeconds, 2)} s` : '';
     lines.push({
       issue: 15,
       target: 'command line >= 10x tshark -q -z conv,tcp',
       capture: label(r),
       measured:
-        core && tshark ? `${fixed(r.coreVsTshark, 2)}x (${fixed(core.wallSeconds, 2)} s against ${fixed(tshark.wallSeconds, 2)} s)` : null,
+        core && tshark ? `${fixed(r.coreVsTshark, 2)}x (${fixed(core.wallSeconds, 2)} s against ${fixed(tshark.wallSeconds, 2)} s${underWalk})` : null,
       pass: core && tshark && r.coreVsTshark !== null ? r.coreVsTshark >= 10 : null,
     });
     if (r.mix === 'small') {
+      const budget = core ? r.packets / 3e6 : null;
+      const report = p && budget !== null ? `; that is ${fixed(budget, 2)} s, of which writing the ${mb(p.reportBytes)} MB JSON report alone took ${fixed(p.reportSeconds, 2)} s` : '';
       lines.push({
         issue: 15,
         target: '>= 3,000,000 packets/s on small frames',
         capture: label(r),
-        measured: core ? `${(core.packetsPerSecond / 1e6).toFixed(2)} M packets/s` : null,
+        measured: core ? `${(core.packetsPerSecond / 1e6).toFixed(2)} M packets/s${report}` : null,
         pass: core ? core.packetsPerSecond >= 3e6 : null,
       });
     }
     // Today's figures (31 B/packet, ~840 B/connection) are the bench mix's at a size where fixed costs
     // no longer count; on the other mixes the bytes per connection differ by nature, and are shown
     // in the summary table without a target.
-    const p = r.phases && !('error' in r.phases) ? r.phases : null;
     if (r.mix === 'bench' && r.bytes >= 100e6) {
       lines.push({
         issue: 15,
