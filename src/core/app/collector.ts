@@ -58,6 +58,14 @@ export class AppCollector {
   /** Address -> name, from DNS answers in the capture. */
   readonly dnsNames = new Map<string, string>();
 
+  /**
+   * False once `segment` has stopped looking at connection `id`. Asked first on the hot path, so a
+   * segment of such a connection costs no call (whose sequence number, past 2^31, would be boxed).
+   */
+  follows(id: number): boolean {
+    return this.ignored[id] !== 1;
+  }
+
   /** One payload segment of connection `id`: `b[o .. o+captured)` of `length` bytes, at raw `seq`. */
   segment(id: number, fromClient: boolean, b: Uint8Array, o: number, captured: number, length: number, seq: number, frame: number, serverPort: number): void {
     if (this.ignored[id] === 1) return;

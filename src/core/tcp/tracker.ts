@@ -240,7 +240,7 @@ export class TcpTracker {
 
     if (len > 0 && p.payloadCaptured > 0) {
       this.peekReply(id, bytes, p, frame, fromClient);
-      this.app.segment(id, fromClient, bytes, p.payloadOffset, p.payloadCaptured, len, seq, frame, C.serverPort[id]!);
+      if (this.app.follows(id)) this.app.segment(id, fromClient, bytes, p.payloadOffset, p.payloadCaptured, len, seq, frame, C.serverPort[id]!);
     }
   }
 
