@@ -43,6 +43,8 @@ const encoder = new (globalThis as unknown as { TextEncoder: new () => Utf8Encod
 
 const OBJECT_PROTO = Object.prototype;
 const MAX_ESCAPED = 4096;
+/** How many keys `key` keeps the bytes of, at each indent. */
+const MAX_KEYS = 256;
 const ARRAY_PROTO = Array.prototype;
 
 /**
@@ -67,10 +69,25 @@ export class JsonBytes {
 
   /** The bytes written since the last `take`, and a new buffer for what follows. */
   take(): Uint8Array {
+    const out = this.lend();
+    this.renew();
+    return out;
+  }
+
+  /**
+   * The bytes written since the last `take` or `lend`, in the writer's own buffer: what is written
+   * next goes over them, so they are to be read (written out) first, or the buffer `renew`ed.
+   * Reusing one buffer spares a new megabyte per piece, and its zeroing and page faults.
+   */
+  lend(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(this.size);
     this.pos = 0;
     return out;
+  }
+
+  /** A new buffer, leaving the bytes `lend` handed out to whoever holds them. */
+  renew(): void {
+    this.buf = new Uint8Array(this.size);
   }
 
   /** Bytes as they are (made by `asciiBytes`). */
@@ -239,82 +256,14 @@ export class JsonBytes {
    * from 0 to 2^32 - 1 (a count, a frame, a sequence number), `String(n)` for anything else.
    */
   int(n: number): void {
-    if (n >= 0 && n < 4294967296 && n === Math.floor(n)) this.uint32(n);
-    else this.ascii(`${n}`);
-  }
-
-  /** A whole number from 0 to 2^32 - 1. */
-  private uint32(n: number): void {
-    this.reserve(10);
-    const b = this.buf;
-    let p = this.pos;
-    if (n < 10) {
-      b[p] = 48 + n;
-      this.pos = p + 1;
-      return;
-    }
-    let digits = 2;
-    for (let t = 100; t <= n && digits < 10; t *= 10) digits++;
-    p += digits;
-    this.pos = p;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      b[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-    b[--p] = 48 + n;
+    this.reserve(MAX_NUMBER);
+    this.pos = putInt(this.buf, this.pos, n);
   }
 
   /** A number as JSON writes it: `null` for NaN and the infinities. */
   number(n: number): void {
-    if (n >= 0 && n < 4294967296 && n === Math.floor(n)) this.uint32(n);
-    else if (n > 0 && n < 1e6) this.fraction(n);
-    else if (Number.isFinite(n)) this.ascii(`${n}`);
-    else this.raw(NULL);
-  }
-
-  /**
-   * A number from 0 to a million as `String(n)` writes it, without making that string when `n` is the
-   * double nearest to a decimal with at most 9 decimal places (a time in seconds from nanoseconds, a
-   * confidence): then `String(n)` is that decimal. It has at most 15 significant digits (n < 1e6), and
-   * two such decimals never share their nearest double (DBL_DIG is 15), so no shorter decimal gives
-   * `n` back, which is what `Number.prototype.toString` looks for (ECMA-262 Number::toString).
-   * Below 1e-6 `String` writes an exponent: those go through it.
-   */
-  private fraction(n: number): void {
-    const ns = Math.round(n * 1e9);
-    if (ns < 1000 || ns / 1e9 !== n) {
-      this.ascii(`${n}`);
-      return;
-    }
-    let whole = Math.floor(ns / 1e9);
-    let frac = ns - whole * 1e9;
-    if (frac < 0) {
-      whole--;
-      frac += 1e9;
-    } else if (frac >= 1e9) {
-      whole++;
-      frac -= 1e9;
-    }
-    this.uint32(whole);
-    if (frac === 0) return;
-    this.reserve(10);
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = 0x2e;
-    // Nine digits, leading zeros kept and trailing ones dropped.
-    let digits = 9;
-    while (frac % 10 === 0) {
-      frac /= 10;
-      digits--;
-    }
-    p += digits;
-    this.pos = p;
-    for (let i = 0; i < digits; i++) {
-      const q = Math.floor(frac / 10);
-      b[--p] = 48 + (frac - q * 10);
-      frac = q;
-    }
+    this.reserve(MAX_NUMBER);
+    this.pos = putNumber(this.buf, this.pos, n);
   }
 
   /** `n`, or `null`. */
@@ -373,9 +322,7 @@ export class JsonBytes {
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
       this.byte(first ? 0x7b : 0x2c);
       first = false;
-      this.newline(indent + 2);
-      this.quoted(key);
-      this.raw(COLON);
+      this.key(key, indent + 2);
       this.value(v, indent + 2);
     }
     if (first) this.raw(EMPTY_OBJECT);
@@ -384,6 +331,24 @@ export class JsonBytes {
       this.byte(0x7d);
     }
   }
+
+  /** A line break, `indent` spaces, `key` quoted and `: `. */
+  private key(key: string, indent: number): void {
+    const byKey = indent < NEWLINES.length ? (this.keys[indent] ??= new Map()) : undefined;
+    const known = byKey?.get(key);
+    if (known !== undefined) {
+      this.raw(known);
+      return;
+    }
+    const start = this.pos;
+    this.newline(indent);
+    this.quoted(key);
+    this.raw(COLON);
+    if (byKey && byKey.size < MAX_KEYS) byKey.set(key, this.buf.slice(start, this.pos));
+  }
+
+  /** What `key` writes, by indent and key: objects of a few shapes, with the same few keys. */
+  private readonly keys: (Map<string, Uint8Array> | undefined)[] = new Array<undefined>(NEWLINES.length).fill(undefined);
 
   private array(a: readonly unknown[], indent: number): void {
     const n = a.length;
@@ -439,4 +404,111 @@ function putUtf8(b: Uint8Array, p: number, c: number, d: number): number {
   b[p + 1] = 0x80 | ((c >> 6) & 63);
   b[p + 2] = 0x80 | (c & 63);
   return p + 3;
+}
+
+/** The most bytes `putInt` and `putNumber` write (`String` of a double: "-2.2250738585072014e-308"). */
+export const MAX_NUMBER = 25;
+
+/** "00" to "99": two digits a time halves the divisions. */
+const PAIRS = asciiBytes(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
+
+/**
+ * Writes `n`, a whole number from 0 to 2^32 - 1, at `p` (room for 10 bytes); the position after it.
+ */
+export function putUint(b: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  if (n < 100) {
+    b[p] = PAIRS[2 * n]!;
+    b[p + 1] = PAIRS[2 * n + 1]!;
+    return p + 2;
+  }
+  const end = p + (n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10);
+  let e = end;
+  while (n >= 100) {
+    const q = Math.floor(n / 100);
+    const r = 2 * (n - q * 100);
+    b[--e] = PAIRS[r + 1]!;
+    b[--e] = PAIRS[r]!;
+    n = q;
+  }
+  if (n >= 10) {
+    b[--e] = PAIRS[2 * n + 1]!;
+    b[--e] = PAIRS[2 * n]!;
+  } else b[--e] = 48 + n;
+  return end;
+}
+
+/** `${n}` at `p` (room for `MAX_NUMBER` bytes); the position after it. */
+export function putInt(b: Uint8Array, p: number, n: number): number {
+  if (n >= 0 && n < 4294967296 && n === Math.floor(n)) return putUint(b, p, n);
+  return putNumberText(b, p, n);
+}
+
+/** `n` as JSON writes it (`null` for NaN and the infinities) at `p` (room for `MAX_NUMBER` bytes). */
+export function putNumber(b: Uint8Array, p: number, n: number): number {
+  if (n >= 0 && n < 4294967296 && n === Math.floor(n)) return putUint(b, p, n);
+  if (n > 0 && n < 1e6) return putFraction(b, p, n);
+  if (Number.isFinite(n)) return putNumberText(b, p, n);
+  b[p] = 0x6e; // null
+  b[p + 1] = 0x75;
+  b[p + 2] = 0x6c;
+  b[p + 3] = 0x6c;
+  return p + 4;
+}
+
+/** `String(n)`, whose characters are ASCII. */
+function putNumberText(b: Uint8Array, p: number, n: number): number {
+  const s = `${n}`;
+  for (let i = 0; i < s.length; i++) b[p + i] = s.charCodeAt(i);
+  return p + s.length;
+}
+
+/**
+ * A number from 0 to a million as `String(n)` writes it, without making that string when `n` is the
+ * double nearest to a decimal with at most 9 decimal places (a time in seconds from nanoseconds, a
+ * confidence): then `String(n)` is that decimal. It has at most 15 significant digits (n < 1e6), and
+ * two such decimals never share their nearest double (DBL_DIG is 15), so no shorter decimal gives
+ * `n` back, which is what `Number.prototype.toString` looks for (ECMA-262 Number::toString).
+ * Below 1e-6 `String` writes an exponent: those go through it.
+ */
+function putFraction(b: Uint8Array, p: number, n: number): number {
+  const ns = Math.round(n * 1e9);
+  if (ns < 1000 || ns / 1e9 !== n) return putNumberText(b, p, n);
+  let whole = Math.floor(ns / 1e9);
+  let frac = ns - whole * 1e9;
+  if (frac < 0) {
+    whole--;
+    frac += 1e9;
+  } else if (frac >= 1e9) {
+    whole++;
+    frac -= 1e9;
+  }
+  p = putUint(b, p, whole);
+  if (frac === 0) return p;
+  b[p++] = 0x2e;
+  // Nine digits, leading zeros kept and trailing ones dropped (frac < 1e9 < 2^31: int32 arithmetic).
+  let f = frac | 0;
+  let digits = 9;
+  while (f % 100 === 0) {
+    f = (f / 100) | 0;
+    digits -= 2;
+  }
+  if (f % 10 === 0) {
+    f = (f / 10) | 0;
+    digits--;
+  }
+  let e = p + digits;
+  const end = e;
+  while (e - p >= 2) {
+    const q = (f / 100) | 0;
+    const r = 2 * (f - q * 100);
+    b[--e] = PAIRS[r + 1]!;
+    b[--e] = PAIRS[r]!;
+    f = q;
+  }
+  if (e > p) b[--e] = 48 + f;
+  return end;
 }

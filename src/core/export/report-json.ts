@@ -11,10 +11,13 @@ const CHUNK = 1 << 20;
  * The report as JSON, in UTF-8 pieces of about a megabyte, in order, written a connection at a time
  * and a connection's resets one at a time: a 1 GB capture's report is over 100 MB of text, and one
  * connection may hold a million resets, neither of which should have to exist whole next to the
- * report itself. `ids` keeps only those connections (in that order; default all). Each piece is
- * the caller's (a new buffer).
+ * report itself. `ids` keeps only those connections (in that order; default all).
+ *
+ * Each piece is the caller's (a new buffer), unless the caller hands it back: `next(true)` says the
+ * piece has been written out and nothing holds it, and the next piece is written into the same
+ * memory (the command line does this when stdout has taken the bytes at once).
  */
-export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connections'>, ids?: Iterable<number>, chunk = CHUNK): Generator<Uint8Array> {
+export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connections'>, ids?: Iterable<number>, chunk = CHUNK): Generator<Uint8Array, void, boolean | undefined> {
   const table = result.connections;
   const w = new JsonBytes(chunk + (chunk >> 3));
   // The connections come last, after the summary: a reader of a long report sees the verdict first.
@@ -36,7 +39,7 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
       for (let k = 0; k < full.length; k++) {
         w.raw(k ? list.next : list.first);
         writeVerdict(w, full[k]!, list.inner);
-        if (w.pos >= chunk) yield w.take();
+        if (w.pos >= chunk && !(yield w.lend())) w.renew();
       }
       w.raw(list.end);
     } else {
@@ -45,7 +48,7 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
         if (!isRun(v)) {
           w.raw(n++ ? list.next : list.first);
           writeVerdict(w, v, list.inner);
-          if (w.pos >= chunk) yield w.take();
+          if (w.pos >= chunk && !(yield w.lend())) w.renew();
           continue;
         }
         // Repeats on one line each, written from the columns: a million of them, no object apiece.
@@ -60,19 +63,19 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
           w.byte(0x2c);
           w.raw(tail);
           w.byte(0x7d);
-          if (w.pos >= chunk) yield w.take();
+          if (w.pos >= chunk && !(yield w.lend())) w.renew();
         }
       }
       w.raw(n ? list.end : list.empty);
     }
     writeConnectionTail(w, table, id, 4);
-    if (w.pos >= chunk) yield w.take();
+    if (w.pos >= chunk && !(yield w.lend())) w.renew();
   }
   if (written) w.ascii('\n  ');
   w.byte(0x5d);
   w.text(head.slice(cut + '"connections": []'.length));
   w.byte(0x0a);
-  yield w.take();
+  yield w.lend();
 }
 
 /**
