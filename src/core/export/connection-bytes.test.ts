@@ -12,6 +12,11 @@ describe('writeConnectionHead and writeConnectionTail', () => {
     let withApp = 0;
     let withReplies = 0;
     let withResets = 0;
+    // Connections and directions the common-case texts fit (see `writeConnectionTail`), and those they do not.
+    let missing = 0;
+    let whole = 0;
+    let busy = 0;
+    let quiet = 0;
     for (const folder of ['lab', 'regressions']) {
       for (const file of capturesIn(folder)) {
         const { connections } = await analyzeBytes(file, readTestdata(folder, file));
@@ -40,6 +45,13 @@ describe('writeConnectionHead and writeConnectionTail', () => {
             if (full.resets.length > 0) withResets++;
           }
           checked++;
+          const sides = [c.completeness.client, c.completeness.server];
+          if (sides.some((d) => d.gaps + d.ackedUnseen + d.beyondPeerWindow + d.snapCut > 0 || d.presence !== 'seen')) missing++;
+          else if (c.appReplies.length === 0) whole++;
+          for (const d of [c.dir.client, c.dir.server]) {
+            if (d.rstFrames.length + d.retransmissions + d.keepalives + d.zeroWindows + d.dupAcks > 0) busy++;
+            else quiet++;
+          }
           if (c.app) withApp++;
           if (c.appReplies.length > 0) withReplies++;
         }
@@ -50,5 +62,9 @@ describe('writeConnectionHead and writeConnectionTail', () => {
     expect(withResets).toBeGreaterThan(20);
     expect(withApp).toBeGreaterThan(0);
     expect(withReplies).toBeGreaterThan(0);
+    expect(missing).toBeGreaterThan(10);
+    expect(whole).toBeGreaterThan(10);
+    expect(busy).toBeGreaterThan(10);
+    expect(quiet).toBeGreaterThan(10);
   });
 });

@@ -9,9 +9,9 @@
  * as they are, without escaping, as the string writer before did; reply lines from the capture are
  * escaped.
  */
-import type { AppReply } from '../model/types.ts';
+import type { AppReply, DirectionCompleteness } from '../model/types.ts';
 import { DirOption, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
-import { asciiBytes, type JsonBytes } from './json-bytes.ts';
+import { asciiBytes, MAX_NUMBER, putAscii, putBytes, putInt, putNumber, type JsonBytes } from './json-bytes.ts';
 
 /** Where a value goes in a template. */
 const HOLE = '\u0000';
@@ -38,10 +38,20 @@ function completenessTemplate(at: number): string {
 }
 
 interface Templates {
-  /** From `{` to `"resets": `. */
+  /** From `{` to `"resets": `, and the room it takes with its values. */
   head: Uint8Array[];
-  /** From after the resets to before the closing brace (the optional `app` goes there). */
+  headRoom: number;
+  /** From after the resets to before the closing brace (the optional `app` goes there), and its room. */
   tail: Uint8Array[];
+  tailRoom: number;
+  /**
+   * The tail's common runs with their values in, by hole (see `HOLE_*`): a direction without RSTs
+   * and with no retransmission, keep-alive, zero window or duplicate ACK; its two option flags; the
+   * replies and completeness of a connection without replies that misses nothing.
+   */
+  quietRun: Uint8Array[];
+  flags: Uint8Array[][];
+  whole: (Uint8Array | undefined)[];
   /** The closing brace on its own line. */
   close: Uint8Array;
   /** Between the resets: `,` and a line break, and the start of the list. */
@@ -51,7 +61,29 @@ interface Templates {
   endResets: Uint8Array;
   /** A reply line's fields (`AppReply`). */
   reply: Uint8Array[];
+  /** The tail's pieces as text, for the runs made on demand. */
+  tailText: string[];
 }
+
+/** Holes of the tail template: a direction's first (client, server), and the replies. */
+const DIR_HOLES = [4, 24];
+const RST_FRAMES = 9;
+const SACK = 18;
+const REPLIES = 44;
+/** The last hole of the tail (the server's firstSnapCutFrame). */
+const LAST_HOLE = 64;
+/** Values of a direction's completeness that misses nothing, after its presence. */
+const NOTHING_MISSED = ['0', '0', 'null', '0', 'null', '0', '0', 'null'];
+const PRESENCES = ['seen', 'partial', 'absent'];
+
+/** `pieces[from]`, then each value and the piece after it. */
+function joined(pieces: readonly string[], from: number, values: readonly string[]): string {
+  let out = pieces[from]!;
+  values.forEach((v, i) => (out += v + pieces[from + 1 + i]!));
+  return out;
+}
+
+const bytesOf = (pieces: readonly Uint8Array[]): number => pieces.reduce((n, p) => n + p.length, 0);
 
 const made = new Map<number, Templates>();
 
@@ -109,17 +141,40 @@ ${r}"protocol": "${HOLE}",
 ${r}"code": ${HOLE},
 ${r}"text": ${HOLE}
 ${a}  }`;
+  const headPieces = pieces(head);
+  const tailText = tail.split(HOLE);
+  const tailPieces = tailText.map(asciiBytes);
   t = {
-    head: pieces(head),
-    tail: pieces(tail),
+    head: headPieces,
+    headRoom: bytesOf(headPieces) + headPieces.length * MAX_NUMBER,
+    tail: tailPieces,
+    tailRoom: bytesOf(tailPieces) + tailPieces.length * MAX_NUMBER,
+    quietRun: DIR_HOLES.map((d) => asciiBytes(joined(tailText, d + RST_FRAMES, ['[]', '0', '0', '0', '0']))),
+    flags: DIR_HOLES.map((d) => [0, 1, 2, 3].map((f) => asciiBytes(joined(tailText, d + SACK, [String((f & 1) !== 0), String((f & 2) !== 0)])))),
+    whole: [],
     close: asciiBytes(`\n${spaces(indent)}}`),
     firstReset: asciiBytes(`[\n${spaces(indent + 4)}`),
     nextReset: asciiBytes(`,\n${spaces(indent + 4)}`),
     endResets: asciiBytes(`\n${a}]`),
     reply: pieces(reply),
+    tailText,
   };
+  if (tailPieces.length !== LAST_HOLE + 2) throw new Error('connection template: holes moved');
   made.set(indent, t);
   return t;
+}
+
+/**
+ * The tail from the replies (none: `[]`) to the end of the completeness, when neither side misses
+ * anything: one of 36 texts, by the two flags and the two presences (`key`).
+ */
+function wholeRun(t: Templates, key: number): Uint8Array {
+  let run = t.whole[key];
+  if (run) return run;
+  const values = ['[]', String(key >= 18), String(Math.floor(key / 9) % 2 === 1), PRESENCES[Math.floor(key / 3) % 3]!, ...NOTHING_MISSED, PRESENCES[key % 3]!, ...NOTHING_MISSED];
+  // The piece before the replies ends the server's direction (its option flags' run).
+  run = t.whole[key] = asciiBytes(joined(t.tailText, REPLIES, values).slice(t.tailText[REPLIES]!.length));
+  return run;
 }
 
 const EMPTY_LIST = asciiBytes('[]');
@@ -130,42 +185,48 @@ const NULL = asciiBytes('null');
  * fields of `ConnectionTable.get`, in its order.
  */
 export function writeConnectionHead(w: JsonBytes, table: ConnectionTable, id: number, indent: number): void {
-  const p = templatesFor(indent).head;
+  const t = templatesFor(indent);
+  const P = t.head;
   const C = table.conn;
   const D = table.dir;
   const hosts = table.hosts.values;
-  let k = 0;
-  w.raw(p[k++]!);
-  w.int(id);
-  w.raw(p[k++]!);
-  w.ascii(hosts[C.clientHost[id]!]!);
-  w.raw(p[k++]!);
-  w.int(C.clientPort[id]!);
-  w.raw(p[k++]!);
-  w.ascii(hosts[C.serverHost[id]!]!);
-  w.raw(p[k++]!);
-  w.int(C.serverPort[id]!);
-  w.raw(p[k++]!);
-  w.int(C.ipVersion[id] === 6 ? 6 : 4);
-  w.raw(p[k++]!);
-  w.int(C.firstFrame[id]!);
-  w.raw(p[k++]!);
-  w.int(C.lastFrame[id]!);
-  w.raw(p[k++]!);
-  w.number(C.startNs[id]! * 1e-9);
-  w.raw(p[k++]!);
-  w.number(C.endNs[id]! * 1e-9);
-  w.raw(p[k++]!);
-  w.int(C.packets[id]!);
-  w.raw(p[k++]!);
-  w.int(D.bytes[2 * id]!);
-  w.raw(p[k++]!);
-  w.int(D.bytes[2 * id + 1]!);
-  w.raw(p[k++]!);
-  w.ascii(table.stateOf(id));
-  w.raw(p[k++]!);
-  w.ascii(table.history[id]!);
-  w.raw(p[k++]!);
+  const client = hosts[C.clientHost[id]!]!;
+  const server = hosts[C.serverHost[id]!]!;
+  const state = table.stateOf(id);
+  const history = table.history[id]!;
+  w.reserve(t.headRoom + 3 * (client.length + server.length + state.length + history.length));
+  const b = w.buf;
+  let p = putBytes(b, w.pos, P[0]!);
+  p = putInt(b, p, id);
+  p = putBytes(b, p, P[1]!);
+  p = putAscii(b, p, client);
+  p = putBytes(b, p, P[2]!);
+  p = putInt(b, p, C.clientPort[id]!);
+  p = putBytes(b, p, P[3]!);
+  p = putAscii(b, p, server);
+  p = putBytes(b, p, P[4]!);
+  p = putInt(b, p, C.serverPort[id]!);
+  p = putBytes(b, p, P[5]!);
+  b[p++] = C.ipVersion[id] === 6 ? 0x36 : 0x34;
+  p = putBytes(b, p, P[6]!);
+  p = putInt(b, p, C.firstFrame[id]!);
+  p = putBytes(b, p, P[7]!);
+  p = putInt(b, p, C.lastFrame[id]!);
+  p = putBytes(b, p, P[8]!);
+  p = putNumber(b, p, C.startNs[id]! * 1e-9);
+  p = putBytes(b, p, P[9]!);
+  p = putNumber(b, p, C.endNs[id]! * 1e-9);
+  p = putBytes(b, p, P[10]!);
+  p = putInt(b, p, C.packets[id]!);
+  p = putBytes(b, p, P[11]!);
+  p = putInt(b, p, D.bytes[2 * id]!);
+  p = putBytes(b, p, P[12]!);
+  p = putInt(b, p, D.bytes[2 * id + 1]!);
+  p = putBytes(b, p, P[13]!);
+  p = putAscii(b, p, state);
+  p = putBytes(b, p, P[14]!);
+  p = putAscii(b, p, history);
+  w.pos = putBytes(b, p, P[15]!);
 }
 
 /** The start of a connection's list of resets, the separator between two, and its end. */
@@ -174,49 +235,81 @@ export function resetListParts(indent: number): { first: Uint8Array; next: Uint8
   return { first: t.firstReset, next: t.nextReset, end: t.endResets, empty: EMPTY_LIST, inner: indent + 4 };
 }
 
-/** Connection `id`'s fields after its resets, and its closing brace. */
-export function writeConnectionTail(w: JsonBytes, table: ConnectionTable, id: number, indent: number): void {
+/** RST frames by direction index (see `rstFramesByDirection`), or undefined where none. */
+export type RstFramesByDirection = readonly (readonly number[] | undefined)[];
+
+/**
+ * The table's RST frames as a list by direction index: the report reads them a direction at a
+ * time, and one walk over the map costs less than a lookup in it per direction (a cache miss or
+ * two each, on a map of a hundred thousand lists).
+ */
+export function rstFramesByDirection(table: ConnectionTable): RstFramesByDirection {
+  const out = new Array<readonly number[] | undefined>(2 * table.length).fill(undefined);
+  for (const [k, frames] of table.rstFrames) out[k] = frames;
+  return out;
+}
+
+/**
+ * Connection `id`'s fields after its resets, and its closing brace; `rsts`: the table's RST frames
+ * by direction, when the caller has them.
+ */
+export function writeConnectionTail(w: JsonBytes, table: ConnectionTable, id: number, indent: number, rsts?: RstFramesByDirection): void {
   const t = templatesFor(indent);
-  const p = t.tail;
+  const P = t.tail;
   const C = table.conn;
-  let k = 0;
-  w.raw(p[k++]!);
-  w.numberOrNull(synToSynAck(table, id));
-  w.raw(p[k++]!);
-  w.numberOrNull(synAckToAck(table, id));
-  w.raw(p[k++]!);
-  w.number(C.maxIdleNs[id]! / 1e9);
-  w.raw(p[k++]!);
-  w.number(C.medianGapNs[id]! / 1e9);
-  w.raw(p[k++]!);
-  k = writeDirection(w, table, 2 * id, p, k, indent + 6);
-  k = writeDirection(w, table, 2 * id + 1, p, k, indent + 6);
-  writeReplies(w, table.appReplies(id), t, indent + 2);
-  w.raw(p[k++]!);
+  w.reserve(t.tailRoom);
+  let b = w.buf;
+  let p = putBytes(b, w.pos, P[0]!);
+  p = numberOrNull(b, p, synToSynAck(table, id));
+  p = putBytes(b, p, P[1]!);
+  p = numberOrNull(b, p, synAckToAck(table, id));
+  p = putBytes(b, p, P[2]!);
+  p = putNumber(b, p, C.maxIdleNs[id]! / 1e9);
+  p = putBytes(b, p, P[3]!);
+  p = putNumber(b, p, C.medianGapNs[id]! / 1e9);
+  w.pos = putBytes(b, p, P[4]!);
+  writeDirection(w, table, t, 2 * id, 0, indent + 6, rsts ? rsts[2 * id] : table.rstFrames.get(2 * id));
+  writeDirection(w, table, t, 2 * id + 1, 1, indent + 6, rsts ? rsts[2 * id + 1] : table.rstFrames.get(2 * id + 1));
+  const replies = table.appReplies(id);
   const c = table.completeness(id);
-  w.bool(c.startedMidConnection);
-  w.raw(p[k++]!);
-  w.bool(c.endedBeforeClose);
-  w.raw(p[k++]!);
-  for (const d of [c.client, c.server]) {
-    w.ascii(d.presence);
-    w.raw(p[k++]!);
-    w.int(d.gaps);
-    w.raw(p[k++]!);
-    w.int(d.gapBytes);
-    w.raw(p[k++]!);
-    intOrNull(w, d.firstGapFrame);
-    w.raw(p[k++]!);
-    w.int(d.ackedUnseen);
-    w.raw(p[k++]!);
-    intOrNull(w, d.firstAckedUnseenFrame);
-    w.raw(p[k++]!);
-    w.int(d.beyondPeerWindow);
-    w.raw(p[k++]!);
-    w.int(d.snapCut);
-    w.raw(p[k++]!);
-    intOrNull(w, d.firstSnapCutFrame);
-    w.raw(p[k++]!);
+  const cl = c.client;
+  const sv = c.server;
+  const pc = PRESENCES.indexOf(cl.presence);
+  const ps = PRESENCES.indexOf(sv.presence);
+  if (replies.length === 0 && pc >= 0 && ps >= 0 && missesNothing(cl) && missesNothing(sv)) {
+    const key = (c.startedMidConnection ? 18 : 0) + (c.endedBeforeClose ? 9 : 0) + 3 * pc + ps;
+    w.raw(wholeRun(t, key));
+  } else {
+    writeReplies(w, replies, t, indent + 2);
+    w.reserve(t.tailRoom);
+    b = w.buf;
+    p = putBytes(b, w.pos, P[REPLIES + 1]!);
+    p = putBytes(b, p, c.startedMidConnection ? TRUE : FALSE);
+    p = putBytes(b, p, P[REPLIES + 2]!);
+    p = putBytes(b, p, c.endedBeforeClose ? TRUE : FALSE);
+    p = putBytes(b, p, P[REPLIES + 3]!);
+    let k = REPLIES + 4;
+    for (const d of [cl, sv]) {
+      p = putAscii(b, p, d.presence);
+      p = putBytes(b, p, P[k++]!);
+      p = putInt(b, p, d.gaps);
+      p = putBytes(b, p, P[k++]!);
+      p = putInt(b, p, d.gapBytes);
+      p = putBytes(b, p, P[k++]!);
+      p = intOrNull(b, p, d.firstGapFrame);
+      p = putBytes(b, p, P[k++]!);
+      p = putInt(b, p, d.ackedUnseen);
+      p = putBytes(b, p, P[k++]!);
+      p = intOrNull(b, p, d.firstAckedUnseenFrame);
+      p = putBytes(b, p, P[k++]!);
+      p = putInt(b, p, d.beyondPeerWindow);
+      p = putBytes(b, p, P[k++]!);
+      p = putInt(b, p, d.snapCut);
+      p = putBytes(b, p, P[k++]!);
+      p = intOrNull(b, p, d.firstSnapCutFrame);
+      p = putBytes(b, p, P[k++]!);
+    }
+    w.pos = p;
   }
   // The application context is rare and varied: the generic writer is fine for it.
   const app = table.appContext(id) ?? undefined;
@@ -229,79 +322,100 @@ export function writeConnectionTail(w: JsonBytes, table: ConnectionTable, id: nu
   w.raw(t.close);
 }
 
-function intOrNull(w: JsonBytes, n: number | null): void {
-  if (n === null) w.raw(NULL);
-  else w.int(n);
+/** A direction's completeness that misses nothing (the common case: one text for all of it). */
+function missesNothing(d: DirectionCompleteness): boolean {
+  return d.gaps === 0 && d.gapBytes === 0 && d.firstGapFrame === null && d.ackedUnseen === 0 && d.firstAckedUnseenFrame === null && d.beyondPeerWindow === 0 && d.snapCut === 0 && d.firstSnapCutFrame === null;
 }
 
-/** Direction `k`'s `DirectionStats` (see `ConnectionTable.get`), from the columns, into holes `k0..`. */
-function writeDirection(w: JsonBytes, t: ConnectionTable, k: number, p: Uint8Array[], k0: number, at: number): number {
-  const D = t.dir;
-  const packets = D.packets[k]!;
-  let h = k0;
-  w.int(packets);
-  w.raw(p[h++]!);
-  w.int(D.bytes[k]!);
-  w.raw(p[h++]!);
-  w.int(D.ipBytes[k]!);
-  w.raw(p[h++]!);
-  orNull(w, D.isn[k]!);
-  w.raw(p[h++]!);
-  orNull(w, D.baseSeq[k]!);
-  w.raw(p[h++]!);
-  orNull(w, D.nextSeq[k]!);
-  w.raw(p[h++]!);
-  orNull(w, D.highestAck[k]!);
-  w.raw(p[h++]!);
-  frameOrNull(w, D.synFrame[k]!);
-  w.raw(p[h++]!);
-  frameOrNull(w, D.finFrame[k]!);
-  w.raw(p[h++]!);
-  const rsts = t.rstFrames.get(k);
-  if (!rsts || rsts.length === 0) w.raw(EMPTY_LIST);
-  else {
-    for (let i = 0; i < rsts.length; i++) {
-      w.byte(i ? 0x2c : 0x5b);
-      w.newline(at + 2);
-      w.int(rsts[i]!);
-    }
-    w.newline(at);
-    w.byte(0x5d);
-  }
-  w.raw(p[h++]!);
-  w.int(D.retransmissions[k]!);
-  w.raw(p[h++]!);
-  w.int(D.keepalives[k]!);
-  w.raw(p[h++]!);
-  w.int(D.zeroWindows[k]!);
-  w.raw(p[h++]!);
-  w.int(D.dupAcks[k]!);
-  w.raw(p[h++]!);
-  w.int(packets ? D.ttlMin[k]! : 0);
-  w.raw(p[h++]!);
-  w.int(D.ttlMax[k]!);
-  w.raw(p[h++]!);
-  w.int(D.windowScale[k]!);
-  w.raw(p[h++]!);
-  w.int(D.mss[k]!);
-  w.raw(p[h++]!);
-  w.bool((D.options[k]! & DirOption.sackPermitted) !== 0);
-  w.raw(p[h++]!);
-  w.bool((D.options[k]! & DirOption.timestamps) !== 0);
-  w.raw(p[h++]!);
-  return h;
+const TRUE = asciiBytes('true');
+const FALSE = asciiBytes('false');
+
+function numberOrNull(b: Uint8Array, p: number, n: number | null): number {
+  return n === null ? putBytes(b, p, NULL) : putNumber(b, p, n);
+}
+
+function intOrNull(b: Uint8Array, p: number, n: number | null): number {
+  return n === null ? putBytes(b, p, NULL) : putInt(b, p, n);
 }
 
 /** A sequence number, or null when unknown (negative in the columns). */
-function orNull(w: JsonBytes, v: number): void {
-  if (v < 0) w.raw(NULL);
-  else w.int(v);
+function seqOrNull(b: Uint8Array, p: number, v: number): number {
+  return v < 0 ? putBytes(b, p, NULL) : putInt(b, p, v);
 }
 
 /** A frame number, or null when none (0 in the columns). */
-function frameOrNull(w: JsonBytes, v: number): void {
-  if (v) w.int(v);
-  else w.raw(NULL);
+function frameOrNull(b: Uint8Array, p: number, v: number): number {
+  return v ? putInt(b, p, v) : putBytes(b, p, NULL);
+}
+
+/**
+ * Direction `k`'s `DirectionStats` (see `ConnectionTable.get`), from the columns and its RST frames,
+ * into the tail's holes from `DIR_HOLES[side]` on (`at`: the indent of its RST frames' brackets).
+ */
+function writeDirection(w: JsonBytes, table: ConnectionTable, t: Templates, k: number, side: number, at: number, rsts: readonly number[] | undefined): void {
+  const D = table.dir;
+  const P = t.tail;
+  const h = DIR_HOLES[side]!;
+  const packets = D.packets[k]!;
+  w.reserve(t.tailRoom);
+  let b = w.buf;
+  let p = putInt(b, w.pos, packets);
+  p = putBytes(b, p, P[h + 1]!);
+  p = putInt(b, p, D.bytes[k]!);
+  p = putBytes(b, p, P[h + 2]!);
+  p = putInt(b, p, D.ipBytes[k]!);
+  p = putBytes(b, p, P[h + 3]!);
+  p = seqOrNull(b, p, D.isn[k]!);
+  p = putBytes(b, p, P[h + 4]!);
+  p = seqOrNull(b, p, D.baseSeq[k]!);
+  p = putBytes(b, p, P[h + 5]!);
+  p = seqOrNull(b, p, D.nextSeq[k]!);
+  p = putBytes(b, p, P[h + 6]!);
+  p = seqOrNull(b, p, D.highestAck[k]!);
+  p = putBytes(b, p, P[h + 7]!);
+  p = frameOrNull(b, p, D.synFrame[k]!);
+  p = putBytes(b, p, P[h + 8]!);
+  p = frameOrNull(b, p, D.finFrame[k]!);
+  const retransmissions = D.retransmissions[k]!;
+  const keepalives = D.keepalives[k]!;
+  const zeroWindows = D.zeroWindows[k]!;
+  const dupAcks = D.dupAcks[k]!;
+  if ((!rsts || rsts.length === 0) && retransmissions === 0 && keepalives === 0 && zeroWindows === 0 && dupAcks === 0) p = putBytes(b, p, t.quietRun[side]!);
+  else {
+    p = putBytes(b, p, P[h + RST_FRAMES]!);
+    if (!rsts || rsts.length === 0) p = putBytes(b, p, EMPTY_LIST);
+    else {
+      w.pos = p;
+      for (let i = 0; i < rsts.length; i++) {
+        w.byte(i ? 0x2c : 0x5b);
+        w.newline(at + 2);
+        w.int(rsts[i]!);
+      }
+      w.newline(at);
+      w.byte(0x5d);
+      w.reserve(t.tailRoom);
+      b = w.buf;
+      p = w.pos;
+    }
+    p = putBytes(b, p, P[h + 10]!);
+    p = putInt(b, p, retransmissions);
+    p = putBytes(b, p, P[h + 11]!);
+    p = putInt(b, p, keepalives);
+    p = putBytes(b, p, P[h + 12]!);
+    p = putInt(b, p, zeroWindows);
+    p = putBytes(b, p, P[h + 13]!);
+    p = putInt(b, p, dupAcks);
+    p = putBytes(b, p, P[h + 14]!);
+  }
+  p = putInt(b, p, packets ? D.ttlMin[k]! : 0);
+  p = putBytes(b, p, P[h + 15]!);
+  p = putInt(b, p, D.ttlMax[k]!);
+  p = putBytes(b, p, P[h + 16]!);
+  p = putInt(b, p, D.windowScale[k]!);
+  p = putBytes(b, p, P[h + 17]!);
+  p = putInt(b, p, D.mss[k]!);
+  const options = D.options[k]!;
+  w.pos = putBytes(b, p, t.flags[side]![((options & DirOption.sackPermitted) !== 0 ? 1 : 0) + ((options & DirOption.timestamps) !== 0 ? 2 : 0)]!);
 }
 
 function writeReplies(w: JsonBytes, list: readonly AppReply[], t: Templates, at: number): void {

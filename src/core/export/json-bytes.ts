@@ -92,14 +92,8 @@ export class JsonBytes {
 
   /** Bytes as they are (made by `asciiBytes`). */
   raw(bytes: Uint8Array): void {
-    const n = bytes.length;
-    this.reserve(n);
-    const b = this.buf;
-    const p = this.pos;
-    // `set` (a memcpy) is faster than a loop from about ten bytes on.
-    if (n > 10) b.set(bytes, p);
-    else for (let i = 0; i < n; i++) b[p + i] = bytes[i]!;
-    this.pos = p + n;
+    this.reserve(bytes.length);
+    this.pos = putBytes(this.buf, this.pos, bytes);
   }
 
   /** One ASCII byte. */
@@ -127,41 +121,14 @@ export class JsonBytes {
    * characters as they are. Anything outside printable ASCII goes through `text` instead.
    */
   ascii(s: string): void {
-    const n = s.length;
-    this.reserve(n * 3);
-    const b = this.buf;
-    const p = this.pos;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7e) {
-        this.text(s);
-        return;
-      }
-      b[p + i] = c;
-    }
-    this.pos = p + n;
+    this.reserve(s.length * 3);
+    this.pos = putAscii(this.buf, this.pos, s);
   }
 
   /** Any text as UTF-8 (a lone surrogate becomes U+FFFD, as `TextEncoder` writes it). */
   text(s: string): void {
-    const n = s.length;
-    this.reserve(n * 3);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) {
-        b[p++] = c;
-        continue;
-      }
-      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-      if (isLoneSurrogate(c, d)) p = putUtf8(b, p, 0xfffd, 0);
-      else {
-        p = putUtf8(b, p, c, d);
-        if (c >= 0xd800 && c <= 0xdbff) i++;
-      }
-    }
-    this.pos = p;
+    this.reserve(s.length * 3);
+    this.pos = putText(this.buf, this.pos, s);
   }
 
   /** Text already in JSON (`JSON.stringify`'s), with `indent` spaces after each line break. */
@@ -511,4 +478,43 @@ function putFraction(b: Uint8Array, p: number, n: number): number {
   }
   if (e > p) b[--e] = 48 + f;
   return end;
+}
+
+/** Writes `bytes` at `p` (room made); the position after them. */
+export function putBytes(b: Uint8Array, p: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  // `set` (a memcpy) is faster than a loop from about ten bytes on.
+  if (n > 10) b.set(bytes, p);
+  else for (let i = 0; i < n; i++) b[p + i] = bytes[i]!;
+  return p + n;
+}
+
+/** `JsonBytes.ascii` at `p`, with room for 3 bytes per character; the position after it. */
+export function putAscii(b: Uint8Array, p: number, s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7e) return putText(b, p, s);
+    b[p + i] = c;
+  }
+  return p + n;
+}
+
+/** `JsonBytes.text` at `p`, with room for 3 bytes per character; the position after it. */
+export function putText(b: Uint8Array, p: number, s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      b[p++] = c;
+      continue;
+    }
+    const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+    if (isLoneSurrogate(c, d)) p = putUtf8(b, p, 0xfffd, 0);
+    else {
+      p = putUtf8(b, p, c, d);
+      if (c >= 0xd800 && c <= 0xdbff) i++;
+    }
+  }
+  return p;
 }

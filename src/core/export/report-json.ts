@@ -1,11 +1,12 @@
 import type { AnalysisResult } from '../analyze-api.ts';
 import type { ResetVerdict } from '../model/types.ts';
-import { resetListParts, writeConnectionHead, writeConnectionTail } from './connection-bytes.ts';
+import { resetListParts, rstFramesByDirection, writeConnectionHead, writeConnectionTail } from './connection-bytes.ts';
 import { asciiBytes, JsonBytes } from './json-bytes.ts';
 import { isRun, resetsAndRuns } from './reset-runs.ts';
 import { writeVerdict } from './verdict-bytes.ts';
 
 const CHUNK = 1 << 20;
+const NONE: readonly ResetVerdict[] = [];
 
 /**
  * The report as JSON, in UTF-8 pieces of about a megabyte, in order, written a connection at a time
@@ -29,11 +30,14 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
   const first = asciiBytes('\n    ');
   const next = asciiBytes(',\n    ');
   let written = 0;
+  const rsts = rstFramesByDirection(table);
   for (const id of ids ?? allIds(table.length)) {
     w.raw(written++ ? next : first);
     writeConnectionHead(w, table, id, 4);
-    const full = table.fullResetsOf(id);
-    const repeats = table.repeatedResetsOf(id);
+    // A verdict is a RST's: a connection without one has none (no lookups for it).
+    const some = (rsts[2 * id]?.length ?? 0) + (rsts[2 * id + 1]?.length ?? 0) > 0;
+    const full = some ? table.fullResetsOf(id) : NONE;
+    const repeats = some ? table.repeatedResetsOf(id) : undefined;
     if (full.length === 0 && !repeats) w.raw(list.empty);
     else if (!repeats) {
       for (let k = 0; k < full.length; k++) {
@@ -68,7 +72,7 @@ export function* jsonReportBytes(result: Pick<AnalysisResult, 'report' | 'connec
       }
       w.raw(n ? list.end : list.empty);
     }
-    writeConnectionTail(w, table, id, 4);
+    writeConnectionTail(w, table, id, 4, rsts);
     if (w.pos >= chunk && !(yield w.lend())) w.renew();
   }
   if (written) w.ascii('\n  ');
