@@ -25,7 +25,17 @@ function out(text: string | Uint8Array): void | Promise<void> {
   });
 }
 
-dispatch(process.argv.slice(2), { out, outBytes: out, err: (text) => process.stderr.write(text) }).then(
+/**
+ * `out` for bytes, true when stdout has taken them whole before returning (a file, or a pipe with
+ * room) or once it drained: then nothing holds them, and the report may write over them.
+ */
+function outBytes(bytes: Uint8Array): boolean | Promise<boolean> {
+  const wait = out(bytes);
+  if (wait === undefined) return process.stdout.writableLength === 0;
+  return wait.then(() => true);
+}
+
+dispatch(process.argv.slice(2), { out, outBytes, err: (text) => process.stderr.write(text) }).then(
   async (code) => {
     // The last write may fail after `run` returned: let its error arrive before deciding.
     await new Promise<void>((resolve) => setImmediate(resolve));

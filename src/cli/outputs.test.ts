@@ -182,3 +182,37 @@ describe('escaping', () => {
     expect(mdText('[click](http://x) <b>*hi*</b>\nnext')).toBe('\\[click\\]\\(http://x\\) \\<b\\>\\*hi\\*\\</b\\> next');
   });
 });
+
+describe('JSON bytes on stdout', () => {
+  it('writes the same report whether stdout keeps each piece or hands it back to be written over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resetscope-json-'));
+    const flood = join(dir, 'flood.pcap');
+    // Enough resets for a report of several pieces (a megabyte each).
+    writeFileSync(flood, rstFloodPcap(20_000));
+    const text = await cli(flood, '--json');
+    expect(text.code).toBe(0);
+    const kept: Uint8Array[] = [];
+    const keeping = await run([flood, '--json'], { out: () => undefined, outBytes: (b) => void kept.push(b), err: () => undefined });
+    const decoder = new TextDecoder();
+    const copies: string[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    const handing = await run([flood, '--json'], {
+      out: () => undefined,
+      outBytes: (b) => {
+        copies.push(decoder.decode(b, { stream: true }));
+        buffers.add(b.buffer);
+        return true;
+      },
+      err: () => undefined,
+    });
+    expect([keeping, handing]).toEqual([0, 0]);
+    expect(kept.length).toBeGreaterThan(2);
+    // Pieces kept are each their own; pieces handed back were written into one buffer, in turn.
+    expect(new Set(kept.map((b) => b.buffer)).size).toBe(kept.length);
+    expect(buffers.size).toBeLessThan(copies.length);
+    const whole = new Uint8Array(kept.reduce((n, b) => n + b.length, 0));
+    kept.reduce((at, b) => (whole.set(b, at), at + b.length), 0);
+    expect(new TextDecoder().decode(whole)).toBe(text.out);
+    expect(copies.join('')).toBe(text.out);
+  });
+});

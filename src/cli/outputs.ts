@@ -64,9 +64,9 @@ export function parseCliArgs(argv: readonly string[]): { ok: true; options: CliO
 
 /**
  * The report in the chosen format, in pieces (text, or UTF-8 bytes for the JSON report), limited to
- * the connections the filter keeps.
+ * the connections the filter keeps. `next(true)` hands the last bytes back (see `jsonReportBytes`).
  */
-export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 'format' | 'filter'>): Generator<string | Uint8Array> {
+export function* outputChunks(result: AnalysisResult, options: Pick<CliOptions, 'format' | 'filter'>): Generator<string | Uint8Array, void, boolean | undefined> {
   const table = result.connections;
   let ids: number[] | undefined;
   if (options.filter) {

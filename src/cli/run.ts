@@ -28,9 +28,11 @@ export interface Output {
   out(text: string): void | Promise<void>;
   /**
    * UTF-8 bytes, the same way (the JSON report is written as bytes); without it they are decoded and
-   * given to `out`. The bytes are the callee's to keep.
+   * given to `out`. The bytes are the callee's to keep, unless it returns (or resolves to) true: it
+   * has written them out and holds nothing of them, and the report writes its next piece into the
+   * same memory.
    */
-  outBytes?(bytes: Uint8Array): void | Promise<void>;
+  outBytes?(bytes: Uint8Array): void | boolean | Promise<void | boolean>;
   err(text: string): void;
 }
 
@@ -115,10 +117,19 @@ async function runOrThrow(argv: string[], io: Output): Promise<number> {
     }
     try {
       const decoder = io.outBytes ? null : new TextDecoder();
-      for (const piece of outputChunks(result, args.options)) {
-        if (typeof piece === 'string') await io.out(piece);
-        else if (io.outBytes) await io.outBytes(piece);
-        else await io.out(decoder!.decode(piece, { stream: true }));
+      const pieces = outputChunks(result, args.options);
+      try {
+        // Bytes handed back (written out at once) are written over by the next piece: no new buffer each.
+        let back = false;
+        for (let next = pieces.next(); !next.done; next = pieces.next(back)) {
+          const piece = next.value;
+          back = false;
+          if (typeof piece === 'string') await io.out(piece);
+          else if (io.outBytes) back = (await io.outBytes(piece)) === true;
+          else await io.out(decoder!.decode(piece, { stream: true }));
+        }
+      } finally {
+        pieces.return();
       }
       const rest = decoder?.decode();
       if (rest) await io.out(rest);
