@@ -91,7 +91,44 @@ describe('JsonBytes', () => {
   });
 });
 
+describe('JsonBytes lend and renew', () => {
+  it('lends its own buffer, written over next, unless renewed', () => {
+    const w = new JsonBytes(64);
+    w.ascii('first');
+    const lent = w.lend();
+    expect(new TextDecoder().decode(lent)).toBe('first');
+    w.ascii('other');
+    // Lent bytes are the writer's: the next write went over them.
+    expect(new TextDecoder().decode(lent)).toBe('other');
+    const again = w.lend();
+    w.renew();
+    w.ascii('third');
+    expect(new TextDecoder().decode(again)).toBe('other');
+    expect(new TextDecoder().decode(w.lend())).toBe('third');
+  });
+});
+
 describe('JsonBytes numbers', () => {
+  it('writes every form of number as String and JSON.stringify do', () => {
+    const numbers = [
+      // Whole numbers at each digit count and around the pairs of digits.
+      ...[1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9].flatMap((n) => [n - 1, n, n + 1, 2 * n - 1, 2 * n]),
+      4294967294, 4294967295, 4294967296, 2 ** 53 - 1, 2 ** 53, 2 ** 64, 1e21, 1e21 - 65536, Number.MAX_VALUE,
+      // Negative, zero and -0.
+      -0, -1, -99, -4294967295, -0.5, -1.25e-7, -1e21,
+      // Fractions: leading zeros after the point, trailing ones dropped, exponents below 1e-6.
+      0.5, 0.05, 0.000001, 0.0000015, 0.000001000000001, 1.000000001, 1.1, 12.34, 999999.999999999, 999999.9999999999, 1e6 - 1e-9, 1e6 + 0.5,
+      1e-7, 5e-7, 1e-9, 1e-10, 1.5e-300, Number.MIN_VALUE, 0.1 + 0.2, 1 / 3, 2 / 3, Math.PI, 123456.789, 0.000123456789,
+      // The products a time in seconds is made of (ns * 1e-9), which String writes with 16 or 17 digits.
+      8000 * 1e-9, 1524000 * 1e-9, 300000 * 1e-9, 1681000 * 1e-9, 123456789 * 1e-9, 1700000000123456 * 1e-9,
+      Number.NaN, Infinity, -Infinity,
+    ];
+    for (const n of numbers) {
+      expect(written((w) => w.number(n))).toBe(JSON.stringify(n));
+      expect(written((w) => w.int(n))).toBe(`${n}`);
+    }
+  });
+
   it('writes times and confidences as String does', () => {
     let seed = 7;
     const random = (): number => {
