@@ -49,7 +49,10 @@ const ARRAY_PROTO = Array.prototype;
 
 /**
  * A growing byte buffer that JSON is written into. `take()` hands the bytes written so far over (the
- * caller writes them out) and starts a new buffer: the writer never holds more than a chunk.
+ * caller writes them out) and starts a new buffer: the writer never holds more than a chunk; `lend()`
+ * hands them over to be read at once, and the buffer is written over next. The hot writers (the
+ * connections' and numbers') are free functions on the buffer and a position (`put*`), after one
+ * `reserve` for a whole run of fields.
  */
 export class JsonBytes {
   buf: Uint8Array;
