@@ -25,8 +25,8 @@ export interface HostFacts {
   hostKernelTtl: (TtlRange | null)[];
   /** Per host: the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
   hostMinSynAckNs: Map<string, number>;
-  /** Time (ns) of every RST frame. */
-  rstTimeNs: Map<number, number>;
+  /** Per direction (`dirIndex`): the time (ns) of its first RST (`firstRst`), -1 when it sent none. */
+  firstRstNs: Float64Array;
   /** Ids of the connections with a RST, ascending: the only ones that need per-RST work. */
   rstConns: number[];
   /**
@@ -34,6 +34,8 @@ export interface HostFacts {
    * ask this of every connection: a column read instead of a lookup in the table's map of RST frames.
    */
   firstRst: Uint32Array;
+  /** Per direction (`dirIndex`): how many RSTs it sent. */
+  rstCount: Uint32Array;
   /**
    * Connection `id` as the classifier reads it, new on each call: the classifier makes it once, for
    * its resets, and lets it go with them (a cache of every reset connection would outlive them all).
@@ -64,9 +66,24 @@ export interface ConnBrief {
   dir: { client: DirBrief; server: DirBrief };
 }
 
-function dirBrief(table: ConnectionTable, id: number, fromClient: boolean): DirBrief {
-  const k = dirIndex(id, fromClient);
-  return { synFrame: table.dir.synFrame[k] || null, rstFrames: table.rstFramesFrom(id, fromClient ? 'client' : 'server'), retransmissions: table.dir.retransmissions[k]! };
+/** One direction's brief, its RST frames looked up in the table's map only when read (for the few connections a finding keeps). */
+class TableDirBrief implements DirBrief {
+  readonly synFrame: number | null;
+  readonly retransmissions: number;
+
+  constructor(
+    private readonly table: ConnectionTable,
+    private readonly id: number,
+    private readonly side: 'client' | 'server',
+  ) {
+    const k = dirIndex(id, side === 'client');
+    this.synFrame = table.dir.synFrame[k] || null;
+    this.retransmissions = table.dir.retransmissions[k]!;
+  }
+
+  get rstFrames(): readonly number[] {
+    return this.table.rstFramesFrom(this.id, this.side);
+  }
 }
 
 /** Connection `id`'s `ConnBrief`. */
@@ -78,7 +95,7 @@ export function connBrief(table: ConnectionTable, id: number): ConnBrief {
     server: { ip: table.hosts.values[C.serverHost[id]!]!, port: C.serverPort[id]! },
     firstFrame: C.firstFrame[id]!,
     start: C.startNs[id]! * 1e-9,
-    dir: { client: dirBrief(table, id, true), server: dirBrief(table, id, false) },
+    dir: { client: new TableDirBrief(table, id, 'client'), server: new TableDirBrief(table, id, 'server') },
   };
 }
 
@@ -118,7 +135,6 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
     if (r.max > tmax[h]!) tmax[h] = r.max;
     count[h]! += r.packets;
   };
-  const rstTimeNs = new Map<number, number>();
   const rstConns: number[] = [];
   const { flags, frame, timeNs } = cols;
   const { connStart } = result;
@@ -132,17 +148,33 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
     if (r.max > kmax[h]!) kmax[h] = r.max;
     kcount[h]! += r.packets;
   };
+  // The table's map of RST frames read once into columns: a lookup in it for every direction
+  // (`table.senderTtl` makes one) costs more than the rest of this pass.
   const firstRst = new Uint32Array(2 * nConn);
-  for (const [k, frames] of table.rstFrames) if (frames.length > 0) firstRst[k] = frames[0]!;
+  const rstCount = new Uint32Array(2 * nConn);
+  for (const [k, frames] of table.rstFrames) {
+    if (frames.length === 0) continue;
+    firstRst[k] = frames[0]!;
+    rstCount[k] = frames.length;
+  }
+  const firstRstNs = new Float64Array(2 * nConn).fill(-1);
   for (let id = 0; id < nConn; id++) {
-    addTtl(clientHost[id]!, table.senderTtl(id, 'client', scratch));
-    addTtl(serverHost[id]!, table.senderTtl(id, 'server', scratch));
+    const cl = 2 * id;
+    const sv = cl + 1;
+    addTtl(clientHost[id]!, senderTtl(table, rstCount, cl, scratch));
+    addTtl(serverHost[id]!, senderTtl(table, rstCount, sv, scratch));
     addKernel(clientHost[id]!, table.controlTtl(id, 'client', scratch));
     addKernel(serverHost[id]!, table.controlTtl(id, 'server', scratch));
-    if (firstRst[2 * id] === 0 && firstRst[2 * id + 1] === 0) continue;
+    if (rstCount[cl] === 0 && rstCount[sv] === 0) continue;
     rstConns.push(id);
-    for (let r = connStart[id]!, end = connStart[id + 1]!; r < end; r++) {
-      if (flags[r]! & RST) rstTimeNs.set(frame[r]!, timeNs[r]!);
+    // The time of each direction's first RST: its row is the first with that frame.
+    let left = (rstCount[cl] === 0 ? 0 : 1) + (rstCount[sv] === 0 ? 0 : 1);
+    for (let r = connStart[id]!, end = connStart[id + 1]!; left > 0 && r < end; r++) {
+      if (!(flags[r]! & RST)) continue;
+      const k = frame[r] === firstRst[cl] ? cl : frame[r] === firstRst[sv] ? sv : -1;
+      if (k < 0 || firstRstNs[k]! >= 0) continue;
+      firstRstNs[k] = timeNs[r]!;
+      left--;
     }
   }
   const hostTtl: (TtlRange | null)[] = [];
@@ -165,7 +197,25 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
   }
   const conn = (id: number): ConnView => connView(table, id);
   const brief = (id: number): ConnBrief => connBrief(table, id);
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, rstTimeNs, rstConns, firstRst, conn, brief };
+  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, firstRstNs, rstConns, firstRst, rstCount, conn, brief };
+}
+
+/**
+ * What `table.senderTtl` says of direction `k` (`dirIndex`): the TTL range of its packets that are
+ * not RSTs, null when none; `rstCount` (as in `HostFacts`) in place of a lookup in the table's map.
+ * `into` is filled and returned instead of a new object, when given.
+ */
+export function senderTtl(table: ConnectionTable, rstCount: Uint32Array, k: number, into?: TtlRange): TtlRange | null {
+  const D = table.dir;
+  const packets = D.packets[k]! - rstCount[k]!;
+  if (packets <= 0) return null;
+  const min = D.otherTtlMin[k]!;
+  const max = D.otherTtlMax[k]!;
+  if (!into) return { min, max, packets };
+  into.min = min;
+  into.max = max;
+  into.packets = packets;
+  return into;
 }
 
 /**

@@ -8,10 +8,10 @@ import { isFromClient, tcpFlags, type PacketColumns } from '../model/packet-tabl
 import type { AppContext } from '../app/types.ts';
 import { PacketMark, TcpFlag, type Completeness, type Endpoint, type Side } from '../model/types.ts';
 import type { ConnView } from './conn-view.ts';
-import type { IpIdRun, RstRecord, TtlRange } from '../tcp/connection-table.ts';
+import { dirIndex, type IpIdRun, type RstRecord, type TtlRange } from '../tcp/connection-table.ts';
 import { seqGt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
-import { kernelTtl, type HostFacts } from './host-facts.ts';
+import { kernelTtl, senderTtl, type HostFacts } from './host-facts.ts';
 
 export type { TtlRange } from '../tcp/connection-table.ts';
 
@@ -397,7 +397,7 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
   const hs = conn.handshake;
   const handshakeRtt = hs.synToSynAck !== null && hs.synAckToAck !== null ? (hs.synToSynAck + hs.synAckToAck) * 1e9 : null;
   for (const x of out) {
-    x.senderTtlConn = table.senderTtl(conn.id, x.side);
+    x.senderTtlConn = senderTtl(table, shared.rstCount, dirIndex(conn.id, x.side === 'client'));
     x.kernelTtlConn = kernelTtl(table.controlTtl(conn.id, x.side));
     x.senderIpIds = table.senderIpIds(conn.id, x.side);
     const toPeer = x.peerSide === 'client' ? ackRttC : ackRttS;

@@ -25,8 +25,7 @@ interface HostReset {
 
 export function findOverload(shared: HostFacts): Finding[] {
   const table = shared.result.connections;
-  const rstTime = shared.rstTimeNs;
-  const { serverHost, hostNames } = shared;
+  const { serverHost, hostNames, firstRstNs } = shared;
 
   /** Ports each host accepted connections on (SYN-ACK), as `servedKey`. */
   const served = new Set<number>();
@@ -49,7 +48,8 @@ export function findOverload(shared: HostFacts): Finding[] {
     const f = shared.firstRst[2 * id + 1]!;
     if (f === 0) continue;
     const c = shared.brief(id);
-    const entry = { conn: c, frame: f, timeNs: rstTime.get(f) ?? c.start * 1e9, refusal: !synAck && syn };
+    const t = firstRstNs[2 * id + 1]!;
+    const entry = { conn: c, frame: f, timeNs: t >= 0 ? t : c.start * 1e9, refusal: !synAck && syn };
     const list = byHost.get(host);
     if (list) list.push(entry);
     else byHost.set(host, [entry]);
@@ -109,11 +109,18 @@ function judge(hostIndex: number, host: string, burst: HostReset[], silent: read
     kind: 'overload',
     host,
     title: `${host} reset or refused ${plural(burst.length, 'connection')} in a burst while ${unanswered.length ? `${plural(unanswered.length, 'SYN')} to ${endpointText({ ip: host, port: [...ports][0]! })} went unanswered` : 'refusing connections on a port it serves'}: it was overloaded`,
-    frames: burst.flatMap((b) => b.conn.dir.server.rstFrames),
+    frames: serverResets(burst),
     // The unanswered SYNs are part of the story (the evidence cites them): their connections too.
     connections: [...burst.map((b) => b.conn.id), ...unanswered.map((c) => c.id)],
     evidence,
   };
+}
+
+/** The server's RSTs of each connection of `burst`, in its order (a loop: `flatMap` is slow on long bursts). */
+function serverResets(burst: readonly HostReset[]): number[] {
+  const out: number[] = [];
+  for (const b of burst) for (const f of b.conn.dir.server.rstFrames) out.push(f);
+  return out;
 }
 
 /** Accept-queue overflow: resets of connections this young (since the SYN-ACK) and how many in a burst. */
@@ -136,7 +143,7 @@ interface AcceptDrop {
  */
 export function findAcceptOverflow(shared: HostFacts, taken: ReadonlySet<number>, firstNumber: number): Finding[] {
   const table = shared.result.connections;
-  const { serverHost, hostNames, rstTimeNs } = shared;
+  const { serverHost, hostNames, firstRstNs } = shared;
   /** Candidates and served connections, by server host and port. */
   const drops = new Map<number, AcceptDrop[]>();
   const served = new Map<number, number[]>();
@@ -153,8 +160,8 @@ export function findAcceptOverflow(shared: HostFacts, taken: ReadonlySet<number>
     const rst = shared.firstRst[2 * id + 1]!;
     // The server never took the client's data in: it acknowledged the SYN and nothing after.
     if (rst === 0 || taken.has(rst) || table.bytesFrom(id, 'client') === 0 || table.finFrameOf(id, 'server') !== 0 || !table.ackedOnlySyn(id, 'server')) continue;
-    const rstNs = rstTimeNs.get(rst);
-    if (rstNs === undefined || rstNs - synAck > ACCEPT_DROP_MAX_AGE_NS || rstNs < synAck) continue;
+    const rstNs = firstRstNs[2 * id + 1]!;
+    if (rstNs < 0 || rstNs - synAck > ACCEPT_DROP_MAX_AGE_NS || rstNs < synAck) continue;
     const c = shared.brief(id);
     const entry = { conn: c, rstFrame: rst, rstNs, synAckNs: synAck };
     const l = drops.get(key);

@@ -33,7 +33,14 @@ interface Attempt {
    * answered with a RST.
    */
   kind: 'refused' | 'unanswered' | 'probe' | 'stray';
-  rstFrames: readonly number[];
+}
+
+const NO_FRAMES: readonly number[] = [];
+
+/** The RSTs an attempt drew: the target's to a refused SYN or a stray probe, the source's own after a probe's SYN-ACK. */
+function resetsOf(a: Attempt): readonly number[] {
+  if (a.kind === 'refused' || a.kind === 'stray') return a.conn.dir.server.rstFrames;
+  return a.kind === 'probe' ? a.conn.dir.client.rstFrames : NO_FRAMES;
 }
 
 export function findPortScans(shared: HostFacts): Finding[] {
@@ -51,7 +58,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
       const crafted = isFromClient(cols, first) && !(flags & (TcpFlag.SYN | TcpFlag.ACK | TcpFlag.RST));
       if (!crafted || !svRst || synAck || table.packetsFrom(id, 'client') > 2 || table.bytesFrom(id, 'client') > 0) continue;
       const c = shared.brief(id);
-      push(bySource, c.client.ip, { conn: c, kind: 'stray', rstFrames: c.dir.server.rstFrames });
+      push(bySource, c.client.ip, { conn: c, kind: 'stray' });
       continue;
     }
     const clRst = firstRst[2 * id] !== 0;
@@ -61,8 +68,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
     else if (synAck && table.bytesFrom(id, 'client') === 0 && table.bytesFrom(id, 'server') === 0 && clRst) kind = 'probe';
     if (!kind) continue;
     const c = shared.brief(id);
-    const a: Attempt = { conn: c, kind, rstFrames: kind === 'refused' ? c.dir.server.rstFrames : kind === 'probe' ? c.dir.client.rstFrames : [] };
-    push(bySource, c.client.ip, a);
+    push(bySource, c.client.ip, { conn: c, kind });
   }
   const out: Finding[] = [];
   for (const [source, list] of bySource) {
@@ -71,7 +77,7 @@ export function findPortScans(shared: HostFacts): Finding[] {
     for (let i = 1; i <= list.length; i++) {
       if (i < list.length && list[i]!.conn.start - list[i - 1]!.conn.start <= SCAN_GAP_S) continue;
       // Fewer attempts than the smallest scan: not one (most sources are here, cheaply).
-      const f = i - from >= Math.min(SCAN_MIN_PORTS, SCAN_MIN_TARGETS) ? judge(source, list.slice(from, i), out.length + 1) : null;
+      const f = i - from >= Math.min(SCAN_MIN_PORTS, SCAN_MIN_TARGETS) ? judge(source, list.slice(from, i), shared.serverHost, out.length + 1) : null;
       from = i;
       if (f) out.push(f);
     }
@@ -85,13 +91,14 @@ function push(bySource: Map<string, Attempt[]>, source: string, a: Attempt): voi
   else bySource.set(source, [a]);
 }
 
-function judge(source: string, burst: Attempt[], n: number): Finding | null {
+function judge(source: string, burst: Attempt[], serverHost: Int32Array, n: number): Finding | null {
   const refused = burst.filter((a) => a.kind === 'refused');
   const strays = burst.filter((a) => a.kind === 'stray');
   const probes = burst.filter((a) => a.kind === 'probe');
   const unanswered = burst.length - refused.length - probes.length - strays.length;
   if (refused.length + probes.length + strays.length < SCAN_MIN_RESETS) return null;
-  const targets = new Set(burst.map((a) => `${a.conn.server.ip}|${a.conn.server.port}`));
+  // A target as one number: its host (index, one per address) and port.
+  const targets = new Set(burst.map((a) => serverHost[a.conn.id]! * 65536 + a.conn.server.port));
   const ports = new Set(burst.map((a) => a.conn.server.port));
   const hosts = new Set(burst.map((a) => a.conn.server.ip));
   // Distinct ports that drew a reset, per host: the largest such set makes a vertical scan.
@@ -105,7 +112,7 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
   const vertical = Math.max(0, ...[...resetPorts.values()].map((p) => p.size)) >= SCAN_MIN_PORTS;
   const spread = targets.size >= SCAN_MIN_TARGETS && (ports.size >= SCAN_MIN_SPREAD || hosts.size >= SCAN_MIN_SPREAD);
   if (!vertical && !spread) return null;
-  const frames = burst.flatMap((a) => a.rstFrames).sort((p, q) => p - q);
+  const frames = sortedFrames(burst);
   const first = burst[0]!.conn;
   const last = burst[burst.length - 1]!.conn;
   const span = durationText((last.start - first.start) * 1e9);
@@ -123,13 +130,13 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
     { fact: `${source} sent SYNs to ${what} within ${span}` },
   ];
   if (refused.length) {
-    evidence.push({ fact: `${plural(refused.length, 'attempt')} refused with a reset (${framesText(refused.flatMap((a) => a.rstFrames))})` });
+    evidence.push({ fact: `${plural(refused.length, 'attempt')} refused with a reset (${framesText(framesOf(refused))})` });
   }
   if (probes.length) {
     evidence.push({ fact: `${plural(probes.length, 'port')} answered with a SYN-ACK and ${source} reset at once without sending data: it only wanted to know the port was open (${framesText(probes.map((a) => a.conn.dir.client.rstFrames[0]!))})` });
   }
   if (strays.length) {
-    evidence.push({ fact: `${plural(strays.length, 'probe')} without a SYN (FIN, NULL or Xmas flags) answered with a reset (${framesText(strays.flatMap((a) => a.rstFrames))})` });
+    evidence.push({ fact: `${plural(strays.length, 'probe')} without a SYN (FIN, NULL or Xmas flags) answered with a reset (${framesText(framesOf(strays))})` });
   }
   if (unanswered) evidence.push({ fact: `${plural(unanswered, 'SYN')} got no answer at all` });
   const open = [...new Set(probes.map((a) => endpointText(a.conn.server)))];
@@ -142,4 +149,17 @@ function judge(source: string, burst: Attempt[], n: number): Finding | null {
     connections: burst.map((a) => a.conn.id),
     evidence,
   };
+}
+
+/** The RSTs of `attempts`, in their order (a loop: `flatMap` is slow on thousands of attempts). */
+function framesOf(attempts: readonly Attempt[]): number[] {
+  const out: number[] = [];
+  for (const a of attempts) for (const f of resetsOf(a)) out.push(f);
+  return out;
+}
+
+/** The RSTs of `attempts`, in ascending order. */
+function sortedFrames(attempts: readonly Attempt[]): number[] {
+  const all = Float64Array.from(framesOf(attempts));
+  return Array.from(all.sort());
 }
