@@ -1,9 +1,8 @@
 /** The capture-level summary: counts by scenario and severity, the capture point, one verdict sentence. */
-import type { Endpoint, Report, ReportSummary, Severity } from '../model/types.ts';
+import type { Endpoint, Report, ReportSummary, ResetVerdict, Severity } from '../model/types.ts';
 import { captureFactsOf, captureSide, newCaptureFacts, type CapturePointSide } from './capture-point.ts';
 import type { HostFacts } from './host-facts.ts';
 import type { RepeatMap, VerdictMap } from './verdicts.ts';
-import { mergeResets } from '../model/repeated-resets.ts';
 import { countText, endpointText, plural } from './format.ts';
 import { SCENARIOS, type ScenarioId } from './scenarios.ts';
 
@@ -21,24 +20,32 @@ export function summarize(report: Report, shared: HostFacts, verdicts: VerdictMa
   const bySeverity: Record<Severity, number> = { normal: 0, problem: 0, suspicious: 0 };
   const groups = new Map<ScenarioId, Group>();
   let total = 0;
-  // Only connections with a RST have verdicts.
-  for (const id of shared.rstConns) {
-    for (const v of mergeResets(verdicts.get(id) ?? [], repeats?.get(id))) {
-      total++;
-      byScenario[v.scenario] = (byScenario[v.scenario] ?? 0) + 1;
-      bySeverity[v.severity]++;
-      const host = v.from === 'client' ? shared.clientHost[id]! : shared.serverHost[id]!;
-      const sender = v.facts.sender;
-      const g = groups.get(v.scenario);
-      if (g) {
-        g.count++;
-        g.hosts.add(host);
-        if (sender.port !== g.first.port) g.onePort = false;
-      } else {
-        groups.set(v.scenario, { count: 1, first: sender, hosts: new Set([host]), onePort: true });
-      }
+  const count = (id: number, v: ResetVerdict): void => {
+    total++;
+    bySeverity[v.severity]++;
+    const host = v.from === 'client' ? shared.clientHost[id]! : shared.serverHost[id]!;
+    const sender = v.facts.sender;
+    const g = groups.get(v.scenario);
+    if (g) {
+      g.count++;
+      g.hosts.add(host);
+      if (sender.port !== g.first.port) g.onePort = false;
+    } else {
+      groups.set(v.scenario, { count: 1, first: sender, hosts: new Set([host]), onePort: true });
     }
+  };
+  // Only connections with a RST have verdicts. A repeated reset counts as the verdict it repeats,
+  // which comes before it: counted after the connection's own verdicts, it changes no count, no
+  // first sender and no order of first appearance.
+  for (const id of shared.rstConns) {
+    const full = verdicts.get(id);
+    if (!full) continue;
+    for (const v of full) count(id, v);
+    const repeated = repeats?.get(id);
+    if (repeated) for (const i of repeated.of) count(id, full[i]!);
   }
+  // Each scenario in the order it first appeared (the report lists them so).
+  for (const [id, g] of groups) byScenario[id] = g.count;
   const summary: ReportSummary = { resets: total, byScenario, bySeverity, verdict: verdictSentence(report, total, groups, shared.result.connections.length) };
   const cp = captureSummary(report, shared);
   if (cp) summary.capturePoint = cp;
