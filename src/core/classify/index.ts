@@ -85,7 +85,7 @@ export function classify(result: AnalysisResult): VerdictMap {
   const findingOf = new Map<number, FindingRef>();
   for (const f of findings) {
     // What every reset of the finding cites first, built once for all of them.
-    const ref = { finding: f, partOf: `part of a host finding: ${f.title}`, evidence: f.evidence.slice(0, 4) };
+    const ref = { finding: f, partOf: `part of a host finding: ${f.title}`, evidence: f.evidence.slice(0, 4), ids: [f.id] };
     for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, ref);
   }
 
@@ -116,6 +116,8 @@ interface FindingRef {
   finding: Finding;
   partOf: string;
   evidence: Evidence[];
+  /** The verdicts' `findings`: one array for all of them (no verdict changes it). */
+  ids: string[];
 }
 
 interface Decision {
@@ -175,7 +177,7 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
       evidence,
       alternatives: alts,
       explanation: findingExplanation(x, finding, rule.explain(x, bestM)),
-      findings: [finding.id],
+      findings: ref.ids,
     };
   }
   return {
