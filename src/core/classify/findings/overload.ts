@@ -6,6 +6,7 @@
  */
 import { TcpFlag, type Evidence, type Finding } from '../../model/types.ts';
 import type { ConnBrief, HostFacts } from '../host-facts.ts';
+import { dirIndex, type ConnectionTable } from '../../tcp/connection-table.ts';
 import { durationText, endpointText, framesText, plural } from '../format.ts';
 
 /** Resets further apart than this start a new burst. */
@@ -16,30 +17,39 @@ export const MIN_UNANSWERED = 3;
 export const MIN_REFUSED_SERVED = 2;
 const LOOKBACK_S = 60;
 
+/** A connection the host reset (its first reset from the host), read from the table's columns by id. */
 interface HostReset {
-  conn: ConnBrief;
+  id: number;
   frame: number;
   timeNs: number;
   refusal: boolean;
 }
 
+/** An unanswered SYN's connection and when it started, in seconds (as `Connection.start`). */
+interface Silent {
+  id: number;
+  start: number;
+}
+
 export function findOverload(shared: HostFacts): Finding[] {
   const table = shared.result.connections;
   const { serverHost, hostNames, firstRstNs } = shared;
+  const startNs = table.conn.startNs;
 
   /** Ports each host accepted connections on (SYN-ACK), as `servedKey`. */
   const served = new Set<number>();
   /** Per server host (index): its first reset of each connection. */
   const byHost = new Map<number, HostReset[]>();
   /** Unanswered SYNs (no packet at all from the server) per server host, in start order. */
-  const silent = new Map<number, ConnBrief[]>();
-  // The table's counters pick the connections that matter here; only those become objects.
+  const silent = new Map<number, Silent[]>();
+  // The table's counters pick the connections that matter here; only those get an entry.
   for (let id = 0; id < table.length; id++) {
     const host = serverHost[id]!;
     const syn = table.sentSyn(id, 'client');
     const synAck = table.sentSyn(id, 'server');
+    const start = startNs[id]! * 1e-9;
     if (syn && table.packetsFrom(id, 'server') === 0) {
-      const c = shared.brief(id);
+      const c = { id, start };
       const l = silent.get(host);
       if (l) l.push(c);
       else silent.set(host, [c]);
@@ -47,9 +57,8 @@ export function findOverload(shared: HostFacts): Finding[] {
     if (synAck) served.add(servedKey(host, table.serverPort(id)));
     const f = shared.firstRst[2 * id + 1]!;
     if (f === 0) continue;
-    const c = shared.brief(id);
     const t = firstRstNs[2 * id + 1]!;
-    const entry = { conn: c, frame: f, timeNs: t >= 0 ? t : c.start * 1e9, refusal: !synAck && syn };
+    const entry = { id, frame: f, timeNs: t >= 0 ? t : start * 1e9, refusal: !synAck && syn };
     const list = byHost.get(host);
     if (list) list.push(entry);
     else byHost.set(host, [entry]);
@@ -65,7 +74,7 @@ export function findOverload(shared: HostFacts): Finding[] {
       const burst = list.slice(from, i);
       from = i;
       if (burst.length < 2) continue;
-      const f = judge(host, hostNames[host]!, burst, silent.get(host) ?? [], served, out.length + 1);
+      const f = judge(table, host, hostNames[host]!, burst, silent.get(host) ?? [], served, out.length + 1);
       if (f) out.push(f);
     }
   }
@@ -77,16 +86,17 @@ function servedKey(host: number, port: number): number {
   return host * 65536 + port;
 }
 
-function judge(hostIndex: number, host: string, burst: HostReset[], silent: readonly ConnBrief[], served: Set<number>, n: number): Finding | null {
+function judge(table: ConnectionTable, hostIndex: number, host: string, burst: HostReset[], silent: readonly Silent[], served: Set<number>, n: number): Finding | null {
   const t0 = burst[0]!.timeNs / 1e9;
   const t1 = burst[burst.length - 1]!.timeNs / 1e9;
-  const ports = new Set(burst.filter((b) => served.has(servedKey(hostIndex, b.conn.server.port))).map((b) => b.conn.server.port));
+  const portOf = (c: { id: number }): number => table.serverPort(c.id);
+  const ports = new Set(burst.filter((b) => served.has(servedKey(hostIndex, portOf(b)))).map(portOf));
   if (ports.size === 0) return null;
-  const onServed = burst.filter((b) => ports.has(b.conn.server.port));
+  const onServed = burst.filter((b) => ports.has(portOf(b)));
   const refusedServed = onServed.filter((b) => b.refusal);
-  const unanswered: ConnBrief[] = [];
+  const unanswered: Silent[] = [];
   for (let i = firstAtOrAfter(silent, t0 - LOOKBACK_S); i < silent.length && silent[i]!.start <= t1; i++) {
-    if (ports.has(silent[i]!.server.port)) unanswered.push(silent[i]!);
+    if (ports.has(portOf(silent[i]!))) unanswered.push(silent[i]!);
   }
   const loaded = (unanswered.length >= MIN_UNANSWERED && onServed.length >= 2) || refusedServed.length >= MIN_REFUSED_SERVED;
   if (!loaded) return null;
@@ -97,9 +107,9 @@ function judge(hostIndex: number, host: string, burst: HostReset[], silent: read
   ];
   if (refusedServed.length) evidence.push({ fact: `${plural(refusedServed.length, 'SYN')} to that port refused in the burst (${framesText(refusedServed.map((b) => b.frame))})` });
   if (unanswered.length) {
-    const retried = unanswered.filter((c) => c.dir.client.retransmissions > 0).length;
+    const retried = unanswered.filter((c) => table.dir.retransmissions[dirIndex(c.id, true)]! > 0).length;
     evidence.push({
-      frame: unanswered[0]!.firstFrame,
+      frame: table.conn.firstFrame[unanswered[0]!.id]!,
       claim: { from: 'client', set: TcpFlag.SYN, clear: TcpFlag.ACK },
       fact: `${plural(unanswered.length, 'SYN')} to ${host}:${portList} got no answer at all${retried ? ` (${retried} retried)` : ''}: its listen queue was full`,
     });
@@ -109,17 +119,17 @@ function judge(hostIndex: number, host: string, burst: HostReset[], silent: read
     kind: 'overload',
     host,
     title: `${host} reset or refused ${plural(burst.length, 'connection')} in a burst while ${unanswered.length ? `${plural(unanswered.length, 'SYN')} to ${endpointText({ ip: host, port: [...ports][0]! })} went unanswered` : 'refusing connections on a port it serves'}: it was overloaded`,
-    frames: serverResets(burst),
+    frames: serverResets(table, burst),
     // The unanswered SYNs are part of the story (the evidence cites them): their connections too.
-    connections: [...burst.map((b) => b.conn.id), ...unanswered.map((c) => c.id)],
+    connections: [...burst.map((b) => b.id), ...unanswered.map((c) => c.id)],
     evidence,
   };
 }
 
 /** The server's RSTs of each connection of `burst`, in its order (a loop: `flatMap` is slow on long bursts). */
-function serverResets(burst: readonly HostReset[]): number[] {
+function serverResets(table: ConnectionTable, burst: readonly HostReset[]): number[] {
   const out: number[] = [];
-  for (const b of burst) for (const f of b.conn.dir.server.rstFrames) out.push(f);
+  for (const b of burst) for (const f of table.rstFramesFrom(b.id, 'server')) out.push(f);
   return out;
 }
 
@@ -218,7 +228,7 @@ function acceptFinding(host: string, port: number, burst: AcceptDrop[], served: 
 }
 
 /** Index of the first connection starting at or after `t` (seconds) in a start-sorted list. */
-function firstAtOrAfter(list: readonly ConnBrief[], t: number): number {
+function firstAtOrAfter(list: readonly Silent[], t: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
