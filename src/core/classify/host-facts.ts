@@ -1,6 +1,6 @@
 /**
  * Capture-wide facts about hosts that the rules and host findings share: every host once, each
- * host's TTL range over its packets that are not RSTs, its fastest SYN-ACK, the time of every RST
+ * host's TTL range over its packets that are not RSTs, its fastest SYN-ACK, the time of each direction's first RST
  * and which connections have one. Read through the connection table's accessors.
  */
 import type { AnalysisResult } from '../analyze-api.ts';
@@ -99,13 +99,28 @@ export function connBrief(table: ConnectionTable, id: number): ConnBrief {
   };
 }
 
+/*
+ * Each pass over the connections is a function of its own: V8 optimizes a long loop while it runs
+ * (on-stack replacement), and in a function of several loops it threw that code away at the start
+ * of each next loop, which had not run yet, to run it slowly again.
+ */
 export function buildHostFacts(result: AnalysisResult): HostFacts {
-  const cols = result.packets;
   // Read straight from the connection columns: no Connection object is made for a connection
   // without a RST.
   const table = result.connections;
+  const { hostNames, clientHost, serverHost } = numberHosts(table);
+  const { firstRst, rstCount } = rstColumns(table);
+  const { rstConns, firstRstNs } = resetConnections(result, firstRst, rstCount);
+  const { hostTtl, hostKernelTtl } = hostTtls(table, clientHost, serverHost, hostNames.length, rstCount);
+  const hostMinSynAckNs = fastestSynAcks(table, serverHost, hostNames);
+  const conn = (id: number): ConnView => connView(table, id);
+  const brief = (id: number): ConnBrief => connBrief(table, id);
+  return { result, cols: result.packets, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, firstRstNs, rstConns, firstRst, rstCount, conn, brief };
+}
+
+/** Hosts numbered in the order connections name them (client first), each address once. */
+function numberHosts(table: ConnectionTable): { hostNames: string[]; clientHost: Int32Array; serverHost: Int32Array } {
   const nConn = table.length;
-  // Hosts numbered in the order connections name them (client first), each address once.
   const hostNames: string[] = [];
   const renumber = new Int32Array(table.hosts.values.length).fill(-1);
   const idx = (tableHost: number): number => {
@@ -122,49 +137,34 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
     clientHost[id] = idx(table.hostOf(id, 'client'));
     serverHost[id] = idx(table.hostOf(id, 'server'));
   }
-  const n = hostNames.length;
+  return { hostNames, clientHost, serverHost };
+}
 
-  // Each host's TTL range over its non-RST packets (from the direction counters), the time of every
-  // RST, and which connections have one (the classifier need not visit the others).
-  const tmin = new Uint8Array(n).fill(255);
-  const tmax = new Uint8Array(n);
-  const count = new Uint32Array(n);
-  const addTtl = (h: number, r: TtlRange | null): void => {
-    if (r === null) return;
-    if (r.min < tmin[h]!) tmin[h] = r.min;
-    if (r.max > tmax[h]!) tmax[h] = r.max;
-    count[h]! += r.packets;
-  };
-  const rstConns: number[] = [];
-  const { flags, frame, timeNs } = cols;
-  const { connStart } = result;
-  const scratch: TtlRange = { min: 0, max: 0, packets: 0 };
-  const kmin = new Uint8Array(n).fill(255);
-  const kmax = new Uint8Array(n);
-  const kcount = new Uint32Array(n);
-  const addKernel = (h: number, r: TtlRange | null): void => {
-    if (r === null) return;
-    if (r.min < kmin[h]!) kmin[h] = r.min;
-    if (r.max > kmax[h]!) kmax[h] = r.max;
-    kcount[h]! += r.packets;
-  };
-  // The table's map of RST frames read once into columns: a lookup in it for every direction
-  // (`table.senderTtl` makes one) costs more than the rest of this pass.
-  const firstRst = new Uint32Array(2 * nConn);
-  const rstCount = new Uint32Array(2 * nConn);
-  for (const [k, frames] of table.rstFrames) {
-    if (frames.length === 0) continue;
+/**
+ * The table's map of RST frames read once into columns (`firstRst`, `rstCount`): a lookup in it for
+ * every direction (`table.senderTtl` makes one) costs more than the rest of these passes.
+ */
+function rstColumns(table: ConnectionTable): { firstRst: Uint32Array; rstCount: Uint32Array } {
+  const firstRst = new Uint32Array(2 * table.length);
+  const rstCount = new Uint32Array(2 * table.length);
+  table.rstFrames.forEach((frames, k) => {
+    if (frames.length === 0) return;
     firstRst[k] = frames[0]!;
     rstCount[k] = frames.length;
-  }
+  });
+  return { firstRst, rstCount };
+}
+
+/** The connections with a RST (the classifier need not visit the others), and each direction's first RST time. */
+function resetConnections(result: AnalysisResult, firstRst: Uint32Array, rstCount: Uint32Array): { rstConns: number[]; firstRstNs: Float64Array } {
+  const { flags, frame, timeNs } = result.packets;
+  const { connStart } = result;
+  const nConn = result.connections.length;
+  const rstConns: number[] = [];
   const firstRstNs = new Float64Array(2 * nConn).fill(-1);
   for (let id = 0; id < nConn; id++) {
     const cl = 2 * id;
     const sv = cl + 1;
-    addTtl(clientHost[id]!, senderTtl(table, rstCount, cl, scratch));
-    addTtl(serverHost[id]!, senderTtl(table, rstCount, sv, scratch));
-    addKernel(clientHost[id]!, table.controlTtl(id, 'client', scratch));
-    addKernel(serverHost[id]!, table.controlTtl(id, 'server', scratch));
     if (rstCount[cl] === 0 && rstCount[sv] === 0) continue;
     rstConns.push(id);
     // The time of each direction's first RST: its row is the first with that frame.
@@ -177,27 +177,73 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
       left--;
     }
   }
-  const hostTtl: (TtlRange | null)[] = [];
-  const hostKernelTtl: (TtlRange | null)[] = [];
-  for (let h = 0; h < n; h++) {
-    hostTtl.push(count[h]! > 0 ? { min: tmin[h]!, max: tmax[h]!, packets: count[h]! } : null);
-    hostKernelTtl.push(kernelTtl(kcount[h]! > 0 ? { min: kmin[h]!, max: kmax[h]!, packets: kcount[h]! } : null));
+  return { rstConns, firstRstNs };
+}
+
+/**
+ * Each host's TTL range over its non-RST packets, and over what its stack sends (`kernelTtl`),
+ * from the direction counters of its connections.
+ */
+function hostTtls(
+  table: ConnectionTable,
+  clientHost: Int32Array,
+  serverHost: Int32Array,
+  n: number,
+  rstCount: Uint32Array,
+): { hostTtl: (TtlRange | null)[]; hostKernelTtl: (TtlRange | null)[] } {
+  const all = new TtlSums(n);
+  const kernel = new TtlSums(n);
+  const scratch: TtlRange = { min: 0, max: 0, packets: 0 };
+  for (let id = 0; id < table.length; id++) {
+    all.add(clientHost[id]!, senderTtl(table, rstCount, 2 * id, scratch));
+    all.add(serverHost[id]!, senderTtl(table, rstCount, 2 * id + 1, scratch));
+    kernel.add(clientHost[id]!, table.controlTtl(id, 'client', scratch));
+    kernel.add(serverHost[id]!, table.controlTtl(id, 'server', scratch));
+  }
+  return { hostTtl: all.ranges(), hostKernelTtl: kernel.ranges().map((r) => kernelTtl(r)) };
+}
+
+/** TTL ranges summed per host (index). */
+class TtlSums {
+  private readonly min: Uint8Array;
+  private readonly max: Uint8Array;
+  private readonly count: Uint32Array;
+
+  constructor(private readonly n: number) {
+    this.min = new Uint8Array(n).fill(255);
+    this.max = new Uint8Array(n);
+    this.count = new Uint32Array(n);
   }
 
-  const minSynAck = new Float64Array(n).fill(Infinity);
-  for (let id = 0; id < nConn; id++) {
+  add(h: number, r: TtlRange | null): void {
+    if (r === null) return;
+    if (r.min < this.min[h]!) this.min[h] = r.min;
+    if (r.max > this.max[h]!) this.max[h] = r.max;
+    this.count[h]! += r.packets;
+  }
+
+  /** Each host's range, null when it sent no such packet. */
+  ranges(): (TtlRange | null)[] {
+    const out: (TtlRange | null)[] = [];
+    for (let h = 0; h < this.n; h++) out.push(this.count[h]! > 0 ? { min: this.min[h]!, max: this.max[h]!, packets: this.count[h]! } : null);
+    return out;
+  }
+}
+
+/** Per host (address): the shortest SYN to SYN-ACK time (ns) seen when it was the server. */
+function fastestSynAcks(table: ConnectionTable, serverHost: Int32Array, hostNames: readonly string[]): Map<string, number> {
+  const minSynAck = new Float64Array(hostNames.length).fill(Infinity);
+  for (let id = 0; id < table.length; id++) {
     const s = synToSynAck(table, id);
     if (s === null) continue;
     const h = serverHost[id]!;
     minSynAck[h] = Math.min(minSynAck[h]!, s * 1e9);
   }
   const hostMinSynAckNs = new Map<string, number>();
-  for (let h = 0; h < n; h++) {
+  for (let h = 0; h < hostNames.length; h++) {
     if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
   }
-  const conn = (id: number): ConnView => connView(table, id);
-  const brief = (id: number): ConnBrief => connBrief(table, id);
-  return { result, cols, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, firstRstNs, rstConns, firstRst, rstCount, conn, brief };
+  return hostMinSynAckNs;
 }
 
 /**
