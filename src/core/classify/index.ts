@@ -18,7 +18,7 @@ import { findAcceptOverflow, findOverload } from './findings/overload.ts';
 import { findPortScans } from './findings/port-scan.ts';
 import { flagText } from '../model/flags.ts';
 import type { ConnView } from './conn-view.ts';
-import { buildHostFacts } from './host-facts.ts';
+import { buildHostFacts, type HostFacts } from './host-facts.ts';
 import { buildResetContexts, type ResetContext } from './reset-context.ts';
 import { abort } from './rules/abort.ts';
 import { appError } from './rules/app-error.ts';
@@ -82,33 +82,42 @@ export function classify(result: AnalysisResult): VerdictMap {
   const overloads = findOverload(shared);
   const taken = new Set(overloads.flatMap((f) => f.frames));
   const findings = [...findPortScans(shared), ...overloads, ...findAcceptOverflow(shared, taken, overloads.length + 1)];
-  const findingOf = new Map<number, FindingRef>();
-  for (const f of findings) {
-    // What every reset of the finding cites first, built once for all of them.
-    const ref = { finding: f, partOf: `part of a host finding: ${f.title}`, evidence: f.evidence.slice(0, 4), ids: [f.id] };
-    for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, ref);
-  }
-
-  // Connections without a RST keep the empty `resets` the tracker gave them.
-  for (const id of shared.rstConns) {
-    const conn = shared.conn(id);
-    const repeats = findRepeats(shared, id);
-    const ctxs = buildResetContexts(shared, conn, repeats);
-    groupResets(ctxs, repeatMembers(shared, id, repeats));
-    const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
-    inheritFollowUps(ctxs, decided);
-    const full = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
-    if (full.length > 1) shareRepeatedTexts(full);
-    verdicts.set(id, full);
-    const repeated = repeatedResets(shared, id, full, repeats);
-    if (repeated) repeatMap.set(id, repeated);
-  }
+  const findingOf = findingRefs(findings);
+  // Connections without a RST keep the empty `resets` the tracker gave them. One call per
+  // connection (not one loop body in this function): V8 optimizes the per-connection work as a
+  // function, and a change of object shapes on the way costs a new compile of that function only.
+  for (const id of shared.rstConns) classifyConnection(shared, id, findingOf, verdicts, repeatMap);
   result.connections.useVerdicts(verdicts, repeatMap);
   report.findings = findings;
   report.summary = summarize(report, shared, verdicts, repeatMap);
   // Nothing reads a RST's IP-level record once its verdict is made (a million RSTs keep 100 MB).
   result.connections.rstRecords.clear();
   return verdicts;
+}
+
+/** What every reset of a finding cites first, built once for all of them, by RST frame (the first finding that claims it). */
+function findingRefs(findings: readonly Finding[]): Map<number, FindingRef> {
+  const findingOf = new Map<number, FindingRef>();
+  for (const f of findings) {
+    const ref = { finding: f, partOf: `part of a host finding: ${f.title}`, evidence: f.evidence.slice(0, 4), ids: [f.id] };
+    for (const fr of f.frames) if (!findingOf.has(fr)) findingOf.set(fr, ref);
+  }
+  return findingOf;
+}
+
+/** The verdicts of connection `id`'s resets (frame order), and its repeated resets, into the classifier's maps. */
+function classifyConnection(shared: HostFacts, id: number, findingOf: ReadonlyMap<number, FindingRef>, verdicts: VerdictMap, repeatMap: RepeatMap): void {
+  const conn = shared.conn(id);
+  const repeats = findRepeats(shared, id);
+  const ctxs = buildResetContexts(shared, conn, repeats);
+  groupResets(ctxs, repeatMembers(shared, id, repeats));
+  const decided = ctxs.map((x) => decide(x, findingOf.get(x.rst.frame)));
+  inheritFollowUps(ctxs, decided);
+  const full = decided.map((d, i) => verdict(ctxs[i]!, d)).sort((a, b) => a.frame - b.frame);
+  if (full.length > 1) shareRepeatedTexts(full);
+  verdicts.set(id, full);
+  const repeated = repeatedResets(shared, id, full, repeats);
+  if (repeated) repeatMap.set(id, repeated);
 }
 
 /** A host finding, and the evidence its resets share: its title, then its own first facts. */
