@@ -36,27 +36,30 @@ export function framesText(frames: readonly number[], max = 6): string {
 }
 
 /**
- * Texts many resets repeat word for word, one string each: a verdict keeps its evidence as long as
- * the analysis, so one copy, not one per reset. Bounded: emptied once it holds a few thousand, so a
- * long run over many captures keeps at most that many.
+ * Values many resets repeat exactly, one each: a verdict keeps what it holds as long as the
+ * analysis, so one copy, not one per reset (and nobody changes a verdict's value once it is made).
+ * Bounded: emptied once it holds a few thousand, so a long run over many captures keeps at most that many.
  */
-export class SharedTexts<K> {
-  private readonly texts = new Map<K, string>();
+export class SharedValues<K, V> {
+  private readonly values = new Map<K, V>();
 
   constructor(private readonly max = 4096) {}
 
-  /** The text kept for `key`, if any. */
-  find(key: K): string | undefined {
-    return this.texts.get(key);
+  /** The value kept for `key`, if any. */
+  find(key: K): V | undefined {
+    return this.values.get(key);
   }
 
-  /** Keeps `text` for `key`, and returns it. */
-  keep(key: K, text: string): string {
-    if (this.texts.size >= this.max) this.texts.clear();
-    this.texts.set(key, text);
-    return text;
+  /** Keeps `value` for `key`, and returns it. */
+  keep(key: K, value: V): V {
+    if (this.values.size >= this.max) this.values.clear();
+    this.values.set(key, value);
+    return value;
   }
 }
+
+/** Texts many resets repeat word for word, one string each (see `SharedValues`). */
+export class SharedTexts<K> extends SharedValues<K, string> {}
 
 const TEXTS = new SharedTexts<string>();
 

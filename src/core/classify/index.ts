@@ -23,7 +23,7 @@ import { buildResetContexts, type ResetContext } from './reset-context.ts';
 import { abort } from './rules/abort.ts';
 import { appError } from './rules/app-error.ts';
 import { missingEvidence, missingPhrases } from './rules/app-facts.ts';
-import { outside, type Match, type Rule } from './rules/common.ts';
+import { outside, rstFrom, type Match, type Rule } from './rules/common.ts';
 import { dataAfterClose } from './rules/data-after-close.ts';
 import { fastClose } from './rules/fast-close.ts';
 import { firewallReject } from './rules/firewall-reject.ts';
@@ -37,7 +37,8 @@ import { stale } from './rules/stale.ts';
 import { unexpected } from './rules/unexpected.ts';
 import { unknown } from './rules/unknown.ts';
 import { findRepeats, repeatedResets, repeatMembers, type RepeatMembers } from './repeats.ts';
-import { referenceFor, SCENARIOS, type ScenarioId } from './scenarios.ts';
+import { referenceFor, SCENARIO_IDS, SCENARIOS, type ScenarioId } from './scenarios.ts';
+import { SharedValues } from './format.ts';
 import { checkSeq, relSeq } from './seq-check.ts';
 import { summarize } from './summary.ts';
 import type { RepeatMap, VerdictMap } from './verdicts.ts';
@@ -174,7 +175,7 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
   if (alternatives.length > 4) alternatives.length = 4;
   if (ref) {
     const finding = ref.finding;
-    const evidence: Evidence[] = [{ frame: x.rst.frame, fact: ref.partOf, claim: { from: x.side, set: TcpFlag.RST } }];
+    const evidence: Evidence[] = [{ frame: x.rst.frame, fact: ref.partOf, claim: rstFrom(x.side) }];
     for (const e of ref.evidence) evidence.push(e);
     for (const e of bestM.evidence()) evidence.push(e);
     // The rule's own reading first, then its alternatives: four at most, none above 0.85.
@@ -184,7 +185,7 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
       scenario: finding.kind,
       confidence: 0.9,
       evidence,
-      alternatives: alts,
+      alternatives: oneList(alts),
       explanation: findingExplanation(x, finding, rule.explain(x, bestM)),
       findings: ref.ids,
     };
@@ -193,11 +194,38 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
     scenario: rule.id,
     confidence: bestM.confidence,
     evidence: bestM.evidence(),
-    alternatives,
+    alternatives: oneList(alternatives),
     explanation: rule.explain(x, bestM),
-    findings: [],
+    findings: NO_FINDINGS,
   };
 }
+
+/** The `findings` of a verdict outside every host finding: one empty array for all (no verdict changes it). */
+const NO_FINDINGS: string[] = [];
+
+type Alternatives = { scenario: ScenarioId; confidence: number }[];
+
+/**
+ * One array for each distinct list of alternatives (with its entries): a capture's verdicts hold a
+ * handful of them (the small bench mix: 5 lists for 44,145 resets), and nobody changes a list once
+ * its verdict is made. Keyed by scenario and confidence in hundredths, four entries at most; a list
+ * with a confidence off that grid keeps its own array.
+ */
+function oneList(list: Alternatives): Alternatives {
+  if (list.length > 4) return list;
+  let key = 0;
+  for (const a of list) {
+    const hundredths = Math.round(a.confidence * 100);
+    if (hundredths / 100 !== a.confidence || hundredths < 0 || hundredths > 127) return list;
+    const slot = (SCENARIO_INDEX.get(a.scenario)! + 1) * 128 + hundredths;
+    if (slot >= 4096) return list;
+    key = key * 4096 + slot;
+  }
+  return LISTS.find(key) ?? LISTS.keep(key, list);
+}
+
+const SCENARIO_INDEX = new Map(SCENARIO_IDS.map((id, i) => [id, i]));
+const LISTS = new SharedValues<number, Alternatives>();
 
 function findingExplanation(x: ResetContext, f: Finding, ownText: string): string {
   const end = ownText.indexOf('. ');
@@ -278,7 +306,7 @@ function inheritFollowUps(ctxs: ResetContext[], decided: Decision[]): void {
     if (KEEP_OWN.has(d.scenario)) continue;
     const first = decided[f]!;
     const fx = ctxs[f]!;
-    const evidence: Evidence[] = [{ frame: fx.rst.frame, fact: `frame ${fx.rst.frame} had already reset this connection from the same side (${first.scenario})`, claim: { from: x.side, set: TcpFlag.RST } }];
+    const evidence: Evidence[] = [{ frame: fx.rst.frame, fact: `frame ${fx.rst.frame} had already reset this connection from the same side (${first.scenario})`, claim: rstFrom(x.side) }];
     if (x.prevPeer && x.prevPeer.timeNs >= fx.rst.timeNs) {
       evidence.push({ frame: x.prevPeer.frame, fact: `this reset answers a later segment from the ${x.peerSide}, sent before it learned of the first reset (or the reset was lost)`, claim: { from: x.peerSide } });
     }
@@ -371,7 +399,7 @@ function settle(text: string): void {
 function facts(x: ResetContext, conn: ConnView, text: string | undefined): ResetFacts {
   const { rst } = x;
   const hasAck = (rst.flags & TcpFlag.ACK) !== 0;
-  const range = x.senderTtlConn ?? x.senderTtlHost;
+
   const f: ResetFacts = {
     sender: x.sender,
     receiver: x.receiver,
@@ -379,7 +407,8 @@ function facts(x: ResetContext, conn: ConnView, text: string | undefined): Reset
     ack: hasAck ? relSeq(conn.dir[x.peerSide].baseSeq, rst.ack) : null,
     seqValidity: checkSeq(x).validity,
     ttl: rst.ttl,
-    senderTtl: range ? { ...range } : null,
+    // The connection's range is this reset's own object; the host's is shared, so copied.
+    senderTtl: x.senderTtlConn ?? (x.senderTtlHost ? { ...x.senderTtlHost } : null),
     ipId: conn.ipVersion === 4 ? rst.ipId : null,
     sincePreviousPacket: x.prev ? (rst.timeNs - x.prev.timeNs) / 1e9 : null,
     sinceSendersPreviousPacket: x.me.last ? (rst.timeNs - x.me.last.timeNs) / 1e9 : null,

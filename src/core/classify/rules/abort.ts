@@ -7,7 +7,7 @@ import { TcpFlag, type Evidence, type FrameClaim } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { claim, clamp, dataClaim, oneText, pktClaim, pktText, rstClaim, rstFact, tidy, type Rule } from './common.ts';
+import { claim, clamp, dataClaim, oneText, pktClaim, pktText, rstClaim, rstFact, synClaim, tidy, type Rule } from './common.ts';
 import type { Pkt, ResetContext } from '../reset-context.ts';
 import { MIN_FORGET_NS } from './stale.ts';
 import { dataState } from './flow.ts';
@@ -24,7 +24,7 @@ export const abort: Rule = {
       return {
         confidence: answered ? 0.5 : 0.4,
         evidence: () => [
-          { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}`, claim: claim(x.side, { set: SYN, clear: ACK }) },
+          { frame: me.synFrame, fact: `SYN from the ${x.side} ${endpointText(x.sender)}`, claim: synClaim(x.side) },
           answered
             ? { frame: peer.synFrame, fact: oneText(`SYN-ACK from ${endpointText(x.receiver)}: the connection was accepted`), claim: claim(x.peerSide, { set: SYN | ACK }) }
             : { fact: `no SYN-ACK from ${endpointText(x.receiver)} yet`, absent: { from: x.peerSide, set: SYN | ACK, before: rst.frame } },

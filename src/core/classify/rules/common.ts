@@ -37,9 +37,26 @@ export function sideOf(p: Pkt): Side {
   return p.fromClient ? 'client' : 'server';
 }
 
+/**
+ * Claims that tens of thousands of verdicts make word for word, one object each (by side): a
+ * verdict keeps its evidence as long as the analysis, and no one changes a claim once made.
+ */
+const RST_CLAIM: Readonly<Record<Side, FrameClaim>> = { client: { from: 'client', set: TcpFlag.RST }, server: { from: 'server', set: TcpFlag.RST } };
+const SYN_CLAIM: Readonly<Record<Side, FrameClaim>> = { client: { from: 'client', set: SYN, clear: ACK }, server: { from: 'server', set: SYN, clear: ACK } };
+
 /** What `rstFact` states: a RST from the sender. */
 export function rstClaim(x: ResetContext): FrameClaim {
-  return { from: x.side, set: TcpFlag.RST };
+  return RST_CLAIM[x.side];
+}
+
+/** A RST from `side` (as `rstClaim`). */
+export function rstFrom(side: Side): FrameClaim {
+  return RST_CLAIM[side];
+}
+
+/** A SYN without ACK from `side` (an attempt to open). */
+export function synClaim(side: Side): FrameClaim {
+  return SYN_CLAIM[side];
 }
 
 /** What `pktText` states about a packet: data (with FIN if it had one), or its flags and no data. */

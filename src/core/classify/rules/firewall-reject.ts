@@ -8,7 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { answersSyn, claim, clamp, noSynAckFact, outside, rstClaim, ttlText, type Rule } from './common.ts';
+import { answersSyn, clamp, noSynAckFact, outside, rstClaim, synClaim, ttlText, type Rule } from './common.ts';
 
 /** A RST this much faster than the host's fastest SYN-ACK (and at least this fraction) is from nearer. */
 const MIN_RTT_DIFF_NS = 500_000;
@@ -29,7 +29,7 @@ export const firewallReject: Rule = {
     if (tooFast) confidence = Math.max(confidence, 0.65) + (confidence > 0 ? 0.1 : 0);
     if (confidence === 0) return null;
     const evidence = (): Evidence[] => {
-      const e: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}`, claim: claim(x.peerSide, { set: SYN, clear: ACK }) }];
+      const e: Evidence[] = [{ frame: syn.frame, fact: `SYN to ${endpointText(x.sender)}`, claim: synClaim(x.peerSide) }];
       if (ttlOff) e.push({ frame: x.rst.frame, fact: `${ttlText(x.rst.ttl, host, x.sender.ip + "'s")} (this and other connections): another device made it`, claim: rstClaim(x) });
       if (tooFast) {
         e.push({

@@ -7,7 +7,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
-import { acksSyn, answersSyn, claim, clamp, noSynAckFact, rstFact, type Rule } from './common.ts';
+import { acksSyn, answersSyn, claim, clamp, noSynAckFact, rstFact, synClaim, type Rule } from './common.ts';
 
 export const refused: Rule = {
   id: 'refused',
@@ -16,7 +16,7 @@ export const refused: Rule = {
     const syn = x.prevPeer!;
     const ok = acksSyn(x);
     const evidence = (): Evidence[] => [
-      { frame: syn.frame, fact: `SYN from the ${x.peerSide} ${endpointText(x.receiver)} to ${endpointText(x.sender)}`, claim: claim(x.peerSide, { set: SYN, clear: ACK }) },
+      { frame: syn.frame, fact: `SYN from the ${x.peerSide} ${endpointText(x.receiver)} to ${endpointText(x.sender)}`, claim: synClaim(x.peerSide) },
       {
         frame: x.rst.frame,
         claim: claim(x.side, { set: TcpFlag.RST, ...(ok ? { set: TcpFlag.RST | ACK, acksSynOf: syn.frame } : {}) }),
