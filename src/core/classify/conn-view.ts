@@ -65,6 +65,7 @@ class TableConnView implements ConnView {
   constructor(
     private readonly table: ConnectionTable,
     readonly id: number,
+    hasRst: boolean | undefined,
   ) {
     const C = table.conn;
     const hosts = table.hosts.values;
@@ -77,7 +78,7 @@ class TableConnView implements ConnView {
     this.handshake = { synToSynAck: synToSynAck(table, id), synAckToAck: synAckToAck(table, id) };
     this.medianGap = C.medianGapNs[id]! / 1e9;
     this.dir = { client: new TableDirView(table, id, 'client'), server: new TableDirView(table, id, 'server') };
-    this.completeness = table.completeness(id);
+    this.completeness = table.completeness(id, hasRst);
     this.app = table.appContext(id) ?? undefined;
   }
 
@@ -90,7 +91,7 @@ class TableConnView implements ConnView {
   }
 }
 
-/** Connection `id` as the classifier reads it. */
-export function connView(table: ConnectionTable, id: number): ConnView {
-  return new TableConnView(table, id);
+/** Connection `id` as the classifier reads it; `hasRst` whether it has a RST, when known (see `ConnectionTable.completeness`). */
+export function connView(table: ConnectionTable, id: number, hasRst?: boolean): ConnView {
+  return new TableConnView(table, id, hasRst);
 }

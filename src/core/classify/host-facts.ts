@@ -113,7 +113,7 @@ export function buildHostFacts(result: AnalysisResult): HostFacts {
   const { rstConns, firstRstNs } = resetConnections(result, firstRst, rstCount);
   const { hostTtl, hostKernelTtl } = hostTtls(table, clientHost, serverHost, hostNames.length, rstCount);
   const hostMinSynAckNs = fastestSynAcks(table, serverHost, hostNames);
-  const conn = (id: number): ConnView => connView(table, id);
+  const conn = (id: number): ConnView => connView(table, id, rstCount[2 * id] !== 0 || rstCount[2 * id + 1] !== 0);
   const brief = (id: number): ConnBrief => connBrief(table, id);
   return { result, cols: result.packets, hostNames, clientHost, serverHost, hostTtl, hostKernelTtl, hostMinSynAckNs, firstRstNs, rstConns, firstRst, rstCount, conn, brief };
 }

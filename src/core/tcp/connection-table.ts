@@ -313,13 +313,17 @@ export class ConnectionTable implements Iterable<Connection> {
     return this.apps.context(id, dataEnd(dirIndex(id, true)), dataEnd(dirIndex(id, false)), this.hosts.values[this.conn.serverHost[id]!]!);
   }
 
-  /** What the capture is missing of connection `id` (see `Completeness`). */
-  completeness(id: number): Completeness {
+  /**
+   * What the capture is missing of connection `id` (see `Completeness`). `hasRst`: whether it has a
+   * RST, when the caller knows (the classifier, for each of its connections): the map's lookups
+   * otherwise made cost the most here.
+   */
+  completeness(id: number, hasRst?: boolean): Completeness {
     const D = this.dir;
     const cl = dirIndex(id, true);
     const sv = dirIndex(id, false);
-    // Closed: a FIN from both sides, or a RST from either (the map's lookups last: they cost most).
-    const closed = (D.finFrame[cl] !== 0 && D.finFrame[sv] !== 0) || this.rstFrames.has(cl) || this.rstFrames.has(sv);
+    // Closed: a FIN from both sides, or a RST from either.
+    const closed = (D.finFrame[cl] !== 0 && D.finFrame[sv] !== 0) || (hasRst ?? (this.rstFrames.has(cl) || this.rstFrames.has(sv)));
     return {
       startedMidConnection: this.conn.synNs[id]! < 0,
       endedBeforeClose: !closed,
