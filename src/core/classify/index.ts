@@ -186,7 +186,7 @@ function decide(x: ResetContext, ref: FindingRef | undefined): Decision {
       confidence: 0.9,
       evidence,
       alternatives: oneList(alts),
-      explanation: findingExplanation(x, finding, rule.explain(x, bestM)),
+      explanation: findingExplanation(finding, rule.lead ? rule.lead(x, bestM) : firstSentence(rule.explain(x, bestM))),
       findings: ref.ids,
     };
   }
@@ -227,9 +227,14 @@ function oneList(list: Alternatives): Alternatives {
 const SCENARIO_INDEX = new Map(SCENARIO_IDS.map((id, i) => [id, i]));
 const LISTS = new SharedValues<number, Alternatives>();
 
-function findingExplanation(x: ResetContext, f: Finding, ownText: string): string {
-  const end = ownText.indexOf('. ');
-  const own = end < 0 ? ownText : ownText.slice(0, end); // its first sentence
+/** A rule's explanation cut to its first sentence, without its full stop (what `Rule.lead` writes alone). */
+function firstSentence(text: string): string {
+  const end = text.indexOf('. ');
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/** A finding's reset explained: the finding's story, then the first sentence (`own`) of the rule that fits the reset. */
+function findingExplanation(f: Finding, own: string): string {
   if (f.kind === 'port-scan') {
     return `This reset is one of many drawn by ${f.host}, which probed many ports or hosts in a short time. ${own}.`;
   }

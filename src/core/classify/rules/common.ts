@@ -25,6 +25,11 @@ export interface Rule {
   match(x: ResetContext): Match | null;
   /** Two or three plain sentences naming the hosts and the side that reset. */
   explain(x: ResetContext, m: Match): string;
+  /**
+   * The first sentence of `explain` without its full stop, for a rule that can write it alone: all
+   * a reset of a host finding cites of it (index.ts), and a port scan draws tens of thousands.
+   */
+  lead?(x: ResetContext, m: Match): string;
 }
 
 /** A fact about a frame `side` sent, with what else it states about the frame. */

@@ -8,6 +8,7 @@ import { TcpFlag, type Evidence } from '../../model/types.ts';
 const { SYN, ACK } = TcpFlag;
 import { durationText, endpointText } from '../format.ts';
 import { acksSyn, answersSyn, claim, clamp, noSynAckFact, rstFact, synClaim, type Rule } from './common.ts';
+import type { ResetContext } from '../reset-context.ts';
 
 export const refused: Rule = {
   id: 'refused',
@@ -26,10 +27,12 @@ export const refused: Rule = {
     ];
     return { confidence: clamp(ok ? 0.92 : 0.6), evidence };
   },
+  lead,
   explain(x) {
-    return (
-      `${endpointText(x.sender)} answered the SYN from ${endpointText(x.receiver)} with a reset instead of a SYN-ACK. ` +
-      `Nothing accepted connections on port ${x.sender.port} of ${x.sender.ip} at that moment: the service is down, listens elsewhere, or the port is wrong.`
-    );
+    return `${lead(x)}. Nothing accepted connections on port ${x.sender.port} of ${x.sender.ip} at that moment: the service is down, listens elsewhere, or the port is wrong.`;
   },
 };
+
+function lead(x: ResetContext): string {
+  return `${endpointText(x.sender)} answered the SYN from ${endpointText(x.receiver)} with a reset instead of a SYN-ACK`;
+}
