@@ -143,6 +143,18 @@ export class DirRun {
   lastDataRow = -1;
   lastKeepaliveRow = -1;
 
+  /**
+   * This run itself as the state for the context of its connection's last packet, a RST (most
+   * connections with one end so): nothing moves it after, so no copy is needed. Fills in the
+   * remembered packets, as `snapshot` does.
+   */
+  asLast(cols: PacketColumns): DirRun {
+    this.last = this.lastRow >= 0 ? readPkt(cols, this.lastRow) : null;
+    this.lastData = this.lastDataRow < 0 ? null : this.lastDataRow === this.lastRow ? this.last : readPkt(cols, this.lastDataRow);
+    this.lastKeepalive = this.lastKeepaliveRow < 0 ? null : this.lastKeepaliveRow === this.lastRow ? this.last : readPkt(cols, this.lastKeepaliveRow);
+    return this;
+  }
+
   /** A copy for one RST's context, with the remembered packets read out of the columns. */
   snapshot(cols: PacketColumns): DirRun {
     // Field by field (not Object.assign, which is slow here): keep in step with the fields above.
@@ -336,7 +348,9 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
       const record = table.rstRecord(cols.frame[row]!)!;
       const p = readRst(cols, row, record.ttl, record.ipId);
       const peerSide: Side = p.fromClient ? 'server' : 'client';
-      const peerSnap = peer.snapshot(cols);
+      // The connection's last packet: the runs move no more, and serve as they are.
+      const lastRow = row === to - 1;
+      const peerSnap = lastRow ? peer.asLast(cols) : peer.snapshot(cols);
       out.push({
         conn,
         rst: p,
@@ -345,7 +359,7 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
         peerSide,
         sender: p.fromClient ? conn.client : conn.server,
         receiver: p.fromClient ? conn.server : conn.client,
-        me: me.snapshot(cols),
+        me: lastRow ? me.asLast(cols) : me.snapshot(cols),
         peer: peerSnap,
         prev: prevRow < 0 ? null : prevRow === peer.lastRow ? peerSnap.last : readPkt(cols, prevRow),
         prevPeer: peerSnap.last,
@@ -368,7 +382,8 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
         group: null,
         shared,
       });
-      me.rsts++;
+      // (The last packet's context holds `me` itself: its count stays the resets before this one.)
+      if (!lastRow) me.rsts++;
     } else {
       if (fromClient) {
         gapC = gap;
