@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink';
 import type { AnalysisResult } from '../core/analyze-api.ts';
 import { analyze } from '../core/analyze.ts';
-import { blobSource } from '../core/capture/source.ts';
+import { blobSource, type ByteSource } from '../core/capture/source.ts';
 import { adoptSharedVerdicts } from '../core/classify/shared-verdicts.ts';
 import { exportDocument, type DocumentRequest } from '../core/export/documents.ts';
 import { formatSharedLink, sharedLinkOf, sharedLinkSentence } from '../core/export/shared-link.ts';
@@ -43,17 +43,23 @@ import {
 import { ExpertPages } from './expert-pages.ts';
 import { copyList, RowQueries } from './list-rows.ts';
 import { reportBatches, type ReportBatch } from './report-batches.ts';
-import { readAheadSource } from './read-ahead.ts';
+import { chunkedSource, localReader } from './file-chunks.ts';
 import { streamSource } from './stream-source.ts';
 import { transferables } from './transfer.ts';
 
 /**
- * A dropped file is read in slices of this size, `READ_AHEAD` of them on their way while one is
- * parsed (read-ahead.ts): fewer, larger slices cost the browser less per byte, and the parser never
- * waits for the file.
+ * A dropped file is read in chunks of this size into `READ_BUFFERS` buffers lent in turn
+ * (file-chunks.ts): the analysis holds two (the chunk it parses and the next), the others are being
+ * filled meanwhile, each through a pipe of its own that the browser fills while the parser works.
  */
 const READ_CHUNK = 16 * 1024 * 1024;
-const READ_AHEAD = 3;
+const READ_BUFFERS = 5;
+
+/** What a dropped file is read through. */
+function fileSource(name: string, file: Blob): { source: ByteSource; close(): void } {
+  const source = chunkedSource(name, file, READ_CHUNK, localReader(file, READ_CHUNK, READ_BUFFERS));
+  return { source, close: () => source.close() };
+}
 
 /** How often the provisional list is posted to the main thread while a file is read. */
 const LIST_FLUSH_MS = 150;
@@ -102,7 +108,8 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
     const list = builder.columns(true);
     void handlers.onList(Comlink.transfer(list, transferables(list)));
   };
-  let result = await analyze(streamed?.source ?? readAheadSource(name, input as Blob, READ_AHEAD), {
+  const dropped = streamed ? null : fileSource(name, input as Blob);
+  let result = await analyze(streamed?.source ?? dropped!.source, {
     ...(streamed ? {} : { chunkSize: READ_CHUNK }),
     onProgress: (p) => void handlers.onProgress(p),
     onConnections: (table, from, to) => {
@@ -117,7 +124,7 @@ async function analyzeFile(input: CaptureInput, name: string, handlers: Analysis
       if (posted === 0 || performance.now() - lastFlush >= LIST_FLUSH_MS || builder.length >= STREAM_LIMIT) flush();
     },
     progressInterval: 100,
-  });
+  }).finally(() => dropped?.close());
   let file = input as Blob;
   if (streamed) {
     // The file is kept whole (in the blob store) to read frames back; a stream longer than the size
