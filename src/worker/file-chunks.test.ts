@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../core/analyze.ts';
 import { blobSource } from '../core/capture/source.ts';
@@ -113,12 +114,20 @@ describe('chunkedSource over localReader', () => {
     source.close();
   });
 
-  it('leaves the analysis as it is over a plain Blob source', async () => {
-    const file = new Blob([new Uint8Array(await readFile(new URL('../../public/demo/demo.pcap', import.meta.url)))]);
-    const plain = await analyze(blobSource('demo.pcap', file));
-    const { channel } = inProcessReader(file, 4096, 3);
-    const chunked = await analyze(chunkedSource('demo.pcap', file, 4096, channel), { chunkSize: 4096 });
-    expect(chunked.report).toEqual(plain.report);
-    expect([...chunked.connections.heads()]).toEqual([...plain.connections.heads()]);
+  it('leaves the analysis as it is over a plain Blob source, plain or gzip-compressed', async () => {
+    const bytes = new Uint8Array(await readFile(new URL('../../public/demo/demo.pcap', import.meta.url)));
+    // Stored without compression, so the gzip file has as many chunks as the plain one (the gzip
+    // reader asks for whole 16 KiB pieces).
+    for (const stored of [bytes, new Uint8Array(gzipSync(bytes, { level: 0 }))]) {
+      const file = new Blob([stored]);
+      const plain = await analyze(blobSource('demo.pcap', file));
+      const { channel, log } = inProcessReader(file, 16384, 3);
+      const chunked = await analyze(chunkedSource('demo.pcap', file, 16384, channel), { chunkSize: 16384 });
+      expect(chunked.report).toEqual(plain.report);
+      expect([...chunked.connections.heads()]).toEqual([...plain.connections.heads()]);
+      // The chunks came from the reader, its three buffers going round (more chunks than buffers).
+      expect(log.posted.length).toBeGreaterThan(3);
+      expect(log.posted).toEqual([...log.posted.keys()]);
+    }
   });
 });
