@@ -192,7 +192,8 @@ export function localReader(file: Blob, chunkSize: number, buffers: number): Rea
     return { index, buffer, length };
   };
   const pump = (): void => {
-    while (!closed && next < chunks) {
+    // The first chunk alone, so the first rows come as soon as they can; then the others.
+    while (!closed && next < chunks && (next === 0 || delivered > 0)) {
       const buffer = free.pop() ?? (made < buffers ? (made++, new ArrayBuffer(chunkSize)) : null);
       if (!buffer) return;
       const index = next++;
@@ -200,6 +201,7 @@ export function localReader(file: Blob, chunkSize: number, buffers: number): Rea
         (m) => {
           done.set(index, m);
           deliver();
+          if (index === 0) pump();
         },
         (e: unknown) => {
           if (closed) return;
