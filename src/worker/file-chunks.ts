@@ -109,6 +109,9 @@ export function chunkedSource(name: string, blob: BlobLike, chunkSize: number, c
   };
 }
 
+/** A BYOB read that gives no byte for about this long is given up (see `localReader`). */
+const STALL_MS = 1000;
+
 /**
  * Reads `file` ahead in chunks of `chunkSize` bytes (the last one shorter) into `buffers` buffers
  * lent in turn: every buffer not lent out is being filled with the next chunk, each through a BYOB
@@ -116,9 +119,6 @@ export function chunkedSource(name: string, blob: BlobLike, chunkSize: number, c
  * works), and the chunks are handed over in order. Where the platform has no BYOB reader, a chunk is
  * read as a slice into a buffer of its own instead.
  */
-/** A BYOB read that gives no byte for about this long is given up (see `localReader`). */
-const STALL_MS = 1000;
-
 export function localReader(file: Blob, chunkSize: number, buffers: number): ReaderChannel {
   const chunks = Math.ceil(file.size / chunkSize);
   const free: ArrayBuffer[] = [];
