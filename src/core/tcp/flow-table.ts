@@ -14,6 +14,8 @@
  * the capture cannot know. Conversation indices are handed out in insertion order, so nothing a
  * report shows depends on the secret.
  */
+import { resized } from '../model/columns.ts';
+
 const WORDS = 10;
 /** Entries of the IPv4 look-up cache (a power of two): four words each, one cache line per look-up. */
 const CACHE_BITS = 14;
@@ -119,12 +121,8 @@ export class FlowTable {
   insert(): number {
     const idx = this.count++;
     if (idx * WORDS >= this.keys.length) {
-      const keys = new Uint32Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const hashes = new Uint32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
+      this.keys = resized(this.keys, this.keys.length * 2);
+      this.hashes = resized(this.hashes, this.hashes.length * 2);
     }
     this.keys.set(this.probe, idx * WORDS);
     if (this.probe[9] === 4) this.remember(idx);
@@ -274,12 +272,8 @@ export class WordIndex {
   set(word: number, value: number): void {
     const at = this.count++;
     if (at >= this.keys.length) {
-      const keys = new Uint32Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const values = new Int32Array(this.values.length * 2);
-      values.set(this.values);
-      this.values = values;
+      this.keys = resized(this.keys, this.keys.length * 2);
+      this.values = resized(this.values, this.values.length * 2);
     }
     this.keys[at] = word;
     this.values[at] = value;
