@@ -195,8 +195,8 @@ function hostTtls(
   const kernel = new TtlSums(n);
   const scratch: TtlRange = { min: 0, max: 0, packets: 0 };
   for (let id = 0; id < table.length; id++) {
-    all.add(clientHost[id]!, senderTtl(table, rstCount, 2 * id, scratch));
-    all.add(serverHost[id]!, senderTtl(table, rstCount, 2 * id + 1, scratch));
+    all.add(clientHost[id]!, table.senderTtl(2 * id, rstCount[2 * id]!, scratch));
+    all.add(serverHost[id]!, table.senderTtl(2 * id + 1, rstCount[2 * id + 1]!, scratch));
     kernel.add(clientHost[id]!, table.controlTtl(id, 'client', scratch));
     kernel.add(serverHost[id]!, table.controlTtl(id, 'server', scratch));
   }
@@ -244,24 +244,6 @@ function fastestSynAcks(table: ConnectionTable, serverHost: Int32Array, hostName
     if (minSynAck[h]! < Infinity) hostMinSynAckNs.set(hostNames[h]!, minSynAck[h]!);
   }
   return hostMinSynAckNs;
-}
-
-/**
- * What `table.senderTtl` says of direction `k` (`dirIndex`): the TTL range of its packets that are
- * not RSTs, null when none; `rstCount` (as in `HostFacts`) in place of a lookup in the table's map.
- * `into` is filled and returned instead of a new object, when given.
- */
-export function senderTtl(table: ConnectionTable, rstCount: Uint32Array, k: number, into?: TtlRange): TtlRange | null {
-  const D = table.dir;
-  const packets = D.packets[k]! - rstCount[k]!;
-  if (packets <= 0) return null;
-  const min = D.otherTtlMin[k]!;
-  const max = D.otherTtlMax[k]!;
-  if (!into) return { min, max, packets };
-  into.min = min;
-  into.max = max;
-  into.packets = packets;
-  return into;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ConnView } from './conn-view.ts';
 import { dirIndex, type IpIdRun, type RstRecord, type TtlRange } from '../tcp/connection-table.ts';
 import { seqGt } from '../tcp/seq.ts';
 import { inferCapturePoint, type CapturePoint } from './capture-point.ts';
-import { kernelTtl, senderTtl, type HostFacts } from './host-facts.ts';
+import { kernelTtl, type HostFacts } from './host-facts.ts';
 
 export type { TtlRange } from '../tcp/connection-table.ts';
 
@@ -412,7 +412,8 @@ export function buildResetContexts(shared: HostFacts, conn: ConnView, repeats: I
   const hs = conn.handshake;
   const handshakeRtt = hs.synToSynAck !== null && hs.synAckToAck !== null ? (hs.synToSynAck + hs.synAckToAck) * 1e9 : null;
   for (const x of out) {
-    x.senderTtlConn = senderTtl(table, shared.rstCount, dirIndex(conn.id, x.side === 'client'));
+    const k = dirIndex(conn.id, x.side === 'client');
+    x.senderTtlConn = table.senderTtl(k, shared.rstCount[k]!);
     x.kernelTtlConn = kernelTtl(table.controlTtl(conn.id, x.side));
     x.senderIpIds = table.senderIpIds(conn.id, x.side);
     const toPeer = x.peerSide === 'client' ? ackRttC : ackRttS;

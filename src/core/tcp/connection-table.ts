@@ -537,10 +537,13 @@ export class ConnectionTable implements Iterable<Connection> {
     return range(this.dir.packets[k]!, this.dir.ttlMin[k]!, this.dir.ttlMax[k]!, into);
   }
 
-  /** TTL range of the packets `side` sent that are not RSTs (what a reset's TTL is compared with); null when none. */
-  senderTtl(id: number, side: Side, into?: TtlRange): TtlRange | null {
-    const k = dirIndex(id, side === 'client');
-    return range(this.dir.packets[k]! - (this.rstFrames.get(k)?.length ?? 0), this.dir.otherTtlMin[k]!, this.dir.otherTtlMax[k]!, into);
+  /**
+   * TTL range of the packets direction `k` (`dirIndex`) sent that are not RSTs (what a reset's TTL is
+   * compared with), `rsts` of its packets being RSTs; null when none. The classifier counts every
+   * direction's RSTs once (`HostFacts.rstCount`) rather than look each up in `rstFrames`.
+   */
+  senderTtl(k: number, rsts: number, into?: TtlRange): TtlRange | null {
+    return range(this.dir.packets[k]! - rsts, this.dir.otherTtlMin[k]!, this.dir.otherTtlMax[k]!, into);
   }
 
   /**
