@@ -11,7 +11,7 @@
  */
 import type { AppReply, DirectionCompleteness } from '../model/types.ts';
 import { DirOption, synAckToAck, synToSynAck, type ConnectionTable } from '../tcp/connection-table.ts';
-import { asciiBytes, MAX_NUMBER, putAscii, putBytes, putInt, putNumber, type JsonBytes } from './json-bytes.ts';
+import { asciiBytes, FALSE, MAX_NUMBER, NULL, putAscii, putBytes, putInt, putNumber, TRUE, type JsonBytes } from './json-bytes.ts';
 
 /** Where a value goes in a template. */
 const HOLE = '\u0000';
@@ -178,7 +178,6 @@ function wholeRun(t: Templates, key: number): Uint8Array {
 }
 
 const EMPTY_LIST = asciiBytes('[]');
-const NULL = asciiBytes('null');
 
 /**
  * Connection `id`'s fields up to `"resets": ` (the caller writes the list), at `indent` spaces: the
@@ -327,8 +326,6 @@ function missesNothing(d: DirectionCompleteness): boolean {
   return d.gaps === 0 && d.gapBytes === 0 && d.firstGapFrame === null && d.ackedUnseen === 0 && d.firstAckedUnseenFrame === null && d.beyondPeerWindow === 0 && d.snapCut === 0 && d.firstSnapCutFrame === null;
 }
 
-const TRUE = asciiBytes('true');
-const FALSE = asciiBytes('false');
 
 function numberOrNull(b: Uint8Array, p: number, n: number | null): number {
   return n === null ? putBytes(b, p, NULL) : putNumber(b, p, n);

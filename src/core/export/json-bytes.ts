@@ -340,9 +340,10 @@ export class JsonBytes {
 
 /** A line break and n spaces, by n. */
 const NEWLINES = Array.from({ length: 64 }, (_, n) => asciiBytes(`\n${' '.repeat(n)}`));
-const NULL = asciiBytes('null');
-const TRUE = asciiBytes('true');
-const FALSE = asciiBytes('false');
+/** The three words of JSON, as bytes. */
+export const NULL = asciiBytes('null');
+export const TRUE = asciiBytes('true');
+export const FALSE = asciiBytes('false');
 const COLON = asciiBytes(': ');
 const EMPTY_OBJECT = asciiBytes('{}');
 const EMPTY_ARRAY = asciiBytes('[]');
@@ -422,11 +423,7 @@ export function putNumber(b: Uint8Array, p: number, n: number): number {
   if (n >= 0 && n < 4294967296 && n === Math.floor(n)) return putUint(b, p, n);
   if (n > 0 && n < 1e6) return putFraction(b, p, n);
   if (Number.isFinite(n)) return putNumberText(b, p, n);
-  b[p] = 0x6e; // null
-  b[p + 1] = 0x75;
-  b[p + 2] = 0x6c;
-  b[p + 3] = 0x6c;
-  return p + 4;
+  return putBytes(b, p, NULL);
 }
 
 /** `String(n)`, whose characters are ASCII. */
